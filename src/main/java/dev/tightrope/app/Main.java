@@ -1,0 +1,2 @@
+package dev.tightrope.app;
+public final class Main { public static void main(String[] a) { System.out.println("hi"); } }

@@ -1,0 +1,56 @@
+package dev.tightrope.domain;
+
+import java.util.Locale;
+
+/** Every kind of thing Tightrope governs. The token is the URN's kind segment and the cache's value. */
+public enum AssetKind {
+    MODEL("Model"),
+    MODEL_VERSION("Model version"),
+    MODEL_ARTIFACT("Model file"),
+    DATASET("Dataset"),
+    NOTEBOOK("Notebook"),
+    TRAINING_RUN("Training run"),
+    PIPELINE("Pipeline"),
+    PIPELINE_RUN("Pipeline run"),
+    CONTAINER_IMAGE("Container image"),
+    DEPLOYMENT("Deployment"),
+    MCP_SERVER("MCP server"),
+    AGENT("Agent / app"),
+    AI_SDK("AI SDK dependency");
+
+    private final String label;
+
+    AssetKind(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** Lower-case token used in URNs, the CLI and the cache, e.g. {@code model_version}. */
+    public String token() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static AssetKind fromToken(String token) {
+        String normalised = token.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (AssetKind kind : values()) {
+            if (kind.name().equals(normalised)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown asset kind '" + token + "'; expected one of " + tokens());
+    }
+
+    public static String tokens() {
+        StringBuilder sb = new StringBuilder();
+        for (AssetKind kind : values()) {
+            if (!sb.isEmpty()) {
+                sb.append(", ");
+            }
+            sb.append(kind.token());
+        }
+        return sb.toString();
+    }
+}

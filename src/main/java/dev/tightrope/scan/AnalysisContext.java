@@ -1,0 +1,35 @@
+package dev.tightrope.scan;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** What an analyzer gets from the scan engine while it walks one input. */
+public interface AnalysisContext {
+
+    /** Records a finding. Offsets are relative to the current input; the engine adds the member path. */
+    void report(ScanFinding finding);
+
+    /** Convenience: {@code report(new ScanFinding(ruleId, verdict, message, evidence, member(), offset))}. */
+    default void report(String ruleId, Verdict verdict, String message, String evidence, long offset) {
+        report(new ScanFinding(ruleId, verdict, message, evidence, member(), offset));
+    }
+
+    /** The member path of the current input inside its file ("" for the file itself). */
+    String member();
+
+    /**
+     * Scans embedded content (a zip member, a decompressed stream, a pickle inside bytes) as its
+     * own input, format chosen by content. Nesting depth and total size are bounded by the engine;
+     * exceeding them is reported, never silently skipped.
+     */
+    void scanNested(String memberName, ScanInput content) throws IOException;
+
+    /** The scanned file's directory, for formats that reference sibling files (ONNX external data); may be null. */
+    Path baseDirectory();
+
+    /** Resource limits of this scan. */
+    ScanLimits limits();
+
+    /** Throws {@link ScanLimitException} when the per-file wall-time budget is spent. */
+    void checkDeadline() throws ScanLimitException;
+}
