@@ -12,7 +12,7 @@ final class AssetDenormaliser {
     private AssetDenormaliser() {
     }
 
-    /** Refreshes the assets whose keys {@code keysQuery} selects (a single-column SELECT). */
+    /** Refreshes the assets whose keys {@code keysQuery} selects (one column named {@code key}). */
     static void refresh(Connection c, String keysQuery) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.executeUpdate("""
@@ -24,7 +24,7 @@ final class AssetDenormaliser {
                                  (SELECT group_concat(owner, ', ') FROM
                                      (SELECT DISTINCT owner FROM owners o WHERE o.asset_key = t.key ORDER BY owner COLLATE NOCASE)) AS owners,
                                  (SELECT min(severity) FROM findings f WHERE f.asset_key = t.key AND f.status = 'OPEN') AS worst
-                          FROM (%s) AS t(key)) AS x
+                          FROM (%s) AS t) AS x
                     WHERE assets.key = x.key
                     """.formatted(keysQuery));
         }

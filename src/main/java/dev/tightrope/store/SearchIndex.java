@@ -5,7 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** The FTS5 index over names, descriptions, tags, owners and properties. */
+/** The FTS5 index over names, descriptions, tags, owners, properties and URNs. */
 final class SearchIndex {
     private SearchIndex() {
     }
@@ -23,8 +23,8 @@ final class SearchIndex {
         }
         try (Statement s = c.createStatement()) {
             s.executeUpdate("""
-                    INSERT INTO asset_fts(rowid, name, description, tags, owners, properties)
-                    SELECT id, name, description, tags, owners_text, properties FROM assets WHERE fts_dirty = 1""");
+                    INSERT INTO asset_fts(rowid, name, description, tags, owners, properties, urn)
+                    SELECT id, name, description, tags, owners_text, properties, urn FROM assets WHERE fts_dirty = 1""");
             s.executeUpdate("UPDATE assets SET fts_dirty = 0 WHERE fts_dirty = 1");
         }
     }

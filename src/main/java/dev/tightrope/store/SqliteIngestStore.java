@@ -54,7 +54,7 @@ public final class SqliteIngestStore implements IngestStore {
     }
 
     @Override
-    public IngestSession begin(SourceConfig source, SyncMode mode) {
+    public IngestSession begin(SourceConfig source) {
         long now = System.currentTimeMillis();
         long[] ids = db.write(c -> {
             long sourceId = sourceId(c, source.name());
@@ -62,7 +62,7 @@ public final class SqliteIngestStore implements IngestStore {
                     "INSERT INTO sync_runs(source_id, mode, status, started_at) VALUES (?, ?, 'RUNNING', ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 ps.setLong(1, sourceId);
-                ps.setString(2, mode.name());
+                ps.setString(2, SyncMode.FULL.name());
                 ps.setLong(3, now);
                 ps.executeUpdate();
                 try (ResultSet rs = ps.getGeneratedKeys()) {
@@ -73,7 +73,7 @@ public final class SqliteIngestStore implements IngestStore {
         });
         Connection writer = db.acquireWriter();
         try {
-            return new Session(writer, source.name(), ids[0], ids[1], mode, now);
+            return new Session(writer, source.name(), ids[0], ids[1], now);
         } catch (SQLException e) {
             db.rollbackWriter();
             db.releaseWriter();
@@ -133,7 +133,6 @@ public final class SqliteIngestStore implements IngestStore {
         private final String sourceName;
         private final long sourceId;
         private final long runId;
-        private final SyncMode mode;
         private final long now;
         private final UrnKeys keys;
 
@@ -158,12 +157,11 @@ public final class SqliteIngestStore implements IngestStore {
         private boolean finished;
         private boolean released;
 
-        Session(Connection c, String sourceName, long sourceId, long runId, SyncMode mode, long now) throws SQLException {
+        Session(Connection c, String sourceName, long sourceId, long runId, long now) throws SQLException {
             this.c = c;
             this.sourceName = sourceName;
             this.sourceId = sourceId;
             this.runId = runId;
-            this.mode = mode;
             this.now = now;
             this.keys = db.urnKeys();
             try (Statement s = c.createStatement()) {
@@ -381,7 +379,7 @@ public final class SqliteIngestStore implements IngestStore {
         }
 
         @Override
-        public SyncRun commit(String newCursor) {
+        public SyncRun commit(SyncMode mode, String newCursor) {
             checkOpen();
             finished = true;
             try {
@@ -396,7 +394,7 @@ public final class SqliteIngestStore implements IngestStore {
                         : problemCount + " record" + (problemCount == 1 ? "" : "s") + " could not be imported";
                 try (PreparedStatement ps = c.prepareStatement("""
                         UPDATE sync_runs SET status = ?, finished_at = ?, assets_seen = ?, edges_seen = ?,
-                               assets_added = ?, assets_gone = ?, problems = ?, message = ? WHERE id = ?""")) {
+                               assets_added = ?, assets_gone = ?, problems = ?, message = ?, mode = ? WHERE id = ?""")) {
                     ps.setString(1, status.name());
                     ps.setLong(2, System.currentTimeMillis());
                     ps.setLong(3, assetsSeen);
@@ -405,7 +403,8 @@ public final class SqliteIngestStore implements IngestStore {
                     ps.setLong(6, gone);
                     ps.setLong(7, problemCount);
                     setNullable(ps, 8, message);
-                    ps.setLong(9, runId);
+                    ps.setString(9, mode.name());
+                    ps.setLong(10, runId);
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE sources SET cursor = ? WHERE id = ?")) {

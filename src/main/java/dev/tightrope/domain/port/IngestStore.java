@@ -15,15 +15,18 @@ public interface IngestStore {
 
     /**
      * Starts a run. Everything written through the returned session becomes visible at once on
-     * {@link IngestSession#commit}, or never.
+     * {@link IngestSession#commit}, or never. Only one run writes at a time; a second caller waits.
      */
-    IngestSession begin(SourceConfig source, SyncMode mode);
+    IngestSession begin(SourceConfig source);
 
     /** A run of one source; records written here are invisible until commit. */
     interface IngestSession extends RecordSink, AutoCloseable {
 
-        /** Makes the run visible; in FULL mode assets not seen in this run are marked gone. */
-        SyncRun commit(String newCursor);
+        /**
+         * Makes the run visible and stores the source's new cursor. In FULL mode, this source's
+         * assets that the run did not report are marked gone (never deleted).
+         */
+        SyncRun commit(SyncMode mode, String newCursor);
 
         /** Discards everything this run wrote and records why. */
         SyncRun abort(boolean cancelled, String message);

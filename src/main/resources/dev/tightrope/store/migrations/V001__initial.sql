@@ -126,7 +126,7 @@ CREATE TABLE findings (
 CREATE INDEX findings_severity ON findings(severity, status);
 
 CREATE VIRTUAL TABLE asset_fts USING fts5(
-    name, description, tags, owners, properties,
+    name, description, tags, owners, properties, urn,
     content = '', contentless_delete = 1,
     tokenize = "unicode61 remove_diacritics 2 tokenchars '_'",
     prefix = '2 3'

@@ -1,0 +1,413 @@
+package dev.tightrope.store;
+
+import dev.tightrope.domain.Asset;
+import dev.tightrope.domain.AssetDetail;
+import dev.tightrope.domain.AssetFilter;
+import dev.tightrope.domain.AssetKind;
+import dev.tightrope.domain.AssetRecord;
+import dev.tightrope.domain.AssetSort;
+import dev.tightrope.domain.AssetSummary;
+import dev.tightrope.domain.Digest;
+import dev.tightrope.domain.EdgeType;
+import dev.tightrope.domain.Finding;
+import dev.tightrope.domain.FindingStatus;
+import dev.tightrope.domain.Neighbour;
+import dev.tightrope.domain.Note;
+import dev.tightrope.domain.OwnerAssignment;
+import dev.tightrope.domain.OwnerRole;
+import dev.tightrope.domain.OwnerType;
+import dev.tightrope.domain.Provenance;
+import dev.tightrope.domain.Severity;
+import dev.tightrope.domain.StoredFinding;
+import dev.tightrope.domain.Urn;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads assets for the inventory, search, the detail pane and the CLI. */
+public final class AssetRepository {
+
+    /** Neighbours shown per direction in the detail pane; the rest is one click away in lineage. */
+    public static final int NEIGHBOUR_CAP = 200;
+
+    private final Database db;
+
+    public AssetRepository(Database db) {
+        this.db = db;
+    }
+
+    /** Row ids of the matching assets in display order; the inventory pages through them. */
+    public long[] ids(AssetFilter filter, AssetSort sort) {
+        Query q = query("a.id", filter, sort);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(q.sql)) {
+                q.bind(ps);
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    long[] out = new long[1024];
+                    int n = 0;
+                    while (rs.next()) {
+                        if (n == out.length) {
+                            out = Arrays.copyOf(out, n * 2);
+                        }
+                        out[n++] = rs.getLong(1);
+                    }
+                    return Arrays.copyOf(out, n);
+                }
+            }
+        });
+    }
+
+    public long count(AssetFilter filter) {
+        Query q = query("count(*)", filter, null);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(q.sql)) {
+                q.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
+    /** Inventory rows for these ids, in the same order (ids that vanished are skipped). */
+    public List<AssetSummary> summaries(long[] ids) {
+        if (ids.length == 0) {
+            return List.of();
+        }
+        return db.read(c -> {
+            Map<Long, AssetSummary> byId = new HashMap<>(ids.length * 2);
+            StringBuilder sql = new StringBuilder(SUMMARY_SELECT).append(" WHERE a.id IN (");
+            for (int i = 0; i < ids.length; i++) {
+                sql.append(i == 0 ? "?" : ",?");
+            }
+            sql.append(')');
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                for (int i = 0; i < ids.length; i++) {
+                    ps.setLong(i + 1, ids[i]);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        AssetSummary s = summary(rs);
+                        byId.put(s.id(), s);
+                    }
+                }
+            }
+            List<AssetSummary> out = new ArrayList<>(ids.length);
+            for (long id : ids) {
+                AssetSummary s = byId.get(id);
+                if (s != null) {
+                    out.add(s);
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The first {@code limit} matching rows, for the CLI and the search popup. */
+    public List<AssetSummary> list(AssetFilter filter, AssetSort sort, int limit) {
+        Query q = query(SUMMARY_COLUMNS, filter, sort);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(q.sql + " LIMIT " + Math.max(0, limit))) {
+                q.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<AssetSummary> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(summary(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    /** Global search: best matches first. */
+    public List<AssetSummary> search(String text, int limit) {
+        if (SearchIndex.toMatchQuery(text).isEmpty()) {
+            return List.of();
+        }
+        AssetFilter filter = AssetFilter.all().withPresence(AssetFilter.Presence.ALL).withText(text);
+        return list(filter, new AssetSort(AssetSort.Column.RELEVANCE, true), limit);
+    }
+
+    public Optional<AssetRecord> find(Urn urn) {
+        return db.read(c -> findRecord(c, db.urnKeys().key(urn.toString()), urn.toString()));
+    }
+
+    public Optional<AssetRecord> find(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT key, urn FROM assets WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return findRecord(c, rs.getLong(1), rs.getString(2));
+                }
+            }
+        });
+    }
+
+    /** Assets carrying this content digest, e.g. to attach scan findings to every copy of a file. */
+    public List<AssetSummary> byDigest(Digest digest) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SUMMARY_SELECT + " WHERE a.digest = ? ORDER BY a.name")) {
+                ps.setString(1, digest.toString());
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<AssetSummary> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(summary(rs));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    public Optional<AssetDetail> detail(Urn urn) {
+        return db.read(c -> {
+            long key = db.urnKeys().key(urn.toString());
+            Optional<AssetRecord> record = findRecord(c, key, urn.toString());
+            if (record.isEmpty()) {
+                return Optional.empty();
+            }
+            String sourceType = null;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT s.type FROM assets a JOIN sources s ON s.id = a.source_id WHERE a.key = ?")) {
+                ps.setLong(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        sourceType = rs.getString(1);
+                    }
+                }
+            }
+            return Optional.of(new AssetDetail(
+                    record.get(),
+                    sourceType,
+                    neighbours(c, key, true),
+                    countEdges(c, key, true),
+                    neighbours(c, key, false),
+                    countEdges(c, key, false),
+                    findings(c, key),
+                    notes(c, key)));
+        });
+    }
+
+    private Optional<AssetRecord> findRecord(Connection c, long key, String urn) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT a.*, s.name AS source_name FROM assets a LEFT JOIN sources s ON s.id = a.source_id
+                WHERE a.key = ?""")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || !rs.getString("urn").equals(urn)) {
+                    return Optional.empty();
+                }
+                Urn parsed = Urn.parse(urn);
+                String digest = rs.getString("digest");
+                Asset asset = new Asset(parsed, rs.getString("name"), rs.getString("description"),
+                        digest == null ? null : Digest.parse(digest),
+                        Json.readMap(rs.getString("properties")), Json.readList(rs.getString("tags")),
+                        rs.getString("source_ref"));
+                return Optional.of(new AssetRecord(rs.getLong("id"), asset, rs.getString("source_name"),
+                        SqliteIngestStore.instant(rs, "first_seen"), SqliteIngestStore.instant(rs, "last_seen"),
+                        SqliteIngestStore.instant(rs, "gone_at"), owners(c, key)));
+            }
+        }
+    }
+
+    static List<OwnerAssignment> owners(Connection c, long key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT owner, owner_type, role, provenance, claimed_by, since FROM owners WHERE asset_key = ?
+                ORDER BY CASE provenance WHEN 'MANUAL' THEN 0 ELSE 1 END, role, owner COLLATE NOCASE""")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<OwnerAssignment> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new OwnerAssignment(rs.getString(1), OwnerType.valueOf(rs.getString(2)),
+                            OwnerRole.valueOf(rs.getString(3)), Provenance.valueOf(rs.getString(4)), rs.getString(5),
+                            Instant.ofEpochMilli(rs.getLong(6))));
+                }
+                return out;
+            }
+        }
+    }
+
+    private List<Neighbour> neighbours(Connection c, long key, boolean upstream) throws SQLException {
+        String sql = upstream
+                ? "SELECT a.urn, a.kind, a.name, e.type, (e.gone_at IS NOT NULL OR a.gone_at IS NOT NULL), s.name "
+                        + "FROM edges e JOIN assets a ON a.key = e.up_key LEFT JOIN sources s ON s.id = e.source_id "
+                        + "WHERE e.down_key = ? ORDER BY a.kind, a.name LIMIT " + NEIGHBOUR_CAP
+                : "SELECT a.urn, a.kind, a.name, e.type, (e.gone_at IS NOT NULL OR a.gone_at IS NOT NULL), s.name "
+                        + "FROM edges e JOIN assets a ON a.key = e.down_key LEFT JOIN sources s ON s.id = e.source_id "
+                        + "WHERE e.up_key = ? ORDER BY a.kind, a.name LIMIT " + NEIGHBOUR_CAP;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Neighbour> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Neighbour(rs.getString(1), AssetKind.fromToken(rs.getString(2)), rs.getString(3),
+                            EdgeType.fromToken(rs.getString(4)), rs.getInt(5) != 0, rs.getString(6)));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static long countEdges(Connection c, long key, boolean upstream) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(upstream
+                ? "SELECT count(*) FROM edges WHERE down_key = ?" : "SELECT count(*) FROM edges WHERE up_key = ?")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    static List<StoredFinding> findings(Connection c, long key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT f.*, a.urn, s.name AS source_name FROM findings f JOIN assets a ON a.key = f.asset_key
+                LEFT JOIN sources s ON s.id = f.source_id
+                WHERE f.asset_key = ? ORDER BY CASE f.status WHEN 'OPEN' THEN 0 ELSE 1 END, f.severity, f.rule_id""")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<StoredFinding> out = new ArrayList<>();
+                while (rs.next()) {
+                    Finding f = new Finding(Urn.parse(rs.getString("urn")), rs.getString("rule_id"),
+                            Severity.values()[rs.getInt("severity")], rs.getString("title"), rs.getString("evidence"),
+                            rs.getString("location"), rs.getString("detector"), FindingStatus.valueOf(rs.getString("status")));
+                    out.add(new StoredFinding(rs.getLong("id"), f, rs.getString("source_name"), rs.getString("justification"),
+                            SqliteIngestStore.instant(rs, "first_seen"), SqliteIngestStore.instant(rs, "last_seen")));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static List<Note> notes(Connection c, long key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, author, created_at, text FROM notes WHERE asset_key = ? ORDER BY created_at DESC, id DESC")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Note> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new Note(rs.getLong(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)), rs.getString(4)));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Distinct owners with asset counts, for the owner filter. */
+    public List<Map.Entry<String, Long>> owners() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT owner, count(DISTINCT asset_key) FROM owners GROUP BY owner COLLATE NOCASE
+                    ORDER BY owner COLLATE NOCASE""");
+                 ResultSet rs = ps.executeQuery()) {
+                List<Map.Entry<String, Long>> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(Map.entry(rs.getString(1), rs.getLong(2)));
+                }
+                return out;
+            }
+        });
+    }
+
+    static final String SUMMARY_COLUMNS =
+            "a.id, a.urn, a.kind, a.name, (SELECT name FROM sources WHERE id = a.source_id) AS source_name, "
+                    + "a.owners_text, a.last_seen, a.gone_at, a.worst_finding";
+    private static final String SUMMARY_SELECT = "SELECT " + SUMMARY_COLUMNS + " FROM assets a";
+
+    private static AssetSummary summary(ResultSet rs) throws SQLException {
+        int worst = rs.getInt("worst_finding");
+        boolean noFinding = rs.wasNull();
+        return new AssetSummary(rs.getLong("id"), rs.getString("urn"), AssetKind.fromToken(rs.getString("kind")),
+                rs.getString("name"), rs.getString("source_name"), rs.getString("owners_text"),
+                SqliteIngestStore.instant(rs, "last_seen"), SqliteIngestStore.instant(rs, "gone_at"),
+                noFinding ? null : Severity.values()[worst]);
+    }
+
+    /** A SELECT with its parameters. */
+    private record Query(String sql, List<Object> params) {
+        void bind(PreparedStatement ps) throws SQLException {
+            for (int i = 0; i < params.size(); i++) {
+                ps.setObject(i + 1, params.get(i));
+            }
+        }
+    }
+
+    private static Query query(String columns, AssetFilter filter, AssetSort sort) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM assets a");
+        boolean relevance = sort != null && sort.column() == AssetSort.Column.RELEVANCE && filter.text() != null;
+        String match = filter.text() == null ? null : SearchIndex.toMatchQuery(filter.text());
+        if (relevance && !match.isEmpty()) {
+            sql.append(" JOIN (SELECT rowid AS fid, bm25(asset_fts, 10.0, 2.0, 4.0, 4.0, 1.0, 1.0) AS rank FROM asset_fts "
+                    + "WHERE asset_fts MATCH ?) f ON f.fid = a.id");
+            params.add(match);
+        }
+        if (sort != null && sort.column() == AssetSort.Column.SOURCE) {
+            sql.append(" LEFT JOIN sources so ON so.id = a.source_id");
+        }
+        List<String> where = new ArrayList<>();
+        if (!filter.kinds().isEmpty()) {
+            StringBuilder in = new StringBuilder("a.kind IN (");
+            int i = 0;
+            for (AssetKind k : filter.kinds()) {
+                in.append(i++ == 0 ? "?" : ",?");
+                params.add(k.token());
+            }
+            where.add(in.append(')').toString());
+        }
+        if (filter.source() != null) {
+            where.add("a.source_id = (SELECT id FROM sources WHERE name = ?)");
+            params.add(filter.source());
+        }
+        if (filter.owner() != null) {
+            where.add("a.key IN (SELECT asset_key FROM owners WHERE owner = ? COLLATE NOCASE)");
+            params.add(filter.owner());
+        }
+        if (filter.unowned()) {
+            where.add("a.owners_text IS NULL");
+        }
+        switch (filter.gone()) {
+            case PRESENT -> where.add("a.gone_at IS NULL");
+            case GONE -> where.add("a.gone_at IS NOT NULL");
+            case ALL -> { }
+        }
+        if (match != null && !relevance) {
+            if (match.isEmpty()) {
+                where.add("0");
+            } else {
+                where.add("a.id IN (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ?)");
+                params.add(match);
+            }
+        } else if (relevance && match.isEmpty()) {
+            where.add("0");
+        }
+        if (!where.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", where));
+        }
+        if (sort != null) {
+            String dir = sort.ascending() ? " ASC" : " DESC";
+            sql.append(" ORDER BY ").append(switch (sort.column()) {
+                case NAME -> "a.name" + dir + ", a.id" + dir;
+                case KIND -> "a.kind" + dir + ", a.name" + dir + ", a.id";
+                case SOURCE -> "so.name" + dir + ", a.name" + dir + ", a.id";
+                case OWNERS -> "a.owners_text IS NULL, a.owners_text COLLATE NOCASE" + dir + ", a.name, a.id";
+                case LAST_SEEN -> "a.last_seen" + dir + ", a.id";
+                case RISK -> "a.worst_finding IS NULL, a.worst_finding" + dir + ", a.name, a.id";
+                case RELEVANCE -> relevance ? "f.rank, a.name, a.id" : "a.name, a.id";
+            });
+        }
+        return new Query(sql.toString(), params);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tightrope.sync;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The connector types this build knows. */
+public final class ConnectorRegistry {
+    private final Map<String, ConnectorFactory> factories = new LinkedHashMap<>();
+
+    public ConnectorRegistry(List<ConnectorFactory> factories) {
+        for (ConnectorFactory f : factories) {
+            if (this.factories.putIfAbsent(f.type(), f) != null) {
+                throw new IllegalArgumentException("two connectors claim the type " + f.type());
+            }
+        }
+    }
+
+    /** Every connector shipped with Tightrope. */
+    public static ConnectorRegistry defaults() {
+        List<ConnectorFactory> all = new ArrayList<>();
+        return new ConnectorRegistry(all);
+    }
+
+    public ConnectorFactory factory(String type) {
+        ConnectorFactory f = factories.get(type);
+        if (f == null) {
+            throw new IllegalArgumentException("unknown source type '" + type + "'; this build knows: "
+                    + String.join(", ", factories.keySet()));
+        }
+        return f;
+    }
+
+    public List<ConnectorFactory> all() {
+        return Collections.unmodifiableList(new ArrayList<>(factories.values()));
+    }
+}
