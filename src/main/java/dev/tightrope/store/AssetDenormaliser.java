@@ -6,27 +6,47 @@ import java.sql.Statement;
 
 /**
  * Keeps the columns the inventory sorts and filters on (owners, worst open finding) in step
- * with the owner and finding tables, and flags changed rows for the search index.
+ * with the owner and finding tables, and flags rows whose owners changed for the search index.
+ * Set-based: one grouped pass over the claims of the given assets, and only changed rows are
+ * written.
  */
 final class AssetDenormaliser {
     private AssetDenormaliser() {
     }
 
-    /** Refreshes the assets whose keys {@code keysQuery} selects (one column named {@code key}). */
-    static void refresh(Connection c, String keysQuery) throws SQLException {
+    /** Refreshes owners_text of the assets {@code keysQuery} selects (one column named {@code key}). */
+    static void refreshOwners(Connection c, String keysQuery) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.executeUpdate("""
-                    UPDATE assets SET
-                        owners_text = x.owners,
-                        worst_finding = x.worst,
-                        fts_dirty = CASE WHEN assets.owners_text IS x.owners THEN assets.fts_dirty ELSE 1 END
-                    FROM (SELECT t.key AS key,
-                                 (SELECT group_concat(owner, ', ') FROM
-                                     (SELECT DISTINCT owner FROM owners o WHERE o.asset_key = t.key ORDER BY owner COLLATE NOCASE)) AS owners,
-                                 (SELECT min(severity) FROM findings f WHERE f.asset_key = t.key AND f.status = 'OPEN') AS worst
-                          FROM (%s) AS t) AS x
-                    WHERE assets.key = x.key
+                    WITH k(key) AS MATERIALIZED (%s),
+                         g AS (SELECT asset_key, group_concat(owner, ', ') AS owners FROM
+                                  (SELECT DISTINCT o.asset_key, o.owner FROM owners o JOIN k ON k.key = o.asset_key
+                                   ORDER BY o.asset_key, o.owner COLLATE NOCASE)
+                               GROUP BY asset_key)
+                    UPDATE assets SET owners_text = x.owners, fts_dirty = 1
+                    FROM (SELECT k.key AS key, g.owners AS owners FROM k LEFT JOIN g ON g.asset_key = k.key) AS x
+                    WHERE assets.key = x.key AND assets.owners_text IS NOT x.owners
                     """.formatted(keysQuery));
         }
+    }
+
+    /** Refreshes worst_finding (lowest severity ordinal among open findings) of the selected assets. */
+    static void refreshFindings(Connection c, String keysQuery) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("""
+                    WITH k(key) AS MATERIALIZED (%s),
+                         w AS (SELECT f.asset_key, min(f.severity) AS worst FROM findings f JOIN k ON k.key = f.asset_key
+                               WHERE f.status = 'OPEN' GROUP BY f.asset_key)
+                    UPDATE assets SET worst_finding = x.worst
+                    FROM (SELECT k.key AS key, w.worst AS worst FROM k LEFT JOIN w ON w.asset_key = k.key) AS x
+                    WHERE assets.key = x.key AND assets.worst_finding IS NOT x.worst
+                    """.formatted(keysQuery));
+        }
+    }
+
+    /** Both, for a single asset after a user's edit. */
+    static void refresh(Connection c, String keysQuery) throws SQLException {
+        refreshOwners(c, keysQuery);
+        refreshFindings(c, keysQuery);
     }
 }

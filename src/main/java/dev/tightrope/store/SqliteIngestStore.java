@@ -167,6 +167,7 @@ public final class SqliteIngestStore implements IngestStore {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TEMP TABLE IF NOT EXISTS run_touched(key INTEGER PRIMARY KEY) WITHOUT ROWID");
                 s.execute("DELETE FROM temp.run_touched");
+                s.execute("PRAGMA cache_size=-262144");
             }
             assetStmt = c.prepareStatement("""
                     INSERT INTO assets(key, urn, kind, name, description, source_id, digest, source_ref, properties, tags,
@@ -254,8 +255,7 @@ public final class SqliteIngestStore implements IngestStore {
                 edgeStmt.addBatch();
                 edgesSeen++;
                 if (++edgeBatch >= BATCH) {
-                    edgeStmt.executeBatch();
-                    edgeBatch = 0;
+                    flushDependents();
                 }
             } catch (SQLException e) {
                 throw new CacheException("Cannot write edge " + edge + ": " + e.getMessage(), e);
@@ -289,10 +289,11 @@ public final class SqliteIngestStore implements IngestStore {
                 ownerStmt.setLong(8, now);
                 ownerStmt.setLong(9, runId);
                 ownerStmt.addBatch();
-                touch(key);
+                if (!emitted.contains(key)) {
+                    touch(key);
+                }
                 if (++ownerBatch >= BATCH) {
-                    ownerStmt.executeBatch();
-                    ownerBatch = 0;
+                    flushDependents();
                 }
             } catch (SQLException e) {
                 throw new CacheException("Cannot write owner of " + claim.asset() + ": " + e.getMessage(), e);
@@ -316,10 +317,11 @@ public final class SqliteIngestStore implements IngestStore {
                 findingStmt.setLong(10, now);
                 findingStmt.setLong(11, runId);
                 findingStmt.addBatch();
-                touch(key);
+                if (!emitted.contains(key)) {
+                    touch(key);
+                }
                 if (++findingBatch >= BATCH) {
-                    findingStmt.executeBatch();
-                    findingBatch = 0;
+                    flushDependents();
                 }
             } catch (SQLException e) {
                 throw new CacheException("Cannot write finding on " + finding.asset() + ": " + e.getMessage(), e);
@@ -358,8 +360,14 @@ public final class SqliteIngestStore implements IngestStore {
             assetBatch = 0;
         }
 
-        private void flushAll() throws SQLException {
+        /**
+         * Edges, owners and findings refer to assets by key (immediate foreign keys), so the
+         * assets of the current batch and stubs for referenced assets the run has not described
+         * are written first.
+         */
+        private void flushDependents() throws SQLException {
             flushAssets();
+            insertStubs();
             if (edgeBatch > 0) {
                 edgeStmt.executeBatch();
                 edgeBatch = 0;
@@ -383,8 +391,7 @@ public final class SqliteIngestStore implements IngestStore {
             checkOpen();
             finished = true;
             try {
-                flushAll();
-                insertStubs();
+                flushDependents();
                 long gone = mode == SyncMode.FULL ? markGone() : 0;
                 refreshOwnersAndFindings();
                 refreshSearchIndex();
@@ -416,10 +423,12 @@ public final class SqliteIngestStore implements IngestStore {
                 SyncRun run = SyncRuns.load(c, runId);
                 closeStatements();
                 db.commitWriter();
+                restoreCacheSize();
                 return run;
             } catch (SQLException | RuntimeException e) {
                 closeStatements();
                 db.rollbackWriter();
+                restoreCacheSize();
                 db.releaseWriter();
                 released = true;
                 finishFailedRun(runId, SyncStatus.FAILED, "could not commit: " + e.getMessage(), problems);
@@ -464,6 +473,7 @@ public final class SqliteIngestStore implements IngestStore {
                 }
                 ps.executeBatch();
             }
+            referenced.clear();
         }
 
         private long markGone() throws SQLException {
@@ -482,7 +492,10 @@ public final class SqliteIngestStore implements IngestStore {
         }
 
         private void refreshOwnersAndFindings() throws SQLException {
-            AssetDenormaliser.refresh(c, "SELECT key FROM temp.run_touched");
+            AssetDenormaliser.refreshOwners(c, "SELECT asset_key AS key FROM owners WHERE last_run = " + runId
+                    + " UNION SELECT key FROM temp.run_touched");
+            AssetDenormaliser.refreshFindings(c, "SELECT asset_key AS key FROM findings WHERE last_run = " + runId
+                    + " UNION SELECT key FROM temp.run_touched");
         }
 
         private void refreshSearchIndex() throws SQLException {
@@ -509,6 +522,7 @@ public final class SqliteIngestStore implements IngestStore {
             finished = true;
             closeStatements();
             db.rollbackWriter();
+            restoreCacheSize();
             released = true;
             db.releaseWriter();
             return finishFailedRun(runId, cancelled ? SyncStatus.CANCELLED : SyncStatus.FAILED, message, problems);
@@ -518,6 +532,15 @@ public final class SqliteIngestStore implements IngestStore {
         public void close() {
             if (!finished) {
                 abort(false, "the sync ended without committing");
+            }
+        }
+
+        /** A run gets a large page cache (index inserts are random); other writes do not need it. */
+        private void restoreCacheSize() {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA cache_size=-65536");
+            } catch (SQLException ignored) {
+                // the connection keeps the larger cache; harmless
             }
         }
 

@@ -123,6 +123,6 @@ public final class UserRecords {
 
     private static void refresh(Connection c, long key) throws SQLException {
         AssetDenormaliser.refresh(c, "SELECT " + key + " AS key");
-        SearchIndex.refreshDirty(c, -1);
+        SearchIndex.refreshKey(c, key);
     }
 }

@@ -1,6 +1,7 @@
 package dev.tightrope.sync;
 
 import dev.tightrope.domain.Asset;
+import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.Edge;
 import dev.tightrope.domain.Finding;
 import dev.tightrope.domain.OwnerClaim;
@@ -10,6 +11,7 @@ import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.port.IngestStore;
 import dev.tightrope.domain.port.IngestStore.IngestSession;
 import dev.tightrope.domain.port.RecordSink;
+import dev.tightrope.domain.port.SyncListener;
 import java.util.ArrayList;
 import java.util.List;
 

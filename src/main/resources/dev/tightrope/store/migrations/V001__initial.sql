@@ -64,14 +64,11 @@ CREATE TABLE assets (
     fts_dirty    INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX assets_name ON assets(name);
-CREATE INDEX assets_kind_name ON assets(kind, name);
-CREATE INDEX assets_source_name ON assets(source_id, name);
 CREATE INDEX assets_digest ON assets(digest) WHERE digest IS NOT NULL;
-CREATE INDEX assets_fts_dirty ON assets(fts_dirty) WHERE fts_dirty = 1;
 
 CREATE TABLE edges (
-    up_key     INTEGER NOT NULL REFERENCES assets(key) DEFERRABLE INITIALLY DEFERRED,
-    down_key   INTEGER NOT NULL REFERENCES assets(key) DEFERRABLE INITIALLY DEFERRED,
+    up_key     INTEGER NOT NULL REFERENCES assets(key),
+    down_key   INTEGER NOT NULL REFERENCES assets(key),
     type       TEXT NOT NULL,
     source_id  INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
     first_seen INTEGER NOT NULL,
@@ -83,7 +80,7 @@ CREATE INDEX edges_down ON edges(down_key);
 
 -- Ownership claims. provenance MANUAL rows are the user's: syncs never write or delete them.
 CREATE TABLE owners (
-    asset_key   INTEGER NOT NULL REFERENCES assets(key) DEFERRABLE INITIALLY DEFERRED,
+    asset_key   INTEGER NOT NULL REFERENCES assets(key),
     owner       TEXT NOT NULL,
     owner_type  TEXT NOT NULL,
     role        TEXT NOT NULL,
@@ -94,7 +91,6 @@ CREATE TABLE owners (
     last_run    INTEGER,
     PRIMARY KEY (asset_key, owner, role, provenance)
 ) WITHOUT ROWID;
-CREATE INDEX owners_owner ON owners(owner COLLATE NOCASE);
 
 -- The user's notes on assets; never touched by a sync.
 CREATE TABLE notes (
@@ -108,7 +104,7 @@ CREATE INDEX notes_asset ON notes(asset_key);
 
 CREATE TABLE findings (
     id            INTEGER PRIMARY KEY,
-    asset_key     INTEGER NOT NULL REFERENCES assets(key) DEFERRABLE INITIALLY DEFERRED,
+    asset_key     INTEGER NOT NULL REFERENCES assets(key),
     rule_id       TEXT NOT NULL,
     severity      INTEGER NOT NULL,
     title         TEXT NOT NULL,
@@ -127,7 +123,7 @@ CREATE INDEX findings_severity ON findings(severity, status);
 
 CREATE VIRTUAL TABLE asset_fts USING fts5(
     name, description, tags, owners, properties, urn,
-    content = '', contentless_delete = 1,
+    content = '', contentless_delete = 1, detail = column,
     tokenize = "unicode61 remove_diacritics 2 tokenchars '_'",
-    prefix = '2 3'
+    prefix = '3'
 );

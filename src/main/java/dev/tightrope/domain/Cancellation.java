@@ -1,4 +1,4 @@
-package dev.tightrope.sync;
+package dev.tightrope.domain;
 
 /** Lets the user stop a running sync; the engine checks it between records and pages. */
 public final class Cancellation {

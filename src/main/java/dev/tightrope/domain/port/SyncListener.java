@@ -1,4 +1,4 @@
-package dev.tightrope.sync;
+package dev.tightrope.domain.port;
 
 import dev.tightrope.domain.SyncRun;
 

@@ -1,0 +1,113 @@
+package dev.tightrope.cli;
+
+import dev.tightrope.service.AppDirectories;
+import dev.tightrope.service.Tightrope;
+import dev.tightrope.service.WorkspaceException;
+import dev.tightrope.store.CacheException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The command line. Exit codes: 0 success; 1 the command ran and found a failure (a source
+ * failed to sync, a scan reached the threshold, a verification failed); 2 usage or input
+ * error (bad arguments, unknown asset, unreadable file, unusable workspace).
+ */
+@Command(name = "tightrope",
+        mixinStandardHelpOptions = true,
+        versionProvider = Cli.Version.class,
+        description = "Governance console for AI supply chains. Without arguments the desktop console opens.",
+        subcommands = {
+            GuiCommand.class,
+            DemoCommand.class,
+            SourcesCommand.class,
+            SyncCommand.class,
+            AssetsCommand.class,
+            ShowCommand.class,
+            LineageCommand.class,
+            OwnersCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Cli implements AutoCloseable {
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int ERROR = 2;
+
+    @Option(names = "--workspace", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Workspace directory (default: $TIGHTROPE_HOME, else the OS data directory).")
+    Path workspace;
+
+    final PrintWriter out;
+    final PrintWriter err;
+    final GuiLauncher guiLauncher;
+    private Tightrope tightrope;
+
+    Cli(PrintWriter out, PrintWriter err, GuiLauncher guiLauncher) {
+        this.out = out;
+        this.err = err;
+        this.guiLauncher = guiLauncher;
+    }
+
+    /** Runs the command line and returns the exit code. {@code guiLauncher} opens the desktop console. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, GuiLauncher guiLauncher) {
+        try (Cli cli = new Cli(out, err, guiLauncher)) {
+            CommandLine cmd = new CommandLine(cli);
+            cmd.setOut(out);
+            cmd.setErr(err);
+            cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+                commandLine.getErr().println("error: " + message(ex));
+                return ERROR;
+            });
+            cmd.setParameterExceptionHandler((ex, args1) -> {
+                CommandLine c = ex.getCommandLine();
+                c.getErr().println("error: " + ex.getMessage());
+                c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+                return ERROR;
+            });
+            int code = cmd.execute(args);
+            out.flush();
+            err.flush();
+            return code;
+        }
+    }
+
+    static String message(Throwable ex) {
+        if (ex instanceof WorkspaceException || ex instanceof CacheException || ex instanceof IllegalArgumentException) {
+            return ex.getMessage();
+        }
+        return ex.getMessage() == null ? ex.toString() : ex.getMessage();
+    }
+
+    /** The workspace directory this invocation uses. */
+    Path workspaceDir() {
+        return workspace != null ? workspace.toAbsolutePath() : AppDirectories.system().defaultWorkspace();
+    }
+
+    /** Opens the workspace on first use. */
+    Tightrope tightrope() {
+        if (tightrope == null) {
+            tightrope = Tightrope.open(workspaceDir());
+        }
+        return tightrope;
+    }
+
+    @Override
+    public void close() {
+        if (tightrope != null) {
+            tightrope.close();
+        }
+    }
+
+    /** Version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Cli.class.getPackage().getImplementationVersion();
+            return new String[] {"Tightrope " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.tightrope.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.domain.SourceStatus;
+import dev.tightrope.domain.SourceType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** Adds, lists and removes sources. */
+@Command(name = "sources", description = "Manage the sources this workspace syncs from.",
+        subcommands = {SourcesCommand.Add.class, SourcesCommand.ListSources.class, SourcesCommand.Remove.class,
+            SourcesCommand.Types.class})
+final class SourcesCommand {
+    @ParentCommand
+    Cli cli;
+
+    @Command(name = "add", description = "Add a source, e.g. 'sources add --type openlineage --name lake --path events/'.")
+    static final class Add implements Callable<Integer> {
+        @ParentCommand
+        SourcesCommand parent;
+
+        @Option(names = "--type", required = true, description = "Connector type (see 'sources types').")
+        String type;
+
+        @Option(names = "--name", required = true, description = "A name for this source.")
+        String name;
+
+        @Option(names = "--path", description = "File or directory to import (file-based sources).")
+        Path path;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other setting of the connector.")
+        Map<String, String> settings = new LinkedHashMap<>();
+
+        @Override
+        public Integer call() {
+            Map<String, String> all = new LinkedHashMap<>(settings);
+            if (path != null) {
+                all.put("path", path.toAbsolutePath().normalize().toString());
+            }
+            parent.cli.tightrope().sources().add(new SourceConfig(name, type, all));
+            parent.cli.out.println("Added source " + name + " (" + type + "). Run 'tightrope sync --source " + name + "' to import it.");
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "list", description = "List sources with their last sync.")
+    static final class ListSources implements Callable<Integer> {
+        @ParentCommand
+        SourcesCommand parent;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            List<SourceStatus> list = parent.cli.tightrope().sources().list();
+            if (json) {
+                ArrayNode arr = Output.JSON.createArrayNode();
+                for (SourceStatus s : list) {
+                    ObjectNode n = arr.addObject();
+                    n.put("name", s.config().name());
+                    n.put("type", s.config().type());
+                    ObjectNode set = n.putObject("settings");
+                    s.config().settings().forEach(set::put);
+                    n.put("assets", s.assets());
+                    n.put("gone", s.gone());
+                    if (s.lastRun() != null) {
+                        ObjectNode r = n.putObject("lastRun");
+                        r.put("status", s.lastRun().status().name().toLowerCase());
+                        r.put("mode", s.lastRun().mode().name().toLowerCase());
+                        r.put("startedAt", Output.iso(s.lastRun().startedAt()));
+                        r.put("finishedAt", Output.iso(s.lastRun().finishedAt()));
+                        r.put("problems", s.lastRun().problems());
+                        r.put("message", s.lastRun().message());
+                    } else {
+                        n.putNull("lastRun");
+                    }
+                }
+                Output.printJson(parent.cli.out, arr);
+                return Cli.OK;
+            }
+            if (list.isEmpty()) {
+                parent.cli.out.println("No sources. Add one with 'tightrope sources add --type openlineage --name NAME --path PATH'.");
+                return Cli.OK;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (SourceStatus s : list) {
+                String last = s.lastRun() == null ? "never synced"
+                        : s.lastRun().status().name().toLowerCase().replace('_', ' ') + " " + Output.iso(s.lastRun().startedAt());
+                rows.add(List.of(s.config().name(), s.config().type(), String.valueOf(s.assets()), String.valueOf(s.gone()),
+                        last, String.join(" ", s.config().settings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
+            }
+            Output.table(parent.cli.out, List.of("NAME", "TYPE", "ASSETS", "GONE", "LAST SYNC", "SETTINGS"), rows);
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a source. Its assets stay in the cache, marked gone.")
+    static final class Remove implements Callable<Integer> {
+        @ParentCommand
+        SourcesCommand parent;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            if (!parent.cli.tightrope().sources().remove(name)) {
+                parent.cli.err.println("error: there is no source named '" + name + "'");
+                return Cli.ERROR;
+            }
+            parent.cli.out.println("Removed source " + name + "; its assets are kept and marked gone.");
+            return Cli.OK;
+        }
+    }
+
+    @Command(name = "types", description = "List the connector types this build knows and their settings.")
+    static final class Types implements Callable<Integer> {
+        @ParentCommand
+        SourcesCommand parent;
+
+        @Override
+        public Integer call() {
+            for (SourceType f : parent.cli.tightrope().sources().types()) {
+                parent.cli.out.println(f.type() + " - " + f.description());
+                for (SourceType.Setting s : f.settings()) {
+                    parent.cli.out.println("    " + (s.key().equals("path") ? "--path" : "--set " + s.key() + "=…")
+                            + (s.required() ? " (required)" : "") + (s.secret() ? " (name of an environment variable)" : "")
+                            + ": " + s.description());
+                }
+            }
+            return Cli.OK;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.tightrope.service;
+
+import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.domain.SyncRun;
+import dev.tightrope.domain.Cancellation;
+import dev.tightrope.domain.port.SyncListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Loads the built-in demo workspace: Kestrel Lending, a fictional consumer-lending firm (see
+ * sample-data/README.md). The sample files ship inside the application; they are unpacked into
+ * the workspace and imported through the same connectors and services a real estate uses.
+ */
+public final class DemoWorkspace {
+
+    static final String RESOURCE_ROOT = "/demo/sample-data";
+    public static final String LINEAGE_SOURCE = "kestrel-lineage";
+
+    private final Tightrope tightrope;
+
+    public DemoWorkspace(Tightrope tightrope) {
+        this.tightrope = tightrope;
+    }
+
+    /** True when the workspace has no sources yet: the console then offers the demo. */
+    public boolean workspaceIsEmpty() {
+        return tightrope.sources().list().isEmpty();
+    }
+
+    /** Unpacks the sample files and imports them; returns the sync runs. */
+    public List<SyncRun> load(SyncListener listener, Cancellation cancel) {
+        Path target = tightrope.workspace().demoDataDirectory();
+        unpack(target);
+        List<SyncRun> runs = new ArrayList<>();
+        if (tightrope.sources().find(LINEAGE_SOURCE).isEmpty()) {
+            tightrope.sources().add(new SourceConfig(LINEAGE_SOURCE, "openlineage",
+                    Map.of("path", target.resolve("openlineage").toString())));
+        }
+        runs.addAll(tightrope.sources().sync(LINEAGE_SOURCE, true, listener, cancel));
+        return runs;
+    }
+
+    /** Copies the bundled sample-data tree to {@code target}, replacing an older copy. */
+    static void unpack(Path target) {
+        URL marker = DemoWorkspace.class.getResource(RESOURCE_ROOT + "/README.md");
+        if (marker == null) {
+            throw new WorkspaceException("This build does not contain the demo files (" + RESOURCE_ROOT + ").");
+        }
+        try {
+            URI uri = marker.toURI();
+            if ("jar".equals(uri.getScheme())) {
+                FileSystem fs;
+                boolean opened = false;
+                try {
+                    fs = FileSystems.newFileSystem(uri, Map.of());
+                    opened = true;
+                } catch (FileSystemAlreadyExistsException e) {
+                    fs = FileSystems.getFileSystem(uri);
+                }
+                try {
+                    copyTree(fs.getPath(RESOURCE_ROOT), target);
+                } finally {
+                    if (opened) {
+                        fs.close();
+                    }
+                }
+            } else {
+                copyTree(Path.of(uri).getParent(), target);
+            }
+        } catch (IOException | URISyntaxException e) {
+            throw new WorkspaceException("Cannot unpack the demo files into " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        if (Files.exists(target)) {
+            try (Stream<Path> old = Files.walk(target)) {
+                for (Path p : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path p : files.toList()) {
+                Path rel = source.relativize(p);
+                Path dest = target.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    try (InputStream in = Files.newInputStream(p)) {
+                        Files.copy(in, dest, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+    }
+}

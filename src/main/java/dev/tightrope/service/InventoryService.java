@@ -1,0 +1,85 @@
+package dev.tightrope.service;
+
+import dev.tightrope.domain.AssetDetail;
+import dev.tightrope.domain.AssetFilter;
+import dev.tightrope.domain.AssetRecord;
+import dev.tightrope.domain.AssetSort;
+import dev.tightrope.domain.AssetSummary;
+import dev.tightrope.domain.EstateOverview;
+import dev.tightrope.domain.FindingStatus;
+import dev.tightrope.domain.OwnerRole;
+import dev.tightrope.domain.OwnerType;
+import dev.tightrope.domain.Urn;
+import dev.tightrope.store.AssetRepository;
+import dev.tightrope.store.OverviewRepository;
+import dev.tightrope.store.UserRecords;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Browsing, searching and annotating assets: what the inventory view and the CLI's asset commands use. */
+public final class InventoryService {
+    private final AssetRepository assets;
+    private final UserRecords user;
+    private final OverviewRepository overview;
+
+    InventoryService(AssetRepository assets, UserRecords user, OverviewRepository overview) {
+        this.assets = assets;
+        this.user = user;
+        this.overview = overview;
+    }
+
+    /** The estate at a glance, with up to {@code attentionLimit} assets that need attention. */
+    public EstateOverview overview(int attentionLimit) {
+        return overview.overview(attentionLimit);
+    }
+
+    public long[] ids(AssetFilter filter, AssetSort sort) {
+        return assets.ids(filter, sort);
+    }
+
+    public List<AssetSummary> summaries(long[] ids) {
+        return assets.summaries(ids);
+    }
+
+    public long count(AssetFilter filter) {
+        return assets.count(filter);
+    }
+
+    public List<AssetSummary> list(AssetFilter filter, AssetSort sort, int limit) {
+        return assets.list(filter, sort, limit);
+    }
+
+    public List<AssetSummary> search(String text, int limit) {
+        return assets.search(text, limit);
+    }
+
+    public Optional<AssetRecord> find(Urn urn) {
+        return assets.find(urn);
+    }
+
+    public Optional<AssetDetail> detail(Urn urn) {
+        return assets.detail(urn);
+    }
+
+    public List<Map.Entry<String, Long>> owners() {
+        return assets.owners();
+    }
+
+    /** Assigns an owner by hand; the assignment is the user's and survives every sync. */
+    public boolean assignOwner(Urn asset, String owner, OwnerType type, OwnerRole role, String assignedBy) {
+        return user.assignOwner(asset, owner, type, role, assignedBy);
+    }
+
+    public boolean removeManualOwner(Urn asset, String owner, OwnerRole role) {
+        return user.removeManualOwner(asset, owner, role);
+    }
+
+    public long addNote(Urn asset, String author, String text) {
+        return user.addNote(asset, author, text);
+    }
+
+    public void setFindingStatus(long findingId, FindingStatus status, String justification) {
+        user.setFindingStatus(findingId, status, justification);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tightrope.service;
+
+import dev.tightrope.domain.Problem;
+import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.domain.SourceStatus;
+import dev.tightrope.domain.SourceType;
+import dev.tightrope.domain.SyncRun;
+import dev.tightrope.store.SourceRepository;
+import dev.tightrope.domain.Cancellation;
+import dev.tightrope.sync.ConnectorFactory;
+import dev.tightrope.sync.ConnectorRegistry;
+import dev.tightrope.sync.SyncEngine;
+import dev.tightrope.domain.port.SyncListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Configured sources and syncing them. */
+public final class SourceService {
+    private final SourceRepository sources;
+    private final ConnectorRegistry registry;
+    private final SyncEngine engine;
+
+    SourceService(SourceRepository sources, ConnectorRegistry registry, SyncEngine engine) {
+        this.sources = sources;
+        this.registry = registry;
+        this.engine = engine;
+    }
+
+    public List<SourceType> types() {
+        return registry.all().stream()
+                .map(f -> new SourceType(f.type(), f.description(), f.settings().stream()
+                        .map(s -> new SourceType.Setting(s.key(), s.description(), s.required(), s.secret())).toList()))
+                .toList();
+    }
+
+    /** Adds a source after its connector accepts the settings. */
+    public void add(SourceConfig source) {
+        ConnectorFactory factory = registry.factory(source.type());
+        for (ConnectorFactory.SettingSpec spec : factory.settings()) {
+            if (spec.required() && (source.setting(spec.key()) == null || source.setting(spec.key()).isBlank())) {
+                throw new IllegalArgumentException("a " + source.type() + " source needs --" + spec.key()
+                        + " (" + spec.description() + ")");
+            }
+        }
+        for (String key : source.settings().keySet()) {
+            if (factory.settings().stream().noneMatch(s -> s.key().equals(key))) {
+                throw new IllegalArgumentException("a " + source.type() + " source has no setting '" + key + "'");
+            }
+        }
+        factory.create(source);
+        sources.add(source);
+    }
+
+    public boolean remove(String name) {
+        return sources.remove(name);
+    }
+
+    public List<SourceStatus> list() {
+        return sources.list();
+    }
+
+    public Optional<SourceConfig> find(String name) {
+        return sources.find(name);
+    }
+
+    public List<SyncRun> runs(String source, int limit) {
+        return sources.runs(source, limit);
+    }
+
+    public List<Problem> problems(long runId, int limit) {
+        return sources.problems(runId, limit);
+    }
+
+    /** Syncs one source by name, or all sources when {@code name} is null. */
+    public List<SyncRun> sync(String name, boolean full, SyncListener listener, Cancellation cancel) {
+        List<SourceConfig> targets = new ArrayList<>();
+        if (name == null) {
+            for (SourceStatus s : sources.list()) {
+                targets.add(s.config());
+            }
+        } else {
+            targets.add(sources.find(name).orElseThrow(
+                    () -> new IllegalArgumentException("there is no source named '" + name + "'")));
+        }
+        return engine.syncAll(targets, full, listener, cancel);
+    }
+}

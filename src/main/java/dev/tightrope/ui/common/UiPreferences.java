@@ -1,0 +1,55 @@
+package dev.tightrope.ui.common;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Window size, theme and last view, kept in the workspace. A damaged file is ignored (defaults
+ * apply) and rewritten on exit; it holds nothing that matters.
+ */
+public final class UiPreferences {
+    private final Path file;
+    private final Properties props = new Properties();
+
+    public UiPreferences(Path file) {
+        this.file = file;
+        if (Files.isRegularFile(file)) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                props.load(r);
+            } catch (IOException | IllegalArgumentException e) {
+                props.clear();
+            }
+        }
+    }
+
+    public String get(String key, String fallback) {
+        return props.getProperty(key, fallback);
+    }
+
+    public double getDouble(String key, double fallback) {
+        try {
+            return Double.parseDouble(props.getProperty(key, Double.toString(fallback)));
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    public void put(String key, Object value) {
+        props.setProperty(key, String.valueOf(value));
+    }
+
+    public void save() {
+        try {
+            Files.createDirectories(file.getParent());
+            try (Writer w = Files.newBufferedWriter(file)) {
+                props.store(w, "Tightrope console preferences");
+            }
+        } catch (IOException ignored) {
+            // preferences are a convenience; failing to save them must not stop the app closing
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package dev.tightrope.ui.inventory;
+
+import atlantafx.base.theme.Styles;
+import dev.tightrope.domain.AssetDetail;
+import dev.tightrope.domain.AssetRecord;
+import dev.tightrope.domain.Neighbour;
+import dev.tightrope.domain.Note;
+import dev.tightrope.domain.OwnerAssignment;
+import dev.tightrope.domain.Provenance;
+import dev.tightrope.domain.StoredFinding;
+import dev.tightrope.ui.common.Formats;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import javafx.application.HostServices;
+import javafx.geometry.Insets;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** Everything about the selected asset: properties, owners and where each claim came from, neighbours, findings, notes. */
+final class AssetDetailPane {
+    private final InventoryViewModel vm;
+    private final HostServices host;
+    private final Consumer<String> reveal;
+    private final VBox body = new VBox(14);
+    private final ScrollPane scroll = new ScrollPane(body);
+
+    AssetDetailPane(InventoryViewModel vm, HostServices host, Consumer<String> reveal) {
+        this.vm = vm;
+        this.host = host;
+        this.reveal = reveal;
+        body.setId("asset-detail");
+        body.getStyleClass().add("detail-pane");
+        body.setPadding(new Insets(16));
+        scroll.setFitToWidth(true);
+        scroll.setMinWidth(360);
+        vm.detailProperty().addListener((obs, old, d) -> render(d));
+        render(null);
+    }
+
+    Node node() {
+        return scroll;
+    }
+
+    private void render(AssetDetail d) {
+        if (d == null) {
+            Label title = new Label("Select an asset");
+            title.getStyleClass().add(Styles.TITLE_4);
+            Label hint = new Label("Its properties, owners, lineage neighbours and findings show here.");
+            hint.getStyleClass().add("text-muted");
+            hint.setWrapText(true);
+            VBox empty = new VBox(8, new FontIcon(Feather.MOUSE_POINTER), title, hint);
+            empty.getStyleClass().add("empty-state");
+            body.getChildren().setAll(empty);
+            return;
+        }
+        AssetRecord r = d.record();
+        body.getChildren().setAll(header(d), facts(d), owners(r), neighbours("Upstream", "what it came from", d.upstream(), d.upstreamTotal(), true),
+                neighbours("Downstream", "what uses it", d.downstream(), d.downstreamTotal(), false), findings(d.findings()),
+                properties(r), notes(d.notes()));
+    }
+
+    private Node header(AssetDetail d) {
+        AssetRecord r = d.record();
+        Label kind = new Label(r.urn().kind().label());
+        kind.getStyleClass().addAll("kind-badge", "kind-" + r.urn().kind().token());
+        HBox badges = new HBox(6, kind);
+        if (r.gone()) {
+            Label gone = new Label("gone since " + Formats.time(r.goneAt()));
+            gone.getStyleClass().addAll("state-badge", "state-gone");
+            badges.getChildren().add(gone);
+        }
+        if (r.owners().isEmpty()) {
+            Label noOwner = new Label("no owner");
+            noOwner.getStyleClass().addAll("state-badge", "state-unowned");
+            badges.getChildren().add(noOwner);
+        }
+        Label name = new Label(r.asset().name());
+        name.setId("detail-name");
+        name.getStyleClass().add(Styles.TITLE_3);
+        name.setWrapText(true);
+        Label urn = new Label(r.urn().toString());
+        urn.setId("detail-urn");
+        urn.getStyleClass().addAll("text-muted", "mono");
+        urn.setWrapText(true);
+        Button copy = new Button(null, new FontIcon(Feather.COPY));
+        copy.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+        copy.setTooltip(new Tooltip("Copy URN"));
+        copy.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(r.urn().toString());
+            Clipboard.getSystemClipboard().setContent(c);
+        });
+        VBox box = new VBox(6, badges, name, new HBox(4, urn, copy));
+        if (r.asset().description() != null) {
+            Label desc = new Label(r.asset().description());
+            desc.setWrapText(true);
+            box.getChildren().add(desc);
+        }
+        if (!r.asset().tags().isEmpty()) {
+            FlowPane tags = new FlowPane(4, 4);
+            for (String t : r.asset().tags()) {
+                Label tag = new Label(t);
+                tag.getStyleClass().add("tag-chip");
+                tags.getChildren().add(tag);
+            }
+            box.getChildren().add(tags);
+        }
+        return box;
+    }
+
+    private Node facts(AssetDetail d) {
+        AssetRecord r = d.record();
+        GridPane grid = new GridPane();
+        grid.setHgap(12);
+        grid.setVgap(4);
+        int row = 0;
+        grid.addRow(row++, key("Source"), new Label((r.source() == null ? "(removed source)" : r.source())
+                + (d.sourceType() == null ? "" : " · " + d.sourceType())));
+        if (r.asset().sourceRef() != null) {
+            grid.addRow(row++, key("Came from"), sourceLink(r.asset().sourceRef()));
+        }
+        if (r.asset().digest() != null) {
+            Label digest = new Label(r.asset().digest().toString());
+            digest.getStyleClass().add("mono");
+            digest.setWrapText(true);
+            grid.addRow(row++, key("Digest"), digest);
+        }
+        grid.addRow(row++, key("First seen"), new Label(Formats.time(r.firstSeen())));
+        grid.addRow(row, key("Last seen"), new Label(Formats.time(r.lastSeen())));
+        return section("Facts", null, grid);
+    }
+
+    private Node sourceLink(String ref) {
+        Hyperlink link = new Hyperlink(ref);
+        link.setId("detail-source-link");
+        link.setWrapText(true);
+        link.setTooltip(new Tooltip("Where the source described this asset: opens it, or copies the location"));
+        link.setOnAction(e -> {
+            if (ref.startsWith("http://") || ref.startsWith("https://")) {
+                host.showDocument(ref);
+                return;
+            }
+            String path = ref.replaceFirst(":\\d+$", "");
+            Path p = Path.of(path);
+            if (Files.exists(p)) {
+                host.showDocument(p.toUri().toString());
+            } else {
+                ClipboardContent c = new ClipboardContent();
+                c.putString(ref);
+                Clipboard.getSystemClipboard().setContent(c);
+            }
+        });
+        return link;
+    }
+
+    private Node owners(AssetRecord r) {
+        VBox list = new VBox(6);
+        list.setId("detail-owners");
+        if (r.owners().isEmpty()) {
+            Label none = new Label("Nobody owns this asset. Assign an owner so someone is accountable for it.");
+            none.setWrapText(true);
+            none.getStyleClass().add("text-warning");
+            list.getChildren().add(none);
+        }
+        for (OwnerAssignment o : r.owners()) {
+            Label who = new Label(o.owner());
+            who.getStyleClass().add(Styles.TEXT_BOLD);
+            Label role = new Label(o.role().label());
+            role.getStyleClass().add("text-muted");
+            Label origin = new Label("from " + o.origin());
+            origin.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
+            Region spacer = new Region();
+            HBox.setHgrow(spacer, Priority.ALWAYS);
+            HBox line = new HBox(8, new FontIcon(o.type() == dev.tightrope.domain.OwnerType.TEAM ? Feather.USERS : Feather.USER),
+                    who, role, spacer, origin);
+            if (o.provenance() == Provenance.MANUAL) {
+                Button remove = new Button(null, new FontIcon(Feather.TRASH_2));
+                remove.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+                remove.setTooltip(new Tooltip("Remove this manual assignment"));
+                remove.setOnAction(e -> vm.removeOwner(o.owner(), o.role(), vm::dataChanged));
+                line.getChildren().add(remove);
+            }
+            list.getChildren().add(line);
+        }
+        Button assign = new Button("Assign owner…", new FontIcon(Feather.USER_PLUS));
+        assign.setId("assign-owner");
+        assign.getStyleClass().add(Styles.SMALL);
+        assign.setOnAction(e -> {
+            OwnerDialog dialog = new OwnerDialog(r.asset().name(), List.copyOf(vm.owners()));
+            dialog.initOwner(body.getScene().getWindow());
+            dialog.showAndWait().ifPresent(a -> vm.assignOwner(a.owner(), a.type(), a.role(), vm::dataChanged));
+        });
+        return section("Owners", assign, list);
+    }
+
+    private Node neighbours(String title, String hint, List<Neighbour> list, long total, boolean upstream) {
+        VBox box = new VBox(2);
+        box.setId(upstream ? "detail-upstream" : "detail-downstream");
+        if (list.isEmpty()) {
+            Label none = new Label("None known");
+            none.getStyleClass().add("text-muted");
+            box.getChildren().add(none);
+        }
+        for (Neighbour n : list) {
+            Label rel = new Label(upstream ? n.type().downstreamPhrase() : n.type().upstreamPhrase());
+            rel.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
+            rel.setMinWidth(90);
+            Hyperlink link = new Hyperlink(n.name());
+            link.getStyleClass().add("neighbour-link");
+            link.setTooltip(new Tooltip(n.urn()));
+            link.setOnAction(e -> reveal.accept(n.urn()));
+            Label kind = new Label(n.kind().label());
+            kind.getStyleClass().addAll("kind-badge", "kind-" + n.kind().token());
+            HBox line = new HBox(6, rel, kind, link);
+            if (n.gone()) {
+                link.getStyleClass().add("gone");
+            }
+            box.getChildren().add(line);
+        }
+        if (total > list.size()) {
+            Label more = new Label("… and " + Formats.count(total - list.size()) + " more");
+            more.getStyleClass().add("text-muted");
+            box.getChildren().add(more);
+        }
+        return section(title + " (" + Formats.count(total) + ")", null, box, hint);
+    }
+
+    private Node findings(List<StoredFinding> findings) {
+        VBox box = new VBox(6);
+        box.setId("detail-findings");
+        if (findings.isEmpty()) {
+            Label none = new Label("No findings");
+            none.getStyleClass().add("text-muted");
+            box.getChildren().add(none);
+        }
+        for (StoredFinding f : findings) {
+            Label title = new Label(f.finding().title());
+            title.setWrapText(true);
+            Label meta = new Label(f.finding().ruleId() + " · " + f.finding().status().name().toLowerCase()
+                    + (f.finding().location() == null || f.finding().location().isEmpty() ? "" : " · " + f.finding().location())
+                    + (f.finding().evidence() == null ? "" : " · " + f.finding().evidence()));
+            meta.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL, "mono");
+            meta.setWrapText(true);
+            VBox text = new VBox(2, title, meta);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            box.getChildren().add(new HBox(8, InventoryView.severityBadge(f.finding().severity()), text));
+        }
+        return section("Findings (" + findings.size() + ")", null, box);
+    }
+
+    private Node properties(AssetRecord r) {
+        GridPane grid = new GridPane();
+        grid.setId("detail-properties");
+        grid.setHgap(12);
+        grid.setVgap(3);
+        int row = 0;
+        for (var e : r.asset().properties().entrySet()) {
+            Label k = key(e.getKey());
+            Label v = new Label(e.getValue());
+            v.setWrapText(true);
+            v.getStyleClass().add("mono");
+            grid.addRow(row++, k, v);
+        }
+        if (row == 0) {
+            Label none = new Label("No properties");
+            none.getStyleClass().add("text-muted");
+            return section("Properties", null, none);
+        }
+        return section("Properties (" + row + ")", null, grid);
+    }
+
+    private Node notes(List<Note> notes) {
+        VBox box = new VBox(8);
+        for (Note n : notes) {
+            Label meta = new Label(n.author() + " · " + Formats.time(n.createdAt()));
+            meta.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
+            Label text = new Label(n.text());
+            text.setWrapText(true);
+            box.getChildren().add(new VBox(2, meta, text));
+        }
+        TextArea input = new TextArea();
+        input.setId("note-input");
+        input.setPromptText("Add a note for other reviewers…");
+        input.setPrefRowCount(2);
+        input.setWrapText(true);
+        Button add = new Button("Add note", new FontIcon(Feather.MESSAGE_SQUARE));
+        add.setId("add-note");
+        add.getStyleClass().add(Styles.SMALL);
+        add.disableProperty().bind(input.textProperty().map(t -> t == null || t.isBlank()));
+        add.setOnAction(e -> vm.addNote(input.getText(), vm::dataChanged));
+        box.getChildren().addAll(input, add);
+        return section("Notes (" + notes.size() + ")", null, box);
+    }
+
+    private static Label key(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().addAll("text-muted", "detail-key");
+        l.setMinWidth(90);
+        return l;
+    }
+
+    private static Node section(String title, Node action, Node content) {
+        return section(title, action, content, null);
+    }
+
+    private static Node section(String title, Node action, Node content, String hint) {
+        Label t = new Label(title);
+        t.getStyleClass().addAll(Styles.TEXT_BOLD, "section-title");
+        HBox head = new HBox(8, t);
+        if (hint != null) {
+            Label h = new Label(hint);
+            h.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
+            head.getChildren().add(h);
+        }
+        if (action != null) {
+            Region spacer = new Region();
+            HBox.setHgrow(spacer, Priority.ALWAYS);
+            head.getChildren().addAll(spacer, action);
+        }
+        return new VBox(6, new Separator(), head, content);
+    }
+}

@@ -1,0 +1,167 @@
+package dev.tightrope.ui.inventory;
+
+import dev.tightrope.domain.AssetKind;
+import dev.tightrope.domain.AssetSummary;
+import dev.tightrope.ui.common.Fx;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import javafx.collections.ObservableListBase;
+
+/**
+ * The inventory's rows: the ordered ids of every matching asset (8 bytes each) and a small LRU
+ * cache of loaded pages. A row that is not loaded yet shows as {@link #LOADING} while its page
+ * loads in the background; then the table is told those rows changed. A million assets cost
+ * 8 MB of ids plus the pages in view, never the whole table.
+ */
+final class PagedAssetList extends ObservableListBase<AssetSummary> {
+
+    /** Stands in for a row whose page is still loading. */
+    static final AssetSummary LOADING = new AssetSummary(-1, "", AssetKind.DATASET, "Loading…", null, null, null, null, null);
+
+    static final int PAGE = 256;
+    private static final int CACHED_PAGES = 48;
+
+    private final Function<long[], List<AssetSummary>> loader;
+    private long[] ids = new long[0];
+    private int generation;
+    private final Map<Integer, List<AssetSummary>> pages = new LinkedHashMap<>(CACHED_PAGES, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Integer, List<AssetSummary>> eldest) {
+            return size() > CACHED_PAGES;
+        }
+    };
+    private final Set<Integer> inFlight = new HashSet<>();
+
+    PagedAssetList(Function<long[], List<AssetSummary>> loader) {
+        this.loader = loader;
+    }
+
+    /** Replaces the rows with a new ordered id list (a new filter or sort). */
+    void reset(long[] newIds) {
+        int oldSize = ids.length;
+        generation++;
+        pages.clear();
+        inFlight.clear();
+        ids = newIds;
+        beginChange();
+        if (oldSize > 0) {
+            nextRemove(0, new PlaceholderList(oldSize));
+        }
+        if (newIds.length > 0) {
+            nextAdd(0, newIds.length);
+        }
+        endChange();
+    }
+
+    /** Drops loaded pages (the data changed) and reloads what is in view. */
+    void invalidate() {
+        generation++;
+        pages.clear();
+        inFlight.clear();
+        if (ids.length > 0) {
+            beginChange();
+            for (int i = 0; i < ids.length; i++) {
+                nextUpdate(i);
+            }
+            endChange();
+        }
+    }
+
+    long idAt(int index) {
+        return ids[index];
+    }
+
+    int indexOfId(long id) {
+        for (int i = 0; i < ids.length; i++) {
+            if (ids[i] == id) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** How many pages are held in memory (for the memory test). */
+    int cachedPages() {
+        return pages.size();
+    }
+
+    @Override
+    public AssetSummary get(int index) {
+        if (index < 0 || index >= ids.length) {
+            throw new IndexOutOfBoundsException(index);
+        }
+        int page = index / PAGE;
+        List<AssetSummary> rows = pages.get(page);
+        if (rows == null) {
+            load(page);
+            return LOADING;
+        }
+        int offset = index - page * PAGE;
+        return offset < rows.size() ? rows.get(offset) : LOADING;
+    }
+
+    @Override
+    public int size() {
+        return ids.length;
+    }
+
+    private void load(int page) {
+        if (!inFlight.add(page)) {
+            return;
+        }
+        int from = page * PAGE;
+        int to = Math.min(ids.length, from + PAGE);
+        long[] slice = Arrays.copyOfRange(ids, from, to);
+        int gen = generation;
+        Fx.background(() -> loader.apply(slice), rows -> {
+            if (gen != generation) {
+                return;
+            }
+            inFlight.remove(page);
+            pages.put(page, alignTo(slice, rows));
+            beginChange();
+            for (int i = from; i < to; i++) {
+                nextUpdate(i);
+            }
+            endChange();
+        }, error -> inFlight.remove(page));
+    }
+
+    /** Rows for ids that vanished since the id list was read become gaps the table shows as loading. */
+    private static List<AssetSummary> alignTo(long[] slice, List<AssetSummary> rows) {
+        if (rows.size() == slice.length) {
+            return rows;
+        }
+        Map<Long, AssetSummary> byId = new LinkedHashMap<>();
+        rows.forEach(r -> byId.put(r.id(), r));
+        AssetSummary[] out = new AssetSummary[slice.length];
+        for (int i = 0; i < slice.length; i++) {
+            out[i] = byId.getOrDefault(slice[i], LOADING);
+        }
+        return List.of(out);
+    }
+
+    /** The removed range of a reset: its elements are never read, only counted. */
+    private static final class PlaceholderList extends java.util.AbstractList<AssetSummary> {
+        private final int size;
+
+        PlaceholderList(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public AssetSummary get(int index) {
+            return LOADING;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+    }
+}

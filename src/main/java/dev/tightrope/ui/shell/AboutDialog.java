@@ -1,0 +1,47 @@
+package dev.tightrope.ui.shell;
+
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+
+/** Version, licence, workspace and keyboard shortcuts. */
+final class AboutDialog {
+    private AboutDialog() {
+    }
+
+    static Alert create(Window owner, String workspace) {
+        Alert alert = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
+        alert.initOwner(owner);
+        alert.setTitle("About Tightrope");
+        String version = AboutDialog.class.getPackage().getImplementationVersion();
+        alert.setHeaderText("Tightrope " + (version == null ? "(development build)" : version));
+        GridPane shortcuts = new GridPane();
+        shortcuts.setHgap(16);
+        shortcuts.setVgap(4);
+        String[][] keys = {
+            {"Ctrl+K, Ctrl+F", "Search assets"},
+            {"Ctrl+1 / 2 / 3", "Overview / Inventory / Sources"},
+            {"Ctrl+Shift+S", "Sync all sources"},
+            {"Ctrl+T", "Light / dark theme"},
+            {"F1", "This dialog"},
+        };
+        for (int i = 0; i < keys.length; i++) {
+            Label k = new Label(keys[i][0]);
+            k.getStyleClass().add("shortcut-key");
+            shortcuts.addRow(i, k, new Label(keys[i][1]));
+        }
+        VBox box = new VBox(10,
+                new Label("Governance console for AI supply chains: sync, see, scan and sign — on your own desktop."),
+                new Label("Licensed under the Apache License, Version 2.0."),
+                new Label("Workspace: " + workspace),
+                new Label("Java " + System.getProperty("java.version") + " · JavaFX " + System.getProperty("javafx.runtime.version", "?")),
+                new Label("Keyboard shortcuts"),
+                shortcuts);
+        box.setId("about-content");
+        alert.getDialogPane().setContent(box);
+        return alert;
+    }
+}

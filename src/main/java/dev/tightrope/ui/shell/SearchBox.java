@@ -1,0 +1,150 @@
+package dev.tightrope.ui.shell;
+
+import dev.tightrope.domain.AssetSummary;
+import dev.tightrope.ui.common.Fx;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.animation.PauseTransition;
+import javafx.geometry.Bounds;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Popup;
+import javafx.util.Duration;
+
+/** Global search (Ctrl+K): type, see the best matches from the full-text index, Enter to open one. */
+final class SearchBox {
+    private static final int RESULTS = 12;
+
+    private final AppModel model;
+    private final TextField field = new TextField();
+    private final ListView<AssetSummary> results = new ListView<>();
+    private final Label empty = new Label();
+    private final Popup popup = new Popup();
+    private final PauseTransition debounce = new PauseTransition(Duration.millis(120));
+    private final AtomicLong generation = new AtomicLong();
+
+    SearchBox(AppModel model) {
+        this.model = model;
+        field.setId("global-search");
+        field.setPromptText("Search assets, owners, properties…   Ctrl+K");
+        field.setPrefWidth(420);
+        results.setId("search-results");
+        results.setPrefSize(560, 360);
+        results.setCellFactory(lv -> new ResultCell());
+        empty.getStyleClass().add("search-empty");
+        VBox box = new VBox(results, empty);
+        box.getStyleClass().add("search-popup");
+        popup.getContent().add(box);
+        popup.setAutoHide(true);
+        debounce.setOnFinished(e -> query(field.getText()));
+        field.textProperty().addListener((obs, old, text) -> debounce.playFromStart());
+        field.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
+        results.setOnMouseClicked(e -> {
+            if (e.getClickCount() >= 1 && results.getSelectionModel().getSelectedItem() != null) {
+                open(results.getSelectionModel().getSelectedItem());
+            }
+        });
+        results.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ENTER && results.getSelectionModel().getSelectedItem() != null) {
+                open(results.getSelectionModel().getSelectedItem());
+                e.consume();
+            } else if (e.getCode() == KeyCode.ESCAPE) {
+                popup.hide();
+                field.requestFocus();
+            }
+        });
+    }
+
+    TextField field() {
+        return field;
+    }
+
+    void focus() {
+        field.requestFocus();
+        field.selectAll();
+    }
+
+    private void onKey(KeyEvent e) {
+        if (e.getCode() == KeyCode.DOWN && popup.isShowing()) {
+            results.requestFocus();
+            results.getSelectionModel().selectFirst();
+            e.consume();
+        } else if (e.getCode() == KeyCode.ENTER) {
+            debounce.stop();
+            if (popup.isShowing() && !results.getItems().isEmpty()) {
+                open(results.getItems().get(0));
+            } else {
+                query(field.getText());
+            }
+            e.consume();
+        } else if (e.getCode() == KeyCode.ESCAPE) {
+            popup.hide();
+            field.clear();
+            e.consume();
+        }
+    }
+
+    private void query(String text) {
+        long gen = generation.incrementAndGet();
+        if (text == null || text.isBlank()) {
+            popup.hide();
+            return;
+        }
+        long started = System.nanoTime();
+        Fx.background(() -> model.tightrope().inventory().search(text, RESULTS), list -> {
+            if (gen != generation.get()) {
+                return;
+            }
+            show(list, text, (System.nanoTime() - started) / 1_000_000);
+        }, error -> model.setStatus("Search failed: " + error.getMessage()));
+    }
+
+    private void show(List<AssetSummary> list, String text, long millis) {
+        results.getItems().setAll(list);
+        empty.setText(list.isEmpty() ? "No asset matches “" + text + "”" : list.size() + " best matches · " + millis + " ms · Enter opens");
+        if (field.getScene() == null || field.getScene().getWindow() == null) {
+            return;
+        }
+        Bounds b = field.localToScreen(field.getBoundsInLocal());
+        if (b != null && !popup.isShowing()) {
+            popup.show(field, b.getMinX(), b.getMaxY() + 4);
+        }
+    }
+
+    private void open(AssetSummary a) {
+        popup.hide();
+        model.revealAsset(a.urn());
+    }
+
+    /** Name, kind and owners of a match. */
+    private static final class ResultCell extends ListCell<AssetSummary> {
+        @Override
+        protected void updateItem(AssetSummary a, boolean empty) {
+            super.updateItem(a, empty);
+            if (empty || a == null) {
+                setGraphic(null);
+                setText(null);
+                return;
+            }
+            Label name = new Label(a.name());
+            name.getStyleClass().add("search-name");
+            Label kind = new Label(a.kind().label());
+            kind.getStyleClass().addAll("kind-badge", "kind-" + a.kind().token());
+            Label owners = new Label(a.owners() == null ? "no owner" : a.owners());
+            owners.getStyleClass().add(a.owners() == null ? "text-warning" : "text-muted");
+            Region spacer = new Region();
+            HBox.setHgrow(spacer, Priority.ALWAYS);
+            HBox row = new HBox(8, kind, name, spacer, owners);
+            setGraphic(row);
+            setText(null);
+        }
+    }
+}

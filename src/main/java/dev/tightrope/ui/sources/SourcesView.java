@@ -1,0 +1,258 @@
+package dev.tightrope.ui.sources;
+
+import atlantafx.base.theme.Styles;
+import dev.tightrope.domain.Problem;
+import dev.tightrope.domain.SourceStatus;
+import dev.tightrope.domain.SyncRun;
+import dev.tightrope.domain.SyncStatus;
+import dev.tightrope.ui.common.ConsoleView;
+import dev.tightrope.ui.common.Formats;
+import dev.tightrope.ui.shell.AppModel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/** Configured sources: last run status, counts and errors; add, remove, sync with progress and cancel. */
+public final class SourcesView implements ConsoleView {
+    private final AppModel app;
+    private final SourcesViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final ChangeListener<Number> dataListener;
+
+    public SourcesView(AppModel app) {
+        this.app = app;
+        this.vm = new SourcesViewModel(app);
+        this.dataListener = (obs, old, v) -> vm.refresh();
+        root.setId("sources-view");
+        root.setTop(toolbar());
+        SplitPane split = new SplitPane(sourcesTable(), history());
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.45);
+        root.setCenter(split);
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public void activate() {
+        app.dataVersionProperty().addListener(dataListener);
+        vm.refresh();
+    }
+
+    @Override
+    public void deactivate() {
+        app.dataVersionProperty().removeListener(dataListener);
+    }
+
+    private Node toolbar() {
+        Label title = new Label("Sources");
+        title.getStyleClass().add(Styles.TITLE_3);
+        Button add = new Button("Add source…", new FontIcon(Feather.PLUS));
+        add.setId("add-source");
+        add.setOnAction(e -> addSource());
+        Button remove = new Button("Remove", new FontIcon(Feather.TRASH_2));
+        remove.setId("remove-source");
+        remove.disableProperty().bind(vm.selectedProperty().isNull().or(app.busyProperty()));
+        remove.setOnAction(e -> removeSelected());
+        Button sync = new Button("Sync", new FontIcon(Feather.REFRESH_CW));
+        sync.setId("sync-source");
+        sync.getStyleClass().add(Styles.ACCENT);
+        sync.disableProperty().bind(vm.selectedProperty().isNull().or(app.busyProperty()));
+        sync.setTooltip(new Tooltip("Sync the selected source"));
+        sync.setOnAction(e -> vm.sync(vm.selectedProperty().get().config().name(), false));
+        Button full = new Button("Full re-read", new FontIcon(Feather.ROTATE_CW));
+        full.setId("sync-source-full");
+        full.disableProperty().bind(vm.selectedProperty().isNull().or(app.busyProperty()));
+        full.setTooltip(new Tooltip("Read everything again, ignoring the incremental cursor, and mark what is missing as gone"));
+        full.setOnAction(e -> vm.sync(vm.selectedProperty().get().config().name(), true));
+        Button all = new Button("Sync all", new FontIcon(Feather.REFRESH_CCW));
+        all.setId("sync-all");
+        all.disableProperty().bind(app.busyProperty());
+        all.setTooltip(new Tooltip("Sync every source (Ctrl+Shift+S)"));
+        all.setOnAction(e -> vm.sync(null, false));
+        Button cancel = new Button("Cancel", new FontIcon(Feather.X_CIRCLE));
+        cancel.setId("cancel-sync");
+        cancel.visibleProperty().bind(app.busyProperty());
+        cancel.managedProperty().bind(app.busyProperty());
+        cancel.setOnAction(e -> app.cancelSync());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, title, spacer, add, remove, sync, full, all, cancel);
+        bar.getStyleClass().add("view-toolbar");
+        return bar;
+    }
+
+    private Node sourcesTable() {
+        TableView<SourceStatus> table = new TableView<>(vm.sources());
+        table.setId("sources-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(col("Name", 170, s -> s.config().name()));
+        table.getColumns().add(col("Type", 110, s -> s.config().type()));
+        table.getColumns().add(col("Assets", 90, s -> Formats.count(s.assets())));
+        table.getColumns().add(col("Gone", 70, s -> Formats.count(s.gone())));
+        TableColumn<SourceStatus, SourceStatus> status = new TableColumn<>("Last sync");
+        status.setPrefWidth(150);
+        status.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
+        status.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(SourceStatus s, boolean empty) {
+                super.updateItem(s, empty);
+                setGraphic(empty || s == null ? null : statusBadge(s.lastRun() == null ? null : s.lastRun().status()));
+            }
+        });
+        table.getColumns().add(status);
+        Instant now = Instant.now();
+        table.getColumns().add(col("When", 110, s -> s.lastRun() == null ? "" : Formats.ago(s.lastRun().startedAt(), now)));
+        table.getColumns().add(col("Problems", 80, s -> s.lastRun() == null ? "" : Formats.count(s.lastRun().problems())));
+        table.getColumns().add(col("Message", 300, s -> s.lastRun() == null || s.lastRun().message() == null ? "" : s.lastRun().message()));
+        table.getColumns().add(col("Settings", 300, s -> String.join("  ",
+                s.config().settings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
+            if (s != null) {
+                vm.selectedProperty().set(s);
+            }
+        });
+        vm.selectedProperty().addListener((obs, old, s) -> {
+            if (s != null && table.getSelectionModel().getSelectedItem() != s) {
+                table.getSelectionModel().select(s);
+            }
+        });
+        Label title = new Label("No sources yet");
+        title.getStyleClass().add(Styles.TITLE_4);
+        Label hint = new Label("Add an OpenLineage export or event directory, or load the demo workspace from the Overview.");
+        hint.getStyleClass().add("text-muted");
+        Button add = new Button("Add source…", new FontIcon(Feather.PLUS));
+        add.setOnAction(e -> addSource());
+        VBox empty = new VBox(8, new FontIcon(Feather.DATABASE), title, hint, add);
+        empty.getStyleClass().add("empty-state");
+        table.setPlaceholder(empty);
+        return table;
+    }
+
+    private Node history() {
+        TableView<SyncRun> runs = new TableView<>(vm.runs());
+        runs.setId("runs-table");
+        runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        runs.getColumns().add(runCol("Started", 140, r -> Formats.time(r.startedAt())));
+        TableColumn<SyncRun, SyncRun> st = new TableColumn<>("Status");
+        st.setPrefWidth(150);
+        st.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
+        st.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(SyncRun r, boolean empty) {
+                super.updateItem(r, empty);
+                setGraphic(empty || r == null ? null : statusBadge(r.status()));
+            }
+        });
+        runs.getColumns().add(st);
+        runs.getColumns().add(runCol("Mode", 90, r -> r.mode().name().toLowerCase()));
+        runs.getColumns().add(runCol("Assets", 80, r -> Formats.count(r.assetsSeen())));
+        runs.getColumns().add(runCol("New", 60, r -> Formats.count(r.assetsAdded())));
+        runs.getColumns().add(runCol("Gone", 60, r -> Formats.count(r.assetsGone())));
+        runs.getColumns().add(runCol("Edges", 80, r -> Formats.count(r.edgesSeen())));
+        runs.getColumns().add(runCol("Problems", 80, r -> Formats.count(r.problems())));
+        runs.getColumns().add(runCol("Took", 70, r -> r.finishedAt() == null ? "" : String.format("%.1f s",
+                Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0)));
+        runs.getColumns().add(runCol("Message", 300, r -> r.message() == null ? "" : r.message()));
+        runs.getSelectionModel().selectedItemProperty().addListener((obs, old, r) -> vm.selectedRunProperty().set(r));
+        runs.setPlaceholder(new Label("No sync runs yet"));
+
+        TableView<Problem> problems = new TableView<>(vm.problems());
+        problems.setId("problems-table");
+        problems.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        TableColumn<Problem, String> where = new TableColumn<>("Where");
+        where.setPrefWidth(320);
+        where.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue().location()));
+        TableColumn<Problem, String> what = new TableColumn<>("What went wrong");
+        what.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue().message()));
+        problems.getColumns().add(where);
+        problems.getColumns().add(what);
+        problems.setPlaceholder(new Label("The selected run had no problems"));
+
+        Label runsTitle = new Label("Sync history");
+        runsTitle.getStyleClass().add(Styles.TEXT_BOLD);
+        Label problemsTitle = new Label("Problems of the selected run: records that could not be imported (the rest was)");
+        problemsTitle.getStyleClass().add(Styles.TEXT_BOLD);
+        VBox box = new VBox(6, runsTitle, runs, problemsTitle, problems);
+        VBox.setVgrow(runs, Priority.ALWAYS);
+        VBox.setVgrow(problems, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        return box;
+    }
+
+    private void addSource() {
+        AddSourceDialog dialog = new AddSourceDialog(vm.types());
+        dialog.initOwner(root.getScene().getWindow());
+        dialog.showAndWait().ifPresent(config -> vm.add(config, () -> vm.sync(config.name(), true), message -> {
+            Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
+            alert.initOwner(root.getScene().getWindow());
+            alert.setHeaderText("The source was not added");
+            alert.show();
+        }));
+    }
+
+    private void removeSelected() {
+        SourceStatus s = vm.selectedProperty().get();
+        Alert confirm = new Alert(Alert.AlertType.CONFIRMATION,
+                "Its " + Formats.count(s.assets()) + " assets stay in the cache, marked gone; its lineage edges and ownership "
+                        + "claims are removed. Manual owner assignments and notes stay.",
+                ButtonType.OK, ButtonType.CANCEL);
+        confirm.initOwner(root.getScene().getWindow());
+        confirm.setHeaderText("Remove the source " + s.config().name() + "?");
+        confirm.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.remove(s.config().name()));
+    }
+
+    static Label statusBadge(SyncStatus status) {
+        String text = status == null ? "never synced" : status.name().toLowerCase().replace('_', ' ');
+        Label l = new Label(text);
+        l.getStyleClass().add("status-badge");
+        if (status != null) {
+            l.getStyleClass().add(switch (status) {
+                case SUCCEEDED -> "status-ok";
+                case SUCCEEDED_WITH_PROBLEMS -> "status-warn";
+                case RUNNING -> "status-running";
+                case CANCELLED -> "status-muted";
+                case FAILED, INTERRUPTED -> "status-failed";
+            });
+        }
+        return l;
+    }
+
+    private static TableColumn<SourceStatus, String> col(String title, double width, Function<SourceStatus, String> value) {
+        TableColumn<SourceStatus, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+        return c;
+    }
+
+    private static TableColumn<SyncRun, String> runCol(String title, double width, Function<SyncRun, String> value) {
+        TableColumn<SyncRun, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+        return c;
+    }
+}
