@@ -2,8 +2,6 @@ package dev.tightrope.cli;
 
 import dev.tightrope.service.AppDirectories;
 import dev.tightrope.service.Tightrope;
-import dev.tightrope.service.WorkspaceException;
-import dev.tightrope.store.CacheException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
@@ -75,10 +73,8 @@ public final class Cli implements AutoCloseable {
         }
     }
 
+    /** Errors from services carry a message written for the user; anything else shows its type too. */
     static String message(Throwable ex) {
-        if (ex instanceof WorkspaceException || ex instanceof CacheException || ex instanceof IllegalArgumentException) {
-            return ex.getMessage();
-        }
         return ex.getMessage() == null ? ex.toString() : ex.getMessage();
     }
 

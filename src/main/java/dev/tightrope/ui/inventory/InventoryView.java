@@ -223,6 +223,13 @@ public final class InventoryView implements ConsoleView {
         busy.setPrefSize(16, 16);
         busy.visibleProperty().bind(vm.loadingProperty());
 
+        filterText.setMinWidth(140);
+        source.setPrefWidth(150);
+        owner.setPrefWidth(170);
+        presence.setPrefWidth(150);
+        for (Region r : new Region[] {kinds, unowned, clear, count, source, owner, presence}) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(8, new FontIcon(Feather.FILTER), filterText, kinds, source, owner, unowned, presence, clear, spacer, busy, count);
@@ -256,7 +263,7 @@ public final class InventoryView implements ConsoleView {
         table.setFixedCellSize(30);
         table.getStyleClass().add(Styles.STRIPED);
 
-        TableColumn<AssetSummary, AssetSummary> kind = column("Kind", AssetSort.Column.KIND, 130);
+        TableColumn<AssetSummary, AssetSummary> kind = column("Kind", AssetSort.Column.KIND, 150);
         kind.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(AssetSummary a, boolean empty) {
@@ -267,6 +274,7 @@ public final class InventoryView implements ConsoleView {
                 }
                 Label badge = new Label(a.kind().label());
                 badge.getStyleClass().addAll("kind-badge", "kind-" + a.kind().token());
+                badge.setMinWidth(Region.USE_PREF_SIZE);
                 setGraphic(badge);
             }
         });

@@ -1,0 +1,80 @@
+package dev.tightrope.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The layers of DESIGN.md, enforced. */
+class LayerTest {
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.tightrope");
+    }
+
+    @Test
+    void layersDependOnlyDownwards() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers().withOptionalLayers(true)
+                .layer("domain").definedBy("dev.tightrope.domain..")
+                .layer("store").definedBy("dev.tightrope.store..")
+                .layer("sync").definedBy("dev.tightrope.sync..")
+                .layer("scan").definedBy("dev.tightrope.scan..")
+                .layer("trust").definedBy("dev.tightrope.trust..")
+                .layer("service").definedBy("dev.tightrope.service..")
+                .layer("ui").definedBy("dev.tightrope.ui..")
+                .layer("cli").definedBy("dev.tightrope.cli..")
+                .layer("app").definedBy("dev.tightrope.app..")
+                .whereLayer("app").mayNotBeAccessedByAnyLayer()
+                .whereLayer("ui").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("cli").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("service").mayOnlyBeAccessedByLayers("ui", "cli", "app")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("service")
+                .whereLayer("sync").mayOnlyBeAccessedByLayers("service")
+                .whereLayer("scan").mayOnlyBeAccessedByLayers("service")
+                .whereLayer("trust").mayOnlyBeAccessedByLayers("service")
+                .check(classes);
+    }
+
+    @Test
+    void domainHasNoIoFrameworks() {
+        noClasses().that().resideInAPackage("dev.tightrope.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "java.sql..", "okhttp3..", "java.net.http..",
+                        "com.fasterxml..", "java.io..", "java.nio.file..", "org.sqlite..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheUiTouchesJavaFx() {
+        noClasses().that().resideOutsideOfPackages("dev.tightrope.ui..", "dev.tightrope.app..")
+                .should().dependOnClassesThat().resideInAPackage("javafx..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheStoreTouchesSql() {
+        noClasses().that().resideOutsideOfPackage("dev.tightrope.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "org.sqlite..")
+                .check(classes);
+    }
+
+    @Test
+    void theFxThreadIsEnteredInOnePlace() {
+        noClasses().that().resideOutsideOfPackage("dev.tightrope.ui.common..")
+                .should().callMethod(javafx.application.Platform.class, "runLater", Runnable.class)
+                .check(classes);
+    }
+
+    @Test
+    void nobodyStartsRawThreadsInTheUi() {
+        noClasses().that().resideInAPackage("dev.tightrope.ui..").and().resideOutsideOfPackage("dev.tightrope.ui.common..")
+                .should().callConstructor(Thread.class, Runnable.class)
+                .check(classes);
+    }
+}
