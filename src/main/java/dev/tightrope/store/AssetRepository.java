@@ -134,9 +134,9 @@ public final class AssetRepository {
 
     /**
      * Global search, best matches first, fast at a million assets. Up to a few thousand matches
-     * are ranked by bm25 (name weighs most); a broader query (a common word, a short prefix) is
-     * answered in tiers that each stop after {@code limit} rows: exact name, name prefix, a match
-     * in the name, a match anywhere.
+     * are ranked by bm25 (name weighs most) after any exact name match; a broader query (a common
+     * word, a short prefix) is answered in tiers that each stop after {@code limit} rows: exact
+     * name, name prefix, a match in the name, a match anywhere.
      */
     public List<AssetSummary> search(String text, int limit) {
         String match = SearchIndex.toMatchQuery(text);
@@ -153,12 +153,12 @@ public final class AssetRepository {
                 }
             }
             java.util.LinkedHashSet<Long> out = new java.util.LinkedHashSet<>();
+            String name = text.strip();
+            collect(c, "SELECT id FROM assets WHERE name = ? LIMIT " + limit, out, limit, name);
             if (matches <= RANKED_CANDIDATES) {
                 collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? "
                         + "ORDER BY bm25(asset_fts, 10.0, 2.0, 4.0, 4.0, 1.0, 1.0) LIMIT " + limit, out, limit, match);
             } else {
-                String name = text.strip();
-                collect(c, "SELECT id FROM assets WHERE name = ? LIMIT " + limit, out, limit, name);
                 collect(c, "SELECT id FROM assets WHERE name > ? AND name < ? ORDER BY name LIMIT " + limit, out, limit,
                         name, name + "\uffff");
                 collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? LIMIT " + limit, out, limit,

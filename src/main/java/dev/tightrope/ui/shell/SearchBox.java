@@ -30,6 +30,7 @@ final class SearchBox {
     private final Popup popup = new Popup();
     private final PauseTransition debounce = new PauseTransition(Duration.millis(120));
     private final AtomicLong generation = new AtomicLong();
+    private String shownFor;
 
     SearchBox(AppModel model) {
         this.model = model;
@@ -48,19 +49,12 @@ final class SearchBox {
         field.textProperty().addListener((obs, old, text) -> debounce.playFromStart());
         field.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         results.setOnMouseClicked(e -> {
-            if (e.getClickCount() >= 1 && results.getSelectionModel().getSelectedItem() != null) {
+            if (results.getSelectionModel().getSelectedItem() != null) {
                 open(results.getSelectionModel().getSelectedItem());
             }
         });
-        results.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
-            if (e.getCode() == KeyCode.ENTER && results.getSelectionModel().getSelectedItem() != null) {
-                open(results.getSelectionModel().getSelectedItem());
-                e.consume();
-            } else if (e.getCode() == KeyCode.ESCAPE) {
-                popup.hide();
-                field.requestFocus();
-            }
-        });
+        // key events reach a showing popup first; with nothing focusable in it they come back to the field
+        results.setFocusTraversable(false);
     }
 
     TextField field() {
@@ -73,14 +67,20 @@ final class SearchBox {
     }
 
     private void onKey(KeyEvent e) {
-        if (e.getCode() == KeyCode.DOWN && popup.isShowing()) {
-            results.requestFocus();
-            results.getSelectionModel().selectFirst();
+        var selection = results.getSelectionModel();
+        if (e.getCode() == KeyCode.DOWN && !results.getItems().isEmpty()) {
+            selection.select(Math.min(results.getItems().size() - 1, selection.getSelectedIndex() + 1));
+            results.scrollTo(selection.getSelectedIndex());
+            e.consume();
+        } else if (e.getCode() == KeyCode.UP && !results.getItems().isEmpty()) {
+            selection.select(Math.max(0, selection.getSelectedIndex() - 1));
+            results.scrollTo(selection.getSelectedIndex());
             e.consume();
         } else if (e.getCode() == KeyCode.ENTER) {
             debounce.stop();
-            if (popup.isShowing() && !results.getItems().isEmpty()) {
-                open(results.getItems().get(0));
+            if (field.getText().equals(shownFor) && !results.getItems().isEmpty()) {
+                AssetSummary chosen = selection.getSelectedItem();
+                open(chosen != null ? chosen : results.getItems().get(0));
             } else {
                 query(field.getText());
             }
@@ -109,6 +109,7 @@ final class SearchBox {
 
     private void show(List<AssetSummary> list, String text, long millis) {
         results.getItems().setAll(list);
+        shownFor = text;
         empty.setText(list.isEmpty() ? "No asset matches “" + text + "”" : list.size() + " best matches · " + millis + " ms · Enter opens");
         if (field.getScene() == null || field.getScene().getWindow() == null) {
             return;

@@ -1,0 +1,68 @@
+package dev.tightrope.ui;
+
+import atlantafx.base.theme.PrimerLight;
+import dev.tightrope.bench.SyntheticEstate;
+import dev.tightrope.domain.Cancellation;
+import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.service.Tightrope;
+import dev.tightrope.sync.ConnectorRegistry;
+import dev.tightrope.ui.shell.AppModel;
+import dev.tightrope.ui.shell.MainWindow;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.testfx.util.WaitForAsyncUtils;
+
+/** A real console on a real cache in a temp directory, for TestFX tests. */
+final class ConsoleFixture {
+    final Tightrope tightrope;
+    final AppModel model;
+    final MainWindow window;
+
+    private ConsoleFixture(Tightrope tightrope, Stage stage) {
+        this.tightrope = tightrope;
+        Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
+        this.model = new AppModel(tightrope);
+        this.window = new MainWindow(model, null);
+        Scene scene = new Scene(window.root(), 1500, 950);
+        scene.getStylesheets().add(Objects.requireNonNull(TightropeApp.class.getResource("tightrope.css")).toExternalForm());
+        window.installShortcuts(scene);
+        stage.setScene(scene);
+        stage.show();
+        stage.requestFocus();
+    }
+
+    static ConnectorRegistry registry() {
+        return new ConnectorRegistry(List.of(SyntheticEstate.factory()));
+    }
+
+    /** A workspace with a synthetic estate of {@code assets} assets already synced (0: empty workspace). */
+    static Tightrope workspace(Path dir, int assets) {
+        Tightrope t = Tightrope.open(dir, registry());
+        if (assets > 0) {
+            t.sources().add(new SourceConfig("estate", SyntheticEstate.TYPE, Map.of("assets", String.valueOf(assets))));
+            t.sources().sync("estate", false, SyncListener.NONE, new Cancellation());
+        }
+        return t;
+    }
+
+    static ConsoleFixture show(Tightrope t, Stage stage) {
+        return new ConsoleFixture(t, stage);
+    }
+
+    static void waitUntil(BooleanSupplier condition) {
+        try {
+            WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition::getAsBoolean);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("condition not met within 15 s", e);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+}
