@@ -4,6 +4,7 @@ import dev.tightrope.service.AppDirectories;
 import dev.tightrope.service.Tightrope;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,17 +43,25 @@ public final class Cli implements AutoCloseable {
     final PrintWriter out;
     final PrintWriter err;
     final GuiLauncher guiLauncher;
+    private final Function<Path, Tightrope> opener;
     private Tightrope tightrope;
 
-    Cli(PrintWriter out, PrintWriter err, GuiLauncher guiLauncher) {
+    Cli(PrintWriter out, PrintWriter err, GuiLauncher guiLauncher, Function<Path, Tightrope> opener) {
         this.out = out;
         this.err = err;
         this.guiLauncher = guiLauncher;
+        this.opener = opener;
     }
 
     /** Runs the command line and returns the exit code. {@code guiLauncher} opens the desktop console. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, GuiLauncher guiLauncher) {
-        try (Cli cli = new Cli(out, err, guiLauncher)) {
+        return run(args, out, err, guiLauncher, Tightrope::open);
+    }
+
+    /** As above, opening workspaces with {@code opener} (tests pass one with their own connectors). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, GuiLauncher guiLauncher,
+                          Function<Path, Tightrope> opener) {
+        try (Cli cli = new Cli(out, err, guiLauncher, opener)) {
             CommandLine cmd = new CommandLine(cli);
             cmd.setOut(out);
             cmd.setErr(err);
@@ -86,7 +95,7 @@ public final class Cli implements AutoCloseable {
     /** Opens the workspace on first use. */
     Tightrope tightrope() {
         if (tightrope == null) {
-            tightrope = Tightrope.open(workspaceDir());
+            tightrope = opener.apply(workspaceDir());
         }
         return tightrope;
     }

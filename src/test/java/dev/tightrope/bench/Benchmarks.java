@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Runs the benchmarks from Maven: {@code mvn -Pbench verify -Dbench.args="<name> [args]"}.
  * Names: {@code ingest [assets] [edgesPerAsset] [dir]}, {@code search <dir> [queries]},
- * {@code all} (ingest 1M, then search on that cache).
+ * {@code inventory <dir> [scrollSteps]} (forked with a 512 MB heap), {@code all} (ingest 1M, then
+ * search and inventory on that cache).
  */
 public final class Benchmarks {
     private Benchmarks() {
@@ -17,10 +18,12 @@ public final class Benchmarks {
         switch (name) {
             case "ingest" -> IngestBenchmark.main(rest);
             case "search" -> SearchBenchmark.main(rest);
+            case "inventory" -> System.exit(InventoryBenchmark.fork(java.nio.file.Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 400));
             case "all" -> {
                 IngestBenchmark.Result r = IngestBenchmark.run(1_000_000, 3, java.nio.file.Files.createTempDirectory("tightrope-bench-"));
                 IngestBenchmark.print(r);
                 SearchBenchmark.main(new String[] {r.workspace().toString()});
+                InventoryBenchmark.fork(r.workspace(), 400);
             }
             default -> {
                 System.err.println("unknown benchmark " + name + "; see the javadoc of dev.tightrope.bench.Benchmarks");
