@@ -1,0 +1,188 @@
+package dev.tightrope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tightrope.bench.SyntheticEstate;
+import dev.tightrope.service.Tightrope;
+import dev.tightrope.sync.ConnectorRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            return new ObjectMapper().readTree(out);
+        }
+    }
+
+    final List<Path> guiLaunches = new ArrayList<>();
+
+    Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        String[] all = new String[args.length + 2];
+        all[0] = "--workspace";
+        all[1] = dir.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = Cli.run(all, new PrintWriter(out), new PrintWriter(err), (ws, demo) -> guiLaunches.add(ws),
+                ws -> Tightrope.open(ws, new ConnectorRegistry(List.of(SyntheticEstate.factory()))));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    void estate(int assets) {
+        assertThat(run("sources", "add", "--type", "synthetic", "--name", "estate", "--set", "assets=" + assets).code()).isZero();
+        assertThat(run("sync").code()).isZero();
+    }
+
+    @Test
+    void sourcesAddListAndRemove() throws Exception {
+        Result add = run("sources", "add", "--type", "synthetic", "--name", "estate", "--set", "assets=10");
+        assertThat(add.code()).isZero();
+        assertThat(add.out()).contains("Added source estate");
+        Result list = run("sources", "list", "--json");
+        JsonNode src = list.json().get(0);
+        assertThat(src.get("name").asText()).isEqualTo("estate");
+        assertThat(src.get("type").asText()).isEqualTo("synthetic");
+        assertThat(src.get("settings").get("assets").asText()).isEqualTo("10");
+        assertThat(src.get("lastRun").isNull()).isTrue();
+        assertThat(run("sources", "remove", "estate").code()).isZero();
+        Result again = run("sources", "remove", "estate");
+        assertThat(again.code()).isEqualTo(Cli.ERROR);
+        assertThat(again.err()).contains("no source named 'estate'");
+    }
+
+    @Test
+    void addingASourceWithBadSettingsIsAUsageError() {
+        Result r = run("sources", "add", "--type", "nope", "--name", "x");
+        assertThat(r.code()).isEqualTo(Cli.ERROR);
+        assertThat(r.err()).contains("unknown source type 'nope'");
+        Result missing = run("sources", "add", "--type", "synthetic", "--name", "x");
+        assertThat(missing.err()).contains("needs --assets");
+        Result unknown = run("sources", "add", "--type", "synthetic", "--name", "x", "--set", "assets=1", "--set", "colour=red");
+        assertThat(unknown.err()).contains("no setting 'colour'");
+    }
+
+    @Test
+    void syncPrintsASummaryAndProgress() {
+        run("sources", "add", "--type", "synthetic", "--name", "estate", "--set", "assets=50");
+        Result r = run("sync");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("SOURCE").contains("estate").contains("succeeded").contains("50");
+        assertThat(r.err()).contains("estate: succeeded");
+    }
+
+    @Test
+    void syncOfANonexistentSourceIsAnError() {
+        Result r = run("sync", "--source", "ghost");
+        assertThat(r.code()).isEqualTo(Cli.ERROR);
+        assertThat(r.err()).contains("no source named 'ghost'");
+    }
+
+    @Test
+    void assetsJsonHasTheDocumentedShape() throws Exception {
+        estate(40);
+        JsonNode all = run("assets", "--json").json();
+        assertThat(all).hasSize(40);
+        JsonNode a = all.get(0);
+        assertThat(a.fieldNames()).toIterable()
+                .containsExactly("urn", "kind", "name", "source", "owners", "lastSeen", "gone", "goneAt", "risk");
+        JsonNode datasets = run("assets", "--kind", "dataset", "--json").json();
+        assertThat(datasets).allSatisfy(n -> assertThat(n.get("kind").asText()).isEqualTo("dataset"));
+        JsonNode unowned = run("assets", "--unowned", "--json").json();
+        assertThat(unowned).allSatisfy(n -> assertThat(n.get("owners")).isEmpty());
+        JsonNode found = run("assets", "--query", a.get("name").asText(), "--json").json();
+        assertThat(found.get(0).get("urn").asText()).isEqualTo(a.get("urn").asText());
+    }
+
+    @Test
+    void assetsTextIsATable() {
+        estate(5);
+        Result r = run("assets", "--limit", "3");
+        assertThat(r.out().lines().findFirst().orElseThrow()).startsWith("KIND").contains("NAME").contains("URN");
+        assertThat(r.out().lines().count()).isEqualTo(4);
+        assertThat(r.err()).contains("3 of 5 shown");
+    }
+
+    @Test
+    void showPrintsOneAssetAndJson() throws Exception {
+        estate(30);
+        String urn = SyntheticEstate.urn(20).toString();
+        Result text = run("show", urn);
+        assertThat(text.code()).isZero();
+        assertThat(text.out()).contains("urn:        " + urn).contains("Upstream (3):");
+        JsonNode json = run("show", urn, "--json").json();
+        assertThat(json.get("urn").asText()).isEqualTo(urn);
+        assertThat(json.get("upstream")).hasSize(3);
+        assertThat(json.get("properties").get("team")).isNotNull();
+        Result missing = run("show", "tr:model:synthetic:nope");
+        assertThat(missing.code()).isEqualTo(Cli.ERROR);
+        Result bad = run("show", "not-an-urn");
+        assertThat(bad.code()).isEqualTo(Cli.ERROR);
+        assertThat(bad.err()).contains("not a Tightrope URN");
+    }
+
+    @Test
+    void lineageInJsonCsvAndDot() throws Exception {
+        estate(60);
+        String urn = SyntheticEstate.urn(50).toString();
+        JsonNode g = run("lineage", urn, "--up", "--depth", "2").json();
+        assertThat(g.get("nodes").size()).isGreaterThan(3);
+        assertThat(g.get("edges").size()).isGreaterThanOrEqualTo(3);
+        assertThat(g.get("edges").get(0).get("to")).isNotNull();
+        for (JsonNode n : g.get("nodes")) {
+            assertThat(n.get("depth").asInt()).isBetween(-2, 0);
+        }
+        String csv = run("lineage", urn, "--format", "csv").out();
+        assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("from_urn,from_kind,from_name,type,to_urn,to_kind,to_name,source,gone");
+        String dot = run("lineage", SyntheticEstate.urn(2).toString(), "--down", "--format", "dot").out();
+        assertThat(dot).startsWith("digraph lineage {").contains("->").endsWith("}\n");
+        assertThat(run("lineage", urn, "--format", "xml").code()).isEqualTo(Cli.ERROR);
+        assertThat(run("lineage", urn, "--up", "--down").code()).isEqualTo(Cli.ERROR);
+    }
+
+    @Test
+    void ownersAssignedByHandSurviveSync() throws Exception {
+        estate(20);
+        String urn = SyntheticEstate.urn(3).toString();
+        Result assign = run("owners", "assign", urn, "--owner", "dana.whitfield@kestrel.example", "--role", "business_owner");
+        assertThat(assign.code()).isZero();
+        run("sync", "--full");
+        JsonNode owners = run("show", urn, "--json").json().get("owners");
+        assertThat(owners).anySatisfy(o -> {
+            assertThat(o.get("owner").asText()).isEqualTo("dana.whitfield@kestrel.example");
+            assertThat(o.get("provenance").asText()).isEqualTo("manual");
+            assertThat(o.get("role").asText()).isEqualTo("business_owner");
+        });
+    }
+
+    @Test
+    void unknownCommandsAndOptionsAreUsageErrors() {
+        Result r = run("frobnicate");
+        assertThat(r.code()).isEqualTo(Cli.ERROR);
+        assertThat(r.err()).contains("Unmatched argument").contains("--help");
+        assertThat(run("assets", "--kind", "spaceship").err()).contains("unknown asset kind 'spaceship'");
+    }
+
+    @Test
+    void guiCommandOpensTheConsole() {
+        assertThat(run("gui").code()).isZero();
+        assertThat(guiLaunches).containsExactly(dir.toAbsolutePath());
+    }
+
+    @Test
+    void versionAndHelp() {
+        assertThat(run("--version").out()).startsWith("Tightrope ");
+        assertThat(run("--help").out()).contains("Usage: tightrope").contains("lineage");
+    }
+}
