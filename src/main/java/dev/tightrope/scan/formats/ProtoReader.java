@@ -106,6 +106,31 @@ final class ProtoReader {
         return value;
     }
 
+    /** Like {@link #string(int)}, but a longer value is skipped and null returned. */
+    String stringUpTo(int maxBytes) throws IOException, FormatViolation {
+        long at = position;
+        long length = length();
+        if (length > maxBytes) {
+            position += length;
+            return null;
+        }
+        position = at;
+        return string(maxBytes);
+    }
+
+    /** The raw bytes of a length-delimited value of at most {@code maxBytes}; longer values are a violation. */
+    byte[] bytes(int maxBytes) throws IOException, FormatViolation {
+        long at = position;
+        long length = length();
+        if (length > maxBytes) {
+            throw violation("field " + field + " is " + length + " bytes, over the " + maxBytes + "-byte bound", at);
+        }
+        cursor.seek(position);
+        byte[] value = cursor.bytes((int) length);
+        position += length;
+        return value;
+    }
+
     /** Skips the current field's value whatever its wire type. */
     void skip() throws IOException, FormatViolation {
         switch (wireType) {
