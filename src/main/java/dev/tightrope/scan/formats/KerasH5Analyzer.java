@@ -88,7 +88,8 @@ public final class KerasH5Analyzer implements FormatAnalyzer {
         if (input.path() != null) {
             return new HdfFile(input.path());
         }
-        return new HdfFile(new ScanInputChannel(input), URI.create("scan-input:" + encode(input.name())));
+        // jhdf derives a Path from the URI (for messages only; it reads through the channel), so it must be hierarchical.
+        return new HdfFile(new ScanInputChannel(input), URI.create("file:///scan-member/" + encode(input.name())));
     }
 
     /** Keras writes JSON as a scalar string (fixed or variable length); anything else is reported. */

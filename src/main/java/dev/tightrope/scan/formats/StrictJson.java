@@ -93,17 +93,23 @@ final class StrictJson {
         return null;
     }
 
-    /** Whether the first non-whitespace byte (after an optional UTF-8 BOM) opens a JSON object. */
+    /**
+     * Whether the leading bytes (after an optional UTF-8 BOM) open a JSON object: '{' then, after
+     * whitespace, '"' or '}'. A Jinja template also starts with '{' but continues with '%' or '{'.
+     */
     static boolean startsWithObject(byte[] head, int length) {
         int i = length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
+        boolean open = false;
         for (; i < length; i++) {
             byte b = head[i];
-            if (b == '{') {
-                return true;
+            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+                continue;
             }
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return false;
+            if (!open && b == '{') {
+                open = true;
+                continue;
             }
+            return open && (b == '"' || b == '}');
         }
         return false;
     }
