@@ -38,7 +38,6 @@ public final class GgufAnalyzer implements FormatAnalyzer {
     private static final int TEMPLATE_CHUNK = 1 << 20;
     private static final int TEMPLATE_OVERLAP = 256;
 
-    private static final int T_UINT8 = 0;
     private static final int T_UINT32 = 4;
     private static final int T_BOOL = 7;
     private static final int T_STRING = 8;
@@ -48,6 +47,7 @@ public final class GgufAnalyzer implements FormatAnalyzer {
     private static final String[] TYPE_NAMES = {"UINT8", "INT8", "UINT16", "INT16", "UINT32", "INT32",
         "FLOAT32", "BOOL", "STRING", "ARRAY", "UINT64", "INT64", "FLOAT64"};
 
+    /** The spec's lower_snake_case plus '-': llama.cpp architecture names such as command-r prefix real keys. */
     private static final Pattern LOWER_SNAKE_DOTTED = Pattern.compile("[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
 
     @Override

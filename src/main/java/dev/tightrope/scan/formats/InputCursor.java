@@ -71,15 +71,6 @@ final class InputCursor {
         return v;
     }
 
-    int u16() throws IOException, FormatViolation {
-        require(2);
-        fill(2);
-        int at = (int) (position - windowStart);
-        int v = (window.get(at) & 0xFF) | (window.get(at + 1) & 0xFF) << 8;
-        position += 2;
-        return v;
-    }
-
     long u32() throws IOException, FormatViolation {
         require(4);
         fill(4);

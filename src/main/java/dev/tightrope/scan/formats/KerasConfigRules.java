@@ -3,7 +3,6 @@ package dev.tightrope.scan.formats;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tightrope.scan.Verdict;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,9 +36,7 @@ final class KerasConfigRules {
     private static void walk(JsonNode node, String pointer, FindingBudget findings) {
         if (node.isObject()) {
             checkObject(node, pointer, findings);
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String child = pointer + "/" + escape(field.getKey());
                 if (field.getKey().contains(UNSAFE_SWITCH)) {
                     unsafeSwitch(child, field.getKey(), findings);

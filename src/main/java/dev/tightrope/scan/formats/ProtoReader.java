@@ -16,24 +16,22 @@ final class ProtoReader {
 
     private final InputCursor cursor;
     private final long end;
-    private final int depth;
     private final String rule;
     private long position;
     private int field;
     private int wireType;
     private long tagOffset;
 
-    private ProtoReader(InputCursor cursor, long start, long end, int depth, String rule) {
+    private ProtoReader(InputCursor cursor, long start, long end, String rule) {
         this.cursor = cursor;
         this.position = start;
         this.end = end;
-        this.depth = depth;
         this.rule = rule;
     }
 
     /** A reader over the whole input; {@code rule} names malformed-protobuf findings. */
     static ProtoReader of(InputCursor cursor, String rule) {
-        return new ProtoReader(cursor, 0, cursor.size(), 0, rule);
+        return new ProtoReader(cursor, 0, cursor.size(), rule);
     }
 
     int field() {
@@ -46,10 +44,6 @@ final class ProtoReader {
 
     long tagOffset() {
         return tagOffset;
-    }
-
-    int depth() {
-        return depth;
     }
 
     /** Advances to the next field; false at the end of this message. */
@@ -76,19 +70,10 @@ final class ProtoReader {
         return varintAt();
     }
 
-    long fixed64() throws IOException, FormatViolation {
-        expect(FIXED64);
-        cursor.seek(position);
-        requireInMessage(8);
-        long v = cursor.u64();
-        position += 8;
-        return v;
-    }
-
     /** An embedded message; this reader moves past it. */
     ProtoReader message() throws IOException, FormatViolation {
         long length = length();
-        ProtoReader nested = new ProtoReader(cursor, position, position + length, depth + 1, rule);
+        ProtoReader nested = new ProtoReader(cursor, position, position + length, rule);
         position += length;
         return nested;
     }

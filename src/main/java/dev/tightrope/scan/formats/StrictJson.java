@@ -1,7 +1,6 @@
 package dev.tightrope.scan.formats;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -45,11 +44,6 @@ final class StrictJson {
     static boolean isDuplicateKey(StreamReadException e) {
         String message = e.getOriginalMessage();
         return message != null && message.startsWith("Duplicate field");
-    }
-
-    static String location(JsonParser parser) {
-        var loc = parser.currentLocation();
-        return "line " + loc.getLineNr() + " column " + loc.getColumnNr();
     }
 
     /**
