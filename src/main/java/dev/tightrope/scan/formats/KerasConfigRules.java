@@ -35,7 +35,9 @@ final class KerasConfigRules {
 
     private static void walk(JsonNode node, String pointer, FindingBudget findings) {
         if (node.isObject()) {
-            checkObject(node, pointer, findings);
+            if (checkObject(node, pointer, findings)) {
+                return;
+            }
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String child = pointer + "/" + escape(field.getKey());
                 if (field.getKey().contains(UNSAFE_SWITCH)) {
@@ -52,7 +54,8 @@ final class KerasConfigRules {
         }
     }
 
-    private static void checkObject(JsonNode node, String pointer, FindingBudget findings) {
+    /** True when the object is a Lambda: its function is part of that one finding, so the walk stops there. */
+    private static boolean checkObject(JsonNode node, String pointer, FindingBudget findings) {
         String className = text(node, "class_name");
         String module = text(node, "module");
         String registered = text(node, "registered_name");
@@ -60,20 +63,20 @@ final class KerasConfigRules {
             findings.report("keras.lambda-layer", Verdict.DANGEROUS,
                     "Lambda layer: its function is serialized Python bytecode that runs when the model loads (CVE-2024-3660)",
                     pointer + " class_name=" + className, -1);
-            return;
+            return true;
         }
         boolean function = "function".equals(className) || "function".equals(registered);
         if (function && module != null && !isKerasModule(module)) {
             findings.report("keras.function-outside-keras", Verdict.DANGEROUS,
                     "function reference to a module outside Keras/TensorFlow: loading imports and calls it (CVE-2025-1550)",
                     pointer + " module=" + module + " config=" + shortText(node.get("config")), -1);
-            return;
+            return false;
         }
         if (module != null && !isKerasModule(module) && isDangerousModule(module)) {
             findings.report("keras.module-outside-keras", Verdict.DANGEROUS,
                     "object reference into a module that gives code, file or network access (CVE-2025-1550 class)",
                     pointer + " module=" + module + " class_name=" + className, -1);
-            return;
+            return false;
         }
         if (registered != null && isCustomRegistration(registered, className)) {
             findings.report("keras.custom-object", Verdict.SUSPICIOUS,
@@ -84,6 +87,7 @@ final class KerasConfigRules {
                     "object from a module outside Keras: loading imports that module",
                     pointer + " module=" + module + " class_name=" + className, -1);
         }
+        return false;
     }
 
     private static void unsafeSwitch(String pointer, String value, FindingBudget findings) {

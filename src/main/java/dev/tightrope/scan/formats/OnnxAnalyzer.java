@@ -8,6 +8,7 @@ import dev.tightrope.scan.Verdict;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -447,7 +448,7 @@ public final class OnnxAnalyzer implements FormatAnalyzer {
                             where + " location=" + printable(location) + " offset=" + dataOffset + " length=" + dataLength
                                     + " file=" + size, offset);
                 }
-            } catch (IOException | SecurityException e) {
+            } catch (IOException | SecurityException | InvalidPathException e) {
                 findings.report("onnx.external-data-unverified", Verdict.SUSPICIOUS,
                         "external data file could not be inspected: " + e.getMessage(), where + " location=" + printable(location), offset);
             }

@@ -10,6 +10,7 @@ import dev.tightrope.scan.ModelFormat;
 import dev.tightrope.scan.ScanInput;
 import dev.tightrope.scan.Verdict;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,6 +97,13 @@ public final class SafetensorsAnalyzer implements FormatAnalyzer {
         if (n == 0 || cursor.u8() != '{') {
             throw new FormatViolation("safetensors.header-not-json", "header does not start with '{'", "N=" + n, 8);
         }
+        // Loaders decode the header as UTF-8 only. A NUL this early is invalid UTF-8 JSON anyway, and
+        // ruling it out keeps Jackson's UTF-16/32 detection (which keys on early zero bytes) out of play.
+        for (int i = 1; i < 4 && i < n; i++) {
+            if (cursor.u8() == 0) {
+                throw new FormatViolation("safetensors.header-not-json", "header is not UTF-8 JSON (NUL byte)", "N=" + n, 8 + i);
+            }
+        }
         List<Tensor> tensors = parseHeader(input, n, findings);
         checkLayout(tensors, size - 8 - n, n, findings);
     }
@@ -129,6 +137,8 @@ public final class SafetensorsAnalyzer implements FormatAnalyzer {
         } catch (StreamConstraintsException e) {
             throw new FormatViolation("safetensors.header-not-json", "header exceeds a parser bound: " + e.getOriginalMessage(),
                     "", 8);
+        } catch (CharConversionException e) {
+            throw new FormatViolation("safetensors.header-not-json", "header is not valid UTF-8: " + e.getMessage(), "", 8);
         } catch (StreamReadException e) {
             long at = 8 + Math.max(0, e.getLocation() == null ? 0 : e.getLocation().getByteOffset());
             if (StrictJson.isDuplicateKey(e)) {

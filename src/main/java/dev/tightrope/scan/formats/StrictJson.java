@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tightrope.scan.ScanInput;
 import dev.tightrope.scan.Verdict;
 
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -83,6 +84,9 @@ final class StrictJson {
             }
         } catch (JsonProcessingException e) {
             findings.report(prefix + ".invalid-json", Verdict.INVALID, "not valid JSON: " + e.getOriginalMessage(), "", base);
+        } catch (CharConversionException e) {
+            // Like Python's json.loads, Jackson accepts UTF-16/32 by their zero-byte patterns; broken ones end here.
+            findings.report(prefix + ".invalid-json", Verdict.INVALID, "not valid JSON text: " + e.getMessage(), "", base);
         }
         return null;
     }

@@ -107,13 +107,13 @@ class FormatFuzzTest {
 
     @Provide
     Arbitrary<Sample> mutations() {
-        return Combinators.combine(Arbitraries.of(SEEDS), Arbitraries.longs(), Arbitraries.integers().between(0, 5))
+        return Combinators.combine(Arbitraries.of(SEEDS), Arbitraries.longs(), Arbitraries.integers().between(0, 6))
                 .as((seed, randomSeed, kind) -> mutate(seed, new Random(randomSeed), kind));
     }
 
     @Provide
     Arbitrary<Sample> prefixedNoise() {
-        return Combinators.combine(Arbitraries.of(SEEDS), noise(), Arbitraries.integers().between(4, 64))
+        return Combinators.combine(Arbitraries.of(SEEDS), noise(), Arbitraries.integers().between(1, 64))
                 .as((seed, noise, keep) -> {
                     int prefix = Math.min(keep, seed.bytes().length);
                     byte[] bytes = Arrays.copyOf(seed.bytes(), prefix + noise.length);
@@ -166,6 +166,13 @@ class FormatFuzzTest {
                 int varint = random.nextInt(3);
                 b[at] = (byte) (varint == 0 ? 0xFF : varint == 1 ? 0x80 : 0x7F);
                 return new Sample(seed, b, "varint-ish byte at " + at);
+            }
+            case 5 -> {
+                // Runs of zero bytes: encoding sniffers (UTF-16/32 detection) and zero lengths/counts.
+                int at = random.nextInt(Math.min(b.length, 16) + 1) == 0 ? 1 : random.nextInt(b.length);
+                int run = 1 + random.nextInt(8);
+                Arrays.fill(b, Math.min(at, b.length), Math.min(b.length, at + run), (byte) 0);
+                return new Sample(seed, b, run + " zero bytes at " + at);
             }
             default -> {
                 byte[] out = Arrays.copyOf(b, b.length + 1 + random.nextInt(4096));

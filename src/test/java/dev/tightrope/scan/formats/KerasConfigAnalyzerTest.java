@@ -99,6 +99,18 @@ class KerasConfigAnalyzerTest {
     }
 
     @Test
+    void utf16ConfigIsReadLikePythonJsonLoadsReadsIt() {
+        byte[] utf16 = KerasJson.sequential(KerasJson.LAMBDA).getBytes(StandardCharsets.UTF_16LE);
+        assertThat(Scans.bytes(analyzer, "config.json", utf16).ruleIds()).containsExactly("keras.lambda-layer");
+    }
+
+    @Test
+    void brokenUtf32IsInvalidNotAnIoError() {
+        byte[] bytes = "{\0\0\0\"class_name\"\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(Scans.bytes(analyzer, "config.json", bytes).ruleIds()).containsExactly("keras.invalid-json");
+    }
+
+    @Test
     void jsonWithoutKerasKeysIsNotClaimed() {
         assertThat(Scans.recognizes(analyzer, "config.json", "{\"model_type\": \"bert\"}".getBytes())).isFalse();
     }

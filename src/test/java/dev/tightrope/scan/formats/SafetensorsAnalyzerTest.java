@@ -194,6 +194,12 @@ class SafetensorsAnalyzerTest {
     }
 
     @Test
+    void zeroBytesThatWouldPassForUtf32AreInvalidNotAnIoError() {
+        byte[] file = new SafetensorsWriter().build("{\0\0\0\"w\":1}", false);
+        assertThat(scan(file).ruleIds()).containsExactly("safetensors.header-not-json");
+    }
+
+    @Test
     void fieldsThatLoadersIgnoreAreSuspicious() {
         byte[] file = new SafetensorsWriter()
                 .member("\"w\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1],\"payload\":\"aGVsbG8=\"}").build();
