@@ -11,7 +11,8 @@ import java.io.IOException;
 /**
  * A Keras model configuration (the {@code config.json} member of a Keras 3 {@code .keras} zip, or a
  * standalone model JSON), recognised by content: a JSON object carrying Keras serialization keys
- * ({@code class_name} and {@code config}). Rules: {@link KerasConfigRules}.
+ * ({@code class_name} and {@code config}), in any encoding {@code json.loads} accepts. Rules:
+ * {@link KerasConfigRules}.
  */
 public final class KerasConfigAnalyzer implements FormatAnalyzer {
 
@@ -22,9 +23,8 @@ public final class KerasConfigAnalyzer implements FormatAnalyzer {
 
     @Override
     public boolean recognizes(byte[] head, int headLength, long size, String name) {
-        return StrictJson.startsWithObject(head, headLength)
-                && StrictJson.contains(head, headLength, "\"class_name\"")
-                && StrictJson.contains(head, headLength, "\"config\"");
+        String text = StrictJson.headText(head, headLength);
+        return StrictJson.startsWithObject(text) && text.contains("\"class_name\"") && text.contains("\"config\"");
     }
 
     @Override

@@ -101,4 +101,19 @@ final class ProtoSniff {
         int first = head[meta.payloadStart()] & 0xFF;
         return (first >>> 3) >= 1 && (first >>> 3) <= 9 && (first & 7) == ProtoReader.LEN;
     }
+
+    /** Whether {@code needle} (ASCII) occurs in the first {@code length} bytes. */
+    static boolean containsAscii(byte[] head, int length, String needle) {
+        byte[] n = needle.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + n.length <= length; i++) {
+            for (int j = 0; j < n.length; j++) {
+                if (head[i + j] != n[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
 }

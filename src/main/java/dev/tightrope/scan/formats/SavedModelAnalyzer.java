@@ -45,7 +45,7 @@ public final class SavedModelAnalyzer implements FormatAnalyzer {
 
     /** SavedMetadata: repeated SavedObject(1) whose identifiers are "_tf_keras_*". */
     static boolean looksLikeKerasMetadata(byte[] head, int length) {
-        return length > 4 && head[0] == 0x0a && StrictJson.contains(head, length, "_tf_keras_");
+        return length > 4 && head[0] == 0x0a && ProtoSniff.containsAscii(head, length, "_tf_keras_");
     }
 
     @Override

@@ -92,37 +92,71 @@ final class StrictJson {
     }
 
     /**
-     * Whether the leading bytes (after an optional UTF-8 BOM) open a JSON object: '{' then, after
-     * whitespace, '"' or '}'. A Jinja template also starts with '{' but continues with '%' or '{'.
+     * The leading bytes as text, decoded the way Python's {@code json.detect_encoding} chooses
+     * (BOMs, then the zero-byte patterns of UTF-16/32, else UTF-8), because Keras reads
+     * {@code config.json} with {@code json.loads(bytes)}: a UTF-16 config is as live as a UTF-8 one.
+     * Undecodable bytes become U+FFFD; a cut-off last character does not matter for sniffing.
      */
-    static boolean startsWithObject(byte[] head, int length) {
-        int i = length >= 3 && (head[0] & 0xFF) == 0xEF && (head[1] & 0xFF) == 0xBB && (head[2] & 0xFF) == 0xBF ? 3 : 0;
+    static String headText(byte[] head, int length) {
+        int n = Math.max(0, Math.min(length, head.length));
+        String charset;
+        int skip = 0;
+        if (startsWith(head, n, 0x00, 0x00, 0xFE, 0xFF)) {
+            charset = "UTF-32BE";
+            skip = 4;
+        } else if (startsWith(head, n, 0xFF, 0xFE, 0x00, 0x00)) {
+            charset = "UTF-32LE";
+            skip = 4;
+        } else if (startsWith(head, n, 0xFE, 0xFF)) {
+            charset = "UTF-16BE";
+            skip = 2;
+        } else if (startsWith(head, n, 0xFF, 0xFE)) {
+            charset = "UTF-16LE";
+            skip = 2;
+        } else if (startsWith(head, n, 0xEF, 0xBB, 0xBF)) {
+            charset = "UTF-8";
+            skip = 3;
+        } else if (n >= 4 && head[0] == 0) {
+            charset = head[1] != 0 ? "UTF-16BE" : "UTF-32BE";
+        } else if (n >= 4 && head[1] == 0) {
+            charset = head[2] != 0 || head[3] != 0 ? "UTF-16LE" : "UTF-32LE";
+        } else {
+            charset = "UTF-8";
+        }
+        if (!java.nio.charset.Charset.isSupported(charset)) {
+            return "";
+        }
+        return new String(head, skip, n - skip, java.nio.charset.Charset.forName(charset));
+    }
+
+    private static boolean startsWith(byte[] head, int length, int... prefix) {
+        if (length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((head[i] & 0xFF) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the text opens a JSON object: '{' then, after whitespace, '"' or '}'. A Jinja
+     * template also starts with '{' but continues with '%' or '{'.
+     */
+    static boolean startsWithObject(String text) {
         boolean open = false;
-        for (; i < length; i++) {
-            byte b = head[i];
-            if (b == ' ' || b == '\n' || b == '\r' || b == '\t') {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
                 continue;
             }
-            if (!open && b == '{') {
+            if (!open && c == '{') {
                 open = true;
                 continue;
             }
-            return open && (b == '"' || b == '}');
-        }
-        return false;
-    }
-
-    /** Whether {@code needle} (ASCII) occurs in the first {@code length} bytes. */
-    static boolean contains(byte[] head, int length, String needle) {
-        byte[] n = needle.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i + n.length <= length; i++) {
-            for (int j = 0; j < n.length; j++) {
-                if (head[i + j] != n[j]) {
-                    continue outer;
-                }
-            }
-            return true;
+            return open && (c == '"' || c == '}');
         }
         return false;
     }

@@ -30,13 +30,13 @@ public final class TokenizerConfigAnalyzer implements FormatAnalyzer {
 
     @Override
     public boolean recognizes(byte[] head, int headLength, long size, String name) {
-        if (StrictJson.startsWithObject(head, headLength)) {
-            return StrictJson.contains(head, headLength, "\"chat_template\"")
-                    || StrictJson.contains(head, headLength, "\"tokenizer_class\"")
-                    || StrictJson.contains(head, headLength, "\"added_tokens_decoder\"");
+        String text = StrictJson.headText(head, headLength);
+        if (StrictJson.startsWithObject(text)) {
+            return text.contains("\"chat_template\"") || text.contains("\"tokenizer_class\"")
+                    || text.contains("\"added_tokens_decoder\"");
         }
         return name != null && name.endsWith(".jinja") && isText(head, headLength)
-                && (StrictJson.contains(head, headLength, "{{") || StrictJson.contains(head, headLength, "{%"));
+                && (text.contains("{{") || text.contains("{%"));
     }
 
     @Override
@@ -45,7 +45,7 @@ public final class TokenizerConfigAnalyzer implements FormatAnalyzer {
         try {
             int probe = (int) Math.min(input.size(), 4096);
             byte[] head = input.readFully(0, probe);
-            if (StrictJson.startsWithObject(head, probe)) {
+            if (StrictJson.startsWithObject(StrictJson.headText(head, probe))) {
                 analyzeJson(input, findings);
             } else {
                 analyzeTemplateFile(input, findings);

@@ -101,6 +101,8 @@ class KerasConfigAnalyzerTest {
     @Test
     void utf16ConfigIsReadLikePythonJsonLoadsReadsIt() {
         byte[] utf16 = KerasJson.sequential(KerasJson.LAMBDA).getBytes(StandardCharsets.UTF_16LE);
+        assertThat(Scans.recognizes(analyzer, "config.json", utf16)).isTrue();
+        assertThat(Scans.recognizes(analyzer, "config.json", KerasJson.sequential().getBytes(StandardCharsets.UTF_16))).isTrue();
         assertThat(Scans.bytes(analyzer, "config.json", utf16).ruleIds()).containsExactly("keras.lambda-layer");
     }
 
