@@ -32,4 +32,22 @@ public interface AnalysisContext {
 
     /** Throws {@link ScanLimitException} when the per-file wall-time budget is spent. */
     void checkDeadline() throws ScanLimitException;
+
+    /**
+     * A context for a member the current analyzer walks in place (a zip member it parses itself,
+     * an inner pickle): findings get {@code memberName} appended to the member path, everything
+     * else is shared with this context.
+     */
+    default AnalysisContext member(String memberName) {
+        return new MemberContext(this, memberName);
+    }
+
+    /**
+     * Refines the file's format once the structure shows more than the leading bytes did (a zip
+     * that turns out to be a TorchScript archive, a pickle that is a joblib dump). The engine
+     * applies it to the scanned file only when this input is the file itself or a decompressed
+     * stream; other implementations may ignore it.
+     */
+    default void classify(ModelFormat format) {
+    }
 }
