@@ -148,7 +148,7 @@ public final class ZipAnalyzer implements FormatAnalyzer {
         long cdSize = e.getInt(12) & 0xffffffffL;
         long cdOffset = e.getInt(16) & 0xffffffffL;
         long cdEnd = eocd;
-        if ((count == 0xffff || cdSize == 0xffffffffL || cdOffset == 0xffffffffL) && eocd >= 20) {
+        if (eocd >= 20) {
             ByteBuffer loc = ByteBuffer.wrap(in.readFully(eocd - 20, 20)).order(ByteOrder.LITTLE_ENDIAN);
             if (loc.getInt(0) == ZIP64_LOCATOR_SIG) {
                 long z64 = loc.getLong(8);

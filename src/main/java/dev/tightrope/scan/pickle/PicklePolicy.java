@@ -43,6 +43,8 @@ public final class PicklePolicy {
             "torch.float32", "torch.float64", "torch.float16", "torch.bfloat16", "torch.int8", "torch.int16", "torch.int32",
             "torch.int64", "torch.uint8", "torch.bool", "torch.complex64", "torch.complex128", "torch.qint8", "torch.quint8",
             "torch.qint32", "torch.quint4x2", "torch.quint2x4",
+            "torch.FloatTensor", "torch.DoubleTensor", "torch.HalfTensor", "torch.BFloat16Tensor", "torch.LongTensor",
+            "torch.IntTensor", "torch.ShortTensor", "torch.CharTensor", "torch.ByteTensor", "torch.BoolTensor",
             "torch.strided", "torch.sparse_coo", "torch.sparse_csr", "torch.sparse_csc", "torch.sparse_bsr", "torch.sparse_bsc",
             "torch.contiguous_format", "torch.channels_last", "torch.channels_last_3d", "torch.preserve_format",
             "torch.per_tensor_affine", "torch.per_channel_affine", "torch.per_tensor_symmetric", "torch.per_channel_symmetric",
