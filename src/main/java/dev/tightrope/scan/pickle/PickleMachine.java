@@ -390,7 +390,7 @@ public final class PickleMachine {
     }
 
     private void operand(long length, long opOffset) {
-        if (frameOpen && pos < frameEnd && pos + length > frameEnd) {
+        if (frameOpen && opOffset < frameEnd && pos + length > frameEnd) {
             frameStraddle(opOffset, pos + length);
         }
     }
