@@ -106,6 +106,10 @@ public final class PickleWriter {
         return op('J').le(v, 4);
     }
 
+    public PickleWriter binint2(int v) {
+        return op('M').le(v, 2);
+    }
+
     public PickleWriter long1(byte[] littleEndian) {
         return op(0x8a).u8(littleEndian.length).raw(littleEndian);
     }
