@@ -536,6 +536,20 @@ public final class PickleMachine {
         objs = Arrays.copyOf(objs, n);
     }
 
+    /**
+     * Pushes a literal. Slots at and above {@code sp} always hold a null object (every pop clears
+     * it), so literals skip the reference store, the costliest write in the hot loop.
+     */
+    private void pushLiteral(byte tag, long a, long b) {
+        if (sp == tags.length) {
+            growStack();
+        }
+        tags[sp] = tag;
+        as[sp] = a;
+        bs[sp] = b;
+        sp++;
+    }
+
     private void pushValue(Value v) {
         push(v.tag, v.a, v.b, v.obj);
     }
@@ -561,7 +575,7 @@ public final class PickleMachine {
             return tags[sp - 1];
         }
         structural("stack underflow", op);
-        push(UNKNOWN, 0, 0, null);
+        pushLiteral(UNKNOWN, 0, 0);
         return UNKNOWN;
     }
 
@@ -660,7 +674,7 @@ public final class PickleMachine {
                 "memo key " + key + " is read before it is stored: the unpickler fails only after running the opcodes before it,"
                         + " and scanners that guess the memo map it to the wrong value",
                 "memo " + key, op);
-        push(UNKNOWN, 0, 0, null);
+        pushLiteral(UNKNOWN, 0, 0);
     }
 
     // ---- the machine ---------------------------------------------------------------------------
@@ -738,24 +752,24 @@ public final class PickleMachine {
                         if (!isFloat(text(line(op)))) {
                             structural("FLOAT operand is not a number", op);
                         }
-                        push(FLOAT, 0, 0, null);
+                        pushLiteral(FLOAT, 0, 0);
                     }
                     case 'I' -> {
                         String s = text(line(op)).trim();
                         if (s.equals("01") || s.equals("00")) {
-                            push(BOOL, s.equals("01") ? 1 : 0, 0, null);
+                            pushLiteral(BOOL, s.equals("01") ? 1 : 0, 0);
                         } else {
                             pushIntText(s, op);
                         }
                     }
-                    case 'J' -> push(INT, (int) le(4, op), 0, null);
-                    case 'K' -> push(INT, u8(op), 0, null);
+                    case 'J' -> pushLiteral(INT, (int) le(4, op), 0);
+                    case 'K' -> pushLiteral(INT, u8(op), 0);
                     case 'L' -> {
                         String s = text(line(op)).trim();
                         pushIntText(s.endsWith("L") ? s.substring(0, s.length() - 1) : s, op);
                     }
-                    case 'M' -> push(INT, le(2, op), 0, null);
-                    case 'N' -> push(NONE, 0, 0, null);
+                    case 'M' -> pushLiteral(INT, le(2, op), 0);
+                    case 'N' -> pushLiteral(NONE, 0, 0);
                     case 'P' -> persistentId(new Value(STR_BIN, 0, 0, new String(line(op), StandardCharsets.ISO_8859_1)), op);
                     case 'Q' -> persistentId(pop(op), op);
                     case 'R' -> {
@@ -814,7 +828,7 @@ public final class PickleMachine {
                         List<Value> items = popMark(op, true);
                         if (items.isEmpty()) {
                             structural("OBJ without a class", op);
-                            push(UNKNOWN, 0, 0, null);
+                            pushLiteral(UNKNOWN, 0, 0);
                         } else {
                             call(items.get(0), new Value(TUPLE, 0, 0, container(TUPLE, items.subList(1, items.size()))), op, "OBJ");
                         }
@@ -838,7 +852,7 @@ public final class PickleMachine {
                     }
                     case 'G' -> {
                         le(8, op);
-                        push(FLOAT, 0, 0, null);
+                        pushLiteral(FLOAT, 0, 0);
                     }
                     case 'B' -> pushBytesLike(BYTES, le(4, op), op, true);
                     case 'C' -> pushBytesLike(BYTES, u8(op), op, true);
@@ -863,8 +877,8 @@ public final class PickleMachine {
                     case 0x85 -> pushTuple(1, op);
                     case 0x86 -> pushTuple(2, op);
                     case 0x87 -> pushTuple(3, op);
-                    case 0x88 -> push(BOOL, 1, 0, null);
-                    case 0x89 -> push(BOOL, 0, 0, null);
+                    case 0x88 -> pushLiteral(BOOL, 1, 0);
+                    case 0x89 -> pushLiteral(BOOL, 0, 0);
                     case 0x8a -> pushLong(u8(op), op);
                     case 0x8b -> {
                         long n = (int) le(4, op);
@@ -912,7 +926,7 @@ public final class PickleMachine {
                     case 0x97 -> {
                         report("pickle.out-of-band-buffer", Verdict.SUSPICIOUS,
                                 "NEXT_BUFFER takes data from outside the pickle stream, which the scan cannot see", "NEXT_BUFFER", op);
-                        push(UNKNOWN, 0, 0, null);
+                        pushLiteral(UNKNOWN, 0, 0);
                     }
                     case 0x98 -> topTag(op);
                     default -> {
@@ -946,13 +960,13 @@ public final class PickleMachine {
 
     private void pushIntText(String s, long op) {
         try {
-            push(INT, Long.parseLong(s.startsWith("+") ? s.substring(1) : s), 0, null);
+            pushLiteral(INT, Long.parseLong(s.startsWith("+") ? s.substring(1) : s), 0);
         } catch (NumberFormatException e) {
             if (s.matches("[+-]?[0-9]+")) {
-                push(BIGINT, 0, 0, null);
+                pushLiteral(BIGINT, 0, 0);
             } else {
                 structural("INT/LONG operand is not a number", op);
-                push(UNKNOWN, 0, 0, null);
+                pushLiteral(UNKNOWN, 0, 0);
             }
         }
     }
@@ -982,10 +996,10 @@ public final class PickleMachine {
                 v -= 1L << (8 * n);
             }
             pos += n;
-            push(INT, v, 0, null);
+            pushLiteral(INT, v, 0);
         } else {
             long at = skip(n, op);
-            push(BIGINT, at, n, null);
+            pushLiteral(BIGINT, at, n);
         }
     }
 
@@ -999,7 +1013,7 @@ public final class PickleMachine {
 
     private void pushBytesLike(byte tag, long len, long op, boolean mayNest) throws IOException {
         long at = skip(len, op);
-        push(tag, at, len, null);
+        pushLiteral(tag, at, len);
         if (mayNest && len >= NESTED_MIN) {
             int n = (int) Math.min(len, 64 * 1024);
             byte[] head = readAt(at, Math.min(n, 16));
@@ -1085,7 +1099,7 @@ public final class PickleMachine {
                             + describe(name) + "): the import cannot be resolved statically",
                     describe(module) + "." + describe(name), op);
         }
-        push(UNKNOWN, 0, 0, null);
+        pushLiteral(UNKNOWN, 0, 0);
     }
 
     private void call(Value fn, Value args, long op, String via) {
@@ -1102,7 +1116,7 @@ public final class PickleMachine {
             }
             default -> {
                 structural(via + " calls a " + describe(fn) + ", which is not callable", op);
-                push(UNKNOWN, 0, 0, null);
+                pushLiteral(UNKNOWN, 0, 0);
             }
         }
     }
@@ -1215,7 +1229,7 @@ public final class PickleMachine {
         markEvidence();
         report("pickle.extension-code", Verdict.SUSPICIOUS,
                 "EXT opcode loads object " + code + " from the copyreg extension registry, which the scan cannot see", "EXT " + code, op);
-        push(UNKNOWN, 0, 0, null);
+        pushLiteral(UNKNOWN, 0, 0);
     }
 
     private void persistentId(Value pid, long op) throws IOException {
