@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 import java.util.zip.InflaterInputStream;
+import org.apache.commons.compress.MemoryLimitException;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.lz4.FramedLZ4CompressorInputStream;
@@ -23,6 +24,9 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * by content. zstd needs native code in Java, so it is reported as not scanned.
  */
 public final class CompressedAnalyzer implements FormatAnalyzer {
+
+    /** Decoder memory (xz and lzma dictionaries) a stream may ask for; joblib's presets need at most 64 MiB. */
+    static final int DECODER_MEMORY_KIB = 96 * 1024;
 
     @Override
     public ModelFormat format() {
@@ -77,12 +81,19 @@ public final class CompressedAnalyzer implements FormatAnalyzer {
         try (InputStream raw = new BufferedInputStream(new ZipAnalyzer.SliceStream(in), 256 * 1024);
                 InputStream decoded = open(kind, raw)) {
             spool = Spool.collect(decoded, label, bound, ctx::checkDeadline);
+        } catch (MemoryLimitException e) {
+            ctx.report("scan.limit", Verdict.SUSPICIOUS, "not scanned: the " + label + " stream needs more than " + (DECODER_MEMORY_KIB >> 10)
+                    + " MiB of decoder memory (" + e.getMessage() + ")", label, 0);
+            return;
         } catch (IOException e) {
             ctx.report("compressed.corrupt", Verdict.INVALID, label + " stream header is corrupt: " + e.getMessage(), label, 0);
             return;
         }
         try (spool) {
-            if (spool.failure() != null) {
+            if (spool.failure() instanceof MemoryLimitException) {
+                ctx.report("scan.limit", Verdict.SUSPICIOUS, "not fully scanned: the " + label + " stream needs more than "
+                        + (DECODER_MEMORY_KIB >> 10) + " MiB of decoder memory", label, -1);
+            } else if (spool.failure() != null) {
                 ctx.report("compressed.corrupt", Verdict.INVALID, label + " stream is corrupt after " + spool.input().size()
                         + " decompressed bytes: " + spool.failure().getMessage() + "; the prefix is scanned", label, -1);
             }
@@ -107,8 +118,8 @@ public final class CompressedAnalyzer implements FormatAnalyzer {
             case ZLIB -> new InflaterInputStream(raw);
             case GZIP -> GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get();
             case BZIP2 -> new BZip2CompressorInputStream(raw, true);
-            case XZ -> new XZCompressorInputStream(raw, true);
-            case LZMA -> new LZMACompressorInputStream(raw);
+            case XZ -> new XZCompressorInputStream(raw, true, DECODER_MEMORY_KIB);
+            case LZMA -> new LZMACompressorInputStream(raw, DECODER_MEMORY_KIB);
             case LZ4 -> new FramedLZ4CompressorInputStream(raw, true);
             case ZSTD -> throw new IOException("zstd is not decoded");
         };
