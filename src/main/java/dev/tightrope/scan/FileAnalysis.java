@@ -32,6 +32,7 @@ final class FileAnalysis {
     private final Set<String> seen = new HashSet<>();
     private ModelFormat format = ModelFormat.UNKNOWN;
     private int nestedInputs;
+    private long decodedBytes;
     private boolean truncatedReported;
 
     FileAnalysis(FormatRegistry registry, ScanLimits limits, Path baseDirectory, long startNanos, BooleanSupplier cancelled) {
@@ -217,6 +218,14 @@ final class FileAnalysis {
                 add(new ScanFinding("scan.limit", Verdict.SUSPICIOUS,
                         "not fully scanned: more than " + MAX_NESTED_INPUTS + " nested inputs", content.name(), path, -1));
                 return;
+            }
+            if (!(content instanceof SliceInput)) {
+                decodedBytes += content.size();
+                if (decodedBytes > limits.maxDecompressedBytes()) {
+                    add(new ScanFinding("scan.limit", Verdict.SUSPICIOUS, "not fully scanned: decoded content of this file exceeds "
+                            + limits.maxDecompressedBytes() + " bytes in total", content.name(), path, -1));
+                    return;
+                }
             }
             boolean refine = refinesFormat && format == ModelFormat.COMPRESSED;
             analyze(content, new Node(path, depth + 1, refine));

@@ -240,6 +240,20 @@ class ContainerTechniquesTest {
     }
 
     @Test
+    void manyDeflatedMembersShareOneDecodedByteBudgetPerFile() {
+        ZipBuilder z = new ZipBuilder();
+        for (int i = 0; i < 12; i++) {
+            z.add("part" + i + ".bin", new byte[1 << 20]).deflate();
+        }
+        ScanLimits small = new ScanLimits(1_000_000, 10_000, 100_000, 8L << 20, 200, 3, 100_000_000L, 10_000, Duration.ofMinutes(1));
+        FileScanResult r = new ScanHarness(dir, small).scan("parts.zip", z.bytes());
+        assertThat(r.findings()).anySatisfy(f -> {
+            assertThat(f.ruleId()).isEqualTo("scan.limit");
+            assertThat(f.message()).contains("in total");
+        });
+    }
+
+    @Test
     void zstdAndSevenZipAreNotScannedSoNeverSafe() {
         FileScanResult zstd = harness.scan("model.joblib.zst", new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, 0, 0, 0});
         FileScanResult sevenZip = harness.scan("models.7z", new byte[] {0x37, 0x7a, (byte) 0xbc, (byte) 0xaf, 0x27, 0x1c, 0, 4});
