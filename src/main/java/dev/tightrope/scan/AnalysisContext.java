@@ -43,6 +43,16 @@ public interface AnalysisContext {
     }
 
     /**
+     * Asks the engine to check a CRC-32 over {@code [offset, offset + length)} of the current
+     * input during its sequential digest pass, so large members are not read twice. Returns false
+     * when the engine cannot (the input is not the scanned file itself); the caller then checks
+     * it itself if it needs to.
+     */
+    default boolean deferCrc32(long offset, long length, long expected, String memberName) {
+        return false;
+    }
+
+    /**
      * Refines the file's format once the structure shows more than the leading bytes did (a zip
      * that turns out to be a TorchScript archive, a pickle that is a joblib dump). The engine
      * applies it to the scanned file only when this input is the file itself or a decompressed

@@ -29,6 +29,7 @@ final class FileAnalysis {
     private final long deadline;
     private final BooleanSupplier cancelled;
     private final List<ScanFinding> findings = new ArrayList<>();
+    private final List<CrcRange> crcRanges = new ArrayList<>();
     private final Set<String> seen = new HashSet<>();
     private ModelFormat format = ModelFormat.UNKNOWN;
     private int nestedInputs;
@@ -41,6 +42,22 @@ final class FileAnalysis {
         this.baseDirectory = baseDirectory;
         this.deadline = startNanos + limits.maxTimePerFile().toNanos();
         this.cancelled = cancelled;
+    }
+
+    /** A CRC-32 the engine checks while digesting the file. */
+    record CrcRange(long offset, long length, long expected, String member) {
+    }
+
+    List<CrcRange> crcRanges() {
+        return crcRanges;
+    }
+
+    void crcChecked(CrcRange r, long actual) {
+        if (actual != r.expected()) {
+            add(new ScanFinding("zip.crc-mismatch", Verdict.SUSPICIOUS, String.format(
+                    "CRC-32 is %08x but the directory says %08x: PyTorch does not check it, other tools reject the file",
+                    actual, r.expected()), String.format("crc %08x", actual), r.member(), -1));
+        }
     }
 
     ModelFormat format() {
@@ -254,6 +271,15 @@ final class FileAnalysis {
         @Override
         public void classify(ModelFormat f) {
             setFormat(f);
+        }
+
+        @Override
+        public boolean deferCrc32(long offset, long length, long expected, String memberName) {
+            if (depth != 0 || offset < 0 || length < 0) {
+                return false;
+            }
+            crcRanges.add(new CrcRange(offset, length, expected, MemberPaths.join(member, memberName)));
+            return true;
         }
     }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.zip.CRC32;
 
 /**
  * Scans model files and model directories without executing anything: detects each file's
@@ -260,7 +261,7 @@ public final class ModelScanner {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             size = ch.size();
             analysis.analyzeFile(new FileInput(ch, file, name, size));
-            sha256 = digest(ch, size, cancelled, progress);
+            sha256 = digest(ch, size, cancelled, progress, analysis);
         } catch (ScanCancelledException e) {
             throw e;
         } catch (IOException e) {
@@ -277,10 +278,17 @@ public final class ModelScanner {
                 Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    private static String digest(FileChannel ch, long size, BooleanSupplier cancelled, ByteProgress progress) throws IOException {
+    /** One sequential pass: SHA-256 of the whole file, plus the CRC-32s the analyzers deferred to it. */
+    private static String digest(FileChannel ch, long size, BooleanSupplier cancelled, ByteProgress progress, FileAnalysis analysis)
+            throws IOException {
         MessageDigest md = sha256();
         byte[] array = HASH_BUFFERS.get();
         ByteBuffer buf = ByteBuffer.wrap(array);
+        List<FileAnalysis.CrcRange> ranges = new ArrayList<>(analysis.crcRanges());
+        ranges.sort(Comparator.comparingLong(FileAnalysis.CrcRange::offset));
+        List<FileAnalysis.CrcRange> active = new ArrayList<>();
+        List<CRC32> activeCrcs = new ArrayList<>();
+        int nextRange = 0;
         long pos = 0;
         while (pos < size) {
             if (cancelled.getAsBoolean()) {
@@ -292,8 +300,32 @@ public final class ModelScanner {
                 throw new IOException("file shrank while scanning: ended at " + pos + " of " + size);
             }
             md.update(array, 0, n);
-            pos += n;
+            long chunkEnd = pos + n;
+            while (nextRange < ranges.size() && ranges.get(nextRange).offset() < chunkEnd) {
+                active.add(ranges.get(nextRange++));
+                activeCrcs.add(new CRC32());
+            }
+            for (int i = active.size() - 1; i >= 0; i--) {
+                FileAnalysis.CrcRange r = active.get(i);
+                long from = Math.max(pos, r.offset());
+                long to = Math.min(chunkEnd, r.offset() + r.length());
+                if (to > from) {
+                    activeCrcs.get(i).update(array, (int) (from - pos), (int) (to - from));
+                }
+                if (r.offset() + r.length() <= chunkEnd) {
+                    analysis.crcChecked(r, activeCrcs.get(i).getValue());
+                    active.remove(i);
+                    activeCrcs.remove(i);
+                }
+            }
+            pos = chunkEnd;
             progress.advanced(n);
+        }
+        for (; nextRange < ranges.size(); nextRange++) {
+            FileAnalysis.CrcRange r = ranges.get(nextRange);
+            if (r.length() == 0) {
+                analysis.crcChecked(r, 0);
+            }
         }
         if (ch.size() != size) {
             throw new IOException("file changed size while scanning (" + size + " -> " + ch.size() + ")");

@@ -389,6 +389,9 @@ public final class ZipAnalyzer implements FormatAnalyzer {
         for (Entry e : later) {
             ctx.checkDeadline();
             if (isReferencedStorage(e.name, referenced) && e.method == 0) {
+                if (!ctx.deferCrc32(e.dataStart, e.csize, e.crc, e.name)) {
+                    new Member(new SliceInput(in, e.dataStart, e.csize, e.name), null, e).verifyCrc(ctx.member(e.name));
+                }
                 continue;
             }
             try (Member member = open(in, ctx, e)) {

@@ -92,6 +92,24 @@ class ContainerTechniquesTest {
     }
 
     @Test
+    void badCrcOfASkippedStorageIsFoundDuringTheDigestPass() {
+        ZipBuilder z = new ZipBuilder();
+        z.add("archive/data.pkl", ZipBuilder.torchStateDictPickle());
+        z.add("archive/data/0", new byte[16]).crc(0xdeadbeefL);
+        FileScanResult r = harness.scan("model.pt", z.bytes());
+        assertThat(r.findings()).singleElement().satisfies(f -> {
+            assertThat(f.ruleId()).isEqualTo("zip.crc-mismatch");
+            assertThat(f.member()).isEqualTo("archive/data/0");
+        });
+        ZipBuilder inner = new ZipBuilder();
+        inner.add("archive/data.pkl", ZipBuilder.torchStateDictPickle());
+        inner.add("archive/data/0", new byte[16]).crc(0xdeadbeefL);
+        ZipBuilder outer = new ZipBuilder();
+        outer.add("model.pt", inner.bytes());
+        assertThat(harness.scan("bundle.zip", outer.bytes()).findings()).extracting(ScanFinding::member).containsExactly("model.pt/archive/data/0");
+    }
+
+    @Test
     void duplicateNamesAreBothScanned() {
         ZipBuilder z = torchZip();
         z.add("archive/data.pkl", PAYLOAD);
