@@ -318,6 +318,27 @@ class PickleTechniquesTest {
     }
 
     @Test
+    void everyDottedPrefixIsCheckedNotJustTheFullName_GHSA_q5qq_mvfm_j35x() {
+        assertThat(scan(PickleWriter.reduceCall("os.path", "join")).verdict()).isEqualTo(Verdict.DANGEROUS);
+        assertThat(scan(PickleWriter.reduceCall("shutil", "rmtree")).verdict()).isEqualTo(Verdict.DANGEROUS);
+        assertThat(scan(PickleWriter.reduceCall("torch", "hub.load")).verdict()).isEqualTo(Verdict.DANGEROUS);
+    }
+
+    @Test
+    void buildStateReachingInterpretersIsDangerous_GHSA_6ggj_6f2q_f7mx() {
+        byte[] p = PickleWriter.proto(2).global("collections", "OrderedDict").emptyTuple().reduce()
+                .global("_interpreters", "run_string").shortUnicode(PickleWriter.INERT_COMMAND).tuple1().reduce().build().stop().bytes();
+        assertThat(evidence(scan(p))).contains("_interpreters.run_string");
+        assertThat(scan(p).verdict()).isEqualTo(Verdict.DANGEROUS);
+    }
+
+    @Test
+    void builtinsImportedWithoutACallAreStillDenied_GHSA_h4rm_mm56_xf63() {
+        byte[] p = PickleWriter.proto(2).global("builtins", "exec").pop().none().stop().bytes();
+        assertThat(scan(p).verdict()).isEqualTo(Verdict.DANGEROUS);
+    }
+
+    @Test
     void builtinsThroughPython2NameAreDenied() {
         assertThat(evidence(scan(PickleWriter.reduceCall("__builtin__", "eval")))).contains("__builtin__.eval");
         assertThat(scan(PickleWriter.reduceCall("__builtin__", "eval")).verdict()).isEqualTo(Verdict.DANGEROUS);
