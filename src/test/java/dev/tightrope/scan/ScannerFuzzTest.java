@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * A seeded mutation fuzzer over every parser of the core scanner (pickle machine, zip, npy, tar,
  * legacy PyTorch, compressed streams, the unrecognised-content probe): random bytes, magic
  * prefixes with random tails, and mutated corpus files. Properties: no exception escapes, every
- * input finishes within its time budget, allocation stays bounded, every rule id is catalogued.
+ * input finishes within its time budget, allocation stays bounded, no parser throws (which the engine would turn into
+ * {@code scan.analyzer-error}), every rule id is catalogued.
  *
  * <p>The default run takes seconds; {@code -Dtightrope.fuzz.iterations=200000} runs longer and
  * {@code -Dtightrope.fuzz.seed=N} replays a run.
@@ -73,6 +74,8 @@ class ScannerFuzzTest {
             assertThat(a.findings()).allSatisfy(f -> assertThat(ScanRules.all()).as("uncatalogued rule " + f.ruleId())
                     .containsKey(f.ruleId()));
             assertThat(a.findings().size()).isLessThanOrEqualTo(FileAnalysis.MAX_FINDINGS + 2);
+            assertThat(a.findings()).as("input %d (head %s): a parser threw instead of reporting", i, hex(input))
+                    .noneMatch(f -> f.ruleId().equals("scan.analyzer-error"));
         }
         assertThat(worstNanos).isPositive();
     }
