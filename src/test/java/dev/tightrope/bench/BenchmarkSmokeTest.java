@@ -1,0 +1,27 @@
+package dev.tightrope.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tightrope.scan.Verdict;
+import org.junit.jupiter.api.Test;
+
+/** Runs the scan benchmarks' code paths at tiny sizes so the build proves they work. */
+class BenchmarkSmokeTest {
+
+    @Test
+    void zipBenchmarkScansAGeneratedCheckpointAsSafe() throws Exception {
+        ScanZipBenchmark.Result r = ScanZipBenchmark.run(20);
+        assertThat(r.verdict()).as(r.findings().toString()).isEqualTo(Verdict.SAFE);
+        assertThat(r.bytes()).isGreaterThan(20L << 20);
+        assertThat(r.scanMiBs()).isPositive();
+        assertThat(r.digestMiBs()).isPositive();
+    }
+
+    @Test
+    void pickleBenchmarkScansSmallFilesAndADensePickle() throws Exception {
+        ScanPickleBenchmark.Result r = ScanPickleBenchmark.run(200, 1, false);
+        assertThat(r.filesPerSecond()).isPositive();
+        assertThat(r.denseOpcodes()).isGreaterThan(300_000);
+        assertThat(r.denseMBs()).isPositive();
+    }
+}
