@@ -52,11 +52,11 @@ public final class FormatRegistry {
 
     /**
      * The analyzers of {@code dev.tightrope.scan.formats} (safetensors, GGUF, Keras, SavedModel,
-     * ONNX, tokenizer config) belong in this list. They sit after the strong-magic containers and
-     * before the compressed-stream and pickle analyzers.
+     * ONNX, tokenizer config). They sit after the strong-magic containers and before the
+     * compressed-stream and pickle analyzers.
      */
     private static List<FormatAnalyzer> modelFormatAnalyzers() {
-        return List.of();
+        return dev.tightrope.scan.formats.FormatAnalyzers.all();
     }
 
     /** A registry with {@code more} appended after the existing analyzers. */

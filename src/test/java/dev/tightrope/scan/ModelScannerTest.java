@@ -188,7 +188,7 @@ class ModelScannerTest {
 
             @Override
             public boolean recognizes(byte[] head, int headLength, long size, String name) {
-                return headLength >= 4 && head[0] == 'G' && head[1] == 'G' && head[2] == 'U' && head[3] == 'F';
+                return headLength >= 4 && head[0] == 'T' && head[1] == 'R' && head[2] == 'X' && head[3] == 'T';
             }
 
             @Override
@@ -196,6 +196,6 @@ class ModelScannerTest {
                 context.report("gguf.test", Verdict.SUSPICIOUS, "seen", "", 0);
             }
         };
-        assertThat(defaults.with(extra).detect("GGUF....".getBytes(StandardCharsets.US_ASCII), 8, 8, "x")).isSameAs(extra);
+        assertThat(defaults.with(extra).detect("TRXT....".getBytes(StandardCharsets.US_ASCII), 8, 8, "x")).isSameAs(extra);
     }
 }
