@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
             ShowCommand.class,
             LineageCommand.class,
             OwnersCommand.class,
+            ScanCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements AutoCloseable {

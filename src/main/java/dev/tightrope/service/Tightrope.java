@@ -28,7 +28,12 @@ public final class Tightrope implements AutoCloseable {
     }
 
     public static Tightrope open(Path workspaceDir) {
-        return open(workspaceDir, ConnectorRegistry.defaults());
+        return open(workspaceDir, standardConnectors());
+    }
+
+    /** Every connector this build ships: the sync layer's, plus the model-file scanner. */
+    public static ConnectorRegistry standardConnectors() {
+        return ConnectorRegistry.defaults().with(ModelFilesConnector.factory());
     }
 
     public static Tightrope open(Path workspaceDir, ConnectorRegistry registry) {

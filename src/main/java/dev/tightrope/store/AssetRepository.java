@@ -320,11 +320,18 @@ public final class AssetRepository {
         }
     }
 
+    /**
+     * Findings on this asset and on every asset with the same content digest (a scanned file's
+     * findings show on the registry artifact or model version that is those bytes); a finding's
+     * asset URN says where it was observed.
+     */
     static List<StoredFinding> findings(Connection c, long key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT f.*, a.urn, s.name AS source_name FROM findings f JOIN assets a ON a.key = f.asset_key
                 LEFT JOIN sources s ON s.id = f.source_id
-                WHERE f.asset_key = ? ORDER BY CASE f.status WHEN 'OPEN' THEN 0 ELSE 1 END, f.severity, f.rule_id""")) {
+                WHERE f.asset_key = ?1
+                   OR (a.digest IS NOT NULL AND a.digest = (SELECT digest FROM assets WHERE key = ?1) AND f.asset_key <> ?1)
+                ORDER BY CASE f.status WHEN 'OPEN' THEN 0 ELSE 1 END, f.severity, f.rule_id, f.location""")) {
             ps.setLong(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 List<StoredFinding> out = new ArrayList<>();

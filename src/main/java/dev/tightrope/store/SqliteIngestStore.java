@@ -495,7 +495,8 @@ public final class SqliteIngestStore implements IngestStore {
             AssetDenormaliser.refreshOwners(c, "SELECT asset_key AS key FROM owners WHERE last_run = " + runId
                     + " UNION SELECT key FROM temp.run_touched");
             AssetDenormaliser.refreshFindings(c, "SELECT asset_key AS key FROM findings WHERE last_run = " + runId
-                    + " UNION SELECT key FROM temp.run_touched");
+                    + " UNION SELECT key FROM temp.run_touched"
+                    + " UNION SELECT key FROM assets WHERE last_run = " + runId + " AND digest IS NOT NULL");
         }
 
         private void refreshSearchIndex() throws SQLException {

@@ -24,6 +24,13 @@ public final class ConnectorRegistry {
         return new ConnectorRegistry(all);
     }
 
+    /** This registry plus {@code more} (connectors that live outside the sync layer, e.g. the model-file scanner). */
+    public ConnectorRegistry with(ConnectorFactory... more) {
+        List<ConnectorFactory> all = new ArrayList<>(factories.values());
+        all.addAll(List.of(more));
+        return new ConnectorRegistry(all);
+    }
+
     public ConnectorFactory factory(String type) {
         ConnectorFactory f = factories.get(type);
         if (f == null) {
