@@ -2,6 +2,8 @@ package dev.tightrope.trust.log;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.tightrope.domain.AuditEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,5 +43,18 @@ public final class AuditLeaf {
             throw new IllegalStateException("writing JSON to memory cannot fail", e);
         }
         return out.toByteArray();
+    }
+
+    /** The {@code seq} a leaf records, or -1 when the bytes are not a leaf. */
+    static long seqOf(byte[] leaf) {
+        try (JsonParser p = JSON.createParser(leaf)) {
+            if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME && "seq".equals(p.currentName())
+                    && p.nextToken() == JsonToken.VALUE_NUMBER_INT) {
+                return p.getLongValue();
+            }
+            return -1;
+        } catch (IOException e) {
+            return -1;
+        }
     }
 }

@@ -162,8 +162,8 @@ public final class LogVerifier {
             return;
         }
         if (!Arrays.equals(expected, leaf)) {
-            byte[] asStored = AuditLeaf.encode(entry.index(), entry.event());
-            problems.add(new Problem(where, Arrays.equals(asStored, leaf)
+            long recorded = AuditLeaf.seqOf(leaf);
+            problems.add(new Problem(where, recorded != at && recorded >= 0 && Arrays.equals(AuditLeaf.encode(recorded, entry.event()), leaf)
                     ? "the leaf records another position (rows reordered or renumbered)"
                     : "the row's fields differ from its signed leaf bytes (row edited)"));
         }

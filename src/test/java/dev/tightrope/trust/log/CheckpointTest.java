@@ -50,7 +50,7 @@ class CheckpointTest {
     @Test
     void verifierKeyWithWrongKeyIdIsRejected() {
         String vkey = LogKey.generate("log").verifier().toString();
-        String[] parts = vkey.split("\\+");
+        String[] parts = vkey.split("\\+", 3);
         assertThatThrownBy(() -> NoteVerifier.parse(parts[0] + "+00000000+" + parts[2]))
                 .isInstanceOf(TrustFormatException.class).hasMessageContaining("does not match");
     }
