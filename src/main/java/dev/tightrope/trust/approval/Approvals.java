@@ -7,6 +7,7 @@ import dev.tightrope.trust.dsse.Statement;
 import dev.tightrope.trust.keys.Signer;
 import dev.tightrope.trust.keys.VerificationKey;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class Approvals {
             }
             return target;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the approval to " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the approval to " + dir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.tightrope.trust.approval;
 
 import dev.tightrope.trust.dsse.SigstoreBundle;
 import dev.tightrope.trust.dsse.Statement;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -33,7 +34,7 @@ public record SignedApproval(SigstoreBundle bundle, Statement statement, Approva
     public String suggestedFileName() {
         String time = predicate.timeApproved().toString().replace("-", "").replace(":", "");
         return "approval-" + statement.subjects().get(0).sha256().substring(0, 12) + "-"
-                + predicate.decision().name().toLowerCase(java.util.Locale.ROOT) + "-" + time + "-"
+                + predicate.decision().name().toLowerCase(Locale.ROOT) + "-" + time + "-"
                 + predicate.reviewerKeyHint().substring(0, 8) + ".sigstore.json";
     }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,6 +18,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -180,7 +182,7 @@ public final class ReviewerKeys {
     private KeyInfo store(String name, KeyPairSigner signer, char[] passphrase) {
         VerificationKey pub = signer.verificationKey();
         String encrypted = PrivateKeyPem.encrypt(signer.privateKey(), passphrase, iterations);
-        Instant created = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant created = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ObjectNode meta = TrustJson.object();
         meta.put("version", 1);
         meta.put("name", name);
@@ -285,7 +287,7 @@ public final class ReviewerKeys {
     }
 
     private static boolean isPosix() {
-        return java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
     private static void deleteQuietly(Path p) {

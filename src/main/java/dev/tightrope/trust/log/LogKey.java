@@ -1,7 +1,9 @@
 package dev.tightrope.trust.log;
 
+import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.keys.Pem;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +45,7 @@ public final class LogKey {
     public static LogKey fromPkcs8Pem(String name, String pem, String location) {
         byte[] der = Pem.decode(pem, "PRIVATE KEY", location);
         if (der.length != 48 || !Arrays.equals(Arrays.copyOf(der, 16), PKCS8_PREFIX)) {
-            throw new dev.tightrope.trust.TrustFormatException(location, "not an Ed25519 PKCS#8 private key");
+            throw new TrustFormatException(location, "not an Ed25519 PKCS#8 private key");
         }
         return fromSeed(name, Arrays.copyOfRange(der, 16, 48));
     }
@@ -69,7 +71,7 @@ public final class LogKey {
             }
             return key;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read or create the log key " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read or create the log key " + file + ": " + e.getMessage(), e);
         }
     }
 

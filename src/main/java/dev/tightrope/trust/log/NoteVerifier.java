@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Objects;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -70,7 +71,7 @@ public final class NoteVerifier {
         } catch (IllegalArgumentException e) {
             throw new TrustFormatException("verifier key", e.getMessage());
         }
-        if (!HexFormat.of().formatHex(v.keyId).equals(parts[1].toLowerCase(java.util.Locale.ROOT))) {
+        if (!HexFormat.of().formatHex(v.keyId).equals(parts[1].toLowerCase(Locale.ROOT))) {
             throw new TrustFormatException("verifier key", "key ID " + parts[1] + " does not match the name and key");
         }
         return v;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.ModelManifest;
+import dev.tightrope.trust.Sha256;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.TrustJson;
 import dev.tightrope.trust.dsse.Dsse;
@@ -16,9 +17,11 @@ import dev.tightrope.trust.keys.KeyException;
 import dev.tightrope.trust.keys.Signer;
 import dev.tightrope.trust.keys.VerificationKey;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -59,7 +62,7 @@ public final class ModelSignatures {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + signature + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + signature + ": " + e.getMessage(), e);
         }
         return manifest;
     }
@@ -336,7 +339,7 @@ public final class ModelSignatures {
     }
 
     static Digest rootOf(Map<String, String> resources) {
-        java.security.MessageDigest md = dev.tightrope.trust.Sha256.newDigest();
+        MessageDigest md = Sha256.newDigest();
         HexFormat hex = HexFormat.of();
         resources.values().forEach(d -> md.update(hex.parseHex(d)));
         return Digest.sha256(md.digest());

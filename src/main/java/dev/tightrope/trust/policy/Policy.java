@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -93,7 +94,7 @@ public record Policy(int version, String scope, int requireApprovals, boolean di
                 if (!r.isArray()) {
                     throw new TrustFormatException(location, "'requireRoles' must be an array of role names");
                 }
-                List<String> list = new java.util.ArrayList<>();
+                List<String> list = new ArrayList<>();
                 for (JsonNode role : r) {
                     if (!role.isTextual()) {
                         throw new TrustFormatException(location, "'requireRoles' must be an array of role names");

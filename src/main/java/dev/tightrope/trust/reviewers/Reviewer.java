@@ -3,6 +3,7 @@ package dev.tightrope.trust.reviewers;
 import dev.tightrope.trust.keys.VerificationKey;
 import java.util.Collections;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -27,7 +28,7 @@ public record Reviewer(String name, String email, SortedSet<String> roles, Verif
             throw new IllegalArgumentException("'" + email + "' is not an email address");
         }
         TreeSet<String> copy = new TreeSet<>();
-        for (String r : roles == null ? java.util.Set.<String>of() : roles) {
+        for (String r : roles == null ? Set.<String>of() : roles) {
             if (!ROLE.matcher(r).matches()) {
                 throw new IllegalArgumentException("role '" + r + "' must be lower-case letters, digits and '-' (e.g. security, ml-lead)");
             }

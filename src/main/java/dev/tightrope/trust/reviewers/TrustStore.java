@@ -7,6 +7,7 @@ import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.TrustJson;
 import dev.tightrope.trust.keys.VerificationKey;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -244,7 +245,7 @@ public final class TrustStore {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write the trust store " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the trust store " + file + ": " + e.getMessage(), e);
         }
     }
 
