@@ -23,8 +23,8 @@ public interface AuditLogStorage {
     long size();
 
     /**
-     * Appends entries (consecutive indexes starting at {@link #size()}) with the complete
-     * subtree hashes (level >= 1) they completed, in one transaction.
+     * Appends entries (consecutive indexes starting at {@link #size()}) with the subtree hashes
+     * (level >= 1) they completed that the log keeps, in one transaction.
      *
      * @throws IllegalStateException if the log's size is no longer {@code entries.get(0).index()}
      *         (another writer appended first); nothing is written

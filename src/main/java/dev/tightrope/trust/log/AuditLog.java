@@ -15,8 +15,9 @@ import java.util.Optional;
 /**
  * The tamper-evident audit log: an RFC 9162 Merkle tree over canonical event leaves, stored
  * through {@link AuditLogStorage}, with C2SP checkpoints signed by the {@link LogKey}. Appends
- * keep the tree's right edge (one hash per level) in memory and store every subtree they
- * complete, so an append costs O(1) amortised writes and a proof O(log n) lookups.
+ * keep the tree's right edge (one hash per level) in memory and store the subtrees they
+ * complete at the levels {@link StoredTree} keeps, so an append costs O(1) amortised writes and
+ * a proof O(log n) lookups.
  * Thread-safe; several processes may append to the same storage (a stale writer reloads).
  */
 public final class AuditLog {
@@ -48,7 +49,7 @@ public final class AuditLog {
                 start += 1L << level;
             }
         }
-        List<byte[]> hashes = refs.isEmpty() ? List.of() : storage.nodeHashes(refs);
+        List<byte[]> hashes = StoredTree.hashes(storage, refs);
         frontier.clear();
         for (int i = 0; i < refs.size(); i++) {
             if (hashes.get(i) == null) {
@@ -113,7 +114,9 @@ public final class AuditLog {
             hash = Merkle.nodeHash(left.hash(), hash);
             level++;
             index >>= 1;
-            completed.add(new AuditNode(level, index, hash));
+            if (StoredTree.isStored(level)) {
+                completed.add(new AuditNode(level, index, hash));
+            }
         }
         frontier.add(new AuditNode(level, index, hash));
         size++;
@@ -202,7 +205,7 @@ public final class AuditLog {
             refs.addAll(parts);
             counts.add(parts.size());
         }
-        List<byte[]> fetched = storage.nodeHashes(refs);
+        List<byte[]> fetched = StoredTree.hashes(storage, refs);
         List<byte[]> out = new ArrayList<>(ranges.size());
         int at = 0;
         for (int count : counts) {

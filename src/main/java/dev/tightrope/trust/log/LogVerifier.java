@@ -178,7 +178,9 @@ public final class LogVerifier {
             hash = Merkle.nodeHash(left.hash(), hash);
             level++;
             idx >>= 1;
-            completed.add(new AuditNode(level, idx, hash));
+            if (StoredTree.isStored(level)) {
+                completed.add(new AuditNode(level, idx, hash));
+            }
         }
         frontier.add(new AuditNode(level, idx, hash));
     }
@@ -249,7 +251,7 @@ public final class LogVerifier {
             refs.addAll(parts);
             counts.add(parts.size());
         }
-        List<byte[]> hashes = refs.isEmpty() ? List.of() : storage.nodeHashes(refs);
+        List<byte[]> hashes = StoredTree.hashes(storage, refs);
         List<byte[]> out = new ArrayList<>();
         int at = 0;
         for (int count : counts) {

@@ -100,7 +100,7 @@ class AuditLogTest {
         }
         append(37, 100);
         log.checkpoint();
-        for (long m = 0; m <= 100; m += 7) {
+        for (long m = 0; m <= 100; m++) {
             ConsistencyProof c = log.consistencyProof(m, 100);
             assertThat(c.verify()).as("%d -> 100", m).isTrue();
         }
@@ -174,7 +174,7 @@ class AuditLogTest {
         store = new AuditLogStore(db);
         List<String> p = problems(verify());
         assertThat(p).contains("checkpoint 50: the signed root does not match the entries: the log was changed after it was signed");
-        assertThat(p).anyMatch(s -> s.startsWith("node 1/8: subtree hash does not match"));
+        assertThat(p).anyMatch(s -> s.startsWith("node 4/1: subtree hash does not match"));
     }
 
     @Test
