@@ -7,6 +7,7 @@ import dev.tightrope.domain.Problem;
 import dev.tightrope.domain.port.AuditLogStorage.NodeRef;
 import dev.tightrope.domain.port.AuditLogStorage;
 import dev.tightrope.trust.TrustFormatException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ public final class LogVerifier {
 
     private static final int MAX_PROBLEMS = 100;
     private static final int NODE_BATCH = 4096;
+    private static final int MAX_KEPT = 10_000;
 
     private final AuditLogStorage storage;
     private final NoteVerifier logKey;
@@ -43,7 +45,8 @@ public final class LogVerifier {
     }
 
     /** @param trusted a signed checkpoint note kept outside the cache, or null */
-    public LogVerification verify(String trusted) {
+    public synchronized LogVerification verify(String trusted) {
+        omitted = 0;
         List<Problem> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         long size = storage.size();
@@ -101,6 +104,29 @@ public final class LogVerifier {
         return new LogVerification(problems.isEmpty(), size, verified, latest, shown, notes);
     }
 
+    private long omitted;
+
+    /** A list that only counts what is added to it. */
+    private List<Problem> overflow() {
+        return new AbstractList<>() {
+            @Override
+            public Problem get(int index) {
+                throw new IndexOutOfBoundsException(index);
+            }
+
+            @Override
+            public int size() {
+                return 0;
+            }
+
+            @Override
+            public boolean add(Problem p) {
+                omitted++;
+                return true;
+            }
+        };
+    }
+
     private static void checkAgainst(String where, Checkpoint cp, long size, Map<Long, byte[]> roots, List<Problem> problems) {
         if (cp.size() > size) {
             problems.add(new Problem(where, "signs " + cp.size() + " entries but the log has only " + size
@@ -121,14 +147,14 @@ public final class LogVerifier {
         long[] position = {0};
         storage.forEachEntry(0, Long.MAX_VALUE, entry -> {
             long at = position[0];
+            // Past the cap only the count grows: a log edited wholesale must not exhaust memory.
+            List<Problem> sink = problems.size() < MAX_KEPT ? problems : overflow();
             if (entry.index() != at) {
-                if (problems.size() < MAX_PROBLEMS * 2) {
-                    problems.add(new Problem("entry " + at, entry.index() > at
-                            ? "missing: the next stored entry is " + entry.index() + " (entries deleted)"
-                            : "stored out of order"));
-                }
+                sink.add(new Problem("entry " + at, entry.index() > at
+                        ? "missing: the next stored entry is " + entry.index() + " (entries deleted)"
+                        : "stored out of order"));
             }
-            checkEntry(at, entry, problems);
+            checkEntry(at, entry, sink);
             byte[] leafHash = Merkle.leafHash(entry.leaf());
             push(frontier, at, leafHash, pending);
             position[0] = at + 1;
@@ -136,11 +162,14 @@ public final class LogVerifier {
                 roots.put(position[0], rootOf(frontier));
             }
             if (pending.size() >= NODE_BATCH) {
-                compareNodes(pending, problems);
+                compareNodes(pending, problems.size() < MAX_KEPT ? problems : overflow());
                 pending.clear();
             }
         });
-        compareNodes(pending, problems);
+        compareNodes(pending, problems.size() < MAX_KEPT ? problems : overflow());
+        if (omitted > 0) {
+            problems.add(new Problem("log", omitted + " further problems in entries and subtrees"));
+        }
         if (position[0] != size) {
             problems.add(new Problem("log", "read " + position[0] + " entries but the highest index says " + size
                     + " (entries deleted)"));

@@ -178,6 +178,17 @@ class AuditLogTest {
     }
 
     @Test
+    void wholesaleEditIsReportedWithBoundedDetail() throws Exception {
+        append(0, 12_000);
+        log.checkpoint();
+        tamper("DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET actor = 'eve'");
+        LogVerification v = verify();
+        assertThat(v.intact()).isFalse();
+        assertThat(v.problems()).hasSize(100);
+        assertThat(v.notes()).anyMatch(n -> n.endsWith("more problems not listed"));
+    }
+
+    @Test
     void deletedRowIsDetected() throws Exception {
         append(0, 50);
         log.checkpoint();
