@@ -19,4 +19,17 @@ public record LogVerification(boolean intact, long size, int checkpointsVerified
         problems = List.copyOf(problems);
         notes = List.copyOf(notes);
     }
+
+    /** What {@code tightrope log verify} prints. */
+    public String toText() {
+        StringBuilder sb = new StringBuilder(intact ? "INTACT" : "TAMPERED").append(": ").append(size).append(" entries, ")
+                .append(checkpointsVerified).append(" checkpoint(s) verified");
+        if (latest != null) {
+            sb.append(", latest signed size ").append(latest.size()).append(" (").append(latest.origin()).append(')');
+        }
+        sb.append('\n');
+        problems.forEach(p -> sb.append("  problem: ").append(p).append('\n'));
+        notes.forEach(n -> sb.append("  note: ").append(n).append('\n'));
+        return sb.toString();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.tightrope.trust.oms;
 
+import dev.tightrope.domain.ManifestOrder;
 import dev.tightrope.domain.ModelManifest;
 import dev.tightrope.trust.Sha256;
 import java.io.IOException;
@@ -26,9 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Hashes a model directory into its OpenSSF model signing v1.0 manifest. Files (or shards) are
  * hashed in parallel on a fixed pool, each read sequentially through a 1 MiB buffer; SHA-256 of
  * one stream is inherently sequential, so the speed-up comes from many files or shards at once.
- * Resources are ordered as {@code model_signing} orders them: by path components, then by
- * integer shard offset ({@code a/x} before {@code a.json}). The scanner computes the same
- * manifest while scanning and must order it the same way for root digests to agree.
+ * Resources are in {@link ManifestOrder} (as {@code model_signing} orders them), which the
+ * scanner uses too, so that both compute the same root digest.
  */
 public final class ModelHasher {
 
@@ -94,7 +94,7 @@ public final class ModelHasher {
                 }
             }
         }
-        pieces.sort(Comparator.comparing(Piece::name, ModelHasher::compareNames));
+        pieces.sort(Comparator.comparing(Piece::name, ManifestOrder.NAMES));
         return pieces;
     }
 
@@ -230,61 +230,5 @@ public final class ModelHasher {
             throw new ModelHashingException("cannot read " + p.name() + ": " + e.getMessage(), e);
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    /** Path components compared as code points; for shards, then start offsets as integers. */
-    static int compareNames(String a, String b) {
-        String[] pa = splitShard(a);
-        String[] pb = splitShard(b);
-        int c = comparePaths(pa[0], pb[0]);
-        if (c != 0) {
-            return c;
-        }
-        if (pa[1] == null || pb[1] == null) {
-            return pa[1] == null ? (pb[1] == null ? 0 : -1) : 1;
-        }
-        c = Long.compare(Long.parseLong(pa[1]), Long.parseLong(pb[1]));
-        return c != 0 ? c : Long.compare(Long.parseLong(pa[2]), Long.parseLong(pb[2]));
-    }
-
-    /** {@code "<path>:<start>:<end>"} split at the last two colons; plain names have null offsets. */
-    static String[] splitShard(String name) {
-        int last = name.lastIndexOf(':');
-        int prev = last > 0 ? name.lastIndexOf(':', last - 1) : -1;
-        if (prev > 0 && isDigits(name.substring(prev + 1, last)) && isDigits(name.substring(last + 1))) {
-            return new String[] {name.substring(0, prev), name.substring(prev + 1, last), name.substring(last + 1)};
-        }
-        return new String[] {name, null, null};
-    }
-
-    private static boolean isDigits(String s) {
-        return !s.isEmpty() && s.length() < 19 && s.chars().allMatch(ch -> ch >= '0' && ch <= '9');
-    }
-
-    private static int comparePaths(String a, String b) {
-        String[] ca = a.split("/", -1);
-        String[] cb = b.split("/", -1);
-        for (int i = 0; i < Math.min(ca.length, cb.length); i++) {
-            int c = compareCodePoints(ca[i], cb[i]);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(ca.length, cb.length);
-    }
-
-    private static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int x = a.codePointAt(i);
-            int y = b.codePointAt(j);
-            if (x != y) {
-                return Integer.compare(x, y);
-            }
-            i += Character.charCount(x);
-            j += Character.charCount(y);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
     }
 }

@@ -151,6 +151,8 @@ class AuditLogTest {
         LogVerification v = verify();
         assertThat(v.intact()).isFalse();
         assertThat(problems(v)).containsExactly("entry 17: the row's fields differ from its signed leaf bytes (row edited)");
+        assertThat(v.toText()).startsWith("TAMPERED: 50 entries, 1 checkpoint(s) verified, latest signed size 50")
+                .contains("  problem: entry 17: the row's fields differ");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.tightrope.trust.oms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tightrope.domain.ManifestOrder;
 import dev.tightrope.domain.ModelManifest;
 import dev.tightrope.trust.ExternalTools;
 import dev.tightrope.trust.keys.KeyAlgorithm;
@@ -95,9 +96,10 @@ class ModelSignaturesTest {
 
     @Test
     void shardOffsetsSortAsIntegers() {
-        assertThat(ModelHasher.compareNames("w:9:10", "w:10:11")).isNegative();
-        assertThat(ModelHasher.compareNames("a/x", "a.json")).isNegative();
-        assertThat(ModelHasher.splitShard("a:b:0:5")).containsExactly("a:b", "0", "5");
+        assertThat(ManifestOrder.NAMES.compare("w:9:10", "w:10:11")).isNegative();
+        assertThat(ManifestOrder.NAMES.compare("a/x", "a.json")).isNegative();
+        assertThat(ManifestOrder.NAMES.compare("b", "a/z")).isPositive();
+        assertThat(ManifestOrder.splitShard("a:b:0:5")).containsExactly("a:b", "0", "5");
     }
 
     @Test
