@@ -1,6 +1,5 @@
 package dev.tightrope.trust.dsse;
 
-import dev.tightrope.trust.keys.KeyAlgorithm;
 import dev.tightrope.trust.keys.Signer;
 import dev.tightrope.trust.keys.VerificationKey;
 import java.util.ArrayList;
@@ -83,10 +82,5 @@ public final class Dsse {
         }
         first.addAll(rest);
         return first;
-    }
-
-    /** Ed25519 bundles verify only where Tightrope checks them; OMS and cosign key verification expect ECDSA. */
-    public static boolean isInteroperable(KeyAlgorithm algorithm) {
-        return algorithm.isEcdsa();
     }
 }

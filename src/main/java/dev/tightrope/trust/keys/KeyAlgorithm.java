@@ -8,22 +8,20 @@ import java.util.Locale;
  * is only for Tightrope-to-Tightrope verification (model_signing does not accept it).
  */
 public enum KeyAlgorithm {
-    P256("p256", "secp256r1", "SHA256withECDSA", "SHA-256", "PKIX_ECDSA_P256_SHA_256"),
-    P384("p384", "secp384r1", "SHA384withECDSA", "SHA-384", "PKIX_ECDSA_P384_SHA_384"),
-    P521("p521", "secp521r1", "SHA512withECDSA", "SHA-512", "PKIX_ECDSA_P521_SHA_512"),
-    ED25519("ed25519", null, "Ed25519", null, "PKIX_ED25519");
+    P256("p256", "secp256r1", "SHA256withECDSA", "PKIX_ECDSA_P256_SHA_256"),
+    P384("p384", "secp384r1", "SHA384withECDSA", "PKIX_ECDSA_P384_SHA_384"),
+    P521("p521", "secp521r1", "SHA512withECDSA", "PKIX_ECDSA_P521_SHA_512"),
+    ED25519("ed25519", null, "Ed25519", "PKIX_ED25519");
 
     private final String id;
     private final String curve;
     private final String signatureAlgorithm;
-    private final String hashAlgorithm;
     private final String sigstoreKeyDetails;
 
-    KeyAlgorithm(String id, String curve, String signatureAlgorithm, String hashAlgorithm, String sigstoreKeyDetails) {
+    KeyAlgorithm(String id, String curve, String signatureAlgorithm, String sigstoreKeyDetails) {
         this.id = id;
         this.curve = curve;
         this.signatureAlgorithm = signatureAlgorithm;
-        this.hashAlgorithm = hashAlgorithm;
         this.sigstoreKeyDetails = sigstoreKeyDetails;
     }
 
@@ -44,11 +42,6 @@ public enum KeyAlgorithm {
     /** The JCA signature algorithm producing DER ECDSA or raw Ed25519 signatures. */
     public String signatureAlgorithm() {
         return signatureAlgorithm;
-    }
-
-    /** The message digest ECDSA uses with this curve; null for Ed25519. */
-    public String hashAlgorithm() {
-        return hashAlgorithm;
     }
 
     /** The Sigstore {@code PublicKeyDetails} name older bundles carry in {@code keyDetails}. */

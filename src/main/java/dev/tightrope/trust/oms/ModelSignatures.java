@@ -156,6 +156,10 @@ public final class ModelSignatures {
             failures.add("the signature embeds key " + bundle.embeddedKey().fingerprint() + ", not " + key.fingerprint());
             return new ModelVerification(false, failures, warnings, false, null);
         }
+        if (bundle.keyDetails() != null && !bundle.keyDetails().equals(key.algorithm().sigstoreKeyDetails())) {
+            failures.add("the signature was made with a " + bundle.keyDetails() + " key, not " + key.algorithm().sigstoreKeyDetails());
+            return new ModelVerification(false, failures, warnings, false, null);
+        }
         if (bundle.hint() == null && bundle.embeddedKey() == null) {
             warnings.add("the bundle carries no public key hint (older signer)");
         }

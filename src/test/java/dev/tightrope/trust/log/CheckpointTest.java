@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tightrope.trust.TrustFormatException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointTest {
 
@@ -53,6 +57,16 @@ class CheckpointTest {
         String[] parts = vkey.split("\\+", 3);
         assertThatThrownBy(() -> NoteVerifier.parse(parts[0] + "+00000000+" + parts[2]))
                 .isInstanceOf(TrustFormatException.class).hasMessageContaining("does not match");
+    }
+
+    @Test
+    void logKeyIsCreatedOwnerOnlyOnceAndReadBack(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("keys/log.key");
+        LogKey created = LogKey.loadOrCreate(file, "tightrope.dev/audit/ws-1");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----\n");
+        assertThat(LogKey.loadOrCreate(file, "tightrope.dev/audit/ws-1").verifier()).isEqualTo(created.verifier());
     }
 
     @Test

@@ -243,6 +243,14 @@ class AttestationVerifierTest {
     }
 
     @Test
+    void inputsThatCannotBeReadGiveAnErrorReport() {
+        VerificationReport r = VerificationReport.error("trust.json: no such trust store file", NOW);
+        assertThat(r.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(r.toText()).isEqualTo("ERROR\n  policy: none\nerror: trust.json: no such trust store file\n");
+        assertThat(TrustJson.parse(r.toJson(), "r").get("subject").isNull()).isTrue();
+    }
+
+    @Test
     void subjectResolvesDigestsFilesAndModelDirectories() throws Exception {
         ModelHasher hasher = new ModelHasher(2);
         assertThat(Subject.resolve("sha256:" + DIGEST, hasher).digest().hex()).isEqualTo(DIGEST);
