@@ -27,7 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Database implements AutoCloseable {
 
     /** Migrations in order; the schema version is the number of migrations applied. */
-    private static final List<String> MIGRATIONS = List.of("V001__initial.sql");
+    private static final List<String> MIGRATIONS = List.of("V001__initial.sql", "V002__audit_log.sql");
 
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
     private static final int READERS = 4;

@@ -1,0 +1,26 @@
+package dev.tightrope.trust;
+
+/**
+ * Input that Tightrope cannot read as what it claims to be (a bundle, a key, a trust store, a
+ * policy): the message names the file and, where known, the line and column. Distinct from a
+ * verification failure, which is a result, not an error.
+ */
+public class TrustFormatException extends RuntimeException {
+
+    private final String location;
+
+    public TrustFormatException(String location, String message) {
+        super(location + ": " + message);
+        this.location = location;
+    }
+
+    public TrustFormatException(String location, String message, Throwable cause) {
+        super(location + ": " + message, cause);
+        this.location = location;
+    }
+
+    /** The file, file:line:column or field the problem was found at. */
+    public String location() {
+        return location;
+    }
+}

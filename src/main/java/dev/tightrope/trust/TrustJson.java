@@ -1,0 +1,163 @@
+package dev.tightrope.trust;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * JSON for signed and reviewed documents: duplicate keys and trailing data are errors (two
+ * parsers must never see two different documents), nesting and sizes are bounded, and written
+ * files are pretty-printed with sorted keys and {@code \n} line ends so diffs stay readable.
+ */
+public final class TrustJson {
+
+    private static final int MAX_DEPTH = 64;
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxStringLength(64 * 1024 * 1024)
+                    .maxNumberLength(100)
+                    .build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+
+    private TrustJson() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static ObjectNode object() {
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    public static ArrayNode array() {
+        return JsonNodeFactory.instance.arrayNode();
+    }
+
+    /** Parses one JSON document; errors carry {@code location:line:column}. */
+    public static JsonNode parse(byte[] json, String location) {
+        try (JsonParser parser = MAPPER.createParser(json)) {
+            JsonNode node = MAPPER.readTree(parser);
+            if (node == null || node.isMissingNode()) {
+                throw new TrustFormatException(location, "empty document, expected JSON");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new TrustFormatException(where(location, e.getLocation()), e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new TrustFormatException(location, "cannot read JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public static JsonNode parse(String json, String location) {
+        return parse(json.getBytes(StandardCharsets.UTF_8), location);
+    }
+
+    static String where(String location, JsonLocation at) {
+        if (at == null || at.getLineNr() < 0) {
+            return location;
+        }
+        return location + ":" + at.getLineNr() + ":" + at.getColumnNr();
+    }
+
+    /** Compact JSON in the given field order. */
+    public static byte[] compact(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    /** Pretty JSON, keys sorted at every level, two-space indent, {@code \n} line ends, final newline. */
+    public static byte[] prettySorted(JsonNode node) {
+        try {
+            String text = MAPPER.writer(PRETTY).writeValueAsString(sorted(node));
+            return (text + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    /** Pretty JSON in the given field order (for payloads whose order carries meaning). */
+    public static byte[] pretty(JsonNode node) {
+        try {
+            return MAPPER.writer(PRETTY).writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    static JsonNode sorted(JsonNode node) {
+        if (node.isObject()) {
+            List<String> names = new ArrayList<>();
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                names.add(it.next());
+            }
+            Collections.sort(names);
+            ObjectNode out = object();
+            for (String name : names) {
+                out.set(name, sorted(node.get(name)));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = array();
+            node.forEach(child -> out.add(sorted(child)));
+            return out;
+        }
+        return node;
+    }
+
+    /** A required text field; missing or non-text is a format error naming the field. */
+    public static String text(JsonNode parent, String field, String location) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            throw new TrustFormatException(location, "missing field '" + field + "'");
+        }
+        if (!value.isTextual()) {
+            throw new TrustFormatException(location, "field '" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    /** An optional text field: null when absent or JSON null; non-text is a format error. */
+    public static String optionalText(JsonNode parent, String field, String location) {
+        JsonNode value = parent.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new TrustFormatException(location, "field '" + field + "' must be a string");
+        }
+        return value.asText();
+    }
+}

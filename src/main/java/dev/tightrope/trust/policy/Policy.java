@@ -1,0 +1,158 @@
+package dev.tightrope.trust.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.trust.TrustFormatException;
+import dev.tightrope.trust.TrustJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * A promotion gate policy. File format (version 1; every field but {@code version} optional):
+ * <pre>
+ * {
+ *   "version": 1,
+ *   "scope": "promote:production",   // approvals must be for this purpose; absent: any purpose
+ *   "requireApprovals": 2,           // at least this many counted approvals (default 1)
+ *   "distinctReviewers": true,       // count one approval per reviewer key (default true)
+ *   "requireRoles": ["security"],    // each role needs a counted approval by a reviewer having it (default none)
+ *   "maxAgeDays": 90,                // approvals older than this do not count (default: no limit)
+ *   "rejectionBlocks": true          // a valid rejection voids every earlier approval and fails the gate
+ *                                    // while it is the newest decision (default true)
+ * }
+ * </pre>
+ * Unknown fields are errors, so a misspelt rule never silently weakens the gate.
+ */
+public record Policy(int version, String scope, int requireApprovals, boolean distinctReviewers, List<String> requireRoles,
+                     Integer maxAgeDays, boolean rejectionBlocks) {
+
+    public static final int VERSION = 1;
+    private static final Set<String> FIELDS = Set.of("version", "scope", "requireApprovals", "distinctReviewers",
+            "requireRoles", "maxAgeDays", "rejectionBlocks");
+    private static final Pattern SCOPE = Pattern.compile("[a-z][a-z0-9._-]*(:[A-Za-z0-9._/-]+)*");
+
+    public Policy {
+        if (version != VERSION) {
+            throw new IllegalArgumentException("policy version " + version + " is not supported (this build reads " + VERSION + ")");
+        }
+        if (scope != null && !SCOPE.matcher(scope).matches()) {
+            throw new IllegalArgumentException("scope '" + scope + "' is not like promote:production");
+        }
+        if (requireApprovals < 0) {
+            throw new IllegalArgumentException("requireApprovals must not be negative");
+        }
+        if (maxAgeDays != null && maxAgeDays < 1) {
+            throw new IllegalArgumentException("maxAgeDays must be at least 1");
+        }
+        requireRoles = List.copyOf(new TreeSet<>(requireRoles == null ? List.of() : requireRoles));
+    }
+
+    /** One approval from any trusted reviewer for any scope; a rejection blocks; no age limit. */
+    public static Policy defaults() {
+        return new Policy(VERSION, null, 1, true, List.of(), null, true);
+    }
+
+    public static Policy load(Path file) {
+        try {
+            return parse(Files.readAllBytes(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new TrustFormatException(file.toString(), "no such policy file");
+        } catch (IOException e) {
+            throw new TrustFormatException(file.toString(), "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    public static Policy parse(byte[] json, String location) {
+        JsonNode node = TrustJson.parse(json, location);
+        if (!node.isObject()) {
+            throw new TrustFormatException(location, "a policy is a JSON object");
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!FIELDS.contains(f)) {
+                throw new TrustFormatException(location, "unknown policy field '" + f + "' (known: " + new TreeSet<>(FIELDS) + ")");
+            }
+        }
+        Policy d = defaults();
+        try {
+            JsonNode version = node.get("version");
+            if (version == null || !version.isInt()) {
+                throw new TrustFormatException(location, "missing integer 'version' (1)");
+            }
+            List<String> roles = d.requireRoles();
+            JsonNode r = node.get("requireRoles");
+            if (r != null && !r.isNull()) {
+                if (!r.isArray()) {
+                    throw new TrustFormatException(location, "'requireRoles' must be an array of role names");
+                }
+                List<String> list = new ArrayList<>();
+                for (JsonNode role : r) {
+                    if (!role.isTextual()) {
+                        throw new TrustFormatException(location, "'requireRoles' must be an array of role names");
+                    }
+                    list.add(role.asText());
+                }
+                roles = list;
+            }
+            return new Policy(version.asInt(), TrustJson.optionalText(node, "scope", location),
+                    integer(node, "requireApprovals", d.requireApprovals(), location),
+                    bool(node, "distinctReviewers", d.distinctReviewers(), location), roles,
+                    node.hasNonNull("maxAgeDays") ? integer(node, "maxAgeDays", 0, location) : null,
+                    bool(node, "rejectionBlocks", d.rejectionBlocks(), location));
+        } catch (IllegalArgumentException e) {
+            throw new TrustFormatException(location, e.getMessage());
+        }
+    }
+
+    private static int integer(JsonNode node, String field, int fallback, String location) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            throw new TrustFormatException(location, "'" + field + "' must be a whole number");
+        }
+        return v.asInt();
+    }
+
+    private static boolean bool(JsonNode node, String field, boolean fallback, String location) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw new TrustFormatException(location, "'" + field + "' must be true or false");
+        }
+        return v.asBoolean();
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode o = TrustJson.object();
+        o.put("version", version);
+        if (scope != null) {
+            o.put("scope", scope);
+        }
+        o.put("requireApprovals", requireApprovals);
+        o.put("distinctReviewers", distinctReviewers);
+        ArrayNode roles = o.putArray("requireRoles");
+        requireRoles.forEach(roles::add);
+        if (maxAgeDays != null) {
+            o.put("maxAgeDays", maxAgeDays);
+        }
+        o.put("rejectionBlocks", rejectionBlocks);
+        return o;
+    }
+
+    public byte[] toBytes() {
+        return TrustJson.prettySorted(toJson());
+    }
+}
