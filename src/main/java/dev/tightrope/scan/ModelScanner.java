@@ -1,5 +1,6 @@
 package dev.tightrope.scan;
 
+import dev.tightrope.domain.ManifestOrder;
 import dev.tightrope.domain.ModelManifest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -148,7 +149,7 @@ public final class ModelScanner {
                 return FileVisitResult.CONTINUE;
             }
         });
-        found.sort(Comparator.comparing(Target::name, ModelScanner::compareCodePoints));
+        found.sort(Comparator.comparing(Target::name, ManifestOrder.NAMES));
         out.addAll(found);
     }
 
@@ -161,22 +162,6 @@ public final class ModelScanner {
             sb.append(part);
         }
         return sb.toString();
-    }
-
-    /** Orders names as Python does (by code point), which is the OpenSSF manifest order. */
-    static int compareCodePoints(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     private List<FileScanResult> runAll(List<Target> targets, ScanProgress.Listener listener, BooleanSupplier cancelled, long totalBytes)
