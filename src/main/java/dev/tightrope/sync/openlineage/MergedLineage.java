@@ -56,6 +56,11 @@ final class MergedLineage {
             return s == null ? null : s.value();
         }
 
+        /** The value and when it was stated, or null when no event stated it. */
+        Stamped stamped(String key) {
+            return values.get(key);
+        }
+
         Map<String, Stamped> all() {
             return values;
         }

@@ -38,6 +38,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -474,6 +475,9 @@ public final class OpenLineageMapper {
                 emitDataset(ds, emission);
             }
         }
+        for (ModelSummary model : emission.models.values()) {
+            emitModel(model, emission);
+        }
         state.jobs.values().forEach(e -> e.changed = false);
         state.runs.values().forEach(e -> e.changed = false);
         state.datasets.values().forEach(e -> e.changed = false);
@@ -490,7 +494,7 @@ public final class OpenLineageMapper {
                 .tags(decode(job.fields.get("~tags"), STRINGS))
                 .sourceRef(ref)
                 .build());
-        emitOwners(urn, job, ref, out);
+        emitOwners(urn, job.fields.get("~owners"), ref, out);
         for (DatasetKey in : job.declaredInputs) {
             out.sink.edge(new Edge(classify(in).urn(), urn, EdgeType.READS));
         }
@@ -584,20 +588,30 @@ public final class OpenLineageMapper {
                 .tags(decode(ds.fields.get("~tags"), STRINGS))
                 .sourceRef(ref)
                 .build());
-        emitOwners(c.urn(), ds, ref, out);
+        emitOwners(c.urn(), ds.fields.get("~owners"), ref, out);
         if (c.model() != null) {
-            if (out.models.add(c.model().urn())) {
-                out.sink.asset(Asset.builder(c.model().urn(), c.model().displayName())
-                        .property("namespace", ds.key.namespace())
-                        .sourceRef(ref)
-                        .build());
-            }
+            out.models.computeIfAbsent(c.model().urn(), u -> new ModelSummary(c.model(), ds.key.namespace())).learn(ds.fields);
             out.sink.edge(new Edge(c.model().urn(), c.urn(), EdgeType.VERSION_OF));
         }
     }
 
-    private void emitOwners(Urn urn, Entity entity, String ref, Emission out) {
-        List<List<String>> owners = decode(entity.fields.get("~owners"), PAIRS);
+    /** A model has no facets of its own: it takes the owners and description of its most recently described version. */
+    private void emitModel(ModelSummary model, Emission out) {
+        String ref = value(model.sourceRef);
+        out.sink.asset(Asset.builder(model.ref.urn(), model.ref.displayName())
+                .description(value(model.description))
+                .property("namespace", model.namespace)
+                .sourceRef(ref)
+                .build());
+        emitOwners(model.ref.urn(), value(model.owners), ref, out);
+    }
+
+    private static String value(Stamped stamped) {
+        return stamped == null ? null : stamped.value();
+    }
+
+    private void emitOwners(Urn urn, String encodedOwners, String ref, Emission out) {
+        List<List<String>> owners = decode(encodedOwners, PAIRS);
         for (List<String> owner : owners) {
             String name = owner.get(0);
             String type = owner.size() > 1 ? owner.get(1) : null;
@@ -847,7 +861,7 @@ public final class OpenLineageMapper {
      */
     private static final class Emission {
         final RecordSink sink;
-        final Set<Urn> models = new HashSet<>();
+        final Map<Urn, ModelSummary> models = new LinkedHashMap<>();
         final Set<Edge> directEdges = new HashSet<>();
 
         Emission(RecordSink sink) {
@@ -858,6 +872,33 @@ public final class OpenLineageMapper {
             if (directEdges.add(edge)) {
                 sink.edge(edge);
             }
+        }
+    }
+
+    /** What the versions emitted in one emit say about their model, latest statement first. */
+    private static final class ModelSummary {
+        final OpenLineageNaming.ModelRef ref;
+        final String namespace;
+        Stamped owners;
+        Stamped description;
+        Stamped sourceRef;
+
+        ModelSummary(OpenLineageNaming.ModelRef ref, String namespace) {
+            this.ref = ref;
+            this.namespace = namespace;
+        }
+
+        void learn(Fields version) {
+            owners = later(owners, version.stamped("~owners"));
+            description = later(description, version.stamped("~description"));
+            sourceRef = later(sourceRef, version.stamped("~sourceRef"));
+        }
+
+        private static Stamped later(Stamped current, Stamped candidate) {
+            if (candidate == null || candidate.value() == null) {
+                return current;
+            }
+            return current == null || candidate.at() >= current.at() ? candidate : current;
         }
     }
 

@@ -78,20 +78,11 @@ final class OpenLineageNaming {
             return image(namespace, name);
         }
         if (DEPLOYMENT_SCHEMES.contains(scheme)) {
-            Map<String, String> props = new TreeMap<>();
-            props.put("deployment.target", namespace);
             return new Classified(Urn.of(AssetKind.DEPLOYMENT, SOURCE_TYPE, nativeId(namespace, name)),
-                    display(name), null, null, null, props);
+                    display(name), null, null, null, Map.of());
         }
         if (HUB_SCHEMES.contains(scheme)) {
-            Map<String, String> props = new TreeMap<>();
-            props.put("hub", namespace);
-            int at = name.lastIndexOf('@');
-            if (at > 0 && at < name.length() - 1) {
-                props.put("revision", name.substring(at + 1));
-            }
-            return new Classified(Urn.of(AssetKind.MODEL_VERSION, SOURCE_TYPE, nativeId(namespace, name)),
-                    display(name), null, null, null, props);
+            return hubModel(namespace, name);
         }
         if (declaredModel) {
             int slash = name.lastIndexOf('/');
@@ -117,9 +108,33 @@ final class OpenLineageNaming {
                 display(label), null, null, ref, props);
     }
 
+    /**
+     * A hub model: {@code hf://<org>} with name {@code <model>} (the hf:// path form) or a hub host
+     * with name {@code <org>/<model>}, either with an optional {@code @revision}.
+     */
+    private static Classified hubModel(String namespace, String name) {
+        Map<String, String> props = new TreeMap<>();
+        String repo = name;
+        String label = name;
+        int at = name.lastIndexOf('@');
+        if (at > 0 && at < name.length() - 1) {
+            repo = name.substring(0, at);
+            String revision = name.substring(at + 1);
+            props.put("revision", revision);
+            label = repo + "@" + (revision.length() > 12 ? revision.substring(0, 8) : revision);
+        }
+        if (!repo.contains("/")) {
+            String authority = namespace.substring(namespace.indexOf("://") + 3);
+            if (!authority.isEmpty() && !authority.contains(".")) {
+                label = authority + "/" + label;
+            }
+        }
+        return new Classified(Urn.of(AssetKind.MODEL_VERSION, SOURCE_TYPE, nativeId(namespace, name)),
+                display(label), null, null, null, props);
+    }
+
     private static Classified image(String namespace, String name) {
         Map<String, String> props = new TreeMap<>();
-        props.put("image.registry", namespace);
         String reference = name;
         Digest digest = null;
         String problem = null;

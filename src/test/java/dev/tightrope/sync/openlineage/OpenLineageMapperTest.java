@@ -208,6 +208,9 @@ class OpenLineageMapperTest {
         assertThat(mv.properties()).containsEntry("model", "fraud-bert").containsEntry("version", "3");
         assertThat(sink.ownersOf(version)).containsExactly("fraud-ml");
         assertThat(sink.asset(model).name()).isEqualTo("fraud-bert");
+        assertThat(sink.asset(model).description()).as("a model takes its latest version's description").isEqualTo("Transaction fraud classifier");
+        assertThat(sink.ownersOf(model)).as("and its owners").containsExactly("fraud-ml");
+        assertThat(sink.asset(base).name()).isEqualTo("google-bert/bert-base-uncased@86b5e093");
         assertThat(sink.asset(base).properties()).containsEntry("revision", "86b5e0934494bd15c9632b12f734a8a67f723594");
 
         Asset img = sink.asset(image);
@@ -252,6 +255,15 @@ class OpenLineageMapperTest {
     void datasetKindFollowsNamespaceSchemeAndDatasetType(String namespace, String name, String datasetType, String kind, String nativeId) {
         OpenLineageNaming.Classified c = OpenLineageNaming.classify(namespace, name, datasetType);
         assertThat(c.urn()).isEqualTo(Urn.of(AssetKind.fromToken(kind), "openlineage", nativeId));
+    }
+
+    @Test
+    void hubModelsAreNamedOrgSlashModelWithAShortRevision() {
+        assertThat(OpenLineageNaming.classify("hf://meta-llama", "Llama-3.1-8B-Instruct", null).displayName())
+                .isEqualTo("meta-llama/Llama-3.1-8B-Instruct");
+        OpenLineageNaming.Classified mirror = OpenLineageNaming.classify("huggingface://hf-mirror.example.net", "org/adapter@9f3c2b1", null);
+        assertThat(mirror.displayName()).isEqualTo("org/adapter@9f3c2b1");
+        assertThat(mirror.properties()).containsEntry("revision", "9f3c2b1");
     }
 
     @Test
