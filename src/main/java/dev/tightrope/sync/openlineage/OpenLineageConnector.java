@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Imports OpenLineage events from a file or a directory tree.
@@ -104,6 +105,9 @@ public final class OpenLineageConnector implements Connector {
         private final OpenLineageJson lineJson = new OpenLineageJson(limits, limits.maxEventBytes());
         private final OpenLineageJson documentJson = new OpenLineageJson(limits, limits.maxDocumentBytes());
         private OpenLineageMapper mapper;
+        private boolean full;
+        private Consumer<Problem> problems;
+        private boolean listedAll;
         private boolean complete = true;
         private long total;
         private long done;
@@ -117,6 +121,7 @@ public final class OpenLineageConnector implements Connector {
         }
 
         SyncResult run() throws ConnectorException, InterruptedException {
+            problems = sink::problem;
             List<SourceFile> files = list();
             Map<String, Target> current = new HashMap<>();
             List<Target> all = new ArrayList<>();
@@ -129,28 +134,47 @@ public final class OpenLineageConnector implements Connector {
                     unreadable(file.path(), e);
                 }
             }
+            listedAll = complete;
             FileCursor previous = context.fullRequested() ? null : FileCursor.parse(context.cursor());
             List<Target> targets = new ArrayList<>();
             List<FileState> kept = new ArrayList<>();
             String fullReason = planIncremental(previous, current, all, targets, kept);
+            OpenLineageMapper restored = null;
             if (fullReason == null) {
                 try {
-                    mapper = OpenLineageMapper.restore(previous.carry());
+                    restored = OpenLineageMapper.restore(previous.carry());
                 } catch (IllegalArgumentException e) {
                     fullReason = "the saved lineage state is unreadable";
                 }
             }
-            boolean full = fullReason != null;
-            if (full) {
-                mapper = new OpenLineageMapper();
-                targets = all;
-                kept.clear();
+            if (restored != null) {
+                try {
+                    return read(restored, false, targets, kept, "reading new OpenLineage events");
+                } catch (FinishedRunContinued e) {
+                    fullReason = e.getMessage();
+                }
             }
+            return read(new OpenLineageMapper(), true, all, List.of(), "reading all OpenLineage events: " + fullReason);
+        }
+
+        /**
+         * Reads the targets into the mapper and emits. An incremental read holds its problems back
+         * until it is sure it will not have to start again as a full read.
+         */
+        private SyncResult read(OpenLineageMapper into, boolean fullRead, List<Target> targets, List<FileState> kept, String message)
+                throws InterruptedException {
+            mapper = into;
+            full = fullRead;
+            List<Problem> held = new ArrayList<>();
+            problems = full ? sink::problem : held::add;
+            complete = listedAll;
+            total = 0;
+            done = 0;
+            lastReported = 0;
             for (Target t : targets) {
                 total += t.size() - t.from();
             }
-            context.progress(0, total, full ? "reading all OpenLineage events: " + fullReason : "reading new OpenLineage events");
-
+            context.progress(0, total, message);
             List<FileState> states = new ArrayList<>(kept);
             for (Target t : targets) {
                 context.checkCancelled();
@@ -159,6 +183,7 @@ public final class OpenLineageConnector implements Connector {
                     states.add(state);
                 }
             }
+            held.forEach(sink::problem);
             context.progress(done, total, "mapping " + mapper.size() + " jobs, runs and datasets");
             context.checkCancelled();
             mapper.emit(sink, !full);
@@ -226,7 +251,7 @@ public final class OpenLineageConnector implements Connector {
                 boolean document = t.from() == 0 && isDocument(t);
                 long limit = document ? limits.maxDocumentBytes() : limits.maxFileBytes();
                 if (t.size() > limit) {
-                    sink.problem(new Problem(t.file().path().toString(), "the file is " + t.size() + " bytes, over the limit of "
+                    problems.accept(new Problem(t.file().path().toString(), "the file is " + t.size() + " bytes, over the limit of "
                             + limit + (document ? " for a .json document (NDJSON files may be larger)" : "") + "; it was not read"));
                     done += t.size() - t.from();
                     return null;
@@ -255,7 +280,7 @@ public final class OpenLineageConnector implements Connector {
                     consumed = line.end();
                     advance(line.end() - line.start());
                     if (line.tooLong()) {
-                        sink.problem(new Problem(location, "the line is longer than " + limits.maxEventBytes() + " bytes; it was skipped"));
+                        problems.accept(new Problem(location, "the line is longer than " + limits.maxEventBytes() + " bytes; it was skipped"));
                     } else if (!line.blank()) {
                         handleLine(line, location);
                     }
@@ -270,7 +295,7 @@ public final class OpenLineageConnector implements Connector {
          */
         private boolean lastLineComplete(LineReader.Line line, String location) {
             if (line.tooLong()) {
-                sink.problem(new Problem(location, "the last line is longer than " + limits.maxEventBytes()
+                problems.accept(new Problem(location, "the last line is longer than " + limits.maxEventBytes()
                         + " bytes and has no newline; it is read again when the file grows"));
                 return false;
             }
@@ -278,7 +303,7 @@ public final class OpenLineageConnector implements Connector {
                 lineJson.parseOne(line.bytes(), line.offset(), line.length());
                 return true;
             } catch (IOException e) {
-                sink.problem(new Problem(location, "the last line has no newline and is not complete JSON; "
+                problems.accept(new Problem(location, "the last line has no newline and is not complete JSON; "
                         + "it is read again when the file grows"));
                 return false;
             }
@@ -289,10 +314,10 @@ public final class OpenLineageConnector implements Connector {
             try {
                 node = lineJson.parseOne(line.bytes(), line.offset(), line.length());
             } catch (JsonProcessingException e) {
-                sink.problem(new Problem(location, lineJson.describe(e)));
+                problems.accept(new Problem(location, lineJson.describe(e)));
                 return;
             } catch (IOException e) {
-                sink.problem(new Problem(location, "unreadable line: " + e.getMessage()));
+                problems.accept(new Problem(location, "unreadable line: " + e.getMessage()));
                 return;
             }
             handle(node, location);
@@ -306,7 +331,7 @@ public final class OpenLineageConnector implements Connector {
                 } catch (JsonProcessingException e) {
                     int line = OpenLineageJson.line(e);
                     String where = line > 0 ? location(t.file(), line) : t.file().path().toString();
-                    sink.problem(new Problem(where, documentJson.describe(e) + "; the rest of the file was not read"));
+                    problems.accept(new Problem(where, documentJson.describe(e) + "; the rest of the file was not read"));
                 }
             }
             advance(t.size());
@@ -316,12 +341,15 @@ public final class OpenLineageConnector implements Connector {
         private void handle(JsonNode node, String location) throws InterruptedException {
             Outcome outcome = OpenLineageEventParser.parse(node, location);
             if (outcome instanceof Rejected rejected) {
-                sink.problem(new Problem(location, rejected.reason()));
+                problems.accept(new Problem(location, rejected.reason()));
             } else if (outcome instanceof Accepted accepted) {
-                for (String warning : accepted.warnings()) {
-                    sink.problem(new Problem(location, warning));
+                if (!full && mapper.continuesFinishedRun(accepted.event())) {
+                    throw new FinishedRunContinued(location + " continues a run that had already finished");
                 }
-                mapper.accept(accepted.event(), sink::problem);
+                for (String warning : accepted.warnings()) {
+                    problems.accept(new Problem(location, warning));
+                }
+                mapper.accept(accepted.event(), problems);
             }
             if (++sinceCancelCheck >= CANCEL_CHECK_EVERY) {
                 sinceCancelCheck = 0;
@@ -397,14 +425,14 @@ public final class OpenLineageConnector implements Connector {
                                     return FileVisitResult.CONTINUE;
                                 }
                                 if (attrs.isSymbolicLink()) {
-                                    sink.problem(new Problem(file.toString(), "a symbolic link; links are not followed, so it was not read"));
+                                    problems.accept(new Problem(file.toString(), "a symbolic link; links are not followed, so it was not read"));
                                     return FileVisitResult.CONTINUE;
                                 }
                                 if (!attrs.isRegularFile()) {
                                     return FileVisitResult.CONTINUE;
                                 }
                                 if (files.size() >= limits.maxFiles()) {
-                                    sink.problem(new Problem(root.toString(), "more than " + limits.maxFiles()
+                                    problems.accept(new Problem(root.toString(), "more than " + limits.maxFiles()
                                             + " event files; the rest were not read"));
                                     return FileVisitResult.TERMINATE;
                                 }
@@ -428,12 +456,21 @@ public final class OpenLineageConnector implements Connector {
 
         private void unreadable(Path file, IOException e) {
             complete = false;
-            sink.problem(new Problem(file.toString(), "cannot read: " + e.getClass().getSimpleName()
+            problems.accept(new Problem(file.toString(), "cannot read: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage())));
         }
 
         private String location(SourceFile file, long line) {
             return file.path() + ":" + line;
+        }
+    }
+
+    /** An appended event needs what was forgotten about a finished run: the read starts again in full. */
+    private static final class FinishedRunContinued extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FinishedRunContinued(String message) {
+            super(message, null, false, false);
         }
     }
 

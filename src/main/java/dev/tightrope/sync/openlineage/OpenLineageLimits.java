@@ -9,14 +9,15 @@ package dev.tightrope.sync.openlineage;
  * @param maxFileBytes     largest NDJSON file; such files are streamed line by line
  * @param maxDocumentBytes largest {@code .json} document (array or pretty-printed object), which is parsed as one stream
  * @param maxDepth         deepest JSON nesting (facets nest; Spark's plan facets are the deepest seen in practice)
- * @param maxCarryBytes    largest merged state carried in the cursor; beyond it the next sync reads everything again
+ * @param maxCarryBytes    largest merged state carried in the cursor (jobs, datasets, open runs, about four bytes
+ *                         per finished run); beyond it the next sync reads everything again
  * @param maxFiles         most files read from one directory tree
  */
 public record OpenLineageLimits(
         int maxEventBytes, long maxFileBytes, long maxDocumentBytes, int maxDepth, int maxCarryBytes, int maxFiles) {
 
     public static final OpenLineageLimits DEFAULT =
-            new OpenLineageLimits(16 << 20, 8L << 30, 256L << 20, 100, 8 << 20, 100_000);
+            new OpenLineageLimits(16 << 20, 8L << 30, 256L << 20, 100, 32 << 20, 100_000);
 
     public OpenLineageLimits {
         if (maxEventBytes < 1024) {

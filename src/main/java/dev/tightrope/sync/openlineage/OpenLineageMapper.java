@@ -152,7 +152,7 @@ public final class OpenLineageMapper {
         run.fields.put("~jobNamespace", job.key.namespace(), ctx.at);
         run.fields.put("~jobName", job.key.name(), ctx.at);
         run.fields.put("~sourceRef", ctx.location, ctx.at);
-        run.fields.put("producer", e.producer(), ctx.at);
+        run.fields.put("producer", state.share(e.producer()), ctx.at);
         applyRunFacets(run, e.runFacets(), ctx);
         for (DatasetRef in : e.inputs()) {
             DatasetState ds = describeDataset(in, ctx);
@@ -238,8 +238,8 @@ public final class OpenLineageMapper {
                 (f, out, notes) -> {
                     String name = string(f, "name");
                     String version = string(f, "version");
-                    out.put("processingEngine", name == null ? version : version == null ? name : name + " " + version);
-                    out.put("processingEngine.openlineageAdapterVersion", string(f, "openlineageAdapterVersion"));
+                    out.put("processingEngine", state.share(name == null ? version : version == null ? name : name + " " + version));
+                    out.put("processingEngine.openlineageAdapterVersion", state.share(string(f, "openlineageAdapterVersion")));
                 });
         facet(facets, "tags", subject, run.fields, ctx, new String[] {"~tags"},
                 (f, out, notes) -> out.put("~tags", tags(f, notes)));
@@ -257,8 +257,8 @@ public final class OpenLineageMapper {
                     }
                     ObjectNode parentJob = required(object(f, "job"), "job");
                     out.put("~parentRunId", normalised);
-                    out.put("~parentJobNamespace", required(string(parentJob, "namespace"), "job.namespace"));
-                    out.put("~parentJobName", required(string(parentJob, "name"), "job.name"));
+                    out.put("~parentJobNamespace", state.share(required(string(parentJob, "namespace"), "job.namespace")));
+                    out.put("~parentJobName", state.share(required(string(parentJob, "name"), "job.name")));
                 });
         if (parent != null && parent.get("~parentRunId") != null) {
             referenceParent(parent.get("~parentRunId"), parent.get("~parentJobNamespace"), parent.get("~parentJobName"), ctx);
@@ -272,8 +272,8 @@ public final class OpenLineageMapper {
         job.fields.put("~sourceRef", ctx.location, MergedLineage.REFERENCE);
         RunState parent = state.run(runId);
         parent.changed = true;
-        parent.fields.put("~jobNamespace", jobNamespace, MergedLineage.REFERENCE);
-        parent.fields.put("~jobName", jobName, MergedLineage.REFERENCE);
+        parent.fields.put("~jobNamespace", job.key.namespace(), MergedLineage.REFERENCE);
+        parent.fields.put("~jobName", job.key.name(), MergedLineage.REFERENCE);
         parent.fields.put("~sourceRef", ctx.location, MergedLineage.REFERENCE);
     }
 
@@ -439,17 +439,21 @@ public final class OpenLineageMapper {
             return null;
         }
         Map<String, String> values = new HashMap<>();
-        if (!node.path("_deleted").asBoolean(false)) {
-            List<String> notes = new ArrayList<>();
-            try {
-                reader.read((ObjectNode) node, values, notes);
-            } catch (FacetError e) {
-                ctx.problem("facet '" + name + "' of " + subject + " ignored: " + e.getMessage());
-                return null;
+        if (node.path("_deleted").asBoolean(false)) {
+            for (String key : keys) {
+                fields.delete(key, ctx.at);
             }
-            for (String note : notes) {
-                ctx.problem("facet '" + name + "' of " + subject + ": " + note);
-            }
+            return values;
+        }
+        List<String> notes = new ArrayList<>();
+        try {
+            reader.read((ObjectNode) node, values, notes);
+        } catch (FacetError e) {
+            ctx.problem("facet '" + name + "' of " + subject + " ignored: " + e.getMessage());
+            return null;
+        }
+        for (String note : notes) {
+            ctx.problem("facet '" + name + "' of " + subject + ": " + note);
         }
         for (String key : keys) {
             fields.put(key, values.get(key), ctx.at);
@@ -647,9 +651,10 @@ public final class OpenLineageMapper {
 
     private static Map<String, String> visible(Entity entity) {
         Map<String, String> props = new TreeMap<>();
-        for (Map.Entry<String, Stamped> e : entity.fields.all().entrySet()) {
-            if (!e.getKey().startsWith("~") && e.getValue().value() != null) {
-                props.put(e.getKey(), e.getValue().value());
+        Fields fields = entity.fields;
+        for (int i = 0; i < fields.size(); i++) {
+            if (!fields.key(i).startsWith("~") && fields.value(i) != null) {
+                props.put(fields.key(i), fields.value(i));
             }
         }
         return props;
@@ -666,6 +671,22 @@ public final class OpenLineageMapper {
             throw new UncheckedIOException(e);
         }
         return buffer.toString();
+    }
+
+    /**
+     * Whether the event continues a run that an earlier sync saw finish (or names it as parent).
+     * Such a run's details were not kept, so the event can only be merged by reading everything.
+     */
+    boolean continuesFinishedRun(OpenLineageEvent event) {
+        if (!(event instanceof RunEvent run)) {
+            return false;
+        }
+        if (state.finishedEarlier(run.runId())) {
+            return true;
+        }
+        JsonNode parentId = run.runFacets().path("parent").path("run").path("runId");
+        String id = parentId.isTextual() ? OpenLineageEventParser.normaliseRunId(parentId.asText()) : null;
+        return id != null && state.finishedEarlier(id);
     }
 
     /** Restores state saved by {@link #saveState}; throws IllegalArgumentException when it is not such state. */

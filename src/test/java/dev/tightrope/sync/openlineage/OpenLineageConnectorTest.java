@@ -252,6 +252,24 @@ class OpenLineageConnectorTest {
     }
 
     @Test
+    void appendedEventOfAFinishedRunForcesAFullReadWithoutRepeatingProblems() throws Exception {
+        Path file = write("events.ndjson", lines(start(RUN_A, "2026-03-01T10:00:00Z"), complete(RUN_A, "2026-03-01T10:30:00Z")));
+        SyncResult first = sync(file, TestSyncContext.first(), new CollectingSink());
+        append(file, lines("{broken", runEvent(RUN_A, "OTHER", "2026-03-01T11:00:00Z", "[]", "[]",
+                "{\"errorMessage\":{\"_producer\":\"p\",\"_schemaURL\":\"s\",\"message\":\"late warning\",\"programmingLanguage\":\"java\"}}")));
+        CollectingSink sink = new CollectingSink();
+        TestSyncContext context = TestSyncContext.after(first.cursor());
+
+        SyncResult second = sync(file, context, sink);
+
+        assertThat(second.mode()).isEqualTo(SyncMode.FULL);
+        assertThat(context.messages).contains("reading all OpenLineage events: " + file + ":4 continues a run that had already finished");
+        assertThat(sink.asset(runUrn(RUN_A)).properties()).containsEntry("state", "COMPLETE")
+                .containsEntry("startTime", "2026-03-01T10:00:00Z").containsEntry("errorMessage", "late warning");
+        assertThat(sink.problems).extracting(Problem::location).containsExactly(file + ":3");
+    }
+
+    @Test
     void unchangedSourceGivesAnEmptyIncrementalRun() throws Exception {
         Path file = write("events.ndjson", lines(start(RUN_A, "2026-03-01T10:00:00Z")));
         SyncResult first = sync(dir, TestSyncContext.first(), new CollectingSink());

@@ -405,42 +405,82 @@ class OpenLineageMapperTest {
     }
 
     @Test
-    void savedStateRestoresToTheSameAssetsAndMergesLaterEvents() throws Exception {
+    void savedStateKeepsJobsDatasetsAndOpenRunsButOnlyRemembersFinishedRuns() throws Exception {
         OpenLineageMapper original = new OpenLineageMapper();
-        Fixtures.feed(original, "airflow.ndjson", "mlflow.ndjson");
+        Fixtures.feed(original, "airflow.ndjson");
+        List<String> mlflow = Fixtures.lines("mlflow.ndjson");
+        original.accept(Fixtures.event(mlflow.get(0), "mlflow.ndjson:1"), p -> { });
         CollectingSink before = new CollectingSink();
         original.emit(before, false);
 
-        String saved = original.saveState(1 << 20);
-        OpenLineageMapper restored = OpenLineageMapper.restore(new ObjectMapper().readTree(saved));
+        OpenLineageMapper restored = OpenLineageMapper.restore(new ObjectMapper().readTree(original.saveState(1 << 20)));
         CollectingSink after = new CollectingSink();
         restored.emit(after, false);
 
-        assertThat(after.assets).containsExactlyInAnyOrderElementsOf(before.assets);
-        assertThat(after.edges).containsExactlyInAnyOrderElementsOf(before.edges);
+        String openRun = run("training_run", "0195b000-0000-7000-8000-00000000a001");
+        assertThat(after.assets).containsExactlyInAnyOrderElementsOf(before.assets.stream()
+                .filter(a -> a.kind() != AssetKind.PIPELINE_RUN && a.kind() != AssetKind.TRAINING_RUN || a.urn().toString().equals(openRun))
+                .toList());
         assertThat(after.owners).containsExactlyInAnyOrderElementsOf(before.owners);
+        assertThat(restored.continuesFinishedRun(Fixtures.event(runEvent(TASK_RUN, "OTHER", "2026-03-02T03:00:00Z", "[]", "[]", "{}"), "x:1")))
+                .isTrue();
+        assertThat(restored.continuesFinishedRun(Fixtures.event(mlflow.get(1), "mlflow.ndjson:2"))).isFalse();
+        String childOfFinished = runEvent("0195b000-0000-4000-8000-0000000000d1", "START", "2026-03-03T03:00:00Z", "[]", "[]",
+                "{\"parent\":{\"_producer\":\"p\",\"_schemaURL\":\"s\",\"run\":{\"runId\":\"" + DAG_RUN + "\"},"
+                        + "\"job\":{\"namespace\":\"" + AIRFLOW + "\",\"name\":\"card_features\"}}}");
+        assertThat(restored.continuesFinishedRun(Fixtures.event(childOfFinished, "x:2"))).isTrue();
     }
 
     @Test
-    void changedOnlyEmitsWhatNewEventsTouched() throws Exception {
+    void changedOnlyEmitsWhatNewEventsTouchedWithEverythingEarlierSyncsLearned() throws Exception {
+        List<String> mlflow = Fixtures.lines("mlflow.ndjson");
         OpenLineageMapper original = new OpenLineageMapper();
-        Fixtures.feed(original, "airflow.ndjson");
+        original.accept(Fixtures.event(mlflow.get(0), "mlflow.ndjson:1"), p -> { });
         OpenLineageMapper restored = OpenLineageMapper.restore(new ObjectMapper().readTree(original.saveState(1 << 20)));
-        String id = TASK_RUN;
-        restored.accept(Fixtures.event(runEvent(id, "OTHER", "2026-03-02T03:00:00Z", "[]", "[]", "{}")
-                .replace("\"namespace\":\"ns\",\"name\":\"job\"", "\"namespace\":\"" + AIRFLOW + "\",\"name\":\"card_features.build_card_features\""),
-                "more.ndjson:1"), p -> { });
+        restored.accept(Fixtures.event(mlflow.get(1), "mlflow.ndjson:2"), p -> { });
         CollectingSink sink = new CollectingSink();
         restored.emit(sink, true);
 
+        String training = run("training_run", "0195b000-0000-7000-8000-00000000a001");
         assertThat(sink.assets).extracting(a -> a.urn().toString()).containsExactlyInAnyOrder(
-                run("pipeline_run", TASK_RUN), "tr:pipeline:openlineage:" + AIRFLOW + "/card_features.build_card_features");
-        Asset task = sink.asset(run("pipeline_run", TASK_RUN));
-        assertThat(task.properties()).containsEntry("state", "COMPLETE").containsEntry("startTime", "2026-03-02T02:00:09.411Z")
-                .containsEntry("processingEngine", "Airflow 2.10.5").containsEntry("eventTime", "2026-03-02T03:00:00Z");
-        assertThat(sink.hasEdge(run("pipeline_run", DAG_RUN), EdgeType.PART_OF, run("pipeline_run", TASK_RUN))).isTrue();
-        assertThat(sink.asset("tr:pipeline:openlineage:" + AIRFLOW + "/card_features.build_card_features").tags())
-                .containsExactly("features", "tier:gold");
+                training,
+                "tr:pipeline:openlineage:mlflow://mlflow.example/fraud/train",
+                "tr:dataset:openlineage:s3://datalake/curated/transactions",
+                "tr:model_version:openlineage:mlflow://mlflow.example/models/fraud-bert/3",
+                "tr:model:openlineage:mlflow://mlflow.example/models/fraud-bert");
+        assertThat(sink.asset(training).properties()).containsEntry("state", "COMPLETE")
+                .containsEntry("startTime", "2026-03-05T08:00:00Z").containsEntry("processingEngine", "pytorch 2.6.0");
+        assertThat(sink.asset("tr:dataset:openlineage:s3://datalake/curated/transactions").properties())
+                .containsEntry("schema", "amount:double").containsEntry("dataQuality.rowCount", "100000");
+        assertThat(sink.asset("tr:pipeline:openlineage:mlflow://mlflow.example/fraud/train").sourceRef())
+                .isEqualTo("https://github.com/example/fraud-ml");
+        assertThat(sink.hasEdge("tr:model_version:openlineage:hf://google-bert/bert-base-uncased@86b5e0934494bd15c9632b12f734a8a67f723594",
+                EdgeType.DERIVED_FROM, "tr:model_version:openlineage:mlflow://mlflow.example/models/fraud-bert/3"))
+                .as("inputs seen before the save still give direct edges").isTrue();
+    }
+
+    @Test
+    void finishedRunsAreRememberedAcrossSavesAndOthersAreNotMistakenForThem() throws Exception {
+        OpenLineageMapper mapper = new OpenLineageMapper();
+        for (int i = 0; i < 3_000; i++) {
+            mapper.accept(Fixtures.event(runEvent(String.format("0195b000-0000-4000-8000-%012d", i), "COMPLETE", "2026-03-01T10:00:00Z",
+                    "[]", "[]", "{}"), "f:" + i), p -> { });
+        }
+        OpenLineageMapper once = OpenLineageMapper.restore(new ObjectMapper().readTree(mapper.saveState(1 << 20)));
+        once.accept(Fixtures.event(runEvent("0195b000-0000-4000-8000-999999999999", "FAIL", "2026-03-01T10:00:00Z",
+                "[]", "[]", "{}"), "f:x"), p -> { });
+        String saved = once.saveState(1 << 20);
+        OpenLineageMapper twice = OpenLineageMapper.restore(new ObjectMapper().readTree(saved));
+
+        for (int i = 0; i < 3_000; i++) {
+            assertThat(twice.continuesFinishedRun(Fixtures.event(runEvent(String.format("0195b000-0000-4000-8000-%012d", i), "OTHER",
+                    "2026-03-01T11:00:00Z", "[]", "[]", "{}"), "g:" + i))).isTrue();
+            assertThat(twice.continuesFinishedRun(Fixtures.event(runEvent(String.format("0195b001-0000-4000-8000-%012d", i), "START",
+                    "2026-03-01T11:00:00Z", "[]", "[]", "{}"), "h:" + i))).isFalse();
+        }
+        assertThat(twice.continuesFinishedRun(Fixtures.event(runEvent("0195b000-0000-4000-8000-999999999999", "OTHER",
+                "2026-03-01T11:00:00Z", "[]", "[]", "{}"), "g:x"))).isTrue();
+        assertThat(saved.length()).as("a few bytes per finished run").isLessThan(3_001 * 8 + 1_000);
     }
 
     @Test
