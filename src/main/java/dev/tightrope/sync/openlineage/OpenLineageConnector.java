@@ -60,7 +60,7 @@ import java.util.function.Consumer;
  */
 public final class OpenLineageConnector implements Connector {
 
-    static final int HEAD_BYTES = 4096;
+    private static final int HEAD_BYTES = 4096;
     private static final int CANCEL_CHECK_EVERY = 256;
     private static final long PROGRESS_EVERY_BYTES = 1 << 20;
     private static final int MAX_DIRECTORY_DEPTH = 32;
@@ -485,7 +485,7 @@ public final class OpenLineageConnector implements Connector {
     }
 
     /** SHA-256 of the first {@code length} bytes: cheap evidence that a grown file was appended to, not rewritten. */
-    static String headHash(Path file, int length) throws IOException {
+    private static String headHash(Path file, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             while (buffer.hasRemaining()) {

@@ -97,8 +97,4 @@ final class OpenLineageJson {
         int cut = m.indexOf(" (from `");
         return cut > 0 ? m.substring(0, cut) : m;
     }
-
-    ObjectMapper mapper() {
-        return mapper;
-    }
 }

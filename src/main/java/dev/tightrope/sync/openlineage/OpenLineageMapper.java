@@ -132,12 +132,12 @@ public final class OpenLineageMapper {
         if (event instanceof RunEvent run) {
             acceptRun(run, ctx);
         } else if (event instanceof JobEvent job) {
-            JobState state = describeJob(job.job(), ctx);
+            JobState declared = describeJob(job.job(), ctx);
             for (DatasetRef in : job.inputs()) {
-                state.declaredInputs.add(describeDataset(in, ctx).key);
+                declared.declaredInputs.add(describeDataset(in, ctx).key);
             }
             for (DatasetRef out : job.outputs()) {
-                state.declaredOutputs.add(describeDataset(out, ctx).key);
+                declared.declaredOutputs.add(describeDataset(out, ctx).key);
             }
         } else if (event instanceof DatasetEvent dataset) {
             describeDataset(dataset.dataset(), ctx);
@@ -537,8 +537,8 @@ public final class OpenLineageMapper {
         out.sink.edge(new Edge(OpenLineageNaming.jobUrn(jobKey.namespace(), jobKey.name()), urn, EdgeType.INSTANCE_OF));
         String parentId = run.fields.get("~parentRunId");
         if (parentId != null) {
-            RunState parent = state.runs.get(parentId);
-            JobKey parentJob = new JobKey(parent.fields.get("~jobNamespace"), parent.fields.get("~jobName"));
+            // The parent facet names the parent's job, so its URN is known even after the parent run itself was let go.
+            JobKey parentJob = new JobKey(run.fields.get("~parentJobNamespace"), run.fields.get("~parentJobName"));
             out.sink.edge(new Edge(OpenLineageNaming.runUrn(isTraining(parentJob), parentId), urn, EdgeType.PART_OF));
         }
         List<Classified> inputs = new ArrayList<>();
@@ -832,7 +832,7 @@ public final class OpenLineageMapper {
         return lower.startsWith("https://") || lower.startsWith("http://");
     }
 
-    static long micros(Instant t) {
+    private static long micros(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
     }
 
@@ -840,7 +840,7 @@ public final class OpenLineageMapper {
         return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L).toString();
     }
 
-    static String duration(long micros) {
+    private static String duration(long micros) {
         long ms = micros / 1_000;
         if (ms < 1_000) {
             return ms + " ms";

@@ -484,6 +484,31 @@ class OpenLineageMapperTest {
     }
 
     @Test
+    void openChildOfAFinishedParentStillLinksToItAfterTheParentWasLetGo() throws Exception {
+        String parent = "0195b000-0000-4000-8000-0000000000e1";
+        String child = "0195b000-0000-4000-8000-0000000000e2";
+        String parentFacet = "{\"parent\":{\"_producer\":\"p\",\"_schemaURL\":\"s\",\"run\":{\"runId\":\"" + parent + "\"},"
+                + "\"job\":{\"namespace\":\"ns\",\"name\":\"job\"}}}";
+        OpenLineageMapper mapper = new OpenLineageMapper();
+        mapper.accept(Fixtures.event(runEvent(parent, "START", "2026-03-01T10:00:00Z", "[]", "[]", "{}"), "a:1"), p -> { });
+        mapper.accept(Fixtures.event(runEvent(child, "START", "2026-03-01T10:01:00Z", "[]", "[]", parentFacet)
+                .replace("\"name\":\"job\"},\"inputs\"", "\"name\":\"job.task\"},\"inputs\""), "a:2"), p -> { });
+        mapper.accept(Fixtures.event(runEvent(parent, "COMPLETE", "2026-03-01T10:02:00Z", "[]", "[]", "{}"), "a:3"), p -> { });
+        OpenLineageMapper restored = OpenLineageMapper.restore(new ObjectMapper().readTree(mapper.saveState(1 << 20)));
+        OpenLineageEvent childComplete = Fixtures.event(runEvent(child, "COMPLETE", "2026-03-01T10:05:00Z", "[]", "[]", "{}")
+                .replace("\"name\":\"job\"},\"inputs\"", "\"name\":\"job.task\"},\"inputs\""), "a:4");
+
+        assertThat(restored.continuesFinishedRun(childComplete)).isFalse();
+        restored.accept(childComplete, p -> { });
+        CollectingSink sink = new CollectingSink();
+        restored.emit(sink, true);
+
+        assertThat(sink.asset(run("pipeline_run", child)).properties()).containsEntry("state", "COMPLETE");
+        assertThat(sink.hasEdge(run("pipeline_run", parent), EdgeType.PART_OF, run("pipeline_run", child))).isTrue();
+        assertThat(sink.has(run("pipeline_run", parent))).as("the finished parent is not re-emitted with less than it had").isFalse();
+    }
+
+    @Test
     void stateLargerThanTheBoundIsNotSaved() {
         OpenLineageMapper mapper = new OpenLineageMapper();
         Fixtures.feed(mapper, "airflow.ndjson");
