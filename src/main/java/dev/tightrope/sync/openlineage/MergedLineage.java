@@ -420,7 +420,7 @@ final class MergedLineage {
         if (f == null || !f.isObject()) {
             throw new IllegalArgumentException("saved lineage state misses fields");
         }
-        f.fields().forEachRemaining(e -> {
+        f.properties().forEach(e -> {
             JsonNode pair = e.getValue();
             if (!pair.isArray() || pair.size() != 2) {
                 throw new IllegalArgumentException("saved field '" + e.getKey() + "' is not [value, time]");

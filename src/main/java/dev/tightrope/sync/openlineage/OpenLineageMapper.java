@@ -395,7 +395,7 @@ public final class OpenLineageMapper {
         Set<String> inputs = new LinkedHashSet<>();
         StringBuilder mapping = new StringBuilder();
         int columns = 0;
-        for (Map.Entry<String, JsonNode> column : iterable(fields.fields())) {
+        for (Map.Entry<String, JsonNode> column : fields.properties()) {
             JsonNode inputFields = column.getValue().path("inputFields");
             if (!inputFields.isArray()) {
                 notes.add("fields." + column.getKey() + " skipped: it needs an inputFields array");
