@@ -49,6 +49,11 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>HTTP threads only read, validate and queue; one delivery thread hands each accepted request's
  * events to the {@link LiveEventHandler}, in order. The queue is bounded by requests and by bytes.
+ *
+ * <p>Emitters are pointed at {@link #baseUrl()}: {@code OPENLINEAGE_URL=http://127.0.0.1:5000} for
+ * openlineage-python (with {@code OPENLINEAGE_API_KEY=<token>} it sends the bearer token), or
+ * {@code spark.openlineage.transport.type=http} and {@code spark.openlineage.transport.url} for Spark.
+ * Call {@link #stop()} before exiting: the JDK server's dispatcher thread keeps the JVM alive.
  */
 public final class OpenLineageHttpReceiver implements AutoCloseable {
 
