@@ -25,6 +25,22 @@ import random
 from datetime import datetime, timedelta, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+MODELS = os.path.join(HERE, "..", "models")
+
+
+def oms_root_digest(model_dir):
+    """The OpenSSF model signing v1.0 root digest of a demo model directory in sample-data/models:
+    SHA-256 over the raw SHA-256 digests of its files in name order (the demo directories are flat).
+    Model versions carry it as their content version, so scans and approvals line up with them."""
+    path = os.path.join(MODELS, model_dir)
+    names = sorted(n for n in os.listdir(path) if n not in (".git", ".gitignore", ".gitattributes", ".github", "model.sig"))
+    root = hashlib.sha256()
+    for name in names:
+        full = os.path.join(path, name)
+        assert os.path.isfile(full) and not os.path.islink(full), "demo model directories are flat: " + full
+        with open(full, "rb") as f:
+            root.update(hashlib.sha256(f.read()).digest())
+    return "sha256:" + root.hexdigest()
 RNG = random.Random(20261126)
 SPEC = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"
 
@@ -424,7 +440,7 @@ def malformed_backfill(dag_run):
 
 # ---- MLflow training --------------------------------------------------------------------------
 
-def model_version(model, version, producer, owner_list=None, description=None, tag_pairs=None, size=None):
+def model_version(model, version, producer, owner_list=None, description=None, tag_pairs=None, size=None, files=None):
     facets = {"datasetType": facet("datasetType", producer, datasetType="MODEL")}
     if owner_list:
         facets["ownership"] = owners(producer, *owner_list)
@@ -432,7 +448,8 @@ def model_version(model, version, producer, owner_list=None, description=None, t
         facets["documentation"] = facet("documentationDataset", producer, description=description)
     if tag_pairs:
         facets["tags"] = tags(producer, tag_pairs)
-    facets["version"] = facet("version", producer, datasetVersion=str(version))
+    # a version whose files ship in sample-data/models is versioned by content
+    facets["version"] = facet("version", producer, datasetVersion=oms_root_digest(files) if files else str(version))
     out = {"outputStatistics": facet("outputStatistics", producer, rowCount=1, size=size)} if size else None
     return ds(MLFLOW, "models/%s/%s" % (model, version), facets, output_facets=out)
 
@@ -489,7 +506,7 @@ def mlflow_events():
     events += training("fraud-bert", fraud, utc(2026, 6, 3, 5, 45, 51), 186,
                        [training_input("features/fraud_training_set", 233_900, 1_789_919_232), bert_base],
                        model_version("fraud-bert", 3, MLFLOW_PRODUCER, fraud_owners, "Transaction fraud classifier",
-                                     [("stage", "production")], size=437_961_408), torch)
+                                     [("stage", "production")], size=437_961_408, files="fraud-bert-v3"), torch)
 
     credit = training_job_facets("credit-risk-xgb", "credit-risk-models", "Gradient-boosted credit scoring model (probability of default).",
                                  ["team:credit-risk", "user:priya.natarajan@kestrel.example"])
@@ -500,7 +517,8 @@ def mlflow_events():
         events += training("credit-risk-xgb", credit, start, 37 + version,
                            [training_input("features/credit_features", rows, rows * 220)],
                            model_version("credit-risk-xgb", version, MLFLOW_PRODUCER, credit_owners,
-                                         "Probability-of-default model used for credit decisions", tag_pairs, size=18_874_368 + version * 1024), xgb)
+                                         "Probability-of-default model used for credit decisions", tag_pairs, size=18_874_368 + version * 1024,
+                                         files="credit-risk-xgb-v7" if version == 7 else None), xgb)
 
     chat = training_job_facets("support-chat", "support-assistant", "LoRA fine-tune of Llama 3.1 8B Instruct for the customer support chatbot.",
                                ["team:support-ai", "user:lena.hoffmann@kestrel.example"])
@@ -508,11 +526,13 @@ def mlflow_events():
                {"documentation": facet("documentationDataset", MLFLOW_PRODUCER, description="Base model pulled from the Hugging Face Hub")})
     adapter = ds("huggingface://hf-mirror.example.net", "community-lora/llama3.1-8b-customer-support@9f3c2b1",
                  {"documentation": facet("documentationDataset", MLFLOW_PRODUCER,
-                                         description="LoRA adapter pulled from a public hub mirror as a warm start")})
+                                         description="LoRA adapter pulled from a public hub mirror as a warm start"),
+                  "version": facet("version", MLFLOW_PRODUCER, datasetVersion=oms_root_digest("support-chat-adapter"))})
     events += training("support-chat", chat, utc(2026, 7, 8, 13, 20, 9), 412,
                        [training_input("curated/support_tickets_redacted", 412_000, 742_391_808), llama, adapter],
                        model_version("support-chat", 1, MLFLOW_PRODUCER, ["team:support-ai", "user:lena.hoffmann@kestrel.example"],
-                                     "Customer support assistant (Llama 3.1 8B + LoRA)", [("stage", "production")], size=16_060_522_496),
+                                     "Customer support assistant (Llama 3.1 8B + LoRA)", [("stage", "production")], size=16_060_522_496,
+                                     files="support-chat-q4"),
                        engine(MLFLOW_PRODUCER, "transformers", "4.51.3"))
 
     docs = training_job_facets("doc-classifier", "legal-doc-classifier", "Classifies incoming legal documents for routing.",
@@ -522,7 +542,8 @@ def mlflow_events():
                        [training_input("curated/legal_documents_labeled", 48_200, 312_475_648), roberta],
                        model_version("doc-classifier", 1, MLFLOW_PRODUCER,
                                      ["team:ml-platform", ("user:julia.moreau@kestrel.example", "BUSINESS_OWNER")],
-                                     "Legal document classifier", [("stage", "production")], size=498_821_120), torch)
+                                     "Legal document classifier", [("stage", "production")], size=498_821_120,
+                                     files="doc-classifier"), torch)
     events.sort(key=lambda e: e["eventTime"])
     return events
 
@@ -608,7 +629,8 @@ def legacy_events():
     events.append(event("START", start, MLFLOW_PRODUCER, run_id, MLFLOW, "churn-legacy/train", job_facets,
                         engine(MLFLOW_PRODUCER, "scikit-learn", "1.3.2"), inputs=inputs))
     events.append(event("COMPLETE", start + timedelta(minutes=19), MLFLOW_PRODUCER, run_id, MLFLOW, "churn-legacy/train", {}, {},
-                        outputs=[ds(MLFLOW, "models/churn-legacy/2", {"datasetType": facet("datasetType", MLFLOW_PRODUCER, datasetType="MODEL")})]))
+                        outputs=[ds(MLFLOW, "models/churn-legacy/2", {"datasetType": facet("datasetType", MLFLOW_PRODUCER, datasetType="MODEL"),
+                                                                      "version": facet("version", MLFLOW_PRODUCER, datasetVersion=oms_root_digest("churn-legacy"))})]))
     jenkins = "jenkins://jenkins.kestrel.example"
     img = image("churn-scorer", "2.0.0", None, JENKINS_PRODUCER)
     events += ci_run(jenkins, "churn/package", {"jobType": facet("jobType", JENKINS_PRODUCER, processingType="BATCH",

@@ -30,6 +30,7 @@ public final class DemoWorkspace {
 
     static final String RESOURCE_ROOT = "/demo/sample-data";
     public static final String LINEAGE_SOURCE = "kestrel-lineage";
+    public static final String MODELS_SOURCE = "kestrel-models";
 
     private final Tightrope tightrope;
 
@@ -52,6 +53,11 @@ public final class DemoWorkspace {
                     Map.of("path", target.resolve("openlineage").toString())));
         }
         runs.addAll(tightrope.sources().sync(LINEAGE_SOURCE, true, listener, cancel));
+        if (tightrope.sources().find(MODELS_SOURCE).isEmpty()) {
+            tightrope.sources().add(new SourceConfig(MODELS_SOURCE, "model-files",
+                    Map.of("path", target.resolve("models").toString())));
+        }
+        runs.addAll(tightrope.sources().sync(MODELS_SOURCE, true, listener, cancel));
         return runs;
     }
 

@@ -10,6 +10,7 @@ import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.RecordSink;
 import dev.tightrope.scan.FileScanResult;
+import dev.tightrope.scan.ModelFormat;
 import dev.tightrope.scan.ModelScanner;
 import dev.tightrope.scan.ScanCancelledException;
 import dev.tightrope.scan.ScanFinding;
@@ -33,7 +34,9 @@ import java.util.stream.Stream;
  * without executing anything. Each immediate subdirectory is one model: it becomes a model
  * artifact whose digest is its OpenSSF model-signing root digest, so a model version that
  * records the same digest (and any approval of it) lines up with the scan. Each file becomes an
- * artifact with its SHA-256; findings land on the file and on its model.
+ * artifact with its SHA-256; findings land on the file and on its model. Loose files beside the
+ * model directories become artifacts when they are a model format or the scan flags them (notes
+ * such as a README are skipped).
  *
  * <p>Lives in the service layer because it joins two others: it is a connector (sync) that runs
  * the scanner (scan).
@@ -108,7 +111,11 @@ final class ModelFilesConnector implements Connector {
             context.progress(done, total, "scanning files in " + root.getFileName());
             ScanReport report = scan(loose, context);
             for (FileScanResult f : report.files()) {
-                emitFile(f, relative(f.path()), null, sink);
+                // loose notes beside the models (a README) are not artifacts; anything that is a model
+                // format, or that the scan has something to say about, is
+                if (f.format() != ModelFormat.UNKNOWN || f.verdict() != Verdict.SAFE) {
+                    emitFile(f, relative(f.path()), null, sink);
+                }
             }
         }
         context.progress(total, total, "scanned " + total + (total == 1 ? " model" : " models"));

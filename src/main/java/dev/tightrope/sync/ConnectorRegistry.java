@@ -1,5 +1,6 @@
 package dev.tightrope.sync;
 
+import dev.tightrope.sync.openlineage.OpenLineageConnectorFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,8 +21,7 @@ public final class ConnectorRegistry {
 
     /** Every connector shipped with Tightrope. */
     public static ConnectorRegistry defaults() {
-        List<ConnectorFactory> all = new ArrayList<>();
-        return new ConnectorRegistry(all);
+        return new ConnectorRegistry(List.of(new OpenLineageConnectorFactory()));
     }
 
     /** This registry plus {@code more} (connectors that live outside the sync layer, e.g. the model-file scanner). */

@@ -1,12 +1,24 @@
 package dev.tightrope.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Runs the benchmarks from Maven: {@code mvn -Pbench verify -Dbench.args="<name> [args]"}.
- * Names: {@code ingest [assets] [edgesPerAsset] [dir]}, {@code search <dir> [queries]},
- * {@code inventory <dir> [scrollSteps]} (forked with a 512 MB heap), {@code all} (ingest 1M, then
- * search and inventory on that cache).
+ * Runs the benchmarks from Maven: {@code mvn -Pbench verify -Dbench.args="<name> [args]"}. Each
+ * prints its figures and the target it is measured against. Names and arguments:
+ * <ul>
+ *   <li>{@code ingest [assets] [edgesPerAsset] [dir]} — sync-ingest vs bare JDBC (see {@link IngestBenchmark})</li>
+ *   <li>{@code search <dir> [queries]} — FTS latency on an existing cache ({@link SearchBenchmark})</li>
+ *   <li>{@code inventory <dir> [scrollSteps]} — first window and heap, forked with a 512 MB heap ({@link InventoryBenchmark})</li>
+ *   <li>{@code openlineage [events] [dir]} — OpenLineage file import ({@link OpenLineageImportBench})</li>
+ *   <li>{@code scan-zip [sizeMiB]} — a 2 GB PyTorch zip vs plain SHA-256 ({@link ScanZipBenchmark})</li>
+ *   <li>{@code scan-pickle [files] [denseMiB]} — small pickles per second and pickle MB/s vs Python ({@link ScanPickleBenchmark})</li>
+ *   <li>{@code sign-model [bytes] [shards] [threads]} — hash and sign a model directory vs sha256sum ({@link SignModelBenchmark})</li>
+ *   <li>{@code audit-log [entries] [batch] [proofs]} — log appends per second and proof latency ({@link AuditLogBenchmark})</li>
+ *   <li>{@code cache} — ingest 1M, then search and inventory on that cache</li>
+ *   <li>{@code all} (default) — every benchmark at its full size</li>
+ * </ul>
  */
 public final class Benchmarks {
     private Benchmarks() {
@@ -18,17 +30,32 @@ public final class Benchmarks {
         switch (name) {
             case "ingest" -> IngestBenchmark.main(rest);
             case "search" -> SearchBenchmark.main(rest);
-            case "inventory" -> System.exit(InventoryBenchmark.fork(java.nio.file.Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 400));
+            case "inventory" -> System.exit(InventoryBenchmark.fork(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 400));
+            case "openlineage" -> OpenLineageImportBench.main(rest);
+            case "scan-zip" -> ScanZipBenchmark.main(rest);
+            case "scan-pickle" -> ScanPickleBenchmark.main(rest);
+            case "sign-model" -> SignModelBenchmark.main(rest);
+            case "audit-log" -> AuditLogBenchmark.main(rest);
+            case "cache" -> cache();
             case "all" -> {
-                IngestBenchmark.Result r = IngestBenchmark.run(1_000_000, 3, java.nio.file.Files.createTempDirectory("tightrope-bench-"));
-                IngestBenchmark.print(r);
-                SearchBenchmark.main(new String[] {r.workspace().toString()});
-                InventoryBenchmark.fork(r.workspace(), 400);
+                cache();
+                OpenLineageImportBench.main(new String[0]);
+                ScanZipBenchmark.main(new String[0]);
+                ScanPickleBenchmark.main(new String[0]);
+                SignModelBenchmark.main(new String[0]);
+                AuditLogBenchmark.main(new String[0]);
             }
             default -> {
                 System.err.println("unknown benchmark " + name + "; see the javadoc of dev.tightrope.bench.Benchmarks");
                 System.exit(2);
             }
         }
+    }
+
+    private static void cache() throws Exception {
+        IngestBenchmark.Result r = IngestBenchmark.run(1_000_000, 3, Files.createTempDirectory("tightrope-bench-"));
+        IngestBenchmark.print(r);
+        SearchBenchmark.main(new String[] {r.workspace().toString()});
+        InventoryBenchmark.fork(r.workspace(), 400);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.domain.Asset;
 import dev.tightrope.domain.AssetKind;
+import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.Edge;
 import dev.tightrope.domain.EdgeType;
 import dev.tightrope.domain.OwnerClaim;
@@ -84,7 +85,8 @@ import java.util.function.Consumer;
  *       {@link AssetKind#DEPLOYMENT}.</li>
  * </ul>
  * Facets: schema ({@code schema} as {@code name:type, ...} and {@code schema.fieldCount}),
- * dataSource, documentation, ownership, tags, symlinks, version, datasetType, columnLineage
+ * dataSource, documentation, ownership, tags, symlinks, version (a {@code datasetVersion} of the
+ * form {@code sha256:<hex>} is also the asset's content digest), datasetType, columnLineage
  * (summarised), storage, lifecycleStateChange, dataQualityAssertions; input facet
  * dataQualityMetrics and output facet outputStatistics. A facet marked {@code _deleted} clears
  * what it said. Facets this mapping does not know are ignored.
@@ -577,6 +579,18 @@ public final class OpenLineageMapper {
         return null;
     }
 
+    /**
+     * A {@code version} facet whose {@code datasetVersion} is a content digest ({@code sha256:<hex>},
+     * as content-addressed stores version their data) is the asset's digest: for a model version,
+     * the OpenSSF model-signing root digest of its files, which scans and approvals bind to.
+     */
+    static Digest contentVersion(String datasetVersion) {
+        if (datasetVersion != null && datasetVersion.matches("sha256:[0-9a-f]{64}")) {
+            return Digest.parse(datasetVersion);
+        }
+        return null;
+    }
+
     private void emitDataset(DatasetState ds, Emission out) {
         Classified c = classify(ds.key);
         String ref = ds.fields.get("~sourceRef");
@@ -585,7 +599,7 @@ public final class OpenLineageMapper {
         }
         out.sink.asset(Asset.builder(c.urn(), c.displayName())
                 .description(ds.fields.get("~description"))
-                .digest(c.digest())
+                .digest(c.digest() != null ? c.digest() : contentVersion(ds.fields.get("version")))
                 .properties(visible(ds))
                 .properties(c.properties())
                 .property("namespace", ds.key.namespace())

@@ -1,6 +1,6 @@
 """Writes the Kestrel Lending demo model files in this directory (run once; the files are committed).
 
-    /usr/bin/python3 make_demo_models.py      # Debian python3-torch, python3-sklearn, python3-joblib
+    /usr/bin/python3 sample-data/tools/make_demo_models.py      # Debian python3-torch, python3-sklearn, python3-joblib
 
 The malicious files are built byte by byte: nothing here imports or runs the payload, whose
 command only echoes a marker string. Never load these files with pickle, torch.load or joblib.
@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from sklearn.ensemble import GradientBoostingClassifier
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models")
 torch.manual_seed(3)
 rng = np.random.default_rng(7)
 

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Run once to regenerate the demo model files of the Kestrel Lending workspace; the build never runs it.
 
-Needs Debian's python3-onnx, python3-h5py and python3-numpy. Usage, from this directory:
-    /usr/bin/python3 make_models.py
+Needs Debian's python3-onnx, python3-h5py and python3-numpy. Usage, from the repository root:
+    /usr/bin/python3 sample-data/tools/make_models.py
 All payloads are inert strings: nothing here is executable, and the files are tiny (< 200 KB).
 See FORMATS.md for what each file is and what the scanner reports.
 """
@@ -18,7 +18,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 from onnx.external_data_helper import set_external_data
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models")
 
 
 def path(*parts):

@@ -1,0 +1,28 @@
+package dev.tightrope.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ingest, search and inventory benchmarks run end to end at a tiny size. */
+class CacheBenchmarksSmokeTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ingestSearchAndInventoryBenchmarksRun() throws Exception {
+        IngestBenchmark.Result r = IngestBenchmark.run(3_000, 3, dir);
+        assertThat(r.assets()).isEqualTo(3_000);
+        assertThat(r.edges()).isEqualTo(3 * 2_999);
+        assertThat(r.ingestSeconds()).isPositive();
+        assertThat(r.bareSeconds()).isPositive();
+
+        long[] nanos = SearchBenchmark.run(dir, 50);
+        assertThat(nanos).hasSize(50);
+
+        assertThat(InventoryBenchmark.fork(dir, 5)).isZero();
+    }
+}

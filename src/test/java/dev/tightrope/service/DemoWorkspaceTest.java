@@ -1,0 +1,109 @@
+package dev.tightrope.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tightrope.domain.AssetDetail;
+import dev.tightrope.domain.AssetFilter;
+import dev.tightrope.domain.AssetKind;
+import dev.tightrope.domain.Cancellation;
+import dev.tightrope.domain.Severity;
+import dev.tightrope.domain.SyncRun;
+import dev.tightrope.domain.SyncStatus;
+import dev.tightrope.domain.Urn;
+import dev.tightrope.domain.port.SyncListener;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo estate loads through the real connectors and tells its story: lineage, scans and digests line up. */
+class DemoWorkspaceTest {
+
+    @TempDir
+    static Path dir;
+
+    static Tightrope t;
+    static List<SyncRun> runs;
+
+    @BeforeAll
+    static void load() {
+        t = Tightrope.open(dir);
+        assertThat(new DemoWorkspace(t).workspaceIsEmpty()).isTrue();
+        runs = new DemoWorkspace(t).load(SyncListener.NONE, new Cancellation());
+    }
+
+    @AfterAll
+    static void close() {
+        t.close();
+    }
+
+    static Urn mlflow(String model, int version) {
+        return Urn.of(AssetKind.MODEL_VERSION, "openlineage", "mlflow://mlflow.kestrel.example/models/" + model + "/" + version);
+    }
+
+    static Urn modelDir(String name) {
+        return Urn.of(AssetKind.MODEL_ARTIFACT, "model-files", t.workspace().demoDataDirectory().resolve("models").resolve(name).toString());
+    }
+
+    @Test
+    void everySourceImportsAndTheOneMalformedLineIsReported() {
+        assertThat(runs).extracting(SyncRun::source).containsExactly(DemoWorkspace.LINEAGE_SOURCE, DemoWorkspace.MODELS_SOURCE);
+        assertThat(runs.get(0).status()).isEqualTo(SyncStatus.SUCCEEDED_WITH_PROBLEMS);
+        assertThat(runs.get(0).problems()).isEqualTo(1);
+        assertThat(t.sources().problems(runs.get(0).id(), 5).get(0).location()).endsWith("airflow-kestrel.ndjson:129");
+        assertThat(runs.get(1).status()).isEqualTo(SyncStatus.SUCCEEDED);
+        assertThat(new DemoWorkspace(t).workspaceIsEmpty()).isFalse();
+    }
+
+    @Test
+    void modelVersionsAreTheScannedModelDirectoriesByDigest() {
+        var version = t.inventory().find(mlflow("fraud-bert", 3)).orElseThrow();
+        var scanned = t.inventory().find(modelDir("fraud-bert-v3")).orElseThrow();
+        assertThat(version.asset().digest()).isNotNull().isEqualTo(scanned.asset().digest());
+        assertThat(scanned.asset().properties()).containsEntry("verdict", "SAFE");
+    }
+
+    @Test
+    void scanFindingsShowOnTheModelVersionsThatShipThoseFiles() {
+        AssetDetail chat = t.inventory().detail(mlflow("support-chat", 1)).orElseThrow();
+        assertThat(chat.findings()).anySatisfy(f -> {
+            assertThat(f.finding().ruleId()).isEqualTo("gguf.chat-template-ssti");
+            assertThat(f.finding().severity()).isEqualTo(Severity.CRITICAL);
+        });
+        var risky = t.inventory().list(AssetFilter.all().withKinds(Set.of(AssetKind.MODEL_VERSION)),
+                new dev.tightrope.domain.AssetSort(dev.tightrope.domain.AssetSort.Column.RISK, true), 3);
+        assertThat(risky.get(0).worstFinding()).isEqualTo(Severity.CRITICAL);
+        var credit = t.inventory().find(mlflow("credit-risk-xgb", 7)).orElseThrow();
+        assertThat(t.inventory().detail(credit.urn()).orElseThrow().findings())
+                .allSatisfy(f -> assertThat(f.finding().severity()).isEqualTo(Severity.MEDIUM));
+    }
+
+    @Test
+    void theHubMirrorAdapterCarriesThePicklePayload() {
+        Urn adapter = Urn.of(AssetKind.MODEL_VERSION, "openlineage",
+                "huggingface://hf-mirror.example.net/community-lora/llama3.1-8b-customer-support@9f3c2b1");
+        assertThat(t.inventory().detail(adapter).orElseThrow().findings())
+                .anySatisfy(f -> assertThat(f.finding().evidence()).isEqualTo("posix.system"));
+    }
+
+    @Test
+    void unregisteredAndTamperedModelFilesStandOutAsCritical() {
+        assertThat(t.inventory().list(AssetFilter.all().withKinds(Set.of(AssetKind.MODEL_ARTIFACT)), dev.tightrope.domain.AssetSort.byName(), 100))
+                .filteredOn(a -> a.name().equals("kyc-face-match") || a.name().equals("fraud-bert-v2-mirror"))
+                .hasSize(2)
+                .allSatisfy(a -> assertThat(a.worstFinding()).isEqualTo(Severity.CRITICAL));
+        assertThat(t.inventory().list(AssetFilter.all().withKinds(Set.of(AssetKind.MODEL_ARTIFACT)), dev.tightrope.domain.AssetSort.byName(), 100))
+                .extracting(a -> a.name()).doesNotContain("README.md", "FORMATS.md");
+    }
+
+    @Test
+    void reloadingTheDemoIsIdempotent() {
+        long before = t.inventory().count(AssetFilter.all());
+        new DemoWorkspace(t).load(SyncListener.NONE, new Cancellation());
+        assertThat(t.inventory().count(AssetFilter.all())).isEqualTo(before);
+        assertThat(t.sources().list()).hasSize(2);
+    }
+}
