@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
             LineageCommand.class,
             OwnersCommand.class,
             ScanCommand.class,
+            ReceiveCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements AutoCloseable {

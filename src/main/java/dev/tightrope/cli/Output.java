@@ -97,6 +97,10 @@ final class Output {
             fn.put("status", f.finding().status().name().toLowerCase());
             fn.put("justification", f.justification());
         }
+        ArrayNode same = n.putArray("sameContent");
+        for (AssetSummary a : d.sameContent()) {
+            same.add(summary(a));
+        }
         ArrayNode notes = n.putArray("notes");
         for (Note note : d.notes()) {
             ObjectNode nn = notes.addObject();

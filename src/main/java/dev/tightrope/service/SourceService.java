@@ -72,6 +72,30 @@ public final class SourceService {
         return sources.problems(runId, limit);
     }
 
+    /**
+     * The model-files source that scans {@code path}: an existing one, or a new one named after
+     * the folder. Returns its name; sync it to scan.
+     */
+    public String ensureModelFilesSource(java.nio.file.Path path) {
+        String wanted = path.toAbsolutePath().normalize().toString();
+        for (SourceStatus s : sources.list()) {
+            if (s.config().type().equals("model-files") && wanted.equals(s.config().setting("path"))) {
+                return s.config().name();
+            }
+        }
+        String base = "scan-" + path.toAbsolutePath().normalize().getFileName().toString()
+                .replaceAll("[^A-Za-z0-9._-]", "-");
+        if (base.length() > 56) {
+            base = base.substring(0, 56);
+        }
+        String name = base;
+        for (int i = 2; sources.find(name).isPresent(); i++) {
+            name = base + "-" + i;
+        }
+        add(new SourceConfig(name, "model-files", java.util.Map.of("path", wanted)));
+        return name;
+    }
+
     /** Syncs one source by name, or all sources when {@code name} is null. */
     public List<SyncRun> sync(String name, boolean full, SyncListener listener, Cancellation cancel) {
         List<SourceConfig> targets = new ArrayList<>();

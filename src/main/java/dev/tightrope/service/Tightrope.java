@@ -16,6 +16,7 @@ public final class Tightrope implements AutoCloseable {
     private final InventoryService inventory;
     private final SourceService sources;
     private final LineageService lineage;
+    private final LiveLineageService liveLineage;
 
     private Tightrope(Workspace workspace, ConnectorRegistry registry) {
         this.workspace = workspace;
@@ -25,6 +26,7 @@ public final class Tightrope implements AutoCloseable {
         this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets));
         this.sources = new SourceService(new SourceRepository(db), registry, engine);
         this.lineage = new LineageService(new LineageRepository(db));
+        this.liveLineage = new LiveLineageService(this);
     }
 
     public static Tightrope open(Path workspaceDir) {
@@ -56,8 +58,14 @@ public final class Tightrope implements AutoCloseable {
         return lineage;
     }
 
+    /** The live OpenLineage endpoint, off until the user turns it on. */
+    public LiveLineageService liveLineage() {
+        return liveLineage;
+    }
+
     @Override
     public void close() {
+        liveLineage.stop();
         workspace.close();
     }
 }

@@ -246,7 +246,8 @@ public final class AssetRepository {
                     neighbours(c, key, false),
                     countEdges(c, key, false),
                     findings(c, key),
-                    notes(c, key)));
+                    notes(c, key),
+                    sameContent(c, key)));
         });
     }
 
@@ -341,6 +342,21 @@ public final class AssetRepository {
                             rs.getString("location"), rs.getString("detector"), FindingStatus.valueOf(rs.getString("status")));
                     out.add(new StoredFinding(rs.getLong("id"), f, rs.getString("source_name"), rs.getString("justification"),
                             SqliteIngestStore.instant(rs, "first_seen"), SqliteIngestStore.instant(rs, "last_seen")));
+                }
+                return out;
+            }
+        }
+    }
+
+    private static List<AssetSummary> sameContent(Connection c, long key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SUMMARY_SELECT
+                + " JOIN assets me ON me.key = ? WHERE a.digest = me.digest AND a.key <> me.key AND me.digest IS NOT NULL"
+                + " ORDER BY a.kind, a.name LIMIT 50")) {
+            ps.setLong(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<AssetSummary> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(summary(rs));
                 }
                 return out;
             }

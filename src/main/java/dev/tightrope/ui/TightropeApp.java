@@ -73,6 +73,7 @@ public final class TightropeApp extends Application {
         boolean empty = demo.workspaceIsEmpty();
         model.show(empty ? AppModel.View.OVERVIEW : parseView(last));
         stage.show();
+        window.focusNavigation();
         if (demoRequested && empty) {
             window.loadDemo();
         }

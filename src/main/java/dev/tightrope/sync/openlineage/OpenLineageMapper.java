@@ -69,7 +69,7 @@ import java.util.function.Consumer;
  * nominalTime, processingEngine, errorMessage, producer. Edges: job → run {@code INSTANCE_OF};
  * parent run → run {@code PART_OF} (the parent job and run are created from the parent facet if
  * no event describes them); input → run {@code READS} ({@code TRAINED_ON} for training runs);
- * run → output {@code PRODUCED_BY}.
+ * run → output {@code PRODUCED_BY}. A run's owners are its job's (the ownership facet describes the job).
  *
  * <p><b>Datasets</b> are {@link AssetKind#DATASET} {@code tr:dataset:openlineage:<namespace>/<name>}
  * unless their namespace or type says otherwise:
@@ -535,6 +535,11 @@ public final class OpenLineageMapper {
             }
         }
         out.sink.asset(asset.build());
+        // a run is owned by whoever owns its job (the ownership facet is on the job)
+        JobState job = state.jobs.get(jobKey);
+        if (job != null) {
+            emitOwners(urn, job.fields.get("~owners"), job.fields.get("~sourceRef"), out);
+        }
 
         out.sink.edge(new Edge(OpenLineageNaming.jobUrn(jobKey.namespace(), jobKey.name()), urn, EdgeType.INSTANCE_OF));
         String parentId = run.fields.get("~parentRunId");

@@ -39,13 +39,18 @@ final class AssetDetailPane {
     private final InventoryViewModel vm;
     private final HostServices host;
     private final Consumer<String> reveal;
+    private final Consumer<Path> scanPath;
+    private final Consumer<String> rescan;
     private final VBox body = new VBox(14);
     private final ScrollPane scroll = new ScrollPane(body);
 
-    AssetDetailPane(InventoryViewModel vm, HostServices host, Consumer<String> reveal) {
+    AssetDetailPane(InventoryViewModel vm, HostServices host, Consumer<String> reveal, Consumer<Path> scanPath,
+                    Consumer<String> rescan) {
         this.vm = vm;
         this.host = host;
         this.reveal = reveal;
+        this.scanPath = scanPath;
+        this.rescan = rescan;
         body.setId("asset-detail");
         body.getStyleClass().add("detail-pane");
         body.setPadding(new Insets(16));
@@ -73,8 +78,11 @@ final class AssetDetailPane {
         }
         AssetRecord r = d.record();
         body.getChildren().setAll(header(d), facts(d), owners(r), neighbours("Upstream", "what it came from", d.upstream(), d.upstreamTotal(), true),
-                neighbours("Downstream", "what uses it", d.downstream(), d.downstreamTotal(), false), findings(d.findings()),
+                neighbours("Downstream", "what uses it", d.downstream(), d.downstreamTotal(), false), findings(d),
                 properties(r), notes(d.notes()));
+        if (!d.sameContent().isEmpty()) {
+            body.getChildren().add(3, sameContent(d));
+        }
     }
 
     private Node header(AssetDetail d) {
@@ -185,12 +193,14 @@ final class AssetDetailPane {
             who.getStyleClass().add(Styles.TEXT_BOLD);
             Label role = new Label(o.role().label());
             role.getStyleClass().add("text-muted");
+            role.setMinWidth(Region.USE_PREF_SIZE);
             Label origin = new Label("from " + o.origin());
             origin.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
-            Region spacer = new Region();
-            HBox.setHgrow(spacer, Priority.ALWAYS);
-            HBox line = new HBox(8, new FontIcon(o.type() == dev.tightrope.domain.OwnerType.TEAM ? Feather.USERS : Feather.USER),
-                    who, role, spacer, origin);
+            origin.setWrapText(true);
+            VBox text = new VBox(1, new HBox(8, who, role), origin);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            FontIcon icon = new FontIcon(o.type() == dev.tightrope.domain.OwnerType.TEAM ? Feather.USERS : Feather.USER);
+            HBox line = new HBox(8, icon, text);
             if (o.provenance() == Provenance.MANUAL) {
                 Button remove = new Button(null, new FontIcon(Feather.TRASH_2));
                 remove.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
@@ -229,6 +239,8 @@ final class AssetDetailPane {
             link.setOnAction(e -> reveal.accept(n.urn()));
             Label kind = new Label(n.kind().label());
             kind.getStyleClass().addAll("kind-badge", "kind-" + n.kind().token());
+            kind.setMinWidth(Region.USE_PREF_SIZE);
+            rel.setMinWidth(90);
             HBox line = new HBox(6, rel, kind, link);
             if (n.gone()) {
                 link.getStyleClass().add("gone");
@@ -243,27 +255,91 @@ final class AssetDetailPane {
         return section(title + " (" + Formats.count(total) + ")", null, box, hint);
     }
 
-    private Node findings(List<StoredFinding> findings) {
+    private Node findings(AssetDetail d) {
+        List<StoredFinding> findings = d.findings();
         VBox box = new VBox(6);
         box.setId("detail-findings");
         if (findings.isEmpty()) {
-            Label none = new Label("No findings");
+            Label none = new Label(d.record().urn().kind() == dev.tightrope.domain.AssetKind.MODEL_ARTIFACT
+                    ? "Scanned: no findings" : "No findings");
             none.getStyleClass().add("text-muted");
             box.getChildren().add(none);
         }
+        String self = d.record().urn().toString();
         for (StoredFinding f : findings) {
             Label title = new Label(f.finding().title());
             title.setWrapText(true);
+            String via = f.finding().asset().toString().equals(self) ? ""
+                    : " · on " + d.sameContent().stream().filter(a -> a.urn().equals(f.finding().asset().toString()))
+                            .map(a -> a.name()).findFirst().orElse(f.finding().asset().toString());
             Label meta = new Label(f.finding().ruleId() + " · " + f.finding().status().name().toLowerCase()
                     + (f.finding().location() == null || f.finding().location().isEmpty() ? "" : " · " + f.finding().location())
-                    + (f.finding().evidence() == null ? "" : " · " + f.finding().evidence()));
+                    + (f.finding().evidence() == null ? "" : " · " + f.finding().evidence()) + via);
             meta.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL, "mono");
             meta.setWrapText(true);
             VBox text = new VBox(2, title, meta);
             HBox.setHgrow(text, Priority.ALWAYS);
             box.getChildren().add(new HBox(8, InventoryView.severityBadge(f.finding().severity()), text));
         }
-        return section("Findings (" + findings.size() + ")", null, box);
+        Node action = null;
+        String path = localPath(d.record());
+        if (path != null) {
+            Button scan = new Button(d.record().urn().sourceType().equals("model-files") ? "Rescan" : "Scan file",
+                    new FontIcon(Feather.SHIELD));
+            scan.setId("scan-asset");
+            scan.getStyleClass().add(Styles.SMALL);
+            scan.setTooltip(new Tooltip("Scan " + path + " for malicious content, without executing it"));
+            scan.setOnAction(e -> {
+                if ("model-files".equals(d.sourceType()) && d.record().source() != null) {
+                    rescan.accept(d.record().source());
+                } else {
+                    scanPath.accept(Path.of(path));
+                }
+            });
+            action = scan;
+        }
+        return section("Findings (" + findings.size() + ")", action, box);
+    }
+
+    /** The local file or directory behind an asset, when it exists on this machine. */
+    static String localPath(AssetRecord r) {
+        for (String candidate : new String[] {r.asset().properties().get("path"), r.asset().sourceRef(),
+                r.urn().nativeId().startsWith("file://") ? r.urn().nativeId().substring(7) : null}) {
+            if (candidate == null || candidate.startsWith("http://") || candidate.startsWith("https://")) {
+                continue;
+            }
+            try {
+                if (Path.of(candidate).isAbsolute() && Files.exists(Path.of(candidate))) {
+                    return candidate;
+                }
+            } catch (java.nio.file.InvalidPathException notAPath) {
+                // a source reference that is not a local path
+            }
+        }
+        return null;
+    }
+
+    private Node sameContent(AssetDetail d) {
+        VBox box = new VBox(2);
+        box.setId("detail-same-content");
+        for (var a : d.sameContent()) {
+            Label kind = new Label(a.kind().label());
+            kind.getStyleClass().addAll("kind-badge", "kind-" + a.kind().token());
+            kind.setMinWidth(Region.USE_PREF_SIZE);
+            Hyperlink link = new Hyperlink(a.name());
+            link.getStyleClass().add("neighbour-link");
+            link.setTooltip(new Tooltip(a.urn()));
+            link.setOnAction(e -> reveal.accept(a.urn()));
+            HBox line = new HBox(6, kind, link);
+            if (a.worstFinding() != null) {
+                line.getChildren().add(InventoryView.severityBadge(a.worstFinding()));
+            }
+            Label src = new Label(a.source() == null ? "" : "from " + a.source());
+            src.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
+            line.getChildren().add(src);
+            box.getChildren().add(line);
+        }
+        return section("Same content (" + d.sameContent().size() + ")", null, box, "same digest, seen elsewhere");
     }
 
     private Node properties(AssetRecord r) {

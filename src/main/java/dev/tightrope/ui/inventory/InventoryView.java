@@ -69,12 +69,12 @@ public final class InventoryView implements ConsoleView {
     public InventoryView(AppModel app, HostServices host) {
         this.app = app;
         this.vm = new InventoryViewModel(app.tightrope());
-        this.detailPane = new AssetDetailPane(vm, host, app::revealAsset);
+        this.detailPane = new AssetDetailPane(vm, host, app::revealAsset, app::scanModelFiles, app::syncSource);
         root.setId("inventory-view");
         root.setTop(filterBar());
         SplitPane split = new SplitPane(tableArea(), detailPane.node());
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.6);
+        split.setDividerPositions(0.57);
         SplitPane.setResizableWithParent(detailPane.node(), false);
         root.setCenter(split);
         vm.filterProperty().addListener((obs, old, f) -> syncControls(f));
@@ -283,7 +283,7 @@ public final class InventoryView implements ConsoleView {
         TableColumn<AssetSummary, AssetSummary> owners = column("Owners", AssetSort.Column.OWNERS, 200);
         owners.setCellFactory(c -> textCell(a -> a == PagedAssetList.LOADING ? "" : a.owners() == null ? "No owner" : a.owners(),
                 a -> a.owners() == null && a != PagedAssetList.LOADING ? "text-warning" : null));
-        TableColumn<AssetSummary, AssetSummary> risk = column("Risk", AssetSort.Column.RISK, 90);
+        TableColumn<AssetSummary, AssetSummary> risk = column("Risk", AssetSort.Column.RISK, 100);
         risk.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(AssetSummary a, boolean empty) {
@@ -343,6 +343,7 @@ public final class InventoryView implements ConsoleView {
     static Label severityBadge(Severity s) {
         Label l = new Label(s.token());
         l.getStyleClass().addAll("severity-badge", "severity-" + s.token());
+        l.setMinWidth(Region.USE_PREF_SIZE);
         return l;
     }
 

@@ -147,6 +147,7 @@ public final class OverviewView implements ConsoleView {
         pie.setId("risk-chart");
         pie.setAnimated(false);
         pie.setLabelsVisible(true);
+        pie.setLegendVisible(false);
         pie.setPrefHeight(300);
         for (Severity s : Severity.values()) {
             long n = o.openFindingsBySeverity().getOrDefault(s, 0L);

@@ -163,6 +163,22 @@ public final class AppModel {
         });
     }
 
+    /**
+     * Scans a local file or directory of model files (without executing anything) into the cache,
+     * as a model-files source, with progress in the status bar.
+     */
+    public void scanModelFiles(java.nio.file.Path path) {
+        runSync("Scanning " + path.getFileName(), job -> {
+            String source = tightrope.sources().ensureModelFilesSource(path);
+            return tightrope.sources().sync(source, true, job.listener(), job.cancellation());
+        }, runs -> { });
+    }
+
+    /** Syncs one source (a full re-read) with progress in the status bar. */
+    public void syncSource(String source) {
+        runSync("Syncing " + source, job -> tightrope.sources().sync(source, true, job.listener(), job.cancellation()), runs -> { });
+    }
+
     public void cancelSync() {
         Cancellation c = cancellation;
         if (c != null && busy.get()) {

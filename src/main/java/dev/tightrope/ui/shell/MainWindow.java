@@ -159,6 +159,14 @@ public final class MainWindow {
         }
     }
 
+    /** Puts the focus on the navigation, so the search box shows its hint until the user asks for it. */
+    public void focusNavigation() {
+        ToggleButton b = navButtons.get(model.viewProperty().get());
+        if (b != null) {
+            b.requestFocus();
+        }
+    }
+
     /** Keyboard shortcuts of the whole window. */
     public void installShortcuts(Scene scene) {
         var accel = scene.getAccelerators();

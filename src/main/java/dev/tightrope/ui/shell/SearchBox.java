@@ -38,7 +38,8 @@ final class SearchBox {
         field.setPromptText("Search assets, owners, properties…   Ctrl+K");
         field.setPrefWidth(420);
         results.setId("search-results");
-        results.setPrefSize(560, 360);
+        results.setPrefWidth(560);
+        results.setFixedCellSize(34);
         results.setCellFactory(lv -> new ResultCell());
         empty.getStyleClass().add("search-empty");
         VBox box = new VBox(results, empty);
@@ -110,13 +111,18 @@ final class SearchBox {
     private void show(List<AssetSummary> list, String text, long millis) {
         results.getItems().setAll(list);
         shownFor = text;
-        empty.setText(list.isEmpty() ? "No asset matches “" + text + "”" : list.size() + " best matches · " + millis + " ms · Enter opens");
+        results.setPrefHeight(Math.max(1, list.size()) * 34 + 4);
+        results.setVisible(!list.isEmpty());
+        results.setManaged(!list.isEmpty());
+        empty.setText(list.isEmpty() ? "No asset matches “" + text + "”"
+                : (list.size() == 1 ? "1 match" : "best " + list.size() + " matches") + " · " + millis + " ms · ↑↓ choose, Enter opens");
         if (field.getScene() == null || field.getScene().getWindow() == null) {
             return;
         }
         Bounds b = field.localToScreen(field.getBoundsInLocal());
         if (b != null && !popup.isShowing()) {
-            popup.show(field, b.getMinX(), b.getMaxY() + 4);
+            // right-aligned with the field, so the popup stays inside the window
+            popup.show(field, b.getMaxX() - results.getPrefWidth() - 10, b.getMaxY() + 4);
         }
     }
 

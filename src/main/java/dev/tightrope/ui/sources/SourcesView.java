@@ -99,11 +99,81 @@ public final class SourcesView implements ConsoleView {
         cancel.visibleProperty().bind(app.busyProperty());
         cancel.managedProperty().bind(app.busyProperty());
         cancel.setOnAction(e -> app.cancelSync());
+        Button scan = new Button("Scan model files…", new FontIcon(Feather.SHIELD));
+        scan.setId("scan-folder");
+        scan.setTooltip(new Tooltip("Scan a folder of model files for malicious content, without executing anything"));
+        scan.disableProperty().bind(app.busyProperty());
+        scan.setOnAction(e -> {
+            java.io.File chosen = new javafx.stage.DirectoryChooser().showDialog(root.getScene().getWindow());
+            if (chosen != null) {
+                app.scanModelFiles(chosen.toPath());
+            }
+        });
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, title, spacer, add, remove, sync, full, all, cancel);
+        HBox bar = new HBox(8, title, spacer, add, scan, remove, sync, full, all, cancel);
         bar.getStyleClass().add("view-toolbar");
-        return bar;
+        Node live = liveLineage();
+        live.getStyleClass().add("view-toolbar");
+        return new VBox(bar, live);
+    }
+
+    /** Turns the live OpenLineage endpoint on and off, and shows where emitters should send events. */
+    private Node liveLineage() {
+        javafx.scene.control.ToggleButton toggle = new javafx.scene.control.ToggleButton("Live OpenLineage", new FontIcon(Feather.RADIO));
+        toggle.setId("live-lineage-toggle");
+        toggle.setTooltip(new Tooltip("Receive OpenLineage events from Spark, Airflow, dbt or MLflow at a loopback address"));
+        javafx.scene.control.TextField port = new javafx.scene.control.TextField("5000");
+        port.setId("live-lineage-port");
+        port.setPrefColumnCount(5);
+        port.disableProperty().bind(toggle.selectedProperty());
+        Label endpoint = new Label();
+        endpoint.setId("live-lineage-endpoint");
+        endpoint.getStyleClass().addAll("mono", "text-muted");
+        var live = app.tightrope().liveLineage();
+        toggle.setSelected(live.running());
+        endpoint.setText(live.running() ? live.endpoint() : "");
+        endpoint.managedProperty().bind(endpoint.textProperty().isNotEmpty());
+        toggle.setOnAction(e -> {
+            if (toggle.isSelected()) {
+                int p;
+                try {
+                    p = Integer.parseInt(port.getText().strip());
+                } catch (NumberFormatException bad) {
+                    app.setStatus("The port must be a number");
+                    toggle.setSelected(false);
+                    return;
+                }
+                dev.tightrope.ui.common.Fx.background(() -> {
+                    live.start(p, null, run -> dev.tightrope.ui.common.Fx.onFx(() -> {
+                        app.setStatus("Live OpenLineage: imported " + run.assetsSeen() + " assets from new events"
+                                + (run.problems() > 0 ? ", " + run.problems() + " problems" : ""));
+                        app.dataChanged();
+                    }), problem -> dev.tightrope.ui.common.Fx.onFx(() -> app.setStatus("Live OpenLineage: " + problem)));
+                    return live.endpoint();
+                }, url -> {
+                    endpoint.setText(url);
+                    app.setStatus("Receiving OpenLineage events at " + url + " (set OPENLINEAGE_URL=" + live.url() + ")");
+                    vm.refresh();
+                }, error -> {
+                    toggle.setSelected(false);
+                    app.setStatus("Cannot start the OpenLineage receiver: " + error.getMessage());
+                });
+            } else {
+                dev.tightrope.ui.common.Fx.background(() -> {
+                    live.stop();
+                    return true;
+                }, ok -> {
+                    endpoint.setText("");
+                    app.setStatus("Stopped receiving OpenLineage events");
+                }, error -> app.setStatus(error.getMessage()));
+            }
+        });
+        Label hint = new Label("Receive events from Spark, Airflow, dbt, MLflow at a loopback address (POST /api/v1/lineage)");
+        hint.getStyleClass().add("text-muted");
+        HBox box = new HBox(8, toggle, new Label("port"), port, endpoint, hint);
+        box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        return box;
     }
 
     private Node sourcesTable() {
