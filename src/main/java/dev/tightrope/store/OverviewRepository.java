@@ -63,10 +63,8 @@ public final class OverviewRepository {
             return new long[] {assetsTotal, gone, unowned, sources, failing};
         });
         Map<String, AssetSummary> attention = new LinkedHashMap<>();
-        for (AssetSummary a : assets.list(AssetFilter.all(), new AssetSort(AssetSort.Column.RISK, true), attentionLimit)) {
-            if (a.worstFinding() != null && a.worstFinding().atLeast(Severity.HIGH)) {
-                attention.put(a.urn(), a);
-            }
+        for (AssetSummary a : risky(attentionLimit)) {
+            attention.put(a.urn(), a);
         }
         if (attention.size() < attentionLimit) {
             AssetFilter unownedAccountable = AssetFilter.all().withUnowned(true).withKinds(ACCOUNTABLE);
@@ -79,6 +77,36 @@ public final class OverviewRepository {
         }
         return new EstateOverview(totals[0], totals[1], totals[2], byKind, unownedByKind, findings, totals[3], totals[4],
                 new ArrayList<>(attention.values()));
+    }
+
+    /**
+     * Present assets with an open critical or high finding: what runs or ships first (deployments,
+     * model versions, models, images, MCP servers, agents), then the rest. A file inside a scanned
+     * model directory is left out: its directory carries the same findings.
+     */
+    private List<AssetSummary> risky(int limit) {
+        long[] ids = db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT a.id FROM assets a
+                    WHERE a.gone_at IS NULL AND a.worst_finding <= 1
+                      AND NOT EXISTS (SELECT 1 FROM edges e WHERE e.down_key = a.key AND e.type = 'part_of')
+                    ORDER BY a.worst_finding,
+                             CASE a.kind WHEN 'deployment' THEN 0 WHEN 'model_version' THEN 1 WHEN 'model' THEN 2
+                                         WHEN 'container_image' THEN 3 WHEN 'mcp_server' THEN 4 WHEN 'agent' THEN 5
+                                         WHEN 'model_artifact' THEN 6 ELSE 7 END,
+                             a.name
+                    LIMIT ?""")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Long> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(rs.getLong(1));
+                    }
+                    return out.stream().mapToLong(Long::longValue).toArray();
+                }
+            }
+        });
+        return assets.summaries(ids);
     }
 
     private static long scalar(java.sql.Connection c, String sql) throws java.sql.SQLException {

@@ -181,11 +181,11 @@ public final class SourcesView implements ConsoleView {
         table.setId("sources-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(col("Name", 170, s -> s.config().name()));
-        table.getColumns().add(col("Type", 110, s -> s.config().type()));
+        table.getColumns().add(col("Type", 120, s -> s.config().type()));
         table.getColumns().add(col("Assets", 90, s -> Formats.count(s.assets())));
         table.getColumns().add(col("Gone", 70, s -> Formats.count(s.gone())));
         TableColumn<SourceStatus, SourceStatus> status = new TableColumn<>("Last sync");
-        status.setPrefWidth(150);
+        status.setPrefWidth(200);
         status.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
         status.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -229,7 +229,7 @@ public final class SourcesView implements ConsoleView {
         runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         runs.getColumns().add(runCol("Started", 140, r -> Formats.time(r.startedAt())));
         TableColumn<SyncRun, SyncRun> st = new TableColumn<>("Status");
-        st.setPrefWidth(150);
+        st.setPrefWidth(200);
         st.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
         st.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -255,10 +255,12 @@ public final class SourcesView implements ConsoleView {
         problems.setId("problems-table");
         problems.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<Problem, String> where = new TableColumn<>("Where");
-        where.setPrefWidth(320);
+        where.setPrefWidth(420);
+        where.setMaxWidth(520);
         where.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue().location()));
         TableColumn<Problem, String> what = new TableColumn<>("What went wrong");
         what.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue().message()));
+        what.setPrefWidth(700);
         problems.getColumns().add(where);
         problems.getColumns().add(what);
         problems.setPlaceholder(new Label("The selected run had no problems"));
@@ -300,6 +302,7 @@ public final class SourcesView implements ConsoleView {
         String text = status == null ? "never synced" : status.name().toLowerCase().replace('_', ' ');
         Label l = new Label(text);
         l.getStyleClass().add("status-badge");
+        l.setMinWidth(Region.USE_PREF_SIZE);
         if (status != null) {
             l.getStyleClass().add(switch (status) {
                 case SUCCEEDED -> "status-ok";
