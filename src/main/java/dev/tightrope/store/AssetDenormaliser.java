@@ -5,29 +5,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Keeps the columns the inventory sorts and filters on (owners, worst open finding) in step
- * with the owner and finding tables, and flags rows whose owners changed for the search index.
- * Set-based: one grouped pass over the claims of the given assets, and only changed rows are
- * written.
+ * Keeps the column the inventory sorts and filters risk on (the worst open finding) in step
+ * with the finding table. Set-based, and only changed rows are written.
  */
 final class AssetDenormaliser {
     private AssetDenormaliser() {
-    }
-
-    /** Refreshes owners_text of the assets {@code keysQuery} selects (one column named {@code key}). */
-    static void refreshOwners(Connection c, String keysQuery) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("""
-                    WITH k(key) AS MATERIALIZED (%s),
-                         g AS (SELECT asset_key, group_concat(owner, ', ') AS owners FROM
-                                  (SELECT DISTINCT o.asset_key, o.owner FROM owners o JOIN k ON k.key = o.asset_key
-                                   ORDER BY o.asset_key, o.owner COLLATE NOCASE)
-                               GROUP BY asset_key)
-                    UPDATE assets SET owners_text = x.owners, fts_dirty = 1
-                    FROM (SELECT k.key AS key, g.owners AS owners FROM k LEFT JOIN g ON g.asset_key = k.key) AS x
-                    WHERE assets.key = x.key AND assets.owners_text IS NOT x.owners
-                    """.formatted(keysQuery));
-        }
     }
 
     /**
@@ -55,9 +37,4 @@ final class AssetDenormaliser {
         }
     }
 
-    /** Both, for a single asset after a user's edit. */
-    static void refresh(Connection c, String keysQuery) throws SQLException {
-        refreshOwners(c, keysQuery);
-        refreshFindings(c, keysQuery);
-    }
 }

@@ -157,7 +157,7 @@ public final class AssetRepository {
             collect(c, "SELECT id FROM assets WHERE name = ? LIMIT " + limit, out, limit, name);
             if (matches <= RANKED_CANDIDATES) {
                 collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? "
-                        + "ORDER BY bm25(asset_fts, 10.0, 2.0, 4.0, 4.0, 1.0, 1.0) LIMIT " + limit, out, limit, match);
+                        + "ORDER BY bm25(asset_fts, 10.0, 2.0, 4.0, 4.0, 1.0) LIMIT " + limit, out, limit, match);
             } else {
                 collect(c, "SELECT id FROM assets WHERE name > ? AND name < ? ORDER BY name LIMIT " + limit, out, limit,
                         name, name + "\uffff");
@@ -304,7 +304,7 @@ public final class AssetRepository {
                 List<Neighbour> out = new ArrayList<>();
                 while (rs.next()) {
                     out.add(new Neighbour(rs.getString(1), AssetKind.fromToken(rs.getString(2)), rs.getString(3),
-                            EdgeType.fromToken(rs.getString(4)), rs.getInt(5) != 0, rs.getString(6)));
+                            EdgeType.fromCode(rs.getInt(4)), rs.getInt(5) != 0, rs.getString(6)));
                 }
                 return out;
             }
@@ -393,9 +393,12 @@ public final class AssetRepository {
         });
     }
 
+    /** An asset's owners, comma-separated, computed from the claims (never stored twice). */
+    static final String OWNERS = "(SELECT group_concat(owner, ', ') FROM (SELECT DISTINCT owner FROM owners o WHERE o.asset_key = a.key ORDER BY owner COLLATE NOCASE))";
+
     static final String SUMMARY_COLUMNS =
             "a.id, a.urn, a.kind, a.name, (SELECT name FROM sources WHERE id = a.source_id) AS source_name, "
-                    + "a.owners_text, a.last_seen, a.gone_at, a.worst_finding";
+                    + OWNERS + " AS owners_text, a.last_seen, a.gone_at, a.worst_finding";
     private static final String SUMMARY_SELECT = "SELECT " + SUMMARY_COLUMNS + " FROM assets a";
 
     private static AssetSummary summary(ResultSet rs) throws SQLException {
@@ -422,7 +425,7 @@ public final class AssetRepository {
         boolean relevance = sort != null && sort.column() == AssetSort.Column.RELEVANCE && filter.text() != null;
         String match = filter.text() == null ? null : SearchIndex.toMatchQuery(filter.text());
         if (relevance && !match.isEmpty()) {
-            sql.append(" JOIN (SELECT rowid AS fid, bm25(asset_fts, 10.0, 2.0, 4.0, 4.0, 1.0, 1.0) AS rank FROM asset_fts "
+            sql.append(" JOIN (SELECT rowid AS fid, bm25(asset_fts, 10.0, 2.0, 4.0, 4.0, 1.0) AS rank FROM asset_fts "
                     + "WHERE asset_fts MATCH ?) f ON f.fid = a.id");
             params.add(match);
         }
@@ -448,7 +451,7 @@ public final class AssetRepository {
             params.add(filter.owner());
         }
         if (filter.unowned()) {
-            where.add("a.owners_text IS NULL");
+            where.add("NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key)");
         }
         switch (filter.gone()) {
             case PRESENT -> where.add("a.gone_at IS NULL");
@@ -474,7 +477,7 @@ public final class AssetRepository {
                 case NAME -> "a.name" + dir + ", a.id" + dir;
                 case KIND -> "a.kind" + dir + ", a.name" + dir + ", a.id";
                 case SOURCE -> "so.name" + dir + ", a.name" + dir + ", a.id";
-                case OWNERS -> "a.owners_text IS NULL, a.owners_text COLLATE NOCASE" + dir + ", a.name, a.id";
+                case OWNERS -> OWNERS + " IS NULL, " + OWNERS + " COLLATE NOCASE" + dir + ", a.name, a.id";
                 case LAST_SEEN -> "a.last_seen" + dir + ", a.id";
                 case RISK -> "a.worst_finding IS NULL, a.worst_finding" + dir + ", a.name, a.id";
                 case RELEVANCE -> relevance ? "f.rank, a.name, a.id" : "a.name, a.id";

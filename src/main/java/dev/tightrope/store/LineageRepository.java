@@ -88,7 +88,7 @@ public final class LineageRepository {
                 List<Object[]> rows = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new Object[] {rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4) != 0});
+                        rows.add(new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getInt(4) != 0});
                     }
                 }
                 for (Object[] row : rows) {
@@ -109,7 +109,7 @@ public final class LineageRepository {
                     String that = urns.get(other);
                     String up = upstream ? that : self;
                     String down = upstream ? self : that;
-                    EdgeType type = EdgeType.fromToken((String) row[1]);
+                    EdgeType type = EdgeType.fromCode((Integer) row[1]);
                     links.putIfAbsent(up + "\u0000" + down + "\u0000" + type + "\u0000" + row[2],
                             new Link(up, down, type, (String) row[2], (Boolean) row[3]));
                     if (visited.add(other)) {

@@ -42,6 +42,20 @@ final class LongHashSet {
         return size;
     }
 
+    long[] toArray() {
+        long[] out = new long[size];
+        int n = 0;
+        if (containsZero) {
+            out[n++] = EMPTY;
+        }
+        for (long v : slots) {
+            if (v != EMPTY) {
+                out[n++] = v;
+            }
+        }
+        return out;
+    }
+
     private boolean insert(long[] table, long value) {
         int mask = table.length - 1;
         int i = mix(value) & mask;

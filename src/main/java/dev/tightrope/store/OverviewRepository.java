@@ -4,6 +4,7 @@ import dev.tightrope.domain.AssetFilter;
 import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AssetSummary;
+import dev.tightrope.domain.EdgeType;
 import dev.tightrope.domain.EstateOverview;
 import dev.tightrope.domain.Severity;
 import java.sql.PreparedStatement;
@@ -37,7 +38,8 @@ public final class OverviewRepository {
             long assetsTotal = 0;
             long unowned = 0;
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT kind, count(*), sum(owners_text IS NULL) FROM assets WHERE gone_at IS NULL GROUP BY kind""");
+                    SELECT kind, count(*), sum(NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key))
+                    FROM assets a WHERE gone_at IS NULL GROUP BY kind""");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     AssetKind k = AssetKind.fromToken(rs.getString(1));
@@ -89,13 +91,13 @@ public final class OverviewRepository {
             try (PreparedStatement ps = c.prepareStatement("""
                     SELECT a.id FROM assets a
                     WHERE a.gone_at IS NULL AND a.worst_finding <= 1
-                      AND NOT EXISTS (SELECT 1 FROM edges e WHERE e.down_key = a.key AND e.type = 'part_of')
+                      AND NOT EXISTS (SELECT 1 FROM edges e WHERE e.down_key = a.key AND e.type = %d)
                     ORDER BY a.worst_finding,
                              CASE a.kind WHEN 'deployment' THEN 0 WHEN 'model_version' THEN 1 WHEN 'model' THEN 2
                                          WHEN 'container_image' THEN 3 WHEN 'mcp_server' THEN 4 WHEN 'agent' THEN 5
                                          WHEN 'model_artifact' THEN 6 ELSE 7 END,
                              a.name
-                    LIMIT ?""")) {
+                    LIMIT ?""".formatted(EdgeType.PART_OF.code()))) {
                 ps.setInt(1, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     List<Long> out = new ArrayList<>();

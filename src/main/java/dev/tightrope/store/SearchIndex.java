@@ -1,51 +1,44 @@
 package dev.tightrope.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** The FTS5 index over names, descriptions, tags, owners, properties and URNs. */
+/**
+ * The FTS5 index over names, descriptions, tags, owners and property values. Assets a run
+ * created are indexed straight from the table (first_run); assets whose searchable content
+ * changed carry fts_dirty and are re-indexed.
+ */
 final class SearchIndex {
     private SearchIndex() {
     }
 
-    /**
-     * Re-indexes rows flagged dirty. Rows first written by {@code newRunId} have no index entry
-     * yet and are only inserted; pass -1 when no rows can be new.
-     */
-    static void refreshDirty(Connection c, long newRunId) throws SQLException {
+    /** Property values only (keys are the same words on every asset); owners from the claims. */
+    private static final String INDEX_ROWS = """
+            INSERT INTO asset_fts(rowid, name, description, tags, owners, properties)
+            SELECT a.id, a.name, a.description, a.tags,
+                   (SELECT group_concat(owner, ' ') FROM owners o WHERE o.asset_key = a.key),
+                   (SELECT group_concat(value, ' ') FROM json_each(a.properties))
+            FROM assets a WHERE\s""";
+
+    /** Indexes what run {@code runId} created and re-indexes what changed; pass -1 outside a run. */
+    static void refreshDirty(Connection c, long runId) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE IF NOT EXISTS fts_pending(id INTEGER PRIMARY KEY, fresh INTEGER NOT NULL)");
-            s.execute("DELETE FROM temp.fts_pending");
+            if (runId >= 0) {
+                s.executeUpdate(INDEX_ROWS + "a.first_run = " + runId);
+            }
+            s.executeUpdate("DELETE FROM asset_fts WHERE rowid IN (SELECT id FROM assets WHERE fts_dirty = 1)");
+            s.executeUpdate(INDEX_ROWS + "a.fts_dirty = 1");
+            s.executeUpdate("UPDATE assets SET fts_dirty = 0 WHERE fts_dirty = 1");
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO temp.fts_pending(id, fresh) SELECT id, first_run IS ? FROM assets WHERE fts_dirty = 1")) {
-            ps.setLong(1, newRunId);
-            ps.executeUpdate();
-        }
-        reindexPending(c);
     }
 
-    /** Re-indexes one asset after a user's edit (owners, notes). */
+    /** Re-indexes one asset after a user's edit (owners). */
     static void refreshKey(Connection c, long key) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMP TABLE IF NOT EXISTS fts_pending(id INTEGER PRIMARY KEY, fresh INTEGER NOT NULL)");
-            s.execute("DELETE FROM temp.fts_pending");
-            s.execute("INSERT INTO temp.fts_pending(id, fresh) SELECT id, 0 FROM assets WHERE key = " + key + " AND fts_dirty = 1");
-        }
-        reindexPending(c);
-    }
-
-    private static void reindexPending(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.executeUpdate("DELETE FROM asset_fts WHERE rowid IN (SELECT id FROM temp.fts_pending WHERE fresh = 0)");
-            s.executeUpdate("""
-                    INSERT INTO asset_fts(rowid, name, description, tags, owners, properties, urn)
-                    SELECT a.id, a.name, a.description, a.tags, a.owners_text, a.properties, a.urn
-                    FROM temp.fts_pending p JOIN assets a ON a.id = p.id""");
-            s.executeUpdate("UPDATE assets SET fts_dirty = 0 WHERE id IN (SELECT id FROM temp.fts_pending)");
-            s.execute("DELETE FROM temp.fts_pending");
+            s.executeUpdate("DELETE FROM asset_fts WHERE rowid = (SELECT id FROM assets WHERE key = " + key + ")");
+            s.executeUpdate(INDEX_ROWS + "a.key = " + key);
+            s.executeUpdate("UPDATE assets SET fts_dirty = 0 WHERE key = " + key);
         }
     }
 

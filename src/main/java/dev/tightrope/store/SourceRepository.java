@@ -85,7 +85,10 @@ public final class SourceRepository {
                 ps.setLong(1, id);
                 ps.executeUpdate();
             }
-            AssetDenormaliser.refresh(c, "SELECT key FROM temp.removed_keys");
+            AssetDenormaliser.refreshFindings(c, "SELECT key FROM temp.removed_keys");
+            try (var s = c.createStatement()) {
+                s.executeUpdate("UPDATE assets SET fts_dirty = 1 WHERE key IN (SELECT key FROM temp.removed_keys)");
+            }
             SearchIndex.refreshDirty(c, -1);
             return true;
         });

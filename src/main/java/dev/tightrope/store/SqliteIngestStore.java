@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * Writes a sync run into the cache inside one write transaction. Records are batched into
@@ -33,6 +35,9 @@ import java.util.Map;
 public final class SqliteIngestStore implements IngestStore {
 
     static final int BATCH = 2_000;
+    /** Rows handed from the connector's thread to the staging writer at a time. */
+    static final int CHUNK = 1_000;
+    private static final List<Object[]> END = new ArrayList<>();
     static final int MAX_STORED_PROBLEMS = 1_000;
 
     private final Database db;
@@ -128,6 +133,12 @@ public final class SqliteIngestStore implements IngestStore {
         }
     }
 
+    /**
+     * One run. Records stream into unindexed TEMP staging tables (as fast as a bare insert); at
+     * commit they are merged into the cache set-wise, each in key order so B-tree inserts stay
+     * local, then the run marks what it no longer saw, refreshes derived columns and the search
+     * index, and records itself, all in the one transaction.
+     */
     private final class Session implements IngestSession {
         private final Connection c;
         private final String sourceName;
@@ -136,19 +147,24 @@ public final class SqliteIngestStore implements IngestStore {
         private final long now;
         private final UrnKeys keys;
 
-        private final PreparedStatement assetStmt;
-        private final PreparedStatement edgeStmt;
-        private final PreparedStatement ownerStmt;
-        private final PreparedStatement findingStmt;
-        private final PreparedStatement touchStmt;
-        private final List<Urn> pendingAssetUrns = new ArrayList<>();
-        private int assetBatch;
-        private int edgeBatch;
-        private int ownerBatch;
-        private int findingBatch;
-        private int touchBatch;
+        private final Batch assetBatch;
+        private final Batch edgeBatch;
+        private final Batch ownerBatch;
+        private final Batch findingBatch;
+        private long seq;
+
+        /*
+         * Staging runs on a writer thread: the connector's thread turns records into rows (URN keys,
+         * JSON) while the writer binds and inserts them, so a large sync uses both cores.
+         */
+        private final BlockingQueue<List<Object[]>> queue = new ArrayBlockingQueue<>(16);
+        private List<Object[]> chunk = new ArrayList<>(CHUNK);
+        private final Thread writer;
+        private volatile Throwable writerError;
 
         private final LongHashSet emitted = new LongHashSet();
+        /** Keys emitted more than once in this run: the only ones that can clash inside the run. */
+        private final LongHashSet repeated = new LongHashSet();
         private final Map<Long, Urn> referenced = new HashMap<>();
         private final List<Problem> problems = new ArrayList<>();
         private long problemCount;
@@ -165,44 +181,102 @@ public final class SqliteIngestStore implements IngestStore {
             this.now = now;
             this.keys = db.urnKeys();
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TEMP TABLE IF NOT EXISTS run_touched(key INTEGER PRIMARY KEY) WITHOUT ROWID");
-                s.execute("DELETE FROM temp.run_touched");
+                // staging and sorting spill to a temp file, not memory: a million-asset run stays small in RAM
+                s.execute("PRAGMA temp_store=FILE");
                 s.execute("PRAGMA cache_size=-262144");
+                for (String ddl : STAGING) {
+                    s.execute(ddl);
+                }
+                for (String table : new String[] {"stage_assets", "stage_edges", "stage_owners", "stage_findings", "run_touched"}) {
+                    s.execute("DELETE FROM temp." + table);
+                }
             }
-            assetStmt = c.prepareStatement("""
-                    INSERT INTO assets(key, urn, kind, name, description, source_id, digest, source_ref, properties, tags,
-                                       content_hash, stub, first_seen, last_seen, first_run, last_run, gone_at, fts_dirty)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, NULL, 1)
-                    ON CONFLICT(key) DO UPDATE SET
-                        name = excluded.name, kind = excluded.kind, description = excluded.description,
-                        source_id = excluded.source_id, digest = excluded.digest, source_ref = excluded.source_ref,
-                        properties = excluded.properties, tags = excluded.tags, content_hash = excluded.content_hash,
-                        stub = 0, last_seen = excluded.last_seen, last_run = excluded.last_run, gone_at = NULL,
-                        fts_dirty = CASE WHEN assets.content_hash = excluded.content_hash THEN assets.fts_dirty ELSE 1 END
-                    WHERE assets.urn = excluded.urn
-                    """);
-            edgeStmt = c.prepareStatement("""
-                    INSERT INTO edges(up_key, down_key, type, source_id, first_seen, last_run, gone_at)
-                    VALUES (?, ?, ?, ?, ?, ?, NULL)
-                    ON CONFLICT(up_key, down_key, type, source_id) DO UPDATE SET last_run = excluded.last_run, gone_at = NULL
-                    """);
-            ownerStmt = c.prepareStatement("""
-                    INSERT INTO owners(asset_key, owner, owner_type, role, provenance, source_id, claimed_by, since, last_run)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(asset_key, owner, role, provenance) DO UPDATE SET
-                        owner_type = excluded.owner_type, source_id = excluded.source_id,
-                        claimed_by = excluded.claimed_by, last_run = excluded.last_run
-                    """);
-            findingStmt = c.prepareStatement("""
-                    INSERT INTO findings(asset_key, rule_id, severity, title, evidence, location, detector, source_id,
-                                         status, first_seen, last_seen, last_run)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'OPEN', ?, ?, ?)
-                    ON CONFLICT(asset_key, rule_id, location, detector) DO UPDATE SET
-                        severity = excluded.severity, title = excluded.title, evidence = excluded.evidence,
-                        source_id = excluded.source_id, last_seen = excluded.last_seen, last_run = excluded.last_run,
-                        status = CASE WHEN findings.status = 'RESOLVED' THEN 'OPEN' ELSE findings.status END
-                    """);
-            touchStmt = c.prepareStatement("INSERT OR IGNORE INTO temp.run_touched(key) VALUES (?)");
+            assetBatch = new Batch(c.prepareStatement("INSERT INTO temp.stage_assets VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
+            edgeBatch = new Batch(c.prepareStatement("INSERT INTO temp.stage_edges VALUES (?,?,?)"));
+            ownerBatch = new Batch(c.prepareStatement("INSERT INTO temp.stage_owners VALUES (?,?,?,?,?)"));
+            findingBatch = new Batch(c.prepareStatement("INSERT INTO temp.stage_findings VALUES (?,?,?,?,?,?,?)"));
+            writer = new Thread(this::writeStaged, "tightrope-ingest-" + sourceName);
+            writer.setDaemon(true);
+            writer.start();
+        }
+
+        /** Queues one staged row: element 0 is the batch it belongs to, the rest its parameters. */
+        private void stage(Object[] row) {
+            if (writerError != null) {
+                throw new CacheException("Staging the sync of " + sourceName + " failed: " + writerError.getMessage(), writerError);
+            }
+            chunk.add(row);
+            if (chunk.size() >= CHUNK) {
+                handOver();
+            }
+        }
+
+        private void handOver() {
+            try {
+                queue.put(chunk);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CacheException("interrupted while staging the sync of " + sourceName, e);
+            }
+            chunk = new ArrayList<>(CHUNK);
+        }
+
+        private void writeStaged() {
+            try {
+                while (true) {
+                    List<Object[]> rows = queue.take();
+                    if (rows == END) {
+                        for (Batch b : new Batch[] {assetBatch, edgeBatch, ownerBatch, findingBatch}) {
+                            b.flush();
+                        }
+                        return;
+                    }
+                    if (writerError != null) {
+                        continue;
+                    }
+                    for (Object[] row : rows) {
+                        Batch b = (Batch) row[0];
+                        for (int i = 1; i < row.length; i++) {
+                            b.ps.setObject(i, row[i]);
+                        }
+                        b.add();
+                    }
+                }
+            } catch (SQLException | RuntimeException | InterruptedException e) {
+                writerError = e;
+                queue.clear();
+            }
+        }
+
+        /** Waits until every queued row is in the staging tables; rethrows a writer failure. */
+        private void drain() {
+            handOver();
+            try {
+                while (!queue.offer(END, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (!writer.isAlive()) {
+                        break;
+                    }
+                }
+                writer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CacheException("interrupted while staging the sync of " + sourceName, e);
+            }
+            if (writerError != null) {
+                throw new CacheException("Staging the sync of " + sourceName + " failed: " + writerError.getMessage(), writerError);
+            }
+        }
+
+        /** Stops the writer without waiting for queued rows (the run is being thrown away). */
+        private void stopWriter() {
+            writerError = writerError == null ? new CacheException("the run was abandoned") : writerError;
+            queue.clear();
+            queue.offer(END);
+            try {
+                writer.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
@@ -210,56 +284,22 @@ public final class SqliteIngestStore implements IngestStore {
             checkOpen();
             String urn = asset.urn().toString();
             long key = keys.key(urn);
-            try {
-                assetStmt.setLong(1, key);
-                assetStmt.setString(2, urn);
-                assetStmt.setString(3, asset.kind().token());
-                assetStmt.setString(4, asset.name());
-                setNullable(assetStmt, 5, asset.description());
-                assetStmt.setLong(6, sourceId);
-                setNullable(assetStmt, 7, asset.digest() == null ? null : asset.digest().toString());
-                setNullable(assetStmt, 8, asset.sourceRef());
-                String props = Json.writeMapOrNull(asset.properties());
-                String tags = Json.writeListOrNull(asset.tags());
-                setNullable(assetStmt, 9, props);
-                setNullable(assetStmt, 10, tags);
-                assetStmt.setLong(11, contentHash(asset, props, tags));
-                assetStmt.setLong(12, now);
-                assetStmt.setLong(13, now);
-                assetStmt.setLong(14, runId);
-                assetStmt.setLong(15, runId);
-                assetStmt.addBatch();
-                pendingAssetUrns.add(asset.urn());
-                emitted.add(key);
-                assetsSeen++;
-                if (++assetBatch >= BATCH) {
-                    flushAssets();
-                }
-            } catch (SQLException e) {
-                throw new CacheException("Cannot write asset " + urn + ": " + e.getMessage(), e);
+            String props = Json.writeMapOrNull(asset.properties());
+            String tags = Json.writeListOrNull(asset.tags());
+            stage(new Object[] {assetBatch, ++seq, key, urn, asset.kind().token(), asset.name(), asset.description(),
+                asset.digest() == null ? null : asset.digest().toString(), asset.sourceRef(), props, tags,
+                contentHash(asset, props, tags)});
+            if (!emitted.add(key)) {
+                repeated.add(key);
             }
+            assetsSeen++;
         }
 
         @Override
         public void edge(Edge edge) {
             checkOpen();
-            long up = reference(edge.upstream());
-            long down = reference(edge.downstream());
-            try {
-                edgeStmt.setLong(1, up);
-                edgeStmt.setLong(2, down);
-                edgeStmt.setString(3, edge.type().token());
-                edgeStmt.setLong(4, sourceId);
-                edgeStmt.setLong(5, now);
-                edgeStmt.setLong(6, runId);
-                edgeStmt.addBatch();
-                edgesSeen++;
-                if (++edgeBatch >= BATCH) {
-                    flushDependents();
-                }
-            } catch (SQLException e) {
-                throw new CacheException("Cannot write edge " + edge + ": " + e.getMessage(), e);
-            }
+            stage(new Object[] {edgeBatch, reference(edge.upstream()), reference(edge.downstream()), edge.type().code()});
+            edgesSeen++;
         }
 
         private long reference(Urn urn) {
@@ -277,55 +317,15 @@ public final class SqliteIngestStore implements IngestStore {
                 problem(new Problem(claim.asset().toString(), "a source cannot make a manual owner assignment; ignored"));
                 return;
             }
-            long key = reference(claim.asset());
-            try {
-                ownerStmt.setLong(1, key);
-                ownerStmt.setString(2, claim.owner());
-                ownerStmt.setString(3, claim.type().name());
-                ownerStmt.setString(4, claim.role().name());
-                ownerStmt.setString(5, claim.provenance().name());
-                ownerStmt.setLong(6, sourceId);
-                ownerStmt.setString(7, sourceName);
-                ownerStmt.setLong(8, now);
-                ownerStmt.setLong(9, runId);
-                ownerStmt.addBatch();
-                if (!emitted.contains(key)) {
-                    touch(key);
-                }
-                if (++ownerBatch >= BATCH) {
-                    flushDependents();
-                }
-            } catch (SQLException e) {
-                throw new CacheException("Cannot write owner of " + claim.asset() + ": " + e.getMessage(), e);
-            }
+            stage(new Object[] {ownerBatch, reference(claim.asset()), claim.owner(), claim.type().name(), claim.role().name(),
+                claim.provenance().name()});
         }
 
         @Override
         public void finding(Finding finding) {
             checkOpen();
-            long key = reference(finding.asset());
-            try {
-                findingStmt.setLong(1, key);
-                findingStmt.setString(2, finding.ruleId());
-                findingStmt.setInt(3, finding.severity().ordinal());
-                findingStmt.setString(4, finding.title());
-                setNullable(findingStmt, 5, finding.evidence());
-                findingStmt.setString(6, finding.location() == null ? "" : finding.location());
-                findingStmt.setString(7, finding.detector());
-                findingStmt.setLong(8, sourceId);
-                findingStmt.setLong(9, now);
-                findingStmt.setLong(10, now);
-                findingStmt.setLong(11, runId);
-                findingStmt.addBatch();
-                if (!emitted.contains(key)) {
-                    touch(key);
-                }
-                if (++findingBatch >= BATCH) {
-                    flushDependents();
-                }
-            } catch (SQLException e) {
-                throw new CacheException("Cannot write finding on " + finding.asset() + ": " + e.getMessage(), e);
-            }
+            stage(new Object[] {findingBatch, reference(finding.asset()), finding.ruleId(), finding.severity().ordinal(),
+                finding.title(), finding.evidence(), finding.location() == null ? "" : finding.location(), finding.detector()});
         }
 
         @Override
@@ -336,65 +336,24 @@ public final class SqliteIngestStore implements IngestStore {
             }
         }
 
-        private void touch(long key) throws SQLException {
-            touchStmt.setLong(1, key);
-            touchStmt.addBatch();
-            if (++touchBatch >= BATCH) {
-                touchStmt.executeBatch();
-                touchBatch = 0;
-            }
-        }
-
-        private void flushAssets() throws SQLException {
-            if (assetBatch == 0) {
-                return;
-            }
-            int[] counts = assetStmt.executeBatch();
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == 0) {
-                    problem(new Problem(pendingAssetUrns.get(i).toString(),
-                            "its cache key collides with another asset's; this record was not stored"));
-                }
-            }
-            pendingAssetUrns.clear();
-            assetBatch = 0;
-        }
-
-        /**
-         * Edges, owners and findings refer to assets by key (immediate foreign keys), so the
-         * assets of the current batch and stubs for referenced assets the run has not described
-         * are written first.
-         */
-        private void flushDependents() throws SQLException {
-            flushAssets();
-            insertStubs();
-            if (edgeBatch > 0) {
-                edgeStmt.executeBatch();
-                edgeBatch = 0;
-            }
-            if (ownerBatch > 0) {
-                ownerStmt.executeBatch();
-                ownerBatch = 0;
-            }
-            if (findingBatch > 0) {
-                findingStmt.executeBatch();
-                findingBatch = 0;
-            }
-            if (touchBatch > 0) {
-                touchStmt.executeBatch();
-                touchBatch = 0;
-            }
-        }
-
         @Override
         public SyncRun commit(SyncMode mode, String newCursor) {
             checkOpen();
             finished = true;
             try {
-                flushDependents();
+                drain();
+                dropCollisions();
+                boolean bulk = scalar("SELECT count(*) FROM temp.stage_assets") > scalar("SELECT count(*) FROM assets") / 2 + 10_000;
+                mergeAssets(bulk);
+                insertStubs();
+                mergeEdges(bulk);
+                mergeOwners();
+                mergeFindings();
                 long gone = mode == SyncMode.FULL ? markGone() : 0;
-                refreshOwnersAndFindings();
-                refreshSearchIndex();
+                AssetDenormaliser.refreshFindings(c, "SELECT asset_key AS key FROM findings WHERE last_run = " + runId
+                        + " UNION SELECT key FROM temp.run_touched"
+                        + " UNION SELECT key FROM assets WHERE last_run = " + runId + " AND digest IS NOT NULL");
+                SearchIndex.refreshDirty(c, runId);
                 long added = scalar("SELECT count(*) FROM assets WHERE first_run = " + runId + " AND stub = 0");
                 SyncStatus status = problemCount > 0 ? SyncStatus.SUCCEEDED_WITH_PROBLEMS : SyncStatus.SUCCEEDED;
                 String message = problemCount == 0 ? null
@@ -423,12 +382,13 @@ public final class SqliteIngestStore implements IngestStore {
                 SyncRun run = SyncRuns.load(c, runId);
                 closeStatements();
                 db.commitWriter();
-                restoreCacheSize();
+                clearStaging();
                 return run;
             } catch (SQLException | RuntimeException e) {
+                stopWriter();
                 closeStatements();
                 db.rollbackWriter();
-                restoreCacheSize();
+                clearStaging();
                 db.releaseWriter();
                 released = true;
                 finishFailedRun(runId, SyncStatus.FAILED, "could not commit: " + e.getMessage(), problems);
@@ -442,13 +402,126 @@ public final class SqliteIngestStore implements IngestStore {
             }
         }
 
+        /** A staged asset whose key another URN already holds (in the cache or in this run) is reported, not stored. */
+        private void dropCollisions() throws SQLException {
+            List<String> clashing = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT DISTINCT s.urn FROM temp.stage_assets s JOIN assets a ON a.key = s.key WHERE a.urn <> s.urn LIMIT 1000")) {
+                while (rs.next()) {
+                    clashing.add(rs.getString(1));
+                }
+            }
+            if (repeated.size() > 0) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT count(DISTINCT urn) > 1, min(urn), max(urn) FROM temp.stage_assets WHERE key = ?")) {
+                    for (long key : repeated.toArray()) {
+                        ps.setLong(1, key);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next() && rs.getBoolean(1)) {
+                                clashing.add(rs.getString(2));
+                                clashing.add(rs.getString(3));
+                            }
+                        }
+                    }
+                }
+            }
+            if (clashing.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM temp.stage_assets WHERE urn = ?")) {
+                for (String urn : clashing) {
+                    problem(new Problem(urn, "its cache key collides with another asset's; this record was not stored"));
+                    del.setString(1, urn);
+                    del.addBatch();
+                }
+                del.executeBatch();
+            }
+        }
+
+        private void mergeAssets(boolean bulk) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                if (bulk) {
+                    // a secondary index built by sorting once is far cheaper than a million random inserts
+                    s.execute("DROP INDEX IF EXISTS assets_name");
+                }
+                s.executeUpdate("""
+                        INSERT INTO assets(key, urn, kind, name, description, source_id, digest, source_ref, properties, tags,
+                                           content_hash, stub, first_seen, last_seen, first_run, last_run, gone_at, fts_dirty)
+                        SELECT key, urn, kind, name, description, %1$d, digest, source_ref, properties, tags,
+                               content_hash, 0, %2$d, %2$d, %3$d, %3$d, NULL, 0
+                        FROM temp.stage_assets WHERE true ORDER BY key, seq
+                        ON CONFLICT(key) DO UPDATE SET
+                            name = excluded.name, kind = excluded.kind, description = excluded.description,
+                            source_id = excluded.source_id, digest = excluded.digest, source_ref = excluded.source_ref,
+                            properties = excluded.properties, tags = excluded.tags, content_hash = excluded.content_hash,
+                            stub = 0, last_seen = excluded.last_seen, last_run = excluded.last_run, gone_at = NULL,
+                            fts_dirty = CASE WHEN assets.content_hash = excluded.content_hash OR assets.first_run = %3$d
+                                             THEN assets.fts_dirty ELSE 1 END
+                        WHERE assets.urn = excluded.urn""".formatted(sourceId, now, runId));
+                if (bulk) {
+                    s.execute("CREATE INDEX assets_name ON assets(name)");
+                }
+            }
+        }
+
+        private void mergeEdges(boolean bulk) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                if (bulk) {
+                    s.execute("DROP INDEX IF EXISTS edges_down");
+                }
+                s.executeUpdate("""
+                        INSERT INTO edges(up_key, down_key, type, source_id, first_seen, last_run, gone_at)
+                        SELECT up_key, down_key, type, %1$d, %2$d, %3$d, NULL FROM temp.stage_edges WHERE true
+                        ORDER BY up_key, down_key, type
+                        ON CONFLICT(up_key, down_key, type, source_id) DO UPDATE SET last_run = excluded.last_run, gone_at = NULL
+                        """.formatted(sourceId, now, runId));
+                if (bulk) {
+                    s.execute("CREATE INDEX edges_down ON edges(down_key)");
+                }
+            }
+        }
+
+        private void mergeOwners() throws SQLException {
+            try (Statement s = c.createStatement()) {
+                // an asset whose owners change is re-indexed for search (new assets are indexed anyway)
+                s.executeUpdate("""
+                        UPDATE assets SET fts_dirty = 1 WHERE fts_dirty = 0 AND first_run <> %d AND key IN (
+                            SELECT s.asset_key FROM temp.stage_owners s WHERE NOT EXISTS (
+                                SELECT 1 FROM owners o WHERE o.asset_key = s.asset_key AND o.owner = s.owner
+                                AND o.role = s.role AND o.provenance = s.provenance))""".formatted(runId));
+                s.executeUpdate("""
+                        INSERT INTO owners(asset_key, owner, owner_type, role, provenance, source_id, claimed_by, since, last_run)
+                        SELECT asset_key, owner, owner_type, role, provenance, %1$d, '%4$s', %2$d, %3$d
+                        FROM temp.stage_owners WHERE true ORDER BY asset_key, owner, role, provenance
+                        ON CONFLICT(asset_key, owner, role, provenance) DO UPDATE SET
+                            owner_type = excluded.owner_type, source_id = excluded.source_id,
+                            claimed_by = excluded.claimed_by, last_run = excluded.last_run
+                        """.formatted(sourceId, now, runId, sourceName.replace("'", "''")));
+            }
+        }
+
+        private void mergeFindings() throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("""
+                        INSERT INTO findings(asset_key, rule_id, severity, title, evidence, location, detector, source_id,
+                                             status, first_seen, last_seen, last_run)
+                        SELECT asset_key, rule_id, severity, title, evidence, location, detector, %1$d, 'OPEN', %2$d, %2$d, %3$d
+                        FROM temp.stage_findings WHERE true ORDER BY asset_key
+                        ON CONFLICT(asset_key, rule_id, location, detector) DO UPDATE SET
+                            severity = excluded.severity, title = excluded.title, evidence = excluded.evidence,
+                            source_id = excluded.source_id, last_seen = excluded.last_seen, last_run = excluded.last_run,
+                            status = CASE WHEN findings.status = 'RESOLVED' THEN 'OPEN' ELSE findings.status END
+                        """.formatted(sourceId, now, runId));
+            }
+        }
+
         private void insertStubs() throws SQLException {
             if (referenced.isEmpty()) {
                 return;
             }
             try (PreparedStatement ps = c.prepareStatement("""
                     INSERT INTO assets(key, urn, kind, name, source_id, stub, first_seen, last_seen, first_run, last_run, fts_dirty)
-                    VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, 1)
+                    VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, 0)
                     ON CONFLICT(key) DO UPDATE SET last_seen = excluded.last_seen, last_run = excluded.last_run, gone_at = NULL
                     WHERE assets.stub = 1 AND assets.source_id = excluded.source_id""")) {
                 int n = 0;
@@ -481,26 +554,14 @@ public final class SqliteIngestStore implements IngestStore {
                     + " AND (last_run IS NULL OR last_run < " + runId + ") AND gone_at IS NULL");
             update("UPDATE edges SET gone_at = " + now + " WHERE source_id = " + sourceId
                     + " AND last_run < " + runId + " AND gone_at IS NULL");
-            update("INSERT OR IGNORE INTO temp.run_touched(key) SELECT asset_key FROM owners WHERE source_id = "
-                    + sourceId + " AND provenance <> 'MANUAL' AND last_run < " + runId);
+            update("UPDATE assets SET fts_dirty = 1 WHERE fts_dirty = 0 AND key IN (SELECT asset_key FROM owners WHERE source_id = "
+                    + sourceId + " AND provenance <> 'MANUAL' AND last_run < " + runId + ")");
             update("DELETE FROM owners WHERE source_id = " + sourceId + " AND provenance <> 'MANUAL' AND last_run < " + runId);
             update("INSERT OR IGNORE INTO temp.run_touched(key) SELECT asset_key FROM findings WHERE source_id = "
                     + sourceId + " AND status = 'OPEN' AND last_run < " + runId);
             update("UPDATE findings SET status = 'RESOLVED' WHERE source_id = " + sourceId
                     + " AND status = 'OPEN' AND last_run < " + runId);
             return gone;
-        }
-
-        private void refreshOwnersAndFindings() throws SQLException {
-            AssetDenormaliser.refreshOwners(c, "SELECT asset_key AS key FROM owners WHERE last_run = " + runId
-                    + " UNION SELECT key FROM temp.run_touched");
-            AssetDenormaliser.refreshFindings(c, "SELECT asset_key AS key FROM findings WHERE last_run = " + runId
-                    + " UNION SELECT key FROM temp.run_touched"
-                    + " UNION SELECT key FROM assets WHERE last_run = " + runId + " AND digest IS NOT NULL");
-        }
-
-        private void refreshSearchIndex() throws SQLException {
-            SearchIndex.refreshDirty(c, runId);
         }
 
         private long update(String sql) throws SQLException {
@@ -521,9 +582,10 @@ public final class SqliteIngestStore implements IngestStore {
                 throw new IllegalStateException("this run already ended");
             }
             finished = true;
+            stopWriter();
             closeStatements();
             db.rollbackWriter();
-            restoreCacheSize();
+            clearStaging();
             released = true;
             db.releaseWriter();
             return finishFailedRun(runId, cancelled ? SyncStatus.CANCELLED : SyncStatus.FAILED, message, problems);
@@ -536,31 +598,71 @@ public final class SqliteIngestStore implements IngestStore {
             }
         }
 
-        /** A run gets a large page cache (index inserts are random); other writes do not need it. */
-        private void restoreCacheSize() {
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA cache_size=-65536");
-            } catch (SQLException ignored) {
-                // the connection keeps the larger cache; harmless
-            }
-        }
-
         private void checkOpen() {
             if (finished) {
                 throw new IllegalStateException("this run already ended");
             }
         }
 
+        /** Empties the staging tables (they are per connection, outside the transaction's files) and the large cache. */
+        private void clearStaging() {
+            try (Statement s = c.createStatement()) {
+                for (String table : new String[] {"stage_assets", "stage_edges", "stage_owners", "stage_findings", "run_touched"}) {
+                    s.execute("DELETE FROM temp." + table);
+                }
+                s.execute("PRAGMA cache_size=-65536");
+            } catch (SQLException ignored) {
+                // emptied at the start of the next run anyway
+            }
+        }
+
         private void closeStatements() {
-            for (PreparedStatement ps : new PreparedStatement[] {assetStmt, edgeStmt, ownerStmt, findingStmt, touchStmt}) {
+            for (Batch b : new Batch[] {assetBatch, edgeBatch, ownerBatch, findingBatch}) {
                 try {
-                    ps.close();
+                    b.ps.close();
                 } catch (SQLException ignored) {
                     // closing a statement of a finished transaction
                 }
             }
         }
     }
+
+    /** A prepared statement executed every {@link #BATCH} rows. */
+    private static final class Batch {
+        final PreparedStatement ps;
+        private int pending;
+
+        Batch(PreparedStatement ps) {
+            this.ps = ps;
+        }
+
+        void add() throws SQLException {
+            ps.addBatch();
+            if (++pending >= BATCH) {
+                flush();
+            }
+        }
+
+        void flush() throws SQLException {
+            if (pending > 0) {
+                ps.executeBatch();
+                pending = 0;
+            }
+        }
+    }
+
+    /** Per-connection staging tables: plain, unindexed, append-only. */
+    private static final String[] STAGING = {
+        """
+        CREATE TEMP TABLE IF NOT EXISTS stage_assets(seq INTEGER PRIMARY KEY, key INTEGER, urn TEXT, kind TEXT, name TEXT,
+            description TEXT, digest TEXT, source_ref TEXT, properties TEXT, tags TEXT, content_hash INTEGER)""",
+        "CREATE TEMP TABLE IF NOT EXISTS stage_edges(up_key INTEGER, down_key INTEGER, type INTEGER)",
+        "CREATE TEMP TABLE IF NOT EXISTS stage_owners(asset_key INTEGER, owner TEXT, owner_type TEXT, role TEXT, provenance TEXT)",
+        """
+        CREATE TEMP TABLE IF NOT EXISTS stage_findings(asset_key INTEGER, rule_id TEXT, severity INTEGER, title TEXT,
+            evidence TEXT, location TEXT, detector TEXT)""",
+        "CREATE TEMP TABLE IF NOT EXISTS run_touched(key INTEGER PRIMARY KEY) WITHOUT ROWID",
+    };
 
     static String displayName(String nativeId) {
         String s = nativeId;

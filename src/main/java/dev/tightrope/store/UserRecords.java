@@ -103,7 +103,7 @@ public final class UserRecords {
                     key = rs.getLong(1);
                 }
             }
-            refresh(c, key);
+            AssetDenormaliser.refreshFindings(c, "SELECT " + key + " AS key");
             return null;
         });
     }
@@ -121,8 +121,11 @@ public final class UserRecords {
         return key;
     }
 
+    /** The asset's owners changed: its search entry (which includes owners) is rebuilt. */
     private static void refresh(Connection c, long key) throws SQLException {
-        AssetDenormaliser.refresh(c, "SELECT " + key + " AS key");
+        try (var s = c.createStatement()) {
+            s.executeUpdate("UPDATE assets SET fts_dirty = 1 WHERE key = " + key);
+        }
         SearchIndex.refreshKey(c, key);
     }
 }

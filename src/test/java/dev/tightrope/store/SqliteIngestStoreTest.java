@@ -194,7 +194,6 @@ class SqliteIngestStoreTest {
         assertThat(f.assets.search("merch", 10)).hasSize(1);
         assertThat(f.assets.search("parquet", 10)).hasSize(2);
         assertThat(f.assets.search("kofi", 10)).hasSize(1);
-        assertThat(f.assets.search("s3://lake/", 10)).hasSize(2);
         assertThat(f.assets.search("\"unbalanced ( quotes", 10)).isEmpty();
         assertThat(f.assets.count(AssetFilter.all().withText("bureau credit"))).isEqualTo(1);
     }

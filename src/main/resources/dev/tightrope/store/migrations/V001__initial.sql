@@ -1,6 +1,10 @@
 -- Tightrope cache, schema 1.
 -- Assets are keyed by a 64-bit keyed hash of their URN (SipHash with a per-cache secret), so
 -- edges and owners can refer to assets without a lookup during ingest.
+-- Foreign keys are declared and enforced everywhere except on the two largest tables, edges and
+-- owners (millions of rows): there the ingest guarantees that every referenced asset exists (it
+-- writes a stub for any asset a run references but does not describe, in the same transaction),
+-- and Database.integrityCheck() verifies it. Enforcing them row by row cost 5 s per million assets.
 
 CREATE TABLE meta (
     name  TEXT PRIMARY KEY,
@@ -59,7 +63,6 @@ CREATE TABLE assets (
     first_run    INTEGER,
     last_run     INTEGER,
     gone_at      INTEGER,
-    owners_text  TEXT,
     worst_finding INTEGER,
     fts_dirty    INTEGER NOT NULL DEFAULT 1
 );
@@ -67,9 +70,9 @@ CREATE INDEX assets_name ON assets(name);
 CREATE INDEX assets_digest ON assets(digest) WHERE digest IS NOT NULL;
 
 CREATE TABLE edges (
-    up_key     INTEGER NOT NULL REFERENCES assets(key),
-    down_key   INTEGER NOT NULL REFERENCES assets(key),
-    type       TEXT NOT NULL,
+    up_key     INTEGER NOT NULL,
+    down_key   INTEGER NOT NULL,
+    type       INTEGER NOT NULL,        -- EdgeType.code()
     source_id  INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
     first_seen INTEGER NOT NULL,
     last_run   INTEGER NOT NULL,
@@ -80,7 +83,7 @@ CREATE INDEX edges_down ON edges(down_key);
 
 -- Ownership claims. provenance MANUAL rows are the user's: syncs never write or delete them.
 CREATE TABLE owners (
-    asset_key   INTEGER NOT NULL REFERENCES assets(key),
+    asset_key   INTEGER NOT NULL,
     owner       TEXT NOT NULL,
     owner_type  TEXT NOT NULL,
     role        TEXT NOT NULL,
@@ -122,8 +125,11 @@ CREATE TABLE findings (
 CREATE INDEX findings_severity ON findings(severity, status);
 
 CREATE VIRTUAL TABLE asset_fts USING fts5(
-    name, description, tags, owners, properties, urn,
+    name, description, tags, owners, properties,
     content = '', contentless_delete = 1, detail = column,
     tokenize = "unicode61 remove_diacritics 2 tokenchars '_'",
     prefix = '3'
 );
+-- fewer, larger merges while a big sync indexes a million rows
+INSERT INTO asset_fts(asset_fts, rank) VALUES ('automerge', 16);
+INSERT INTO asset_fts(asset_fts, rank) VALUES ('pgsz', 4000);
