@@ -136,38 +136,53 @@ public final class AssetRepository {
      * Global search, best matches first, fast at a million assets. Up to a few thousand matches
      * are ranked by bm25 (name weighs most) after any exact name match; a broader query (a common
      * word, a short prefix) is answered in tiers that each stop after {@code limit} rows: exact
-     * name, name prefix, a match in the name, a match anywhere.
+     * name, name prefix (both from the name index), then a match anywhere.
      */
     public List<AssetSummary> search(String text, int limit) {
-        String match = SearchIndex.toMatchQuery(text);
-        if (match.isEmpty() || limit <= 0) {
+        String prefixed = SearchIndex.toMatchQuery(text);
+        if (prefixed.isEmpty() || limit <= 0) {
             return List.of();
         }
+        String exact = SearchIndex.toExactQuery(text);
         long[] ids = db.read(c -> {
-            int matches;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT count(*) FROM (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? LIMIT " + (RANKED_CANDIDATES + 1) + ")")) {
-                ps.setString(1, match);
-                try (ResultSet rs = ps.executeQuery()) {
-                    matches = rs.next() ? rs.getInt(1) : 0;
-                }
-            }
             java.util.LinkedHashSet<Long> out = new java.util.LinkedHashSet<>();
-            String name = text.strip();
-            collect(c, "SELECT id FROM assets WHERE name = ? LIMIT " + limit, out, limit, name);
-            if (matches <= RANKED_CANDIDATES) {
-                collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? "
-                        + "ORDER BY bm25(asset_fts, 10.0, 2.0, 4.0, 4.0, 1.0) LIMIT " + limit, out, limit, match);
-            } else {
-                collect(c, "SELECT id FROM assets WHERE name > ? AND name < ? ORDER BY name LIMIT " + limit, out, limit,
-                        name, name + "\uffff");
-                collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? LIMIT " + limit, out, limit,
-                        "{name} : (" + match + ")");
-                collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? LIMIT " + limit, out, limit, match);
+            collect(c, "SELECT id FROM assets WHERE name = ? LIMIT " + limit, out, limit, text.strip());
+            // whole words first (an index lookup per word); the last word as a prefix only fills up,
+            // because a prefix longer than the indexed three characters merges every matching term
+            rankedOrTiered(c, exact, text, out, limit);
+            if (out.size() < limit && !prefixed.equals(exact)) {
+                rankedOrTiered(c, prefixed, text, out, limit);
             }
             return out.stream().mapToLong(Long::longValue).toArray();
         });
         return summaries(ids);
+    }
+
+    private static void rankedOrTiered(Connection c, String match, String text, java.util.Set<Long> out, int limit)
+            throws SQLException {
+        if (out.size() >= limit) {
+            return;
+        }
+        int matches;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? LIMIT " + (RANKED_CANDIDATES + 1) + ")")) {
+            ps.setString(1, match);
+            try (ResultSet rs = ps.executeQuery()) {
+                matches = rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+        if (matches == 0) {
+            return;
+        }
+        if (matches <= RANKED_CANDIDATES) {
+            collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? "
+                    + "ORDER BY bm25(asset_fts, 10.0, 2.0, 4.0, 4.0, 1.0) LIMIT " + limit, out, limit, match);
+        } else {
+            String name = text.strip();
+            collect(c, "SELECT id FROM assets WHERE name > ? AND name < ? ORDER BY name LIMIT " + limit, out, limit,
+                    name, name + "\uffff");
+            collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? LIMIT " + limit, out, limit, match);
+        }
     }
 
     private static void collect(Connection c, String sql, java.util.Set<Long> out, int limit, String... params)

@@ -43,24 +43,36 @@ final class SearchIndex {
     }
 
     /**
-     * Turns what a user typed into an FTS5 query: each word becomes a quoted prefix term, so
-     * punctuation in names ({@code fraud-bert}, {@code s3://}) never becomes query syntax.
+     * Turns what a user typed into an FTS5 query: each word becomes a quoted term, so punctuation
+     * in names ({@code fraud-bert}, {@code s3://}) never becomes query syntax. Only the last word
+     * is a prefix (the one still being typed), and only from three characters on: the index
+     * keeps 3-character prefixes, and a shorter prefix would merge thousands of terms.
      */
     static String toMatchQuery(String text) {
-        StringBuilder sb = new StringBuilder();
+        return query(text, true);
+    }
+
+    /** As {@link #toMatchQuery} but every word a whole token. */
+    static String toExactQuery(String text) {
+        return query(text, false);
+    }
+
+    private static String query(String text, boolean prefixLast) {
+        java.util.List<String> parts = new java.util.ArrayList<>();
         for (String word : text.strip().split("[\\s]+")) {
             String cleaned = word.replaceAll("[^\\p{L}\\p{N}_]+", " ").strip();
-            if (cleaned.isEmpty()) {
-                continue;
+            if (!cleaned.isEmpty()) {
+                parts.addAll(java.util.List.of(cleaned.split(" ")));
             }
-            for (String part : cleaned.split(" ")) {
-                if (!sb.isEmpty()) {
-                    sb.append(' ');
-                }
-                // the index keeps 3-character prefixes; shorter words match whole tokens only, so a
-                // one- or two-letter query never merges thousands of terms
-                sb.append('"').append(part).append('"').append(part.length() >= 3 ? "*" : "");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            if (!sb.isEmpty()) {
+                sb.append(' ');
             }
+            boolean typing = prefixLast && i == parts.size() - 1 && part.length() >= 3;
+            sb.append('"').append(part).append('"').append(typing ? "*" : "");
         }
         return sb.toString();
     }
