@@ -66,11 +66,6 @@ public final class Database implements AutoCloseable {
             migrate(writer, version);
             UrnKeys keys = new UrnKeys(hashKey(writer));
             Database db = new Database(file, writer, keys);
-            for (int i = 0; i < READERS; i++) {
-                Connection reader = connect(file);
-                db.allReaders.add(reader);
-                db.readers.add(reader);
-            }
             db.markInterruptedRuns();
             return db;
         } catch (SQLException e) {
@@ -208,13 +203,7 @@ public final class Database implements AutoCloseable {
     /** Runs {@code work} on a reader connection: a consistent snapshot of the last commit. */
     public <T> T read(SqlFunction<T> work) {
         ensureOpen();
-        Connection c;
-        try {
-            c = readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CacheException("interrupted while waiting for the cache", e);
-        }
+        Connection c = borrowReader();
         try {
             c.setAutoCommit(false);
             try {
@@ -227,6 +216,28 @@ public final class Database implements AutoCloseable {
             throw new CacheException("Cache read failed: " + e.getMessage(), e);
         } finally {
             readers.add(c);
+        }
+    }
+
+    /** A reader from the pool, opened on first need (up to {@value #READERS}); waits when all are busy. */
+    private Connection borrowReader() {
+        Connection c = readers.poll();
+        if (c != null) {
+            return c;
+        }
+        synchronized (allReaders) {
+            if (allReaders.size() < READERS) {
+                ensureOpen();
+                Connection fresh = connect(file);
+                allReaders.add(fresh);
+                return fresh;
+            }
+        }
+        try {
+            return readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CacheException("interrupted while waiting for the cache", e);
         }
     }
 
@@ -349,8 +360,10 @@ public final class Database implements AutoCloseable {
             } catch (SQLException ignored) {
                 // optimisation is best effort
             }
-            for (Connection c : allReaders) {
-                closeQuietly(c);
+            synchronized (allReaders) {
+                for (Connection c : allReaders) {
+                    closeQuietly(c);
+                }
             }
             closeQuietly(writer);
         } finally {

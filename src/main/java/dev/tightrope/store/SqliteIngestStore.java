@@ -459,7 +459,7 @@ public final class SqliteIngestStore implements IngestStore {
                                              THEN assets.fts_dirty ELSE 1 END
                         WHERE assets.urn = excluded.urn""".formatted(sourceId, now, runId));
                 if (bulk) {
-                    s.execute("CREATE INDEX assets_name ON assets(name)");
+                    s.execute("CREATE INDEX assets_name ON assets(name, gone_at, kind, source_id)");
                 }
             }
         }

@@ -10,6 +10,8 @@ import dev.tightrope.ui.shell.AppModel;
 import dev.tightrope.ui.shell.MainWindow;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -20,8 +22,9 @@ import javafx.stage.Stage;
 /** The desktop console. */
 public final class TightropeApp extends Application {
 
-    private static volatile Path requestedWorkspace;
     private static volatile boolean demoRequested;
+    private static volatile CompletableFuture<Tightrope> opening;
+    private static volatile Path openingDir;
 
     private Tightrope tightrope;
     private UiPreferences preferences;
@@ -29,18 +32,23 @@ public final class TightropeApp extends Application {
 
     /** Starts the console and blocks until it closes. */
     public static void launchConsole(Path workspace, boolean demo) {
-        requestedWorkspace = workspace;
         demoRequested = demo;
+        Path dir = workspace != null ? workspace
+                : demo ? AppDirectories.system().demoWorkspace() : AppDirectories.system().defaultWorkspace();
+        // the cache opens while the toolkit starts; start() picks it up (or its error)
+        opening = CompletableFuture.supplyAsync(() -> Tightrope.open(dir));
+        openingDir = dir;
         Application.launch(TightropeApp.class);
     }
 
+
     @Override
     public void start(Stage stage) {
-        Path dir = requestedWorkspace != null ? requestedWorkspace
-                : demoRequested ? AppDirectories.system().demoWorkspace() : AppDirectories.system().defaultWorkspace();
+        Path dir = openingDir;
         try {
-            tightrope = Tightrope.open(dir);
-        } catch (RuntimeException e) {
+            tightrope = opening.join();
+        } catch (CompletionException wrapped) {
+            Throwable e = wrapped.getCause() == null ? wrapped : wrapped.getCause();
             Alert alert = new Alert(Alert.AlertType.ERROR, e.getMessage());
             alert.setHeaderText("Tightrope cannot open the workspace " + dir);
             alert.setTitle("Tightrope");

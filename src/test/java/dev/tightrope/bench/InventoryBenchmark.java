@@ -47,10 +47,16 @@ public final class InventoryBenchmark {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         Path dir = Path.of(args[0]);
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 400;
-        Tightrope t = Tightrope.open(dir, new ConnectorRegistry(List.of(SyntheticEstate.factory())));
+        long mainAt = System.currentTimeMillis() - jvmStart;
+        // as the console does: the cache opens while the toolkit starts
+        var opening = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Tightrope.open(dir, new ConnectorRegistry(List.of(SyntheticEstate.factory()))));
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
+        long fxAt = System.currentTimeMillis() - jvmStart;
+        Tightrope t = opening.join();
+        long openAt = System.currentTimeMillis() - jvmStart;
         AtomicReference<TableView<AssetSummary>> tableRef = new AtomicReference<>();
         AtomicReference<AppModel> modelRef = new AtomicReference<>();
         Platform.runLater(() -> {
@@ -65,9 +71,11 @@ public final class InventoryBenchmark {
             tableRef.set(findTable(window.root()));
         });
         TableView<AssetSummary> table = await(tableRef);
+        long shownAt = System.currentTimeMillis() - jvmStart;
         long rows = awaitRows(table);
         long firstWindow = System.currentTimeMillis() - jvmStart;
-        System.out.printf("inventory: first window with %,d rows after %,d ms from JVM start (target < 2000 ms)%n", rows, firstWindow);
+        System.out.printf("inventory: window shown %,d ms after JVM start (main %,d, JavaFX up %,d, cache open %,d); "
+                + "%,d rows listed at %,d ms (target < 2000 ms)%n", shownAt, mainAt, fxAt, openAt, rows, firstWindow);
 
         long scrollStart = System.nanoTime();
         for (int i = 0; i <= steps; i++) {

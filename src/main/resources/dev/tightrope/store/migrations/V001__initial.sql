@@ -66,7 +66,8 @@ CREATE TABLE assets (
     worst_finding INTEGER,
     fts_dirty    INTEGER NOT NULL DEFAULT 1
 );
-CREATE INDEX assets_name ON assets(name);
+-- covers the inventory's default listing (present assets by name) and its kind/source filters
+CREATE INDEX assets_name ON assets(name, gone_at, kind, source_id);
 CREATE INDEX assets_digest ON assets(digest) WHERE digest IS NOT NULL;
 
 CREATE TABLE edges (
