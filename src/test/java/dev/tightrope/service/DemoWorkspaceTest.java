@@ -66,6 +66,20 @@ class DemoWorkspaceTest {
         assertThat(scanned.asset().properties()).containsEntry("verdict", "SAFE");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "mlflow://mlflow.kestrel.example/models/credit-risk-xgb/7, credit-risk-xgb-v7",
+        "mlflow://mlflow.kestrel.example/models/support-chat/1, support-chat-q4",
+        "mlflow://mlflow.kestrel.example/models/doc-classifier/1, doc-classifier",
+        "mlflow://mlflow.kestrel.example/models/churn-legacy/2, churn-legacy",
+        "huggingface://hf-mirror.example.net/community-lora/llama3.1-8b-customer-support@9f3c2b1, support-chat-adapter"})
+    void everyVersionedModelMatchesItsFilesOnTheStore(String version, String directory) {
+        var v = t.inventory().find(Urn.of(AssetKind.MODEL_VERSION, "openlineage", version)).orElseThrow();
+        var files = t.inventory().find(modelDir(directory)).orElseThrow();
+        assertThat(v.asset().digest()).as("regenerate sample-data/openlineage after changing %s", directory)
+                .isEqualTo(files.asset().digest());
+    }
+
     @Test
     void scanFindingsShowOnTheModelVersionsThatShipThoseFiles() {
         AssetDetail chat = t.inventory().detail(mlflow("support-chat", 1)).orElseThrow();
