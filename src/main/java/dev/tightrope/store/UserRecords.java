@@ -84,12 +84,12 @@ public final class UserRecords {
         });
     }
 
-    /** Accepts (with a justification), reopens or resolves a finding. */
-    public void setFindingStatus(long findingId, FindingStatus status, String justification) {
+    /** Accepts (with a justification), reopens or resolves a finding; returns the URN of its asset. */
+    public String setFindingStatus(long findingId, FindingStatus status, String justification) {
         if (status == FindingStatus.ACCEPTED && (justification == null || justification.isBlank())) {
             throw new IllegalArgumentException("accepting a risk needs a justification");
         }
-        db.write(c -> {
+        return db.write(c -> {
             long key;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE findings SET status = ?, justification = ? WHERE id = ? RETURNING asset_key")) {
@@ -104,7 +104,13 @@ public final class UserRecords {
                 }
             }
             refresh(c, key);
-            return null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT urn FROM assets WHERE key = ?")) {
+                ps.setLong(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
         });
     }
 
