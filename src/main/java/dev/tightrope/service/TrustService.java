@@ -1,5 +1,6 @@
 package dev.tightrope.service;
 
+import dev.tightrope.domain.ModelManifest;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.trust.Sha256;
 import dev.tightrope.trust.TrustFormatException;
@@ -7,7 +8,11 @@ import dev.tightrope.trust.keys.BadPassphraseException;
 import dev.tightrope.trust.keys.KeyAlgorithm;
 import dev.tightrope.trust.keys.KeyInfo;
 import dev.tightrope.trust.keys.ReviewerKeys;
+import dev.tightrope.trust.keys.Signer;
 import dev.tightrope.trust.keys.VerificationKey;
+import dev.tightrope.trust.oms.ModelHasher;
+import dev.tightrope.trust.oms.ModelSignatures;
+import dev.tightrope.trust.oms.OmsSerialization;
 import dev.tightrope.trust.policy.Policy;
 import dev.tightrope.trust.reviewers.Reviewer;
 import dev.tightrope.trust.reviewers.TrustStore;
@@ -113,6 +118,31 @@ public final class TrustService {
 
     private static KeySummary summary(KeyInfo k) {
         return new KeySummary(k.name(), k.algorithm().id(), k.created(), k.fingerprint(), k.hint(), k.publicKeyFile());
+    }
+
+    /** A model directory signed with OpenSSF model signing v1.0. */
+    public record SignedModel(Path signature, String rootDigest, int files, String keyFingerprint) {
+    }
+
+    /**
+     * Signs {@code model} as a plain OpenSSF model signing v1.0 signature ({@code model.sig} in the
+     * directory unless {@code signature} says otherwise), which {@code model_signing verify key}
+     * accepts. ECDSA keys only; the passphrase is wiped.
+     */
+    public SignedModel signModel(Path model, String keyName, char[] passphrase, Path signature) {
+        Signer signer;
+        try {
+            signer = reviewerKeys().load(keyName, passphrase);
+        } catch (BadPassphraseException e) {
+            throw new PassphraseException(e.getMessage(), e);
+        }
+        Path target = signature != null ? signature : model.resolve(OmsSerialization.SIGNATURE_FILE);
+        ModelManifest manifest = new ModelSignatures(new ModelHasher()).signModel(model, OmsSerialization.files(), signer, target);
+        String fingerprint = signer.verificationKey().fingerprint();
+        audit.record("model.sign", manifest.rootDigest().toString(), Map.of("path", model.toAbsolutePath().normalize().toString(),
+                "signature", target.toAbsolutePath().normalize().toString(), "key", keyName, "fingerprint", fingerprint,
+                "files", String.valueOf(manifest.resources().size())));
+        return new SignedModel(target, manifest.rootDigest().toString(), manifest.resources().size(), fingerprint);
     }
 
     // Trust store
