@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -192,6 +193,36 @@ public final class TrustService {
         return d;
     }
 
+    /**
+     * Adds the reviewers of another trust store file (a team's, a repository's) to the
+     * workspace's; reviewers already trusted with the same key are left as they are, a name or
+     * key that is trusted differently is an error and nothing is changed. Returns those added.
+     */
+    public List<ReviewerSummary> importReviewers(Path store) {
+        TrustStore incoming = TrustStore.load(store);
+        TrustStore current = TrustStore.loadOrEmpty(trustStoreFile());
+        List<Reviewer> added = new ArrayList<>();
+        TrustStore updated = current;
+        for (Reviewer r : incoming.reviewers()) {
+            Optional<Reviewer> same = current.byName(r.name());
+            if (same.isPresent() && same.get().key().equals(r.key())) {
+                continue;
+            }
+            updated = updated.with(r);
+            added.add(r);
+        }
+        if (!added.isEmpty()) {
+            updated.save(trustStoreFile());
+        }
+        List<ReviewerSummary> out = added.stream().map(TrustService::summary).toList();
+        for (ReviewerSummary r : out) {
+            Map<String, String> details = reviewerDetails(r);
+            details.put("from", store.toAbsolutePath().normalize().toString());
+            audit.record("trust.add", r.name(), details);
+        }
+        return out;
+    }
+
     /** Reads any trust store file (a missing file is an error: nobody is trusted by accident). */
     public static List<ReviewerSummary> readReviewers(Path store) {
         return TrustStore.load(store).reviewers().stream().map(TrustService::summary).toList();
@@ -311,6 +342,16 @@ public final class TrustService {
         } catch (IOException e) {
             throw new TrustFormatException(file.toString(), "cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /** Reads a policy file and makes it the workspace's (recorded) unless it already is. */
+    public PolicyInUse importPolicy(Path file) {
+        PolicySettings incoming = PolicySettings.of(Policy.load(file));
+        PolicyInUse current = policy();
+        if (current.file() != null && current.settings().equals(incoming)) {
+            return current;
+        }
+        return setPolicy(incoming);
     }
 
     /** Writes the workspace policy file (atomically) and records the change. */
