@@ -79,6 +79,7 @@ public final class DemoWorkspace {
         bundles.forEach(tightrope.approvals()::importApproval);
         tightrope.audit().record("demo.load", "Kestrel Lending", Map.of("reviewersAdded", String.valueOf(reviewers),
                 "approvals", String.valueOf(bundles.size())));
+        tightrope.audit().checkpointIfBehind();
     }
 
     /** Copies the bundled sample-data tree to {@code target}, replacing an older copy. */
