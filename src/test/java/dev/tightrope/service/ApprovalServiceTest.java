@@ -8,6 +8,7 @@ import dev.tightrope.domain.AuditQuery;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.sync.oci.LocalRegistry;
 import dev.tightrope.trust.keys.FastKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -152,6 +153,23 @@ class ApprovalServiceTest {
         });
         assertThat(t.audit().entries(new AuditQuery(null, "trust.add", null, null, null, 0, 10))).hasSize(2);
         assertThat(t.audit().latestCheckpoint()).hasValueSatisfying(c -> assertThat(c.size()).isEqualTo(t.audit().size()));
+    }
+
+    @Test
+    void theWorkspacesApprovalsArePublishedToTheArtifactInARegistryAndRecorded() throws IOException {
+        ApprovalRecord r = sign("ravi", ReviewDecision.APPROVED, "fine");
+        sign("helen", ReviewDecision.APPROVED, "fine");
+        try (LocalRegistry registry = LocalRegistry.start(dir.resolve("registry"))) {
+            String image = registry.pushImage("models/scorer", "2.0.0", "scorer");
+            String ref = "oci://" + registry.host() + "/models/scorer@" + image;
+            PublishService.Published p = t.approvals().publish(r.subjectDigest(), ref, RegistryAccess.anonymous());
+            assertThat(p.referrers()).hasSize(2);
+            assertThat(t.audit().entries(new AuditQuery(null, "approval.publish", r.subjectDigest(), null, null, 0, 5)))
+                    .singleElement().satisfies(e -> assertThat(e.event().details()).containsEntry("artifact", ref));
+            GateResult gate = new VerificationService(java.time.Clock.systemUTC(), RegistryAccess.anonymous())
+                    .verify(new VerificationService.Request(r.subjectDigest(), ref, t.trust().trustStoreFile(), null, null));
+            assertThat(gate.outcome()).as(gate.text()).isEqualTo(GateResult.Outcome.PASS);
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.tightrope.domain.Urn;
 import dev.tightrope.service.ApprovalRecord;
 import dev.tightrope.service.ApprovalService;
 import dev.tightrope.service.PassphraseException;
+import dev.tightrope.service.RegistryAccess;
 import dev.tightrope.service.ReviewDecision;
 import dev.tightrope.service.TrustService;
 import dev.tightrope.ui.common.Fx;
@@ -204,6 +205,21 @@ public final class ApprovalsViewModel {
             }
             app.setStatus("Not signed: " + e.getMessage());
         });
+    }
+
+    /** Attaches the workspace's approvals of {@code digest} to an OCI artifact (registry credentials from the environment). */
+    public void publish(String digest, String reference) {
+        app.setStatus("Publishing the approvals of " + digest + " to " + reference + "…");
+        Fx.background(() -> app.tightrope().approvals().publish(digest, reference, RegistryAccess.fromEnvironment(System.getenv())),
+                p -> {
+                    message.set("Published to " + p.artifact() + (p.cosignTag() == null ? "" : " (" + p.cosignTag() + ")") + ", "
+                            + p.referrers().size() + " referrer(s)" + (p.tagFallback() ? " in the referrers tag schema" : ""));
+                    app.setStatus("Published the approvals of " + digest);
+                    app.dataChanged();
+                }, e -> {
+                    message.set("Not published: " + e.getMessage());
+                    app.setStatus("Not published: " + e.getMessage());
+                });
     }
 
     /** Generates a reviewer key (p256) under {@code passphrase}, which the service wipes. */

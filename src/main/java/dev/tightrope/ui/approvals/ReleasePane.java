@@ -28,6 +28,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TextInputDialog;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
@@ -243,7 +244,27 @@ final class ReleasePane {
         for (ApprovalRecord a : list) {
             box.getChildren().add(approvalLine(a));
         }
+        if (!list.isEmpty()) {
+            Button publish = new Button("Publish to a registry…", new FontIcon(Feather.UPLOAD_CLOUD));
+            publish.setId("publish-approvals");
+            publish.getStyleClass().add(Styles.SMALL);
+            publish.setTooltip(new Tooltip("Attach these approvals to the OCI artifact that ships this release (cosign .att tag "
+                    + "and OCI referrers); credentials from TIGHTROPE_REGISTRY_USERNAME/PASSWORD or TIGHTROPE_REGISTRY_TOKEN"));
+            publish.setOnAction(e -> publish(r.digest()));
+            box.getChildren().add(publish);
+        }
         return section("Approvals of this digest (" + list.size() + ")", box);
+    }
+
+    private void publish(String digest) {
+        TextInputDialog dialog = new TextInputDialog();
+        dialog.initOwner(root.getScene().getWindow());
+        dialog.setTitle("Publish approvals");
+        dialog.setHeaderText("The OCI artifact to attach the approvals of " + digest + " to");
+        dialog.getEditor().setId("publish-reference");
+        dialog.getEditor().setPromptText("oci://registry.example/models/fraud-bert@sha256:…");
+        dialog.getEditor().setPrefColumnCount(48);
+        dialog.showAndWait().map(String::strip).filter(s -> !s.isEmpty()).ifPresent(ref -> vm.publish(digest, ref));
     }
 
     /** One approval: verified or not (and why), decision, who, when, rationale, key fingerprint. */
