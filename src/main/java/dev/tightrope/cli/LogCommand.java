@@ -30,7 +30,7 @@ final class LogCommand {
         @Override
         public Integer call() {
             AuditService audit = parent.cli.tightrope().audit();
-            AuditService.LogStatus s = trusted != null ? audit.verify(trusted) : audit.verify((String) null);
+            AuditService.LogStatus s = trusted != null ? audit.verify(trusted) : audit.verify();
             parent.cli.out.print(s.text());
             if (s.rootHex() != null) {
                 parent.cli.out.println("  root: " + s.rootHex());

@@ -315,21 +315,18 @@ public final class ApprovalService {
     public List<ApprovalRecord> all() {
         Loaded loaded = load();
         Map<String, ApprovalRecord> byLocation = new LinkedHashMap<>();
+        Map<Digest, List<Attestation>> bySubject = new LinkedHashMap<>();
         for (Attestation a : loaded.attestations()) {
-            if (byLocation.containsKey(a.location())) {
-                continue;
-            }
             List<String> digests = Gates.subjectDigests(a);
+            // an unreadable statement is verified against no subject at all: it shows as malformed or untrusted
             Digest subject = digests.isEmpty() ? Digest.sha256(new byte[32]) : Digest.sha256(digests.get(0));
-            for (ApprovalRecord r : gate(loaded, subject).attestations()) {
-                byLocation.putIfAbsent(r.location(), r);
-            }
-            if (!byLocation.containsKey(a.location())) {
-                VerificationReport report = loaded.verifier().verify(new Subject(subject, subject.toString()), List.of(a), List.of(),
-                        List.of());
-                byLocation.put(a.location(), Gates.result(report, List.of(a)).attestations().get(0));
-            }
+            bySubject.computeIfAbsent(subject, k -> new ArrayList<>()).add(a);
         }
+        bySubject.forEach((subject, attestations) -> {
+            VerificationReport report = loaded.verifier().verify(new Subject(subject, subject.toString()), attestations, List.of(),
+                    List.of());
+            Gates.result(report, attestations).attestations().forEach(r -> byLocation.putIfAbsent(r.location(), r));
+        });
         List<ApprovalRecord> out = new ArrayList<>(byLocation.values());
         out.sort(Comparator.comparing(ApprovalRecord::time, Comparator.nullsLast(Comparator.reverseOrder())));
         return out;

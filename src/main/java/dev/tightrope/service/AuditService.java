@@ -135,8 +135,13 @@ public final class AuditService {
         return new LogCheckpoint(cp.origin(), cp.size(), HexFormat.of().formatHex(cp.rootHash()), c.signedNote(), verifierKey());
     }
 
+    /** Checks the whole log from its stored bytes (see {@link LogVerifier}). */
+    public LogStatus verify() {
+        return verify((String) null);
+    }
+
     /**
-     * Checks the whole log from its stored bytes (see {@link LogVerifier}); {@code trustedNote}, a
+     * As {@link #verify()}, and that the log still extends {@code trustedNote}, a
      * signed checkpoint kept outside the cache, may be null.
      */
     public LogStatus verify(String trustedNote) {

@@ -93,7 +93,8 @@ public final class InventoryService {
     }
 
     public void setFindingStatus(long findingId, FindingStatus status, String justification) {
-        String urn = user.setFindingStatus(findingId, status, justification);
+        user.setFindingStatus(findingId, status, justification);
+        String urn = user.findingAsset(findingId);
         Map<String, String> details = new java.util.TreeMap<>(Map.of("finding", String.valueOf(findingId),
                 "status", status.name().toLowerCase()));
         if (justification != null && !justification.isBlank()) {

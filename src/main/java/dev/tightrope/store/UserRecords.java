@@ -84,12 +84,28 @@ public final class UserRecords {
         });
     }
 
-    /** Accepts (with a justification), reopens or resolves a finding; returns the URN of its asset. */
-    public String setFindingStatus(long findingId, FindingStatus status, String justification) {
+    /** The URN of the asset a finding was observed on (for the audit log). */
+    public String findingAsset(long findingId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT a.urn FROM findings f JOIN assets a ON a.key = f.asset_key WHERE f.id = ?")) {
+                ps.setLong(1, findingId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no finding with id " + findingId);
+                    }
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
+    /** Accepts (with a justification), reopens or resolves a finding. */
+    public void setFindingStatus(long findingId, FindingStatus status, String justification) {
         if (status == FindingStatus.ACCEPTED && (justification == null || justification.isBlank())) {
             throw new IllegalArgumentException("accepting a risk needs a justification");
         }
-        return db.write(c -> {
+        db.write(c -> {
             long key;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE findings SET status = ?, justification = ? WHERE id = ? RETURNING asset_key")) {
@@ -104,13 +120,7 @@ public final class UserRecords {
                 }
             }
             refresh(c, key);
-            try (PreparedStatement ps = c.prepareStatement("SELECT urn FROM assets WHERE key = ?")) {
-                ps.setLong(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getString(1);
-                }
-            }
+            return null;
         });
     }
 

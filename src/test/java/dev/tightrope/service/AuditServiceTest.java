@@ -79,7 +79,7 @@ class AuditServiceTest {
         try (Tightrope t = open()) {
             t.sources().add(new SourceConfig("estate", SyntheticEstate.TYPE, Map.of("assets", "10")));
             t.sources().sync("estate", false, SyncListener.NONE, new Cancellation());
-            AuditService.LogStatus ok = t.audit().verify((String) null);
+            AuditService.LogStatus ok = t.audit().verify();
             assertThat(ok.intact()).isTrue();
             assertThat(ok.size()).isEqualTo(2);
             assertThat(ok.rootHex()).hasSize(64);
@@ -90,7 +90,7 @@ class AuditServiceTest {
             s.executeUpdate("UPDATE audit_log SET details = replace(details, 'succeeded', 'failed') WHERE action = 'sync.run'");
         }
         try (Tightrope t = open()) {
-            AuditService.LogStatus status = t.audit().verify((String) null);
+            AuditService.LogStatus status = t.audit().verify();
             assertThat(status.intact()).isFalse();
             assertThat(status.problems()).anySatisfy(p -> assertThat(p.message()).contains("row edited"));
             assertThat(status.text()).startsWith("TAMPERED");

@@ -79,7 +79,7 @@ class DemoApprovalsTest {
         assertThat(t.audit().entries(new AuditQuery(null, "trust.add", null, null, null, 0, 10))).hasSize(3);
         assertThat(t.audit().entries(new AuditQuery(null, "policy.change", null, null, null, 0, 10))).hasSize(1);
         assertThat(t.audit().entries(new AuditQuery(null, "demo.load", null, null, null, 0, 10))).hasSize(1);
-        assertThat(t.audit().verify((String) null).intact()).isTrue();
+        assertThat(t.audit().verify().intact()).isTrue();
     }
 
     @Test

@@ -167,7 +167,7 @@ public final class AuditViewModel {
     public void verify() {
         verifying.set(true);
         app.setStatus("Verifying the audit log…");
-        Fx.background(() -> app.tightrope().audit().verify((String) null), s -> {
+        Fx.background(() -> app.tightrope().audit().verify(), s -> {
             verifying.set(false);
             status.set(s);
             app.setStatus("Audit log " + (s.intact() ? "intact" : "TAMPERED") + ": " + entries(s.size()));
