@@ -16,6 +16,7 @@ import dev.tightrope.store.UserRecords;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Browsing, searching and annotating assets: what the inventory view and the CLI's asset commands use. */
 public final class InventoryService {
@@ -95,7 +96,7 @@ public final class InventoryService {
     public void setFindingStatus(long findingId, FindingStatus status, String justification) {
         user.setFindingStatus(findingId, status, justification);
         String urn = user.findingAsset(findingId);
-        Map<String, String> details = new java.util.TreeMap<>(Map.of("finding", String.valueOf(findingId),
+        Map<String, String> details = new TreeMap<>(Map.of("finding", String.valueOf(findingId),
                 "status", status.name().toLowerCase()));
         if (justification != null && !justification.isBlank()) {
             details.put("justification", justification.strip());

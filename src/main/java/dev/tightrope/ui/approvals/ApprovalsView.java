@@ -12,6 +12,7 @@ import dev.tightrope.ui.shell.AppModel;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -166,7 +167,7 @@ public final class ApprovalsView implements ConsoleView {
         problems.setId("approval-problems");
         problems.getStyleClass().add("text-danger");
         problems.setWrapText(true);
-        vm.approvalProblems().addListener((javafx.collections.ListChangeListener<String>) c ->
+        vm.approvalProblems().addListener((ListChangeListener<String>) c ->
                 problems.setText(vm.approvalProblems().isEmpty() ? "" : "Unreadable files in the approvals directory: "
                         + String.join("; ", vm.approvalProblems())));
         problems.managedProperty().bind(problems.textProperty().isNotEmpty());

@@ -20,6 +20,7 @@ import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
@@ -163,7 +164,7 @@ public final class AuditView implements ConsoleView {
         table.getColumns().add(col("Details", 520, e -> e.event().details().entrySet().stream()
                 .map(d -> d.getKey() + "=" + d.getValue()).collect(Collectors.joining("  "))));
         table.setRowFactory(tv -> {
-            var row = new javafx.scene.control.TableRow<AuditEntry>();
+            TableRow<AuditEntry> row = new TableRow<>();
             row.itemProperty().addListener((obs, old, e) -> row.setTooltip(e == null ? null
                     : new Tooltip(AuditService.ACTIONS.getOrDefault(e.event().action(), e.event().action()))));
             return row;
