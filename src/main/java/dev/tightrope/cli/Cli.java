@@ -2,8 +2,10 @@ package dev.tightrope.cli;
 
 import dev.tightrope.service.AppDirectories;
 import dev.tightrope.service.Tightrope;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +32,14 @@ import picocli.CommandLine.ScopeType;
             OwnersCommand.class,
             ScanCommand.class,
             ReceiveCommand.class,
+            KeysCommand.class,
+            TrustCommand.class,
+            ApproveCommand.class,
+            VerifyCommand.class,
+            PublishCommand.class,
+            SignModelCommand.class,
+            LogCommand.class,
+            ExportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements AutoCloseable {
@@ -42,13 +52,18 @@ public final class Cli implements AutoCloseable {
             description = "Workspace directory (default: $TIGHTROPE_HOME, else the OS data directory).")
     Path workspace;
 
+    final InputStream in;
+    final Map<String, String> env;
     final PrintWriter out;
     final PrintWriter err;
     final GuiLauncher guiLauncher;
     private final Function<Path, Tightrope> opener;
     private Tightrope tightrope;
 
-    Cli(PrintWriter out, PrintWriter err, GuiLauncher guiLauncher, Function<Path, Tightrope> opener) {
+    Cli(InputStream in, Map<String, String> env, PrintWriter out, PrintWriter err, GuiLauncher guiLauncher,
+        Function<Path, Tightrope> opener) {
+        this.in = in;
+        this.env = env;
         this.out = out;
         this.err = err;
         this.guiLauncher = guiLauncher;
@@ -63,7 +78,16 @@ public final class Cli implements AutoCloseable {
     /** As above, opening workspaces with {@code opener} (tests pass one with their own connectors). */
     public static int run(String[] args, PrintWriter out, PrintWriter err, GuiLauncher guiLauncher,
                           Function<Path, Tightrope> opener) {
-        try (Cli cli = new Cli(out, err, guiLauncher, opener)) {
+        return run(args, System.in, System.getenv(), out, err, guiLauncher, opener);
+    }
+
+    /**
+     * As above with the standard input and the environment given: passphrases come from
+     * {@code TIGHTROPE_PASSPHRASE} or {@code in}, registry credentials from {@code env}.
+     */
+    public static int run(String[] args, InputStream in, Map<String, String> env, PrintWriter out, PrintWriter err,
+                          GuiLauncher guiLauncher, Function<Path, Tightrope> opener) {
+        try (Cli cli = new Cli(in, env, out, err, guiLauncher, opener)) {
             CommandLine cmd = new CommandLine(cli);
             cmd.setOut(out);
             cmd.setErr(err);

@@ -58,7 +58,28 @@ public final class DemoWorkspace {
                     Map.of("path", target.resolve("models").toString())));
         }
         runs.addAll(tightrope.sources().sync(MODELS_SOURCE, true, listener, cancel));
+        importTrust(target.resolve("trust"));
         return runs;
+    }
+
+    /**
+     * Kestrel's reviewers, promotion policy and signed approvals (sample-data/trust), imported
+     * through the same services a user's would be: each change lands in the audit log, and a
+     * second load adds nothing but its own entry.
+     */
+    private void importTrust(Path trust) {
+        int reviewers = tightrope.trust().importReviewers(trust.resolve("reviewers.json")).size();
+        tightrope.trust().importPolicy(trust.resolve("policy.json"));
+        List<Path> bundles;
+        try (Stream<Path> files = Files.list(trust.resolve("approvals"))) {
+            bundles = files.filter(p -> p.getFileName().toString().endsWith(".sigstore.json")).sorted().toList();
+        } catch (IOException e) {
+            throw new WorkspaceException("Cannot read the demo approvals in " + trust + ": " + e.getMessage(), e);
+        }
+        bundles.forEach(tightrope.approvals()::importApproval);
+        tightrope.audit().record("demo.load", "Kestrel Lending", Map.of("reviewersAdded", String.valueOf(reviewers),
+                "approvals", String.valueOf(bundles.size())));
+        tightrope.audit().checkpointIfBehind();
     }
 
     /** Copies the bundled sample-data tree to {@code target}, replacing an older copy. */

@@ -16,17 +16,20 @@ import dev.tightrope.store.UserRecords;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Browsing, searching and annotating assets: what the inventory view and the CLI's asset commands use. */
 public final class InventoryService {
     private final AssetRepository assets;
     private final UserRecords user;
     private final OverviewRepository overview;
+    private final AuditService audit;
 
-    InventoryService(AssetRepository assets, UserRecords user, OverviewRepository overview) {
+    InventoryService(AssetRepository assets, UserRecords user, OverviewRepository overview, AuditService audit) {
         this.assets = assets;
         this.user = user;
         this.overview = overview;
+        this.audit = audit;
     }
 
     /** The estate at a glance, with up to {@code attentionLimit} assets that need attention. */
@@ -68,18 +71,36 @@ public final class InventoryService {
 
     /** Assigns an owner by hand; the assignment is the user's and survives every sync. */
     public boolean assignOwner(Urn asset, String owner, OwnerType type, OwnerRole role, String assignedBy) {
-        return user.assignOwner(asset, owner, type, role, assignedBy);
+        boolean added = user.assignOwner(asset, owner, type, role, assignedBy);
+        if (added) {
+            audit.record(assignedBy, "owner.assign", asset.toString(), Map.of("owner", owner, "type", type.name().toLowerCase(),
+                    "role", role.token()));
+        }
+        return added;
     }
 
     public boolean removeManualOwner(Urn asset, String owner, OwnerRole role) {
-        return user.removeManualOwner(asset, owner, role);
+        boolean removed = user.removeManualOwner(asset, owner, role);
+        if (removed) {
+            audit.record("owner.remove", asset.toString(), Map.of("owner", owner, "role", role.token()));
+        }
+        return removed;
     }
 
     public long addNote(Urn asset, String author, String text) {
-        return user.addNote(asset, author, text);
+        long id = user.addNote(asset, author, text);
+        audit.record(author, "note.add", asset.toString(), Map.of("note", String.valueOf(id), "text", text));
+        return id;
     }
 
     public void setFindingStatus(long findingId, FindingStatus status, String justification) {
         user.setFindingStatus(findingId, status, justification);
+        String urn = user.findingAsset(findingId);
+        Map<String, String> details = new TreeMap<>(Map.of("finding", String.valueOf(findingId),
+                "status", status.name().toLowerCase()));
+        if (justification != null && !justification.isBlank()) {
+            details.put("justification", justification.strip());
+        }
+        audit.record("finding.status", urn, details);
     }
 }

@@ -13,18 +13,22 @@ import dev.tightrope.sync.SyncEngine;
 import dev.tightrope.domain.port.SyncListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Configured sources and syncing them. */
 public final class SourceService {
     private final SourceRepository sources;
     private final ConnectorRegistry registry;
     private final SyncEngine engine;
+    private final AuditService audit;
 
-    SourceService(SourceRepository sources, ConnectorRegistry registry, SyncEngine engine) {
+    SourceService(SourceRepository sources, ConnectorRegistry registry, SyncEngine engine, AuditService audit) {
         this.sources = sources;
         this.registry = registry;
         this.engine = engine;
+        this.audit = audit;
     }
 
     public List<SourceType> types() {
@@ -50,10 +54,19 @@ public final class SourceService {
         }
         factory.create(source);
         sources.add(source);
+        Map<String, String> details = new TreeMap<>();
+        details.put("type", source.type());
+        source.settings().forEach((k, v) -> details.put("setting." + k, v));
+        audit.record("source.add", source.name(), details);
     }
 
     public boolean remove(String name) {
-        return sources.remove(name);
+        Optional<SourceConfig> config = sources.find(name);
+        boolean removed = sources.remove(name);
+        if (removed) {
+            audit.record("source.remove", name, Map.of("type", config.map(SourceConfig::type).orElse("")));
+        }
+        return removed;
     }
 
     public List<SourceStatus> list() {
@@ -107,6 +120,22 @@ public final class SourceService {
             targets.add(sources.find(name).orElseThrow(
                     () -> new IllegalArgumentException("there is no source named '" + name + "'")));
         }
-        return engine.syncAll(targets, full, listener, cancel);
+        List<SyncRun> runs = engine.syncAll(targets, full, listener, cancel);
+        for (SyncRun run : runs) {
+            Map<String, String> details = new TreeMap<>();
+            details.put("run", String.valueOf(run.id()));
+            details.put("mode", run.mode().name().toLowerCase());
+            details.put("status", run.status().name().toLowerCase());
+            details.put("assetsSeen", String.valueOf(run.assetsSeen()));
+            details.put("assetsAdded", String.valueOf(run.assetsAdded()));
+            details.put("assetsGone", String.valueOf(run.assetsGone()));
+            details.put("edgesSeen", String.valueOf(run.edgesSeen()));
+            details.put("problems", String.valueOf(run.problems()));
+            if (run.message() != null) {
+                details.put("message", run.message());
+            }
+            audit.record("sync.run", run.source(), details);
+        }
+        return runs;
     }
 }

@@ -9,6 +9,7 @@ import dev.tightrope.store.UserRecords;
 import dev.tightrope.sync.ConnectorRegistry;
 import dev.tightrope.sync.SyncEngine;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /** The services over one open workspace; the GUI and the CLI both start here. */
 public final class Tightrope implements AutoCloseable {
@@ -17,15 +18,23 @@ public final class Tightrope implements AutoCloseable {
     private final SourceService sources;
     private final LineageService lineage;
     private final LiveLineageService liveLineage;
+    private final AuditService audit;
+    private final TrustService trust;
+    private final ApprovalService approvals;
+    private final EvidenceService evidence;
 
-    private Tightrope(Workspace workspace, ConnectorRegistry registry) {
+    private Tightrope(Workspace workspace, ConnectorRegistry registry, Clock clock) {
         this.workspace = workspace;
         var db = workspace.database();
+        this.audit = new AuditService(workspace, clock);
         SyncEngine engine = new SyncEngine(new SqliteIngestStore(db), registry, new Credentials(workspace.credentialsFile()));
         AssetRepository assets = new AssetRepository(db);
-        this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets));
-        this.sources = new SourceService(new SourceRepository(db), registry, engine);
+        this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit);
+        this.sources = new SourceService(new SourceRepository(db), registry, engine, audit);
         this.lineage = new LineageService(new LineageRepository(db));
+        this.trust = new TrustService(workspace, audit);
+        this.approvals = new ApprovalService(workspace, assets, inventory, lineage, trust, audit, clock);
+        this.evidence = new EvidenceService(inventory, approvals, audit, clock);
         this.liveLineage = new LiveLineageService(this);
     }
 
@@ -39,7 +48,18 @@ public final class Tightrope implements AutoCloseable {
     }
 
     public static Tightrope open(Path workspaceDir, ConnectorRegistry registry) {
-        return new Tightrope(Workspace.open(workspaceDir), registry);
+        return open(workspaceDir, registry, Clock.systemUTC());
+    }
+
+    /** As above with a clock for every time the services record (tests fix it). */
+    public static Tightrope open(Path workspaceDir, ConnectorRegistry registry, Clock clock) {
+        Workspace ws = Workspace.open(workspaceDir);
+        try {
+            return new Tightrope(ws, registry, clock);
+        } catch (RuntimeException e) {
+            ws.close();
+            throw e;
+        }
     }
 
     public Workspace workspace() {
@@ -63,9 +83,33 @@ public final class Tightrope implements AutoCloseable {
         return liveLineage;
     }
 
+    /** Reviewer keys, the trust store and the approval policy. */
+    public TrustService trust() {
+        return trust;
+    }
+
+    /** Signing, verifying and reviewing approvals. */
+    public ApprovalService approvals() {
+        return approvals;
+    }
+
+    /** Evidence bundles of releases. */
+    public EvidenceService evidence() {
+        return evidence;
+    }
+
+    /** The tamper-evident log of every action in this workspace. */
+    public AuditService audit() {
+        return audit;
+    }
+
     @Override
     public void close() {
         liveLineage.stop();
-        workspace.close();
+        try {
+            audit.checkpointIfBehind();
+        } finally {
+            workspace.close();
+        }
     }
 }

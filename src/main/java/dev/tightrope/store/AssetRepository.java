@@ -27,10 +27,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Reads assets for the inventory, search, the detail pane and the CLI. */
 public final class AssetRepository {
@@ -233,6 +235,54 @@ public final class AssetRepository {
                     return out;
                 }
             }
+        });
+    }
+
+    /**
+     * Present assets with a sha256 digest that are of one of {@code kinds}, carry the property
+     * {@code propertyKey}, or carry one of {@code tags}; most recently seen first. What may await
+     * a signed decision about exactly those bytes.
+     */
+    public List<AssetRecord> withSha256Digest(Set<AssetKind> kinds, String propertyKey, Set<String> tags, int limit) {
+        List<Object> params = new ArrayList<>();
+        List<String> any = new ArrayList<>();
+        if (!kinds.isEmpty()) {
+            any.add("a.kind IN (" + String.join(",", Collections.nCopies(kinds.size(), "?")) + ")");
+            kinds.forEach(k -> params.add(k.token()));
+        }
+        if (propertyKey != null) {
+            any.add("json_extract(a.properties, ?) IS NOT NULL");
+            params.add("$.\"" + propertyKey.replace("\"", "") + "\"");
+        }
+        if (!tags.isEmpty()) {
+            any.add("EXISTS (SELECT 1 FROM json_each(a.tags) t WHERE t.value IN ("
+                    + String.join(",", Collections.nCopies(tags.size(), "?")) + "))");
+            params.addAll(tags);
+        }
+        if (any.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT a.key, a.urn FROM assets a WHERE a.gone_at IS NULL AND a.digest LIKE 'sha256:%' AND ("
+                + String.join(" OR ", any) + ") ORDER BY a.last_seen DESC, a.id LIMIT " + Math.max(0, limit);
+        return db.read(c -> {
+            List<Long> keys = new ArrayList<>();
+            List<String> urns = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setObject(i + 1, params.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getLong(1));
+                        urns.add(rs.getString(2));
+                    }
+                }
+            }
+            List<AssetRecord> out = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                findRecord(c, keys.get(i), urns.get(i)).ifPresent(out::add);
+            }
+            return out;
         });
     }
 

@@ -200,6 +200,30 @@ public final class Database implements AutoCloseable {
         return urnKeys;
     }
 
+    /**
+     * This cache's random identity (32 hex digits), created with the first call and kept in the
+     * cache: it names the audit log ({@code tightrope.dev/audit/<id>}), so a cache replaced by
+     * another starts a log that no earlier checkpoint can be mistaken for.
+     */
+    public String workspaceId() {
+        return write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE name = 'workspace_id'");
+                 ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return rs.getString(1);
+                }
+            }
+            byte[] id = new byte[16];
+            new SecureRandom().nextBytes(id);
+            String hex = HexFormat.of().formatHex(id);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO meta(name, value) VALUES ('workspace_id', ?)")) {
+                ps.setString(1, hex);
+                ps.executeUpdate();
+            }
+            return hex;
+        });
+    }
+
     /** Runs {@code work} on a reader connection: a consistent snapshot of the last commit. */
     public <T> T read(SqlFunction<T> work) {
         ensureOpen();

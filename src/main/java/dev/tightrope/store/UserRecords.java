@@ -84,6 +84,22 @@ public final class UserRecords {
         });
     }
 
+    /** The URN of the asset a finding was observed on (for the audit log). */
+    public String findingAsset(long findingId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT a.urn FROM findings f JOIN assets a ON a.key = f.asset_key WHERE f.id = ?")) {
+                ps.setLong(1, findingId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("no finding with id " + findingId);
+                    }
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
     /** Accepts (with a justification), reopens or resolves a finding. */
     public void setFindingStatus(long findingId, FindingStatus status, String justification) {
         if (status == FindingStatus.ACCEPTED && (justification == null || justification.isBlank())) {

@@ -24,6 +24,7 @@ final class AboutDialog {
         String[][] keys = {
             {"Ctrl+K, Ctrl+F", "Search assets"},
             {"Ctrl+1 / 2 / 3", "Overview / Inventory / Sources"},
+            {"Ctrl+4 / 5", "Approvals / Audit log"},
             {"Ctrl+Shift+S", "Sync all sources"},
             {"Ctrl+T", "Light / dark theme"},
             {"F1", "This dialog"},

@@ -34,7 +34,9 @@ public final class AppModel {
     public enum View {
         OVERVIEW("Overview"),
         INVENTORY("Inventory"),
-        SOURCES("Sources");
+        SOURCES("Sources"),
+        APPROVALS("Approvals"),
+        AUDIT("Audit");
 
         private final String title;
 

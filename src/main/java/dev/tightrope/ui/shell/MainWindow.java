@@ -2,6 +2,8 @@ package dev.tightrope.ui.shell;
 
 import atlantafx.base.theme.Styles;
 import dev.tightrope.service.DemoWorkspace;
+import dev.tightrope.ui.approvals.ApprovalsView;
+import dev.tightrope.ui.audit.AuditView;
 import dev.tightrope.ui.common.ConsoleView;
 import dev.tightrope.ui.inventory.InventoryView;
 import dev.tightrope.ui.overview.OverviewView;
@@ -49,6 +51,8 @@ public final class MainWindow {
         factories.put(AppModel.View.OVERVIEW, () -> new OverviewView(model, this::loadDemo));
         factories.put(AppModel.View.INVENTORY, () -> new InventoryView(model, host));
         factories.put(AppModel.View.SOURCES, () -> new SourcesView(model));
+        factories.put(AppModel.View.APPROVALS, () -> new ApprovalsView(model));
+        factories.put(AppModel.View.AUDIT, () -> new AuditView(model));
         root.getStyleClass().add("tightrope-root");
         root.setTop(appBar());
         root.setLeft(navigation());
@@ -100,7 +104,7 @@ public final class MainWindow {
         ToggleGroup group = new ToggleGroup();
         VBox nav = new VBox(4);
         nav.getStyleClass().add("nav");
-        Feather[] icons = {Feather.PIE_CHART, Feather.LAYERS, Feather.DATABASE};
+        Feather[] icons = {Feather.PIE_CHART, Feather.LAYERS, Feather.DATABASE, Feather.CHECK_SQUARE, Feather.BOOK_OPEN};
         int i = 0;
         for (AppModel.View v : AppModel.View.values()) {
             ToggleButton b = new ToggleButton(v.title(), new FontIcon(icons[i]));
@@ -175,6 +179,8 @@ public final class MainWindow {
         accel.put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.OVERVIEW));
         accel.put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.INVENTORY));
         accel.put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.SOURCES));
+        accel.put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.APPROVALS));
+        accel.put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.AUDIT));
         accel.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::syncAll);
         accel.put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), this::toggleTheme);
         accel.put(new KeyCodeCombination(KeyCode.F1), this::showAbout);

@@ -1,0 +1,50 @@
+package dev.tightrope.cli;
+
+import dev.tightrope.service.GateResult;
+import dev.tightrope.service.RegistryAccess;
+import dev.tightrope.service.VerificationService;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** The CI gate. Uses no workspace: it never opens or creates one. */
+@Command(name = "verify", description = "Check attestations about an artifact against a trust store and a policy. "
+        + "Exit 0 when the policy passes, 1 when it fails, 2 when an input cannot be read. Needs no workspace.")
+final class VerifyCommand implements Callable<Integer> {
+    @ParentCommand
+    Cli cli;
+
+    @Option(names = "--subject", required = true, paramLabel = "SHA256|PATH",
+            description = "sha256:<hex>, a file (its SHA-256) or a model directory (its OpenSSF model signing root digest).")
+    String subject;
+
+    @Option(names = "--attestations", required = true, paramLabel = "DIR|FILE|oci://…",
+            description = "A directory of bundles, a bundle, envelope or .intoto.jsonl file, an evidence bundle (.zip), "
+                    + "or oci://registry/repo@sha256:… (cosign .att tag and OCI referrers).")
+    String attestations;
+
+    @Option(names = "--trust", required = true, paramLabel = "TRUSTSTORE", description = "The trust store file.")
+    Path trust;
+
+    @Option(names = "--policy", paramLabel = "FILE",
+            description = "Policy file (default: one approval from a trusted reviewer, a newer rejection fails).")
+    Path policy;
+
+    @Option(names = "--log-key", paramLabel = "VKEY",
+            description = "For evidence bundles: the audit log's verifier key to trust (default: the one in the bundle).")
+    String logKey;
+
+    @Option(names = "--json", description = "Print the tightrope.verification/v1 JSON report.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        GateResult result = new VerificationService(Clock.systemUTC(), RegistryAccess.fromEnvironment(cli.env))
+                .verify(new VerificationService.Request(subject, attestations, trust, policy, logKey));
+        cli.out.print(json ? result.json() : result.text());
+        return result.exitCode();
+    }
+}

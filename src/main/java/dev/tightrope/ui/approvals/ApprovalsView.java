@@ -1,0 +1,206 @@
+package dev.tightrope.ui.approvals;
+
+import atlantafx.base.theme.Styles;
+import dev.tightrope.service.ApprovalRecord;
+import dev.tightrope.service.ApprovalService;
+import dev.tightrope.service.GateResult;
+import dev.tightrope.service.ReviewDecision;
+import dev.tightrope.ui.common.Badges;
+import dev.tightrope.ui.common.ConsoleView;
+import dev.tightrope.ui.common.Formats;
+import dev.tightrope.ui.shell.AppModel;
+import java.util.function.Function;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.kordamp.ikonli.feather.Feather;
+import org.kordamp.ikonli.javafx.FontIcon;
+
+/**
+ * Approvals: the review queue (releases that do not pass the policy yet) with each release's
+ * evidence and the approve/reject form, the signed approvals with who, when and whether they
+ * verify, and the reviewers, keys and policy they are judged by.
+ */
+public final class ApprovalsView implements ConsoleView {
+
+    private final AppModel app;
+    private final ApprovalsViewModel vm;
+    private final BorderPane root = new BorderPane();
+    private final ReleasePane release;
+    private final ChangeListener<Number> dataListener;
+
+    public ApprovalsView(AppModel app) {
+        this.app = app;
+        this.vm = new ApprovalsViewModel(app);
+        this.release = new ReleasePane(app, vm);
+        this.dataListener = (obs, old, v) -> vm.refresh();
+        root.setId("approvals-view");
+        root.setTop(toolbar());
+        TabPane tabs = new TabPane(tab("Review queue", "tab-queue", queueArea()), tab("Signed approvals", "tab-signed", signed()),
+                tab("Reviewers, keys and policy", "tab-trust", new TrustPane(vm, release::generateKey).node()));
+        tabs.setId("approvals-tabs");
+        root.setCenter(tabs);
+    }
+
+    @Override
+    public Node node() {
+        return root;
+    }
+
+    @Override
+    public void activate() {
+        app.dataVersionProperty().addListener(dataListener);
+        vm.refresh();
+    }
+
+    @Override
+    public void deactivate() {
+        app.dataVersionProperty().removeListener(dataListener);
+    }
+
+    private Node toolbar() {
+        Label title = new Label("Approvals");
+        title.getStyleClass().add(Styles.TITLE_3);
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        Label policy = new Label();
+        policy.setId("policy-summary");
+        policy.getStyleClass().add("text-muted");
+        vm.policyProperty().addListener((obs, old, p) -> policy.setText(p == null ? "" : "Policy: " + p.settings().describe()));
+        CheckBox passing = new CheckBox("Show releases that pass");
+        passing.setId("show-passing");
+        passing.selectedProperty().bindBidirectional(vm.includePassingProperty());
+        passing.setMinWidth(Region.USE_PREF_SIZE);
+        Button refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
+        refresh.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        refresh.setTooltip(new Tooltip("Reload the queue, the approvals and the trust store"));
+        refresh.setOnAction(e -> vm.refresh());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(10, title, policy, spacer, passing, refresh);
+        bar.getStyleClass().add("view-toolbar");
+        return bar;
+    }
+
+    private static Tab tab(String title, String id, Node content) {
+        Tab t = new Tab(title, content);
+        t.setId(id);
+        t.setClosable(false);
+        return t;
+    }
+
+    private Node queueArea() {
+        TableView<ApprovalService.QueueItem> table = new TableView<>(vm.queue());
+        table.setId("approval-queue");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(text("Release", 170, ApprovalService.QueueItem::name));
+        table.getColumns().add(graphic("Gate", 230, q -> gateBadge(q.gate())));
+        table.getColumns().add(graphic("Risk", 80, q -> q.worst() == null ? null : Badges.severity(q.worst())));
+        table.getColumns().add(graphic("Kind", 120, q -> Badges.kind(q.kind())));
+        table.getColumns().add(text("Why", 150, ApprovalService.QueueItem::why));
+        table.getColumns().add(text("Digest", 150, q -> q.digest().substring(0, Math.min(19, q.digest().length())) + "…"));
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, q) -> {
+            if (q != null) {
+                vm.selectedProperty().set(q);
+            }
+        });
+        vm.selectedProperty().addListener((obs, old, q) -> {
+            if (q != null && table.getSelectionModel().getSelectedItem() != q) {
+                table.getSelectionModel().select(q);
+            }
+        });
+        Label title = new Label("Nothing awaits review");
+        title.getStyleClass().add(Styles.TITLE_4);
+        Label hint = new Label("Model versions and scanned model directories with a digest show here until they pass the "
+                + "policy; so does anything tagged approval:pending or promotion:requested.");
+        hint.getStyleClass().add("text-muted");
+        hint.setWrapText(true);
+        hint.setMaxWidth(460);
+        VBox empty = new VBox(8, new FontIcon(Feather.INBOX), title, hint);
+        empty.getStyleClass().add("empty-state");
+        table.setPlaceholder(empty);
+        SplitPane split = new SplitPane(table, release.node());
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.52);
+        SplitPane.setResizableWithParent(release.node(), false);
+        return split;
+    }
+
+    private Node signed() {
+        TableView<ApprovalRecord> table = new TableView<>(vm.approvals());
+        table.setId("approvals-table");
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(graphic("Verified", 110, a -> {
+            Label l = Badges.status(a.verified() ? "✓ verified" : "✗ " + a.status().toLowerCase().replace('_', ' '),
+                    a.verified() ? "ok" : "failed");
+            l.setTooltip(new Tooltip(a.reason()));
+            return l;
+        }));
+        table.getColumns().add(graphic("Decision", 90, a -> a.decision() == null ? null
+                : Badges.status(a.decision().label(), a.decision() == ReviewDecision.APPROVED ? "ok" : "failed")));
+        table.getColumns().add(text("Release", 170, a -> a.subjectName() == null ? "" : a.subjectName()));
+        table.getColumns().add(text("Reviewer", 130, a -> a.reviewer() == null ? "" : a.reviewer()));
+        table.getColumns().add(text("When", 130, a -> Formats.time(a.time())));
+        table.getColumns().add(text("Scope", 130, a -> a.scope() == null ? "" : a.scope()));
+        table.getColumns().add(text("Counts?", 110, a -> a.status().toLowerCase().replace('_', ' ')));
+        table.getColumns().add(text("Why (verification)", 320, ApprovalRecord::reason));
+        table.getColumns().add(text("Rationale", 320, a -> a.rationale() == null ? "" : a.rationale()));
+        table.getColumns().add(text("Key", 200, a -> a.keyFingerprint() == null ? "" : a.keyFingerprint()));
+        table.setPlaceholder(new Label("No signed approvals in this workspace yet"));
+        Label problems = new Label();
+        problems.setId("approval-problems");
+        problems.getStyleClass().add("text-danger");
+        problems.setWrapText(true);
+        vm.approvalProblems().addListener((ListChangeListener<String>) c ->
+                problems.setText(vm.approvalProblems().isEmpty() ? "" : "Unreadable files in the approvals directory: "
+                        + String.join("; ", vm.approvalProblems())));
+        problems.managedProperty().bind(problems.textProperty().isNotEmpty());
+        VBox box = new VBox(6, table, problems);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        return box;
+    }
+
+    static Label gateBadge(GateResult g) {
+        boolean pass = g.outcome() == GateResult.Outcome.PASS;
+        Label l = Badges.status(pass ? "passes" : g.summary(), pass ? "ok" : g.outcome() == GateResult.Outcome.ERROR ? "warn" : "failed");
+        l.setTooltip(new Tooltip(g.text()));
+        return l;
+    }
+
+    private static <T> TableColumn<T, String> text(String title, double width, Function<T, String> value) {
+        TableColumn<T, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+        return c;
+    }
+
+    private static <T> TableColumn<T, T> graphic(String title, double width, Function<T, Node> render) {
+        TableColumn<T, T> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(T item, boolean empty) {
+                super.updateItem(item, empty);
+                setGraphic(empty || item == null ? null : render.apply(item));
+            }
+        });
+        return c;
+    }
+}
