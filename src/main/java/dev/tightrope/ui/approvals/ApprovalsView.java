@@ -109,12 +109,11 @@ public final class ApprovalsView implements ConsoleView {
         TableView<ApprovalService.QueueItem> table = new TableView<>(vm.queue());
         table.setId("approval-queue");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(text("Release", 170, ApprovalService.QueueItem::name));
-        table.getColumns().add(graphic("Gate", 230, q -> gateBadge(q.gate())));
+        table.getColumns().add(text("Release", 210, ApprovalService.QueueItem::name));
+        table.getColumns().add(graphic("Gate", 210, q -> gateBadge(q.gate())));
         table.getColumns().add(graphic("Risk", 80, q -> q.worst() == null ? null : Badges.severity(q.worst())));
-        table.getColumns().add(graphic("Kind", 120, q -> Badges.kind(q.kind())));
-        table.getColumns().add(text("Why", 150, ApprovalService.QueueItem::why));
-        table.getColumns().add(text("Digest", 150, q -> q.digest().substring(0, Math.min(19, q.digest().length())) + "…"));
+        table.getColumns().add(graphic("Kind", 130, q -> Badges.kind(q.kind())));
+        table.getColumns().add(text("Why in the queue", 200, ApprovalService.QueueItem::why));
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, q) -> {
             if (q != null) {
                 vm.selectedProperty().set(q);
@@ -137,7 +136,7 @@ public final class ApprovalsView implements ConsoleView {
         table.setPlaceholder(empty);
         SplitPane split = new SplitPane(table, release.node());
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.52);
+        split.setDividerPositions(0.6);
         SplitPane.setResizableWithParent(release.node(), false);
         return split;
     }

@@ -117,7 +117,7 @@ public final class AuditView implements ConsoleView {
         TextField subject = new TextField();
         subject.setId("audit-subject");
         subject.setPromptText("subject: URN, sha256:…, source, key");
-        subject.setPrefColumnCount(18);
+        subject.setPrefColumnCount(14);
         subject.textProperty().bindBidirectional(vm.subjectProperty());
         subject.setOnAction(e -> vm.search());
         DatePicker from = new DatePicker();
@@ -146,6 +146,8 @@ public final class AuditView implements ConsoleView {
             to.setValue(null);
             vm.search();
         });
+        apply.setMinWidth(Region.USE_PREF_SIZE);
+        clear.setMinWidth(Region.USE_PREF_SIZE);
         HBox bar = new HBox(8, label("Action"), action, label("Actor"), actor, label("Subject"), subject,
                 label("Days"), from, to, apply, clear);
         bar.getStyleClass().add("filter-bar");
@@ -157,7 +159,7 @@ public final class AuditView implements ConsoleView {
         table.setId("audit-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(col("#", 60, e -> String.valueOf(e.index())));
-        table.getColumns().add(col("Time", 140, e -> Formats.time(e.event().time())));
+        table.getColumns().add(col("Time", 150, e -> Formats.time(e.event().time())));
         table.getColumns().add(col("Actor", 120, e -> e.event().actor()));
         table.getColumns().add(col("Action", 130, e -> e.event().action()));
         table.getColumns().add(col("Subject", 340, e -> e.event().subject()));

@@ -8,6 +8,7 @@ import dev.tightrope.domain.Note;
 import dev.tightrope.domain.OwnerAssignment;
 import dev.tightrope.domain.Provenance;
 import dev.tightrope.domain.StoredFinding;
+import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.Formats;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,8 +88,7 @@ final class AssetDetailPane {
 
     private Node header(AssetDetail d) {
         AssetRecord r = d.record();
-        Label kind = new Label(r.urn().kind().label());
-        kind.getStyleClass().addAll("kind-badge", "kind-" + r.urn().kind().token());
+        Label kind = Badges.kind(r.urn().kind());
         HBox badges = new HBox(6, kind);
         if (r.gone()) {
             Label gone = new Label("gone since " + Formats.time(r.goneAt()));
@@ -237,9 +237,7 @@ final class AssetDetailPane {
             link.getStyleClass().add("neighbour-link");
             link.setTooltip(new Tooltip(n.urn()));
             link.setOnAction(e -> reveal.accept(n.urn()));
-            Label kind = new Label(n.kind().label());
-            kind.getStyleClass().addAll("kind-badge", "kind-" + n.kind().token());
-            kind.setMinWidth(Region.USE_PREF_SIZE);
+            Label kind = Badges.kind(n.kind());
             rel.setMinWidth(90);
             HBox line = new HBox(6, rel, kind, link);
             if (n.gone()) {
@@ -323,9 +321,7 @@ final class AssetDetailPane {
         VBox box = new VBox(2);
         box.setId("detail-same-content");
         for (var a : d.sameContent()) {
-            Label kind = new Label(a.kind().label());
-            kind.getStyleClass().addAll("kind-badge", "kind-" + a.kind().token());
-            kind.setMinWidth(Region.USE_PREF_SIZE);
+            Label kind = Badges.kind(a.kind());
             Hyperlink link = new Hyperlink(a.name());
             link.getStyleClass().add("neighbour-link");
             link.setTooltip(new Tooltip(a.urn()));

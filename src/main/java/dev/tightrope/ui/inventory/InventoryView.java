@@ -6,6 +6,7 @@ import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.Severity;
+import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.ConsoleView;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.shell.AppModel;
@@ -272,9 +273,7 @@ public final class InventoryView implements ConsoleView {
                     setGraphic(null);
                     return;
                 }
-                Label badge = new Label(a.kind().label());
-                badge.getStyleClass().addAll("kind-badge", "kind-" + a.kind().token());
-                badge.setMinWidth(Region.USE_PREF_SIZE);
+                Label badge = Badges.kind(a.kind());
                 setGraphic(badge);
             }
         });
@@ -341,10 +340,7 @@ public final class InventoryView implements ConsoleView {
     }
 
     static Label severityBadge(Severity s) {
-        Label l = new Label(s.token());
-        l.getStyleClass().addAll("severity-badge", "severity-" + s.token());
-        l.setMinWidth(Region.USE_PREF_SIZE);
-        return l;
+        return Badges.severity(s);
     }
 
     private static TableCell<AssetSummary, AssetSummary> textCell(java.util.function.Function<AssetSummary, String> text,

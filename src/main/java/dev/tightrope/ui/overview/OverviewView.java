@@ -5,6 +5,7 @@ import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.EstateOverview;
 import dev.tightrope.domain.Severity;
+import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.ConsoleView;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.common.Fx;
@@ -186,8 +187,7 @@ public final class OverviewView implements ConsoleView {
             list.getChildren().add(none);
         }
         for (AssetSummary a : o.attention()) {
-            Label kind = new Label(a.kind().label());
-            kind.getStyleClass().addAll("kind-badge", "kind-" + a.kind().token());
+            Label kind = Badges.kind(a.kind());
             Hyperlink name = new Hyperlink(a.name());
             name.getStyleClass().add("attention-link");
             name.setOnAction(e -> app.revealAsset(a.urn()));

@@ -1,5 +1,6 @@
 package dev.tightrope.ui.shell;
 
+import dev.tightrope.ui.common.Badges;
 import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.ui.common.Fx;
 import java.util.List;
@@ -143,8 +144,7 @@ final class SearchBox {
             }
             Label name = new Label(a.name());
             name.getStyleClass().add("search-name");
-            Label kind = new Label(a.kind().label());
-            kind.getStyleClass().addAll("kind-badge", "kind-" + a.kind().token());
+            Label kind = Badges.kind(a.kind());
             Label owners = new Label(a.owners() == null ? "no owner" : a.owners());
             owners.getStyleClass().add(a.owners() == null ? "text-warning" : "text-muted");
             Region spacer = new Region();

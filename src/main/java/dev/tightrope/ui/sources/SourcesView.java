@@ -5,6 +5,7 @@ import dev.tightrope.domain.Problem;
 import dev.tightrope.domain.SourceStatus;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.SyncStatus;
+import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.ConsoleView;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.shell.AppModel;
@@ -300,19 +301,13 @@ public final class SourcesView implements ConsoleView {
 
     static Label statusBadge(SyncStatus status) {
         String text = status == null ? "never synced" : status.name().toLowerCase().replace('_', ' ');
-        Label l = new Label(text);
-        l.getStyleClass().add("status-badge");
-        l.setMinWidth(Region.USE_PREF_SIZE);
-        if (status != null) {
-            l.getStyleClass().add(switch (status) {
-                case SUCCEEDED -> "status-ok";
-                case SUCCEEDED_WITH_PROBLEMS -> "status-warn";
-                case RUNNING -> "status-running";
-                case CANCELLED -> "status-muted";
-                case FAILED, INTERRUPTED -> "status-failed";
-            });
-        }
-        return l;
+        return Badges.status(text, status == null ? "muted" : switch (status) {
+            case SUCCEEDED -> "ok";
+            case SUCCEEDED_WITH_PROBLEMS -> "warn";
+            case RUNNING -> "running";
+            case CANCELLED -> "muted";
+            case FAILED, INTERRUPTED -> "failed";
+        });
     }
 
     private static TableColumn<SourceStatus, String> col(String title, double width, Function<SourceStatus, String> value) {
