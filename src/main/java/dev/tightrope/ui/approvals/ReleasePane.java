@@ -13,6 +13,7 @@ import dev.tightrope.service.ReviewDecision;
 import dev.tightrope.service.TrustService;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.Formats;
+import dev.tightrope.ui.common.NeighbourList;
 import dev.tightrope.ui.shell.AppModel;
 import java.util.List;
 import javafx.beans.binding.Bindings;
@@ -184,30 +185,7 @@ final class ReleasePane {
     }
 
     private VBox neighbours(List<Neighbour> list, long total, boolean upstream) {
-        VBox box = new VBox(2);
-        if (list.isEmpty()) {
-            Label none = new Label("None known");
-            none.getStyleClass().add("text-muted");
-            box.getChildren().add(none);
-        }
-        for (Neighbour n : list) {
-            Label rel = new Label(upstream ? n.type().downstreamPhrase() : n.type().upstreamPhrase());
-            rel.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
-            rel.setMinWidth(90);
-            Hyperlink link = new Hyperlink(n.name());
-            link.setTooltip(new Tooltip(n.urn()));
-            link.setOnAction(e -> app.revealAsset(n.urn()));
-            if (n.gone()) {
-                link.getStyleClass().add("gone");
-            }
-            box.getChildren().add(new HBox(6, rel, Badges.kind(n.kind()), link));
-        }
-        if (total > list.size()) {
-            Label more = new Label("… and " + Formats.count(total - list.size()) + " more");
-            more.getStyleClass().add("text-muted");
-            box.getChildren().add(more);
-        }
-        return box;
+        return NeighbourList.of(list, total, upstream, app::revealAsset);
     }
 
     private Node findings(AssetDetail d) {

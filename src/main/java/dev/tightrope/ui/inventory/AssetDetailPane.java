@@ -10,6 +10,7 @@ import dev.tightrope.domain.Provenance;
 import dev.tightrope.domain.StoredFinding;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.Formats;
+import dev.tightrope.ui.common.NeighbourList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -222,34 +223,8 @@ final class AssetDetailPane {
     }
 
     private Node neighbours(String title, String hint, List<Neighbour> list, long total, boolean upstream) {
-        VBox box = new VBox(2);
+        VBox box = NeighbourList.of(list, total, upstream, reveal);
         box.setId(upstream ? "detail-upstream" : "detail-downstream");
-        if (list.isEmpty()) {
-            Label none = new Label("None known");
-            none.getStyleClass().add("text-muted");
-            box.getChildren().add(none);
-        }
-        for (Neighbour n : list) {
-            Label rel = new Label(upstream ? n.type().downstreamPhrase() : n.type().upstreamPhrase());
-            rel.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
-            rel.setMinWidth(90);
-            Hyperlink link = new Hyperlink(n.name());
-            link.getStyleClass().add("neighbour-link");
-            link.setTooltip(new Tooltip(n.urn()));
-            link.setOnAction(e -> reveal.accept(n.urn()));
-            Label kind = Badges.kind(n.kind());
-            rel.setMinWidth(90);
-            HBox line = new HBox(6, rel, kind, link);
-            if (n.gone()) {
-                link.getStyleClass().add("gone");
-            }
-            box.getChildren().add(line);
-        }
-        if (total > list.size()) {
-            Label more = new Label("… and " + Formats.count(total - list.size()) + " more");
-            more.getStyleClass().add("text-muted");
-            box.getChildren().add(more);
-        }
         return section(title + " (" + Formats.count(total) + ")", null, box, hint);
     }
 
