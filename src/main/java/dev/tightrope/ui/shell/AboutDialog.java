@@ -34,8 +34,11 @@ final class AboutDialog {
             k.getStyleClass().add("shortcut-key");
             shortcuts.addRow(i, k, new Label(keys[i][1]));
         }
+        Label what = new Label("Governance console for AI supply chains: sync, see, scan and sign — on your own desktop.");
+        what.setWrapText(true);
+        what.setMaxWidth(480);
         VBox box = new VBox(10,
-                new Label("Governance console for AI supply chains: sync, see, scan and sign — on your own desktop."),
+                what,
                 new Label("Licensed under the Apache License, Version 2.0."),
                 new Label("Workspace: " + workspace),
                 new Label("Java " + System.getProperty("java.version") + " · JavaFX " + System.getProperty("javafx.runtime.version", "?")),
