@@ -6,12 +6,11 @@ import dev.tightrope.service.ApprovalService;
 import dev.tightrope.service.GateResult;
 import dev.tightrope.service.ReviewDecision;
 import dev.tightrope.ui.common.Badges;
-import dev.tightrope.ui.common.ConsoleView;
+import dev.tightrope.ui.common.RefreshingView;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.shell.AppModel;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.value.ChangeListener;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -38,19 +37,18 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * evidence and the approve/reject form, the signed approvals with who, when and whether they
  * verify, and the reviewers, keys and policy they are judged by.
  */
-public final class ApprovalsView implements ConsoleView {
+public final class ApprovalsView extends RefreshingView {
 
     private final AppModel app;
     private final ApprovalsViewModel vm;
     private final BorderPane root = new BorderPane();
     private final ReleasePane release;
-    private final ChangeListener<Number> dataListener;
 
     public ApprovalsView(AppModel app) {
+        super(app.dataVersionProperty());
         this.app = app;
         this.vm = new ApprovalsViewModel(app);
         this.release = new ReleasePane(app, vm);
-        this.dataListener = (obs, old, v) -> vm.refresh();
         root.setId("approvals-view");
         root.setTop(toolbar());
         TabPane tabs = new TabPane(tab("Review queue", "tab-queue", queueArea()), tab("Signed approvals", "tab-signed", signed()),
@@ -65,14 +63,8 @@ public final class ApprovalsView implements ConsoleView {
     }
 
     @Override
-    public void activate() {
-        app.dataVersionProperty().addListener(dataListener);
+    protected void refresh() {
         vm.refresh();
-    }
-
-    @Override
-    public void deactivate() {
-        app.dataVersionProperty().removeListener(dataListener);
     }
 
     private Node toolbar() {

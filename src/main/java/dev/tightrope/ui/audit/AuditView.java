@@ -5,14 +5,13 @@ import dev.tightrope.domain.AuditEntry;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.service.AuditService;
 import dev.tightrope.ui.common.Badges;
-import dev.tightrope.ui.common.ConsoleView;
+import dev.tightrope.ui.common.RefreshingView;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.shell.AppModel;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.value.ChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -36,17 +35,16 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * The audit log: every action in the workspace, newest first, filtered and paged; and "Verify
  * log", which rebuilds the Merkle tree from the stored rows and checks every signed checkpoint.
  */
-public final class AuditView implements ConsoleView {
+public final class AuditView extends RefreshingView {
 
     private final AppModel app;
     private final AuditViewModel vm;
     private final BorderPane root = new BorderPane();
-    private final ChangeListener<Number> dataListener;
 
     public AuditView(AppModel app) {
+        super(app.dataVersionProperty());
         this.app = app;
         this.vm = new AuditViewModel(app);
-        this.dataListener = (obs, old, v) -> vm.refresh();
         root.setId("audit-view");
         root.setTop(new VBox(toolbar(), filters()));
         root.setCenter(table());
@@ -59,14 +57,8 @@ public final class AuditView implements ConsoleView {
     }
 
     @Override
-    public void activate() {
-        app.dataVersionProperty().addListener(dataListener);
+    protected void refresh() {
         vm.refresh();
-    }
-
-    @Override
-    public void deactivate() {
-        app.dataVersionProperty().removeListener(dataListener);
     }
 
     private Node toolbar() {

@@ -6,11 +6,10 @@ import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.EstateOverview;
 import dev.tightrope.domain.Severity;
 import dev.tightrope.ui.common.Badges;
-import dev.tightrope.ui.common.ConsoleView;
+import dev.tightrope.ui.common.RefreshingView;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.common.Fx;
 import dev.tightrope.ui.shell.AppModel;
-import javafx.beans.value.ChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -37,15 +36,15 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * at risk, whether the sources are healthy, and what needs attention now. An empty workspace
  * offers the demo.
  */
-public final class OverviewView implements ConsoleView {
+public final class OverviewView extends RefreshingView {
     private static final int ATTENTION = 12;
 
     private final AppModel app;
     private final Runnable loadDemo;
     private final StackPane root = new StackPane();
-    private final ChangeListener<Number> dataListener = (obs, old, v) -> refresh();
 
     public OverviewView(AppModel app, Runnable loadDemo) {
+        super(app.dataVersionProperty());
         this.app = app;
         this.loadDemo = loadDemo;
         root.setId("overview-view");
@@ -57,17 +56,7 @@ public final class OverviewView implements ConsoleView {
     }
 
     @Override
-    public void activate() {
-        app.dataVersionProperty().addListener(dataListener);
-        refresh();
-    }
-
-    @Override
-    public void deactivate() {
-        app.dataVersionProperty().removeListener(dataListener);
-    }
-
-    private void refresh() {
+    protected void refresh() {
         Fx.background(() -> app.tightrope().inventory().overview(ATTENTION), this::render,
                 e -> app.setStatus("Cannot read the overview: " + e.getMessage()));
     }

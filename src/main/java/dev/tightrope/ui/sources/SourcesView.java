@@ -6,14 +6,13 @@ import dev.tightrope.domain.SourceStatus;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.SyncStatus;
 import dev.tightrope.ui.common.Badges;
-import dev.tightrope.ui.common.ConsoleView;
+import dev.tightrope.ui.common.RefreshingView;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.shell.AppModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.beans.value.ChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -35,16 +34,15 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /** Configured sources: last run status, counts and errors; add, remove, sync with progress and cancel. */
-public final class SourcesView implements ConsoleView {
+public final class SourcesView extends RefreshingView {
     private final AppModel app;
     private final SourcesViewModel vm;
     private final BorderPane root = new BorderPane();
-    private final ChangeListener<Number> dataListener;
 
     public SourcesView(AppModel app) {
+        super(app.dataVersionProperty());
         this.app = app;
         this.vm = new SourcesViewModel(app);
-        this.dataListener = (obs, old, v) -> vm.refresh();
         root.setId("sources-view");
         root.setTop(toolbar());
         SplitPane split = new SplitPane(sourcesTable(), history());
@@ -59,14 +57,8 @@ public final class SourcesView implements ConsoleView {
     }
 
     @Override
-    public void activate() {
-        app.dataVersionProperty().addListener(dataListener);
+    protected void refresh() {
         vm.refresh();
-    }
-
-    @Override
-    public void deactivate() {
-        app.dataVersionProperty().removeListener(dataListener);
     }
 
     private Node toolbar() {
