@@ -1159,30 +1159,21 @@ public final class PickleMachine {
     }
 
     private void appendTo(List<Value> items, long op, String via) {
-        if (sp <= bottom()) {
-            structural(via + " with no list", op);
-            return;
-        }
-        byte t = tags[sp - 1];
-        if (t == LIST) {
-            Container c = (Container) objs[sp - 1];
-            if (items == null) {
-                c.truncated = true;
-            } else {
-                capture(c, items);
-            }
-        } else {
-            containerMethod(t, via, "append/extend", op);
-        }
+        addToContainer(items, op, via, LIST, "list", "append/extend");
     }
 
     private void setItems(List<Value> items, long op, String via) {
+        addToContainer(items, op, via, DICT, "dict", "__setitem__");
+    }
+
+    /** Adds items to the container under them, or records the method call when it is not that container. */
+    private void addToContainer(List<Value> items, long op, String via, byte expected, String noun, String method) {
         if (sp <= bottom()) {
-            structural(via + " with no dict", op);
+            structural(via + " with no " + noun, op);
             return;
         }
         byte t = tags[sp - 1];
-        if (t == DICT) {
+        if (t == expected) {
             Container c = (Container) objs[sp - 1];
             if (items == null) {
                 c.truncated = true;
@@ -1190,7 +1181,7 @@ public final class PickleMachine {
                 capture(c, items);
             }
         } else {
-            containerMethod(t, via, "__setitem__", op);
+            containerMethod(t, via, method, op);
         }
     }
 

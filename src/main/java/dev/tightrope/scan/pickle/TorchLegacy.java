@@ -114,15 +114,24 @@ public final class TorchLegacy {
         return pos + 8 + bytes;
     }
 
-    /** The {@code storages} member of the legacy tar: a count, then (key, location, type) pickles each followed by raw data, then the views. */
-    public static void scanTarStorages(ScanInput in, AnalysisContext ctx) throws IOException {
-        PickleMachine m = PickleMachine.over(in, 0, in.size(), ctx, PicklePolicy.standard());
+    /** The count pickle a legacy tar member starts with; null (reported when readable) when it is not a count. */
+    private static Long leadingCount(PickleMachine m, AnalysisContext ctx, String what) throws IOException {
         PickleMachine.Result count = m.runOne();
         Long n = count.complete() ? PickleMachine.intValue(count.value()) : null;
         if (n == null || n < 0) {
             if (count.complete()) {
-                notFullyScanned(ctx, "the storage count is not an integer", count.start());
+                notFullyScanned(ctx, "the " + what + " count is not an integer", count.start());
             }
+            return null;
+        }
+        return n;
+    }
+
+    /** The {@code storages} member of the legacy tar: a count, then (key, location, type) pickles each followed by raw data, then the views. */
+    public static void scanTarStorages(ScanInput in, AnalysisContext ctx) throws IOException {
+        PickleMachine m = PickleMachine.over(in, 0, in.size(), ctx, PicklePolicy.standard());
+        Long n = leadingCount(m, ctx, "storage");
+        if (n == null) {
             return;
         }
         for (long i = 0; i < n; i++) {
@@ -150,12 +159,8 @@ public final class TorchLegacy {
     /** The {@code tensors} member: a count, then (key, storage id, type) pickles each followed by ndim, sizes, strides and offset. */
     public static void scanTarTensors(ScanInput in, AnalysisContext ctx) throws IOException {
         PickleMachine m = PickleMachine.over(in, 0, in.size(), ctx, PicklePolicy.standard());
-        PickleMachine.Result count = m.runOne();
-        Long n = count.complete() ? PickleMachine.intValue(count.value()) : null;
-        if (n == null || n < 0) {
-            if (count.complete()) {
-                notFullyScanned(ctx, "the tensor count is not an integer", count.start());
-            }
+        Long n = leadingCount(m, ctx, "tensor");
+        if (n == null) {
             return;
         }
         for (long i = 0; i < n; i++) {

@@ -106,19 +106,7 @@ public final class AuditLog {
     }
 
     private void push(byte[] leafHash, List<AuditNode> completed) {
-        int level = 0;
-        long index = size;
-        byte[] hash = leafHash;
-        while (!frontier.isEmpty() && frontier.get(frontier.size() - 1).level() == level) {
-            AuditNode left = frontier.remove(frontier.size() - 1);
-            hash = Merkle.nodeHash(left.hash(), hash);
-            level++;
-            index >>= 1;
-            if (StoredTree.isStored(level)) {
-                completed.add(new AuditNode(level, index, hash));
-            }
-        }
-        frontier.add(new AuditNode(level, index, hash));
+        StoredTree.push(frontier, size, leafHash, completed);
         size++;
     }
 

@@ -156,7 +156,7 @@ public final class LogVerifier {
             }
             checkEntry(at, entry, sink);
             byte[] leafHash = Merkle.leafHash(entry.leaf());
-            push(frontier, at, leafHash, pending);
+            StoredTree.push(frontier, at, leafHash, pending);
             position[0] = at + 1;
             if (sizes.contains(position[0])) {
                 roots.put(position[0], rootOf(frontier));
@@ -198,21 +198,6 @@ public final class LogVerifier {
         }
     }
 
-    private static void push(List<AuditNode> frontier, long index, byte[] leafHash, List<AuditNode> completed) {
-        int level = 0;
-        long idx = index;
-        byte[] hash = leafHash;
-        while (!frontier.isEmpty() && frontier.get(frontier.size() - 1).level() == level) {
-            AuditNode left = frontier.remove(frontier.size() - 1);
-            hash = Merkle.nodeHash(left.hash(), hash);
-            level++;
-            idx >>= 1;
-            if (StoredTree.isStored(level)) {
-                completed.add(new AuditNode(level, idx, hash));
-            }
-        }
-        frontier.add(new AuditNode(level, idx, hash));
-    }
 
     private static byte[] rootOf(List<AuditNode> frontier) {
         List<byte[]> hashes = new ArrayList<>(frontier.size());

@@ -1,5 +1,6 @@
 package dev.tightrope.trust.log;
 
+import dev.tightrope.domain.AuditNode;
 import dev.tightrope.domain.port.AuditLogStorage;
 import dev.tightrope.domain.port.AuditLogStorage.NodeRef;
 import java.util.ArrayList;
@@ -57,5 +58,25 @@ final class StoredTree {
             level = up;
         }
         return level.get(0);
+    }
+
+    /**
+     * Adds a leaf hash at {@code index} to a compact-range frontier, merging complete subtrees;
+     * the stored-level nodes it completes go to {@code completed}.
+     */
+    static void push(List<AuditNode> frontier, long index, byte[] leafHash, List<AuditNode> completed) {
+        int level = 0;
+        long idx = index;
+        byte[] hash = leafHash;
+        while (!frontier.isEmpty() && frontier.get(frontier.size() - 1).level() == level) {
+            AuditNode left = frontier.remove(frontier.size() - 1);
+            hash = Merkle.nodeHash(left.hash(), hash);
+            level++;
+            idx >>= 1;
+            if (StoredTree.isStored(level)) {
+                completed.add(new AuditNode(level, idx, hash));
+            }
+        }
+        frontier.add(new AuditNode(level, idx, hash));
     }
 }
