@@ -19,20 +19,22 @@ final class AssetDenormaliser {
      */
     static void refreshFindings(Connection c, String keysQuery) throws SQLException {
         try (Statement s = c.createStatement()) {
+            // CROSS JOIN fixes the join order and IN drives the update from the (usually few) keys:
+            // left to itself the planner may scan every asset, seconds on a million-asset cache
             s.executeUpdate("""
                     WITH k0(key) AS MATERIALIZED (%s),
                          k(key) AS MATERIALIZED (
                              SELECT key FROM k0
-                             UNION SELECT b.key FROM k0 JOIN assets a ON a.key = k0.key
-                                   JOIN assets b ON b.digest = a.digest WHERE a.digest IS NOT NULL),
-                         w AS (SELECT k.key AS key, min(f.severity) AS worst FROM k
-                               JOIN assets a ON a.key = k.key
-                               JOIN assets b ON b.key = a.key OR (a.digest IS NOT NULL AND b.digest = a.digest)
-                               JOIN findings f ON f.asset_key = b.key AND f.status = 'OPEN'
-                               GROUP BY k.key)
-                    UPDATE assets SET worst_finding = x.worst
-                    FROM (SELECT k.key AS key, w.worst AS worst FROM k LEFT JOIN w ON w.key = k.key) AS x
-                    WHERE assets.key = x.key AND assets.worst_finding IS NOT x.worst
+                             UNION SELECT b.key FROM k0 CROSS JOIN assets a CROSS JOIN assets b
+                                   WHERE a.key = k0.key AND a.digest IS NOT NULL AND b.digest = a.digest),
+                         x(key, worst) AS MATERIALIZED (
+                             SELECT k.key, (SELECT min(f.severity) FROM assets a CROSS JOIN assets b CROSS JOIN findings f
+                                            WHERE a.key = k.key
+                                              AND (b.key = a.key OR (a.digest IS NOT NULL AND b.digest = a.digest))
+                                              AND f.asset_key = b.key AND f.status = 'OPEN')
+                             FROM k)
+                    UPDATE assets SET worst_finding = x.worst FROM x
+                    WHERE assets.key IN (SELECT key FROM k) AND assets.key = x.key AND assets.worst_finding IS NOT x.worst
                     """.formatted(keysQuery));
         }
     }
