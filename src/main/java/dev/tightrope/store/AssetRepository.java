@@ -539,7 +539,9 @@ public final class AssetRepository {
         if (sort != null) {
             String dir = sort.ascending() ? " ASC" : " DESC";
             sql.append(" ORDER BY ").append(switch (sort.column()) {
-                case NAME -> "a.name" + dir + ", a.id" + dir;
+                // exactly the name index's leading columns: ties then come in index order, which
+                // is stable; adding a.id made SQLite sort a million rows again (0.3 s)
+                case NAME -> "a.name" + dir + ", a.gone_at" + dir;
                 case KIND -> "a.kind" + dir + ", a.name" + dir + ", a.id";
                 case SOURCE -> "so.name" + dir + ", a.name" + dir + ", a.id";
                 case OWNERS -> OWNERS + " IS NULL, " + OWNERS + " COLLATE NOCASE" + dir + ", a.name, a.id";

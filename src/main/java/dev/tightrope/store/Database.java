@@ -21,29 +21,58 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The SQLite cache file: WAL mode, foreign keys, forward-only migrations. One writer connection
+ * The SQLite cache: WAL mode, foreign keys, forward-only migrations. One writer connection
  * (guarded by a lock), a small pool of readers that see the last committed state.
+ *
+ * <p>The cache is two files: {@code cache.db} and, next to it, the lineage file
+ * ({@code cache-lineage.db}) holding the edges, attached to every connection as {@code lineage}
+ * so queries join across both. A sync merges its edges there on a second connection while the
+ * assets merge here (SQLite lets one connection write a file at a time). See {@link LineageStore}
+ * for how a run's two commits stay consistent.
  */
 public final class Database implements AutoCloseable {
 
     /** Migrations in order; the schema version is the number of migrations applied. */
-    private static final List<String> MIGRATIONS = List.of("V001__initial.sql", "V002__audit_log.sql");
+    private static final List<String> MIGRATIONS = List.of("V001__initial.sql", "V002__audit_log.sql", "V003__lineage_file.sql");
+    /** The lineage file's migrations; its version is kept in its own user_version. */
+    private static final List<String> LINEAGE_MIGRATIONS = List.of("L001__lineage.sql");
 
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
+    public static final int LINEAGE_SCHEMA_VERSION = LINEAGE_MIGRATIONS.size();
     private static final int READERS = 4;
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
     private final Path file;
+    private final Path lineageFile;
     private final Connection writer;
+    /** Writes the lineage file during a sync, in parallel with {@link #writer}; used under the write lock. */
+    private final Connection lineageWriter;
+    private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Copies large committed WALs into the database files off the committing thread. */
+    private final java.util.concurrent.ExecutorService checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tightrope-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> allReaders = new ArrayList<>();
     private final UrnKeys urnKeys;
     private volatile boolean closed;
 
-    private Database(Path file, Connection writer, UrnKeys urnKeys) {
+    private Database(Path file, Path lineageFile, Connection writer, Connection lineageWriter, UrnKeys urnKeys) {
         this.file = file;
+        this.lineageFile = lineageFile;
         this.writer = writer;
+        this.lineageWriter = lineageWriter;
         this.urnKeys = urnKeys;
+    }
+
+    /** The lineage file that goes with the cache {@code cacheFile}: {@code cache.db} has {@code cache-lineage.db}. */
+    public static Path lineageFileFor(Path cacheFile) {
+        String name = cacheFile.getFileName().toString();
+        String base = name.endsWith(".db") ? name.substring(0, name.length() - 3) : name;
+        return cacheFile.resolveSibling(base + "-lineage.db");
     }
 
     /** Opens (creating if needed) and migrates the cache; refuses a cache from a newer build. */
@@ -57,21 +86,245 @@ public final class Database implements AutoCloseable {
             throw new CacheException("Cannot create the directory for the cache " + file + ": " + e.getMessage(), e);
         }
         Connection writer = connect(file);
+        Connection lineageWriter = null;
+        Path lineage = lineageFileFor(file);
         try {
             int version = userVersion(writer);
             if (version > SCHEMA_VERSION) {
                 writer.close();
                 throw new IncompatibleCacheException(file, version, SCHEMA_VERSION);
             }
-            migrate(writer, version);
+            lineageWriter = connectLineage(lineage);
+            attachLineage(writer, lineage);
+            migrate(writer, version, MIGRATIONS, "migrations/");
             UrnKeys keys = new UrnKeys(hashKey(writer));
-            Database db = new Database(file, writer, keys);
+            Database db = new Database(file, lineage, writer, lineageWriter, keys);
+            db.pairLineage();
             db.markInterruptedRuns();
+            db.recoverLineage();
             return db;
         } catch (SQLException e) {
             closeQuietly(writer);
+            if (lineageWriter != null) {
+                closeQuietly(lineageWriter);
+            }
             throw new CacheException(describe(file, e), e);
+        } catch (RuntimeException e) {
+            closeQuietly(writer);
+            if (lineageWriter != null) {
+                closeQuietly(lineageWriter);
+            }
+            throw e;
         }
+    }
+
+    /** Opens the lineage file on its own connection, creating and migrating it; refuses a newer one. */
+    private static Connection connectLineage(Path lineage) throws SQLException {
+        Connection c = connect(lineage);
+        try {
+            int version = userVersion(c);
+            if (version > LINEAGE_SCHEMA_VERSION) {
+                throw new IncompatibleCacheException(lineage, version, LINEAGE_SCHEMA_VERSION);
+            }
+            migrate(c, version, LINEAGE_MIGRATIONS, "lineage/");
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            if (e instanceof SQLException sql) {
+                throw new CacheException(describe(lineage, sql), sql);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static void attachLineage(Connection c, Path lineage) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("ATTACH DATABASE ? AS lineage")) {
+            ps.setString(1, lineage.toAbsolutePath().toString());
+            ps.execute();
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA lineage.synchronous=NORMAL");
+            s.execute("PRAGMA lineage.cache_size=-32768");
+            s.execute("PRAGMA lineage.mmap_size=268435456");
+        }
+    }
+
+    /**
+     * The cache and its lineage file carry the same random id. A lineage file that is missing or
+     * belongs to another cache is emptied, and every source's cursor is cleared, so each source's
+     * next sync reads everything again and restores its edges.
+     */
+    private void pairLineage() throws SQLException {
+        String ours = metaValue(writer, "lineage_id");
+        String theirs = metaValue(lineageWriter, "cache_id");
+        if (ours != null && ours.equals(theirs)) {
+            return;
+        }
+        boolean hadRuns = scalar(writer, "SELECT count(*) FROM sync_runs WHERE status LIKE 'SUCCEEDED%'") > 0;
+        String id = ours != null ? ours : HexFormat.of().formatHex(randomBytes(16));
+        lineageWriter.setAutoCommit(false);
+        try (Statement s = lineageWriter.createStatement()) {
+            s.execute("DELETE FROM edges");
+            s.execute("DELETE FROM staged_edges");
+            s.execute("DELETE FROM staged_runs");
+            putMeta(lineageWriter, "cache_id", id);
+            lineageWriter.commit();
+        } catch (SQLException e) {
+            lineageWriter.rollback();
+            throw e;
+        } finally {
+            lineageWriter.setAutoCommit(true);
+        }
+        if (ours == null) {
+            putMeta(writer, "lineage_id", id);
+        }
+        if (hadRuns) {
+            try (Statement s = writer.createStatement()) {
+                s.executeUpdate("UPDATE sources SET cursor = NULL");
+            }
+            notices.add("The lineage file " + lineageFile + " was missing or belonged to another cache, so it was "
+                    + "started afresh. Sync each source again to restore its lineage edges (the next sync of "
+                    + "every source reads everything).");
+        }
+    }
+
+    /**
+     * Finishes what a process that died between a sync's two commits left in the lineage file:
+     * replays the edge merge of a run the cache recorded as succeeded, discards any other.
+     */
+    void recoverLineage() {
+        writeLock.lock();
+        try {
+            List<long[]> staged = new ArrayList<>();
+            try (Statement s = lineageWriter.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT run_id, source_id, started_at, full_sync FROM staged_runs")) {
+                while (rs.next()) {
+                    staged.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                }
+            }
+            if (staged.isEmpty() && scalar(lineageWriter, "SELECT count(*) FROM (SELECT 1 FROM staged_edges LIMIT 1)") == 0) {
+                return;
+            }
+            try (Statement s = lineageWriter.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+            }
+            try {
+                for (long[] run : staged) {
+                    String status = runStatus(run[0]);
+                    if (status != null && status.startsWith("SUCCEEDED")) {
+                        LineageStore.merge(lineageWriter, run[0], run[1], run[2], run[3] != 0);
+                        notices.add("Sync run " + run[0] + " had committed its assets but not its lineage edges when "
+                                + "the process ended; its edges were committed now.");
+                    }
+                }
+                LineageStore.clearStaging(lineageWriter);
+                try (Statement s = lineageWriter.createStatement()) {
+                    s.execute("COMMIT");
+                }
+            } catch (SQLException | RuntimeException e) {
+                rollbackLineageWriter();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new CacheException("Cannot finish the interrupted lineage commit in " + lineageFile + ": " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private String runStatus(long runId) throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement("SELECT status FROM sync_runs WHERE id = ?")) {
+            ps.setLong(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /**
+     * Schedules a checkpoint of both files on a connection of its own. A sync run commits with
+     * automatic checkpoints off, so its commit returns once the run is in the write-ahead log and
+     * on disk; copying hundreds of megabytes into the database files then happens here, while
+     * readers already see the run. PASSIVE: it never blocks readers or the writer.
+     */
+    void checkpointSoon() {
+        if (closed) {
+            return;
+        }
+        try {
+            checkpointer.execute(() -> {
+                for (Path f : new Path[] {file, lineageFile}) {
+                    if (closed) {
+                        return;
+                    }
+                    try (Connection c = connect(f); Statement s = c.createStatement()) {
+                        s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+                    } catch (SQLException | RuntimeException e) {
+                        LOG.log(System.Logger.Level.DEBUG, "background checkpoint of " + f + " did not finish: " + e.getMessage());
+                    }
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // closing: the last connection to close checkpoints anyway
+        }
+    }
+
+    /** What opening the cache had to repair, in words for the user (empty when nothing). */
+    public List<String> notices() {
+        return List.copyOf(notices);
+    }
+
+    public Path lineageFile() {
+        return lineageFile;
+    }
+
+    /**
+     * The lineage file's own writer, for a sync run that holds {@link #acquireWriter()}: its
+     * edges merge there while the assets merge on the cache's writer.
+     */
+    Connection lineageWriter() {
+        if (!writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("the lineage writer is only lent to the holder of the write lock");
+        }
+        return lineageWriter;
+    }
+
+    void rollbackLineageWriter() {
+        try (Statement s = lineageWriter.createStatement()) {
+            s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // nothing was open
+        }
+    }
+
+    private static String metaValue(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static void putMeta(Connection c, String name, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO meta(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
+            ps.setString(1, name);
+            ps.setString(2, value);
+            ps.executeUpdate();
+        }
+    }
+
+    private static long scalar(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
     }
 
     private static String describe(Path file, SQLException e) {
@@ -111,23 +364,58 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void migrate(Connection c, int from) throws SQLException {
-        for (int v = from; v < MIGRATIONS.size(); v++) {
-            String sql = resource("migrations/" + MIGRATIONS.get(v));
+    private static void migrate(Connection c, int from, List<String> migrations, String dir) throws SQLException {
+        for (int v = from; v < migrations.size(); v++) {
+            String lineageId = null;
+            if (migrations.get(v).startsWith("V003")) {
+                lineageId = HexFormat.of().formatHex(randomBytes(16));
+                copyEdgesToLineage(c, lineageId);
+            }
+            String sql = resource(dir + migrations.get(v));
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 for (String statement : splitStatements(sql)) {
                     s.execute(statement);
                 }
+                if (lineageId != null) {
+                    putMeta(c, "lineage_id", lineageId);
+                }
                 s.execute("PRAGMA user_version = " + (v + 1));
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
-                throw new SQLException("migration " + MIGRATIONS.get(v) + " failed: " + e.getMessage(), e);
+                throw new SQLException("migration " + migrations.get(v) + " failed: " + e.getMessage(), e);
             } finally {
                 c.setAutoCommit(auto);
             }
+        }
+    }
+
+    /**
+     * Before schema 3 drops the cache's edge table, its rows are copied to the lineage file in a
+     * transaction that writes only that file (a transaction over two WAL files is atomic per file,
+     * not as a whole); copying again after a crash changes nothing. The same transaction names
+     * the cache the file belongs to, and schema 3's own transaction records the name in the cache.
+     */
+    private static void copyEdgesToLineage(Connection c, String lineageId) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("""
+                    INSERT INTO lineage.edges(up_key, down_key, type, source_id, first_seen, last_run, gone_at)
+                    SELECT up_key, down_key, type, source_id, first_seen, last_run, gone_at FROM main.edges WHERE true
+                    ON CONFLICT DO NOTHING""");
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO lineage.meta(name, value) VALUES ('cache_id', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
+                ps.setString(1, lineageId);
+                ps.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw new SQLException("copying the lineage edges to their own file failed: " + e.getMessage(), e);
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
@@ -253,6 +541,12 @@ public final class Database implements AutoCloseable {
             if (allReaders.size() < READERS) {
                 ensureOpen();
                 Connection fresh = connect(file);
+                try {
+                    attachLineage(fresh, lineageFile);
+                } catch (SQLException e) {
+                    closeQuietly(fresh);
+                    throw new CacheException(describe(lineageFile, e), e);
+                }
                 allReaders.add(fresh);
                 return fresh;
             }
@@ -291,9 +585,23 @@ public final class Database implements AutoCloseable {
      * {@link #commitWriter()} or {@link #rollbackWriter()} and then {@link #releaseWriter()}.
      */
     Connection acquireWriter() {
+        return acquireWriter(false);
+    }
+
+    /**
+     * As {@link #acquireWriter()}; {@code durable} makes the commit wait until the transaction is
+     * on disk (synchronous=FULL), which a sync run needs before its lineage edges commit in the
+     * other file: without it a power cut could keep the edges and lose the run they belong to.
+     */
+    Connection acquireWriter(boolean durable) {
         ensureOpen();
         writeLock.lock();
         try {
+            if (durable) {
+                try (Statement s = writer.createStatement()) {
+                    s.execute("PRAGMA synchronous=FULL");
+                }
+            }
             beginImmediate();
             return writer;
         } catch (SQLException e) {
@@ -319,12 +627,28 @@ public final class Database implements AutoCloseable {
     }
 
     void releaseWriter() {
+        try (Statement s = writer.createStatement()) {
+            s.execute("PRAGMA synchronous=NORMAL");
+        } catch (SQLException ignored) {
+            // the next durable run sets it again; NORMAL is only the faster setting
+        }
         writeLock.unlock();
     }
 
+    /**
+     * Takes the cache file's write lock now, as BEGIN IMMEDIATE would, but not the lineage
+     * file's: BEGIN IMMEDIATE locks every attached file, and during a sync the lineage file is
+     * written by its own connection. A write statement locks only the file it names.
+     */
     private void beginImmediate() throws SQLException {
         try (Statement s = writer.createStatement()) {
-            s.execute("BEGIN IMMEDIATE");
+            s.execute("BEGIN");
+            try {
+                s.execute("UPDATE main.meta SET value = value WHERE 0");
+            } catch (SQLException e) {
+                s.execute("ROLLBACK");
+                throw e;
+            }
         }
     }
 
@@ -356,13 +680,18 @@ public final class Database implements AutoCloseable {
                     }
                 }
                 try (ResultSet rs = s.executeQuery("""
-                        SELECT 'edge', count(*) FROM edges e WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.key = e.up_key)
-                                                           OR NOT EXISTS (SELECT 1 FROM assets a WHERE a.key = e.down_key)
+                        SELECT 'edge(s) refer to a missing asset', count(*) FROM edges e
+                            WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.key = e.up_key)
+                               OR NOT EXISTS (SELECT 1 FROM assets a WHERE a.key = e.down_key)
                         UNION ALL
-                        SELECT 'owner claim', count(*) FROM owners o WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.key = o.asset_key)""")) {
+                        SELECT 'owner claim(s) refer to a missing asset', count(*) FROM owners o
+                            WHERE NOT EXISTS (SELECT 1 FROM assets a WHERE a.key = o.asset_key)
+                        UNION ALL
+                        SELECT 'edge(s) refer to a missing source', count(*) FROM edges e
+                            WHERE NOT EXISTS (SELECT 1 FROM sources s WHERE s.id = e.source_id)""")) {
                     while (rs.next()) {
                         if (rs.getLong(2) > 0) {
-                            problems.add(rs.getLong(2) + " " + rs.getString(1) + "(s) refer to a missing asset");
+                            problems.add(rs.getLong(2) + " " + rs.getString(1));
                         }
                     }
                 }
@@ -379,6 +708,12 @@ public final class Database implements AutoCloseable {
         writeLock.lock();
         try {
             closed = true;
+            checkpointer.shutdown();
+            try {
+                checkpointer.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try (Statement s = writer.createStatement()) {
                 s.execute("PRAGMA optimize");
             } catch (SQLException ignored) {
@@ -389,6 +724,7 @@ public final class Database implements AutoCloseable {
                     closeQuietly(c);
                 }
             }
+            closeQuietly(lineageWriter);
             closeQuietly(writer);
         } finally {
             writeLock.unlock();

@@ -53,6 +53,16 @@ public final class SourceRepository {
      * ownership claims and findings go with it. Manual owner assignments stay.
      */
     public boolean remove(String name) {
+        // the source's edges go first, in a transaction of their own in the lineage file: a crash
+        // between the two commits leaves a source without edges (a sync restores them), never
+        // edges naming a source that no longer exists
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM lineage.edges WHERE source_id = (SELECT id FROM sources WHERE name = ?)")) {
+                ps.setString(1, name);
+                return ps.executeUpdate();
+            }
+        });
         return db.write(c -> {
             long id;
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sources WHERE name = ?")) {

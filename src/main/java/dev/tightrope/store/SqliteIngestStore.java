@@ -40,6 +40,14 @@ public final class SqliteIngestStore implements IngestStore {
     private static final List<Object[]> END = new ArrayList<>();
     static final int MAX_STORED_PROBLEMS = 1_000;
 
+    private static final System.Logger LOG = System.getLogger(SqliteIngestStore.class.getName());
+
+    /**
+     * For tests of the two-file commit: called with "before-cache-commit" and
+     * "after-cache-commit"; a test throws an Error there to stand for the process dying.
+     */
+    static volatile java.util.function.Consumer<String> crashPoint = point -> { };
+
     private final Database db;
 
     public SqliteIngestStore(Database db) {
@@ -76,11 +84,13 @@ public final class SqliteIngestStore implements IngestStore {
                 }
             }
         });
-        Connection writer = db.acquireWriter();
+        db.recoverLineage();
+        Connection writer = db.acquireWriter(true);
         try {
-            return new Session(writer, source.name(), ids[0], ids[1], now);
+            return new Session(writer, db.lineageWriter(), source.name(), ids[0], ids[1], now);
         } catch (SQLException e) {
             db.rollbackWriter();
+            db.rollbackLineageWriter();
             db.releaseWriter();
             finishFailedRun(ids[1], SyncStatus.FAILED, "could not prepare the cache for writing: " + e.getMessage(), List.of());
             throw new CacheException("Cannot start the sync of " + source.name() + ": " + e.getMessage(), e);
@@ -141,6 +151,8 @@ public final class SqliteIngestStore implements IngestStore {
      */
     private final class Session implements IngestSession {
         private final Connection c;
+        /** The lineage file's writer: the run's edges stage and merge there, in parallel with {@link #c}. */
+        private final Connection lc;
         private final String sourceName;
         private final long sourceId;
         private final long runId;
@@ -152,15 +164,18 @@ public final class SqliteIngestStore implements IngestStore {
         private final Batch ownerBatch;
         private final Batch findingBatch;
         private long seq;
+        private Phases t = new Phases("");
 
         /*
-         * Staging runs on a writer thread: the connector's thread turns records into rows (URN keys,
-         * JSON) while the writer binds and inserts them, so a large sync uses both cores.
+         * Staging runs on writer threads, one per file: the connector's thread turns records into
+         * rows (URN keys, JSON) while the writers bind and insert them, so a large sync uses both cores.
          */
-        private final BlockingQueue<List<Object[]>> queue = new ArrayBlockingQueue<>(16);
-        private List<Object[]> chunk = new ArrayList<>(CHUNK);
-        private final Thread writer;
-        private volatile Throwable writerError;
+        private final StagingWriter cacheStage;
+        private final StagingWriter edgeStage;
+        private Thread lineageMerge;
+        private volatile Throwable lineageError;
+        private volatile boolean lineageStaged;
+        private volatile double lineageSeconds;
 
         private final LongHashSet emitted = new LongHashSet();
         /** Keys emitted more than once in this run: the only ones that can clash inside the run. */
@@ -173,8 +188,9 @@ public final class SqliteIngestStore implements IngestStore {
         private boolean finished;
         private boolean released;
 
-        Session(Connection c, String sourceName, long sourceId, long runId, long now) throws SQLException {
+        Session(Connection c, Connection lc, String sourceName, long sourceId, long runId, long now) throws SQLException {
             this.c = c;
+            this.lc = lc;
             this.sourceName = sourceName;
             this.sourceId = sourceId;
             this.runId = runId;
@@ -184,99 +200,35 @@ public final class SqliteIngestStore implements IngestStore {
                 // staging and sorting spill to a temp file, not memory: a million-asset run stays small in RAM
                 s.execute("PRAGMA temp_store=FILE");
                 s.execute("PRAGMA cache_size=-262144");
+                // the commit does not also copy the run into the database file: a background
+                // checkpoint does that once the run is committed (Database.checkpointSoon)
+                s.execute("PRAGMA wal_autocheckpoint=0");
                 for (String ddl : STAGING) {
                     s.execute(ddl);
                 }
-                for (String table : new String[] {"stage_assets", "stage_edges", "stage_owners", "stage_findings", "run_touched"}) {
+                for (String table : STAGING_TABLES) {
                     s.execute("DELETE FROM temp." + table);
                 }
             }
+            try (Statement s = lc.createStatement()) {
+                s.execute("PRAGMA temp_store=FILE");
+                s.execute("PRAGMA cache_size=-131072");
+                // the staged edges must be on disk before the cache commits the run (see LineageStore)
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA wal_autocheckpoint=0");
+                s.execute("BEGIN IMMEDIATE");
+            }
             assetBatch = new Batch(c.prepareStatement("INSERT INTO temp.stage_assets VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
-            edgeBatch = new Batch(c.prepareStatement("INSERT INTO temp.stage_edges VALUES (?,?,?)"));
             ownerBatch = new Batch(c.prepareStatement("INSERT INTO temp.stage_owners VALUES (?,?,?,?,?)"));
             findingBatch = new Batch(c.prepareStatement("INSERT INTO temp.stage_findings VALUES (?,?,?,?,?,?,?)"));
-            writer = new Thread(this::writeStaged, "tightrope-ingest-" + sourceName);
-            writer.setDaemon(true);
-            writer.start();
+            edgeBatch = new Batch(lc.prepareStatement("INSERT INTO staged_edges(up_key, down_key, type) VALUES (?,?,?)"));
+            cacheStage = new StagingWriter("tightrope-ingest-" + sourceName, assetBatch, ownerBatch, findingBatch);
+            edgeStage = new StagingWriter("tightrope-edges-" + sourceName, edgeBatch);
         }
 
-        /** Queues one staged row: element 0 is the batch it belongs to, the rest its parameters. */
+        /** Queues one staged row for the cache file: element 0 is the batch it belongs to, the rest its parameters. */
         private void stage(Object[] row) {
-            if (writerError != null) {
-                throw new CacheException("Staging the sync of " + sourceName + " failed: " + writerError.getMessage(), writerError);
-            }
-            chunk.add(row);
-            if (chunk.size() >= CHUNK) {
-                handOver();
-            }
-        }
-
-        private void handOver() {
-            try {
-                queue.put(chunk);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CacheException("interrupted while staging the sync of " + sourceName, e);
-            }
-            chunk = new ArrayList<>(CHUNK);
-        }
-
-        private void writeStaged() {
-            try {
-                while (true) {
-                    List<Object[]> rows = queue.take();
-                    if (rows == END) {
-                        for (Batch b : new Batch[] {assetBatch, edgeBatch, ownerBatch, findingBatch}) {
-                            b.flush();
-                        }
-                        return;
-                    }
-                    if (writerError != null) {
-                        continue;
-                    }
-                    for (Object[] row : rows) {
-                        Batch b = (Batch) row[0];
-                        for (int i = 1; i < row.length; i++) {
-                            b.ps.setObject(i, row[i]);
-                        }
-                        b.add();
-                    }
-                }
-            } catch (SQLException | RuntimeException | InterruptedException e) {
-                writerError = e;
-                queue.clear();
-            }
-        }
-
-        /** Waits until every queued row is in the staging tables; rethrows a writer failure. */
-        private void drain() {
-            handOver();
-            try {
-                while (!queue.offer(END, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    if (!writer.isAlive()) {
-                        break;
-                    }
-                }
-                writer.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CacheException("interrupted while staging the sync of " + sourceName, e);
-            }
-            if (writerError != null) {
-                throw new CacheException("Staging the sync of " + sourceName + " failed: " + writerError.getMessage(), writerError);
-            }
-        }
-
-        /** Stops the writer without waiting for queued rows (the run is being thrown away). */
-        private void stopWriter() {
-            writerError = writerError == null ? new CacheException("the run was abandoned") : writerError;
-            queue.clear();
-            queue.offer(END);
-            try {
-                writer.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            cacheStage.stage(row, sourceName);
         }
 
         @Override
@@ -298,7 +250,8 @@ public final class SqliteIngestStore implements IngestStore {
         @Override
         public void edge(Edge edge) {
             checkOpen();
-            stage(new Object[] {edgeBatch, reference(edge.upstream()), reference(edge.downstream()), edge.type().code()});
+            edgeStage.stage(new Object[] {edgeBatch, reference(edge.upstream()), reference(edge.downstream()), edge.type().code()},
+                    sourceName);
             edgesSeen++;
         }
 
@@ -341,19 +294,31 @@ public final class SqliteIngestStore implements IngestStore {
             checkOpen();
             finished = true;
             try {
-                drain();
+                t = new Phases(sourceName);
+                cacheStage.drain(sourceName);
+                edgeStage.drain(sourceName);
+                t.mark("staged");
+                startLineageMerge(mode == SyncMode.FULL);
                 dropCollisions();
-                boolean bulk = scalar("SELECT count(*) FROM temp.stage_assets") > scalar("SELECT count(*) FROM assets") / 2 + 10_000;
+                t.mark("collisions");
+                long existing = scalar("SELECT count(*) FROM assets");
+                boolean bulk = scalar("SELECT count(*) FROM temp.stage_assets") > existing / 2 + 10_000;
                 mergeAssets(bulk);
+                t.mark("assets");
                 insertStubs();
-                mergeEdges(bulk);
-                mergeOwners();
+                t.mark("stubs");
+                mergeOwners(existing > 0);
+                t.mark("owners");
                 mergeFindings();
+                t.mark("findings");
                 long gone = mode == SyncMode.FULL ? markGone() : 0;
+                t.mark("gone");
                 AssetDenormaliser.refreshFindings(c, "SELECT asset_key AS key FROM findings WHERE last_run = " + runId
                         + " UNION SELECT key FROM temp.run_touched"
                         + " UNION SELECT key FROM assets WHERE last_run = " + runId + " AND digest IS NOT NULL");
+                t.mark("worst-finding");
                 SearchIndex.refreshDirty(c, runId);
+                t.mark("search-index");
                 long added = scalar("SELECT count(*) FROM assets WHERE first_run = " + runId + " AND stub = 0");
                 SyncStatus status = problemCount > 0 ? SyncStatus.SUCCEEDED_WITH_PROBLEMS : SyncStatus.SUCCEEDED;
                 String message = problemCount == 0 ? null
@@ -380,14 +345,27 @@ public final class SqliteIngestStore implements IngestStore {
                 }
                 insertProblems(c, runId, problems);
                 SyncRun run = SyncRuns.load(c, runId);
+                t.mark("run-record");
+                awaitLineageMerge();
+                t.mark("lineage-wait");
                 closeStatements();
+                crashPoint.accept("before-cache-commit");
                 db.commitWriter();
+                t.mark("commit");
+                crashPoint.accept("after-cache-commit");
+                commitLineage();
+                t.mark("lineage-commit");
                 clearStaging();
+                db.checkpointSoon();
+                t.done(lineageSeconds);
                 return run;
             } catch (SQLException | RuntimeException e) {
-                stopWriter();
+                cacheStage.stop();
+                edgeStage.stop();
+                joinLineageMerge();
                 closeStatements();
                 db.rollbackWriter();
+                discardLineage();
                 clearStaging();
                 db.releaseWriter();
                 released = true;
@@ -458,37 +436,112 @@ public final class SqliteIngestStore implements IngestStore {
                             fts_dirty = CASE WHEN assets.content_hash = excluded.content_hash OR assets.first_run = %3$d
                                              THEN assets.fts_dirty ELSE 1 END
                         WHERE assets.urn = excluded.urn""".formatted(sourceId, now, runId));
+                t.mark("assets-merge");
                 if (bulk) {
                     s.execute("CREATE INDEX assets_name ON assets(name, gone_at, kind, source_id)");
                 }
             }
         }
 
-        private void mergeEdges(boolean bulk) throws SQLException {
-            try (Statement s = c.createStatement()) {
-                if (bulk) {
-                    s.execute("DROP INDEX IF EXISTS edges_down");
+        /**
+         * Commits the staged edges with their run (the redo record), then merges them in a second
+         * lineage transaction on a thread of its own while this thread merges the assets; that
+         * transaction commits only after the cache has ({@link LineageStore}).
+         */
+        private void startLineageMerge(boolean fullSync) {
+            lineageMerge = new Thread(() -> {
+                long start = System.nanoTime();
+                try {
+                    edgeBatch.ps.close();
+                    LineageStore.stageRun(lc, runId, sourceId, now, fullSync);
+                    execute(lc, "COMMIT");
+                    lineageStaged = true;
+                    if (Boolean.getBoolean("tightrope.ingest.trace")) {
+                        System.err.printf("lineage staging committed %.2fs%n", (System.nanoTime() - start) / 1e9);
+                    }
+                    execute(lc, "BEGIN IMMEDIATE");
+                    LineageStore.merge(lc, runId, sourceId, now, fullSync);
+                } catch (SQLException | RuntimeException e) {
+                    lineageError = e;
                 }
-                s.executeUpdate("""
-                        INSERT INTO edges(up_key, down_key, type, source_id, first_seen, last_run, gone_at)
-                        SELECT up_key, down_key, type, %1$d, %2$d, %3$d, NULL FROM temp.stage_edges WHERE true
-                        ORDER BY up_key, down_key, type
-                        ON CONFLICT(up_key, down_key, type, source_id) DO UPDATE SET last_run = excluded.last_run, gone_at = NULL
-                        """.formatted(sourceId, now, runId));
-                if (bulk) {
-                    s.execute("CREATE INDEX edges_down ON edges(down_key)");
+                lineageSeconds = (System.nanoTime() - start) / 1e9;
+            }, "tightrope-lineage-" + sourceName);
+            lineageMerge.setDaemon(true);
+            lineageMerge.start();
+        }
+
+        private void awaitLineageMerge() {
+            joinLineageMerge();
+            if (lineageError != null) {
+                throw new CacheException("merging the lineage edges failed: " + lineageError.getMessage(), lineageError);
+            }
+        }
+
+        private void joinLineageMerge() {
+            if (lineageMerge == null) {
+                return;
+            }
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    lineageMerge.join();
+                    break;
+                } catch (InterruptedException e) {
+                    // the merge holds the lineage connection: it must end before anything else uses it
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /**
+         * The cache has committed the run: the lineage merge commits too. Should that fail, the
+         * staged edges are still committed, and replaying them now (or when the cache is next
+         * opened) finishes the run.
+         */
+        private void commitLineage() {
+            try {
+                execute(lc, "COMMIT");
+            } catch (SQLException e) {
+                db.rollbackLineageWriter();
+                try {
+                    db.recoverLineage();
+                } catch (RuntimeException again) {
+                    LOG.log(System.Logger.Level.WARNING, "The lineage edges of sync run " + runId + " (" + sourceName
+                            + ") are not committed yet (" + again.getMessage() + "); they will be when the cache is next opened.");
                 }
             }
         }
 
-        private void mergeOwners() throws SQLException {
+        /** The run failed: its lineage transaction is rolled back and its committed staging discarded. */
+        private void discardLineage() {
+            db.rollbackLineageWriter();
+            if (!lineageStaged) {
+                return;
+            }
+            try {
+                execute(lc, "BEGIN IMMEDIATE");
+                LineageStore.clearStaging(lc);
+                execute(lc, "COMMIT");
+            } catch (SQLException e) {
+                db.rollbackLineageWriter();
+                // the run is recorded as failed, so the next start of a sync or of the cache discards it
+            }
+        }
+
+        private void mergeOwners(boolean hadAssets) throws SQLException {
             try (Statement s = c.createStatement()) {
-                // an asset whose owners change is re-indexed for search (new assets are indexed anyway)
-                s.executeUpdate("""
+                // an asset whose owners change is re-indexed for search (new assets are indexed anyway,
+                // and in a cache that had no assets before this run every asset is new)
+                if (hadAssets) {
+                    s.executeUpdate("""
                         UPDATE assets SET fts_dirty = 1 WHERE fts_dirty = 0 AND first_run <> %d AND key IN (
                             SELECT s.asset_key FROM temp.stage_owners s WHERE NOT EXISTS (
                                 SELECT 1 FROM owners o WHERE o.asset_key = s.asset_key AND o.owner = s.owner
                                 AND o.role = s.role AND o.provenance = s.provenance))""".formatted(runId));
+                }
                 s.executeUpdate("""
                         INSERT INTO owners(asset_key, owner, owner_type, role, provenance, source_id, claimed_by, since, last_run)
                         SELECT asset_key, owner, owner_type, role, provenance, %1$d, '%4$s', %2$d, %3$d
@@ -552,8 +605,6 @@ public final class SqliteIngestStore implements IngestStore {
         private long markGone() throws SQLException {
             long gone = update("UPDATE assets SET gone_at = " + now + " WHERE source_id = " + sourceId
                     + " AND (last_run IS NULL OR last_run < " + runId + ") AND gone_at IS NULL");
-            update("UPDATE edges SET gone_at = " + now + " WHERE source_id = " + sourceId
-                    + " AND last_run < " + runId + " AND gone_at IS NULL");
             update("UPDATE assets SET fts_dirty = 1 WHERE fts_dirty = 0 AND key IN (SELECT asset_key FROM owners WHERE source_id = "
                     + sourceId + " AND provenance <> 'MANUAL' AND last_run < " + runId + ")");
             update("DELETE FROM owners WHERE source_id = " + sourceId + " AND provenance <> 'MANUAL' AND last_run < " + runId);
@@ -582,9 +633,11 @@ public final class SqliteIngestStore implements IngestStore {
                 throw new IllegalStateException("this run already ended");
             }
             finished = true;
-            stopWriter();
+            cacheStage.stop();
+            edgeStage.stop();
             closeStatements();
             db.rollbackWriter();
+            db.rollbackLineageWriter();
             clearStaging();
             released = true;
             db.releaseWriter();
@@ -607,10 +660,18 @@ public final class SqliteIngestStore implements IngestStore {
         /** Empties the staging tables (they are per connection, outside the transaction's files) and the large cache. */
         private void clearStaging() {
             try (Statement s = c.createStatement()) {
-                for (String table : new String[] {"stage_assets", "stage_edges", "stage_owners", "stage_findings", "run_touched"}) {
+                for (String table : STAGING_TABLES) {
                     s.execute("DELETE FROM temp." + table);
                 }
                 s.execute("PRAGMA cache_size=-65536");
+                s.execute("PRAGMA wal_autocheckpoint=1000");
+            } catch (SQLException ignored) {
+                // emptied at the start of the next run anyway
+            }
+            try (Statement s = lc.createStatement()) {
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute("PRAGMA cache_size=-65536");
+                s.execute("PRAGMA wal_autocheckpoint=1000");
             } catch (SQLException ignored) {
                 // emptied at the start of the next run anyway
             }
@@ -623,6 +684,137 @@ public final class SqliteIngestStore implements IngestStore {
                 } catch (SQLException ignored) {
                     // closing a statement of a finished transaction
                 }
+            }
+        }
+    }
+
+    /**
+     * Where a run's time goes, written to standard error when the system property
+     * {@code tightrope.ingest.trace} is true (the ingest benchmark sets it).
+     */
+    private static final class Phases {
+        private static final boolean TRACE = Boolean.getBoolean("tightrope.ingest.trace");
+        private final StringBuilder line;
+        private long last = System.nanoTime();
+
+        Phases(String source) {
+            line = TRACE ? new StringBuilder("ingest phases (" + source + "):") : null;
+        }
+
+        void mark(String phase) {
+            if (line != null) {
+                long now = System.nanoTime();
+                line.append(String.format(" %s %.2fs", phase, (now - last) / 1e9));
+                last = now;
+            }
+        }
+
+        void done(double lineageSeconds) {
+            if (line != null) {
+                System.err.println(line + String.format(" | lineage merge (in parallel) %.2fs", lineageSeconds));
+            }
+        }
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /**
+     * Inserts staged rows on a thread of its own, fed in chunks by the connector's thread. A failure
+     * is kept and rethrown to the connector's thread at its next row or at {@link #drain}.
+     */
+    private static final class StagingWriter {
+        private final BlockingQueue<List<Object[]>> queue = new ArrayBlockingQueue<>(16);
+        private final Batch[] batches;
+        private final Thread thread;
+        private List<Object[]> chunk = new ArrayList<>(CHUNK);
+        private volatile Throwable error;
+
+        StagingWriter(String name, Batch... batches) {
+            this.batches = batches;
+            thread = new Thread(this::run, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stage(Object[] row, String source) {
+            if (error != null) {
+                throw new CacheException("Staging the sync of " + source + " failed: " + error.getMessage(), error);
+            }
+            chunk.add(row);
+            if (chunk.size() >= CHUNK) {
+                handOver(source);
+            }
+        }
+
+        private void handOver(String source) {
+            try {
+                queue.put(chunk);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CacheException("interrupted while staging the sync of " + source, e);
+            }
+            chunk = new ArrayList<>(CHUNK);
+        }
+
+        private void run() {
+            try {
+                while (true) {
+                    List<Object[]> rows = queue.take();
+                    if (rows == END) {
+                        for (Batch b : batches) {
+                            b.flush();
+                        }
+                        return;
+                    }
+                    if (error != null) {
+                        continue;
+                    }
+                    for (Object[] row : rows) {
+                        Batch b = (Batch) row[0];
+                        for (int i = 1; i < row.length; i++) {
+                            b.ps.setObject(i, row[i]);
+                        }
+                        b.add();
+                    }
+                }
+            } catch (SQLException | RuntimeException | InterruptedException e) {
+                error = e;
+                queue.clear();
+            }
+        }
+
+        /** Waits until every queued row is inserted; rethrows a writer failure. */
+        void drain(String source) {
+            handOver(source);
+            try {
+                while (!queue.offer(END, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (!thread.isAlive()) {
+                        break;
+                    }
+                }
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CacheException("interrupted while staging the sync of " + source, e);
+            }
+            if (error != null) {
+                throw new CacheException("Staging the sync of " + source + " failed: " + error.getMessage(), error);
+            }
+        }
+
+        /** Stops without waiting for queued rows (the run is being thrown away). */
+        void stop() {
+            error = error == null ? new CacheException("the run was abandoned") : error;
+            queue.clear();
+            queue.offer(END);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -656,13 +848,14 @@ public final class SqliteIngestStore implements IngestStore {
         """
         CREATE TEMP TABLE IF NOT EXISTS stage_assets(seq INTEGER PRIMARY KEY, key INTEGER, urn TEXT, kind TEXT, name TEXT,
             description TEXT, digest TEXT, source_ref TEXT, properties TEXT, tags TEXT, content_hash INTEGER)""",
-        "CREATE TEMP TABLE IF NOT EXISTS stage_edges(up_key INTEGER, down_key INTEGER, type INTEGER)",
         "CREATE TEMP TABLE IF NOT EXISTS stage_owners(asset_key INTEGER, owner TEXT, owner_type TEXT, role TEXT, provenance TEXT)",
         """
         CREATE TEMP TABLE IF NOT EXISTS stage_findings(asset_key INTEGER, rule_id TEXT, severity INTEGER, title TEXT,
             evidence TEXT, location TEXT, detector TEXT)""",
         "CREATE TEMP TABLE IF NOT EXISTS run_touched(key INTEGER PRIMARY KEY) WITHOUT ROWID",
     };
+
+    private static final String[] STAGING_TABLES = {"stage_assets", "stage_owners", "stage_findings", "run_touched"};
 
     static String displayName(String nativeId) {
         String s = nativeId;

@@ -23,7 +23,9 @@ final class StoreFixture implements AutoCloseable {
         sources = new SourceRepository(db);
         user = new UserRecords(db);
         source = new SourceConfig("lake", "openlineage", Map.of("path", "/data"));
-        sources.add(source);
+        if (sources.find(source.name()).isEmpty()) {
+            sources.add(source);
+        }
     }
 
     static Urn dataset(String name) {
