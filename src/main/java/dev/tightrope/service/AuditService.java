@@ -39,16 +39,25 @@ public final class AuditService {
     public static final Map<String, String> ACTIONS = actions();
 
     private final AuditLogStore storage;
-    private final AuditLog log;
-    private final LogKey key;
     private final Clock clock;
+    private final Workspace workspace;
+    /** The log and its key, made on first use: loading the key is the slowest part of opening a workspace. */
+    private AuditLog log;
+    private LogKey key;
 
     AuditService(Workspace workspace, Clock clock) {
         this.clock = clock;
         this.storage = new AuditLogStore(workspace.database());
-        this.key = LogKey.loadOrCreate(workspace.keysDirectory().resolve(LOG_KEY_FILE),
-                ORIGIN_PREFIX + workspace.database().workspaceId());
-        this.log = new AuditLog(storage, key, clock);
+        this.workspace = workspace;
+    }
+
+    synchronized AuditLog log() {
+        if (log == null) {
+            key = LogKey.loadOrCreate(workspace.keysDirectory().resolve(LOG_KEY_FILE),
+                    ORIGIN_PREFIX + workspace.database().workspaceId());
+            log = new AuditLog(storage, key, clock);
+        }
+        return log;
     }
 
     private static Map<String, String> actions() {
@@ -87,46 +96,47 @@ public final class AuditService {
     }
 
     public AuditEntry record(String actor, String action, String subject, Map<String, String> details) {
-        return log.append(AuditEvent.of(clock.instant(), actor, action, subject == null ? "" : subject, details));
+        return log().append(AuditEvent.of(clock.instant(), actor, action, subject == null ? "" : subject, details));
     }
 
     /** Entries matching the query, newest first. */
     public List<AuditEntry> entries(AuditQuery query) {
-        return log.entries(query);
+        return log().entries(query);
     }
 
     public Optional<AuditEntry> entry(long index) {
-        return log.entry(index);
+        return log().entry(index);
     }
 
     public long size() {
-        return log.size();
+        return log().size();
     }
 
     /** The log's origin, {@code tightrope.dev/audit/<workspace id>}. */
     public String origin() {
+        log();
         return key.name();
     }
 
     /** The C2SP verifier key of the log key, to publish so others can check checkpoints. */
     public String verifierKey() {
-        return log.verifier().toString();
+        return log().verifier().toString();
     }
 
     /** Signs and stores a checkpoint of the current tree (the latest one when nothing was appended since). */
     public LogCheckpoint checkpoint() {
-        return view(log.checkpoint());
+        return view(log().checkpoint());
     }
 
     public Optional<LogCheckpoint> latestCheckpoint() {
-        return log.latestCheckpoint().map(this::view);
+        return log().latestCheckpoint().map(this::view);
     }
 
     /** Signs a checkpoint when entries were appended since the latest one (on close, after approvals). */
     void checkpointIfBehind() {
-        long size = log.size();
-        if (size > 0 && log.latestCheckpoint().map(c -> c.checkpoint().size() < size).orElse(true)) {
-            log.checkpoint();
+        long size = log().size();
+        if (size > 0 && log().latestCheckpoint().map(c -> c.checkpoint().size() < size).orElse(true)) {
+            log().checkpoint();
         }
     }
 
@@ -145,7 +155,7 @@ public final class AuditService {
      * signed checkpoint kept outside the cache, may be null.
      */
     public LogStatus verify(String trustedNote) {
-        LogVerification v = new LogVerifier(storage, log.verifier()).verify(trustedNote);
+        LogVerification v = new LogVerifier(storage, log().verifier()).verify(trustedNote);
         String root;
         try {
             root = HexFormat.of().formatHex(log.rootAt(v.size()));
@@ -153,13 +163,9 @@ public final class AuditService {
             root = null;
         }
         Checkpoint latest = v.latest();
-        String note = latest == null ? null : log.latestCheckpoint().map(SignedCheckpoint::signedNote).orElse(null);
+        String note = latest == null ? null : log().latestCheckpoint().map(SignedCheckpoint::signedNote).orElse(null);
         return new LogStatus(v.intact(), v.size(), v.checkpointsVerified(), latest == null ? -1 : latest.size(), root, note,
                 origin(), verifierKey(), v.problems(), v.notes(), v.toText());
-    }
-
-    AuditLog log() {
-        return log;
     }
 
     /** A signed checkpoint: what the log committed to, and the note that proves it. */

@@ -10,6 +10,7 @@ import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.service.Tightrope;
 import dev.tightrope.ui.common.Fx;
+import java.util.List;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.LongProperty;
@@ -103,25 +104,41 @@ public final class InventoryViewModel {
 
     // Commands
 
-    /** Re-reads the ids for the current filter and sort, and the filter choices. */
+    /**
+     * Re-reads the ids for the current filter and sort, then the filter choices: the choices
+     * (distinct owners, a scan of every claim) wait for the rows, so on a large cache they do not
+     * compete with the first screenful for the two cores.
+     */
     public void reload() {
         int gen = ++generation;
         loading.set(true);
         AssetFilter f = filter.get();
         AssetSort s = sort.get();
         long started = System.nanoTime();
-        Fx.background(() -> tightrope.inventory().ids(f, s), ids -> {
+        Fx.background(() -> {
+            long[] ids = tightrope.inventory().ids(f, s);
+            return new Loaded(ids, tightrope.inventory().summaries(PagedAssetList.firstPageOf(ids)));
+        }, loaded -> {
             if (gen != generation) {
                 return;
             }
+            long[] ids = loaded.ids();
             loading.set(false);
             queryMillis.set((System.nanoTime() - started) / 1_000_000);
-            rows.reset(ids);
+            rows.reset(ids, loaded.firstPage());
             total.set(ids.length);
             if (pendingReveal != null) {
                 revealNow(pendingReveal);
             }
+            reloadChoices();
         }, this::fail);
+    }
+
+    /** The id list of a filter and sort, with its first page of rows. */
+    private record Loaded(long[] ids, List<AssetSummary> firstPage) {
+    }
+
+    private void reloadChoices() {
         Fx.background(() -> tightrope.sources().list().stream().map(st -> st.config().name()).toList(),
                 sources::setAll, this::fail);
         Fx.background(() -> tightrope.inventory().owners().stream().map(Map.Entry::getKey).toList(),

@@ -41,13 +41,29 @@ final class PagedAssetList extends ObservableListBase<AssetSummary> {
         this.loader = loader;
     }
 
+    /** The ids of the first page of {@code ids}, for reading it ahead with the id list. */
+    static long[] firstPageOf(long[] ids) {
+        return Arrays.copyOfRange(ids, 0, Math.min(PAGE, ids.length));
+    }
+
     /** Replaces the rows with a new ordered id list (a new filter or sort). */
     void reset(long[] newIds) {
+        reset(newIds, null);
+    }
+
+    /**
+     * As {@link #reset(long[])}, with the first page already read (by the same background task
+     * that read the ids), so the first screenful shows without another round trip.
+     */
+    void reset(long[] newIds, List<AssetSummary> firstPage) {
         int oldSize = ids.length;
         generation++;
         pages.clear();
         inFlight.clear();
         ids = newIds;
+        if (firstPage != null && newIds.length > 0) {
+            pages.put(0, alignTo(Arrays.copyOfRange(newIds, 0, Math.min(PAGE, newIds.length)), firstPage));
+        }
         beginChange();
         if (oldSize > 0) {
             nextRemove(0, new PlaceholderList(oldSize));
