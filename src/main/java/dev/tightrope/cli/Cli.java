@@ -122,6 +122,9 @@ public final class Cli implements AutoCloseable {
     Tightrope tightrope() {
         if (tightrope == null) {
             tightrope = opener.apply(workspaceDir());
+            for (String notice : tightrope.notices()) {
+                err.println("tightrope: " + notice);
+            }
         }
         return tightrope;
     }

@@ -66,6 +66,11 @@ public final class Tightrope implements AutoCloseable {
         return workspace;
     }
 
+    /** What opening the workspace had to repair, in words for the user (empty when nothing). */
+    public java.util.List<String> notices() {
+        return workspace.database().notices();
+    }
+
     public InventoryService inventory() {
         return inventory;
     }

@@ -82,6 +82,13 @@ public final class TightropeApp extends Application {
         model.show(empty ? AppModel.View.OVERVIEW : parseView(last));
         stage.show();
         window.focusNavigation();
+        if (!tightrope.notices().isEmpty()) {
+            Alert notice = new Alert(Alert.AlertType.WARNING, String.join("\n\n", tightrope.notices()));
+            notice.setHeaderText("Tightrope repaired the workspace " + dir + " while opening it");
+            notice.setTitle("Tightrope");
+            notice.initOwner(stage);
+            notice.show();
+        }
         if (demoRequested && empty) {
             window.loadDemo();
         }

@@ -46,6 +46,19 @@ class CliTest {
     }
 
     @Test
+    void aRepairMadeWhileOpeningIsReportedOnStandardError() throws Exception {
+        estate(20);
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            java.nio.file.Files.deleteIfExists(dir.resolve("cache-lineage.db" + suffix));
+        }
+        Result r = run("assets", "--json");
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).contains("tightrope: The lineage file").contains("Sync each source again");
+        assertThat(run("sync").code()).isZero();
+        assertThat(run("assets").err()).doesNotContain("lineage file");
+    }
+
+    @Test
     void sourcesAddListAndRemove() throws Exception {
         Result add = run("sources", "add", "--type", "synthetic", "--name", "estate", "--set", "assets=10");
         assertThat(add.code()).isZero();
