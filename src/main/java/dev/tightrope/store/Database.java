@@ -100,8 +100,7 @@ public final class Database implements AutoCloseable {
             UrnKeys keys = new UrnKeys(hashKey(writer));
             Database db = new Database(file, lineage, writer, lineageWriter, keys);
             db.pairLineage();
-            db.markInterruptedRuns();
-            db.recoverLineage();
+            db.maintainOnOpen();
             return db;
         } catch (SQLException e) {
             closeQuietly(writer);
@@ -189,47 +188,110 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Finishes what a process that died between a sync's two commits left in the lineage file:
-     * replays the edge merge of a run the cache recorded as succeeded, discards any other.
+     * Marks runs a dead process left RUNNING as interrupted and finishes the lineage commits it
+     * left half done. Only when no other process is writing: the cache's write lock is tried
+     * without waiting, and a process that is syncing holds it from the start of its run until
+     * the cache commits, so its run is neither called interrupted nor its staged edges touched.
      */
-    void recoverLineage() {
+    private void maintainOnOpen() throws SQLException {
         writeLock.lock();
         try {
-            List<long[]> staged = new ArrayList<>();
-            try (Statement s = lineageWriter.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT run_id, source_id, started_at, full_sync FROM staged_runs")) {
-                while (rs.next()) {
-                    staged.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+            try {
+                busyTimeout(writer, 0);
+                beginImmediate();
+            } catch (SQLException e) {
+                if (isBusy(e)) {
+                    LOG.log(System.Logger.Level.INFO, "another process is writing to " + file + "; its sync runs are left to it");
+                    return;
                 }
-            }
-            if (staged.isEmpty() && scalar(lineageWriter, "SELECT count(*) FROM (SELECT 1 FROM staged_edges LIMIT 1)") == 0) {
-                return;
-            }
-            try (Statement s = lineageWriter.createStatement()) {
-                s.execute("BEGIN IMMEDIATE");
+                throw e;
+            } finally {
+                busyTimeout(writer, BUSY_TIMEOUT_MS);
             }
             try {
-                for (long[] run : staged) {
-                    String status = runStatus(run[0]);
-                    if (status != null && status.startsWith("SUCCEEDED")) {
-                        LineageStore.merge(lineageWriter, run[0], run[1], run[2], run[3] != 0);
-                        notices.add("Sync run " + run[0] + " had committed its assets but not its lineage edges when "
-                                + "the process ended; its edges were committed now.");
-                    }
-                }
-                LineageStore.clearStaging(lineageWriter);
-                try (Statement s = lineageWriter.createStatement()) {
-                    s.execute("COMMIT");
-                }
+                markInterruptedRuns();
+                recoverLineageLocked(false);
+                commitWriter();
             } catch (SQLException | RuntimeException e) {
-                rollbackLineageWriter();
+                rollbackWriter();
                 throw e;
             }
-        } catch (SQLException e) {
-            throw new CacheException("Cannot finish the interrupted lineage commit in " + lineageFile + ": " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Finishes what a process that died between a sync's two commits left in the lineage file:
+     * replays the edge merge of a run the cache recorded as succeeded, discards any other. The
+     * caller holds the cache's write transaction (a sync run about to start), so no other
+     * process is part-way through a run.
+     */
+    void recoverLineage() {
+        if (!writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("recovering the lineage needs the cache's write lock");
+        }
+        try {
+            recoverLineageLocked(true);
+        } catch (SQLException e) {
+            throw new CacheException("Cannot finish the interrupted lineage commit in " + lineageFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void recoverLineageLocked(boolean wait) throws SQLException {
+        List<long[]> staged = new ArrayList<>();
+        try (Statement s = lineageWriter.createStatement();
+             ResultSet rs = s.executeQuery("SELECT run_id, source_id, started_at, full_sync FROM staged_runs")) {
+            while (rs.next()) {
+                staged.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+            }
+        }
+        if (staged.isEmpty() && scalar(lineageWriter, "SELECT count(*) FROM (SELECT 1 FROM staged_edges LIMIT 1)") == 0) {
+            return;
+        }
+        try (Statement s = lineageWriter.createStatement()) {
+            if (!wait) {
+                busyTimeout(lineageWriter, 0);
+            }
+            s.execute("BEGIN IMMEDIATE");
+        } catch (SQLException e) {
+            if (!wait && isBusy(e)) {
+                // the process whose run this is has committed it in the cache and is committing here now
+                return;
+            }
+            throw e;
+        } finally {
+            busyTimeout(lineageWriter, BUSY_TIMEOUT_MS);
+        }
+        try {
+            for (long[] run : staged) {
+                String status = runStatus(run[0]);
+                if (status != null && status.startsWith("SUCCEEDED")) {
+                    LineageStore.merge(lineageWriter, run[0], run[1], run[2], run[3] != 0);
+                    notices.add("Sync run " + run[0] + " had committed its assets but not its lineage edges when "
+                            + "the process ended; its edges were committed now.");
+                }
+            }
+            LineageStore.clearStaging(lineageWriter);
+            try (Statement s = lineageWriter.createStatement()) {
+                s.execute("COMMIT");
+            }
+        } catch (SQLException | RuntimeException e) {
+            rollbackLineageWriter();
+            throw e;
+        }
+    }
+
+    private static final int BUSY_TIMEOUT_MS = 10_000;
+
+    private static void busyTimeout(Connection c, int millis) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = " + millis);
+        }
+    }
+
+    private static boolean isBusy(SQLException e) {
+        return (e.getErrorCode() & 0xff) == 5 || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
     }
 
     private String runStatus(long runId) throws SQLException {
@@ -468,16 +530,14 @@ public final class Database implements AutoCloseable {
     }
 
     /** Runs left RUNNING by a process that died are marked INTERRUPTED; their data was never committed. */
-    private void markInterruptedRuns() {
-        write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE sync_runs SET status = 'INTERRUPTED', finished_at = ?, "
-                            + "message = 'The sync stopped before it finished (the process ended). Nothing it read was kept; the previous state is intact.' "
-                            + "WHERE status = 'RUNNING'")) {
-                ps.setLong(1, System.currentTimeMillis());
-                return ps.executeUpdate();
-            }
-        });
+    private void markInterruptedRuns() throws SQLException {
+        try (PreparedStatement ps = writer.prepareStatement(
+                "UPDATE sync_runs SET status = 'INTERRUPTED', finished_at = ?, "
+                        + "message = 'The sync stopped before it finished (the process ended). Nothing it read was kept; the previous state is intact.' "
+                        + "WHERE status = 'RUNNING'")) {
+            ps.setLong(1, System.currentTimeMillis());
+            ps.executeUpdate();
+        }
     }
 
     public Path file() {
@@ -494,6 +554,10 @@ public final class Database implements AutoCloseable {
      * another starts a log that no earlier checkpoint can be mistaken for.
      */
     public String workspaceId() {
+        String known = read(c -> metaValue(c, "workspace_id"));
+        if (known != null) {
+            return known;
+        }
         return write(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE name = 'workspace_id'");
                  ResultSet rs = ps.executeQuery()) {
@@ -715,6 +779,8 @@ public final class Database implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             try (Statement s = writer.createStatement()) {
+                // best effort, and never a wait on another process that is writing
+                s.execute("PRAGMA busy_timeout = 0");
                 s.execute("PRAGMA optimize");
             } catch (SQLException ignored) {
                 // optimisation is best effort

@@ -84,11 +84,11 @@ public final class SqliteIngestStore implements IngestStore {
                 }
             }
         });
-        db.recoverLineage();
         Connection writer = db.acquireWriter(true);
         try {
+            db.recoverLineage();
             return new Session(writer, db.lineageWriter(), source.name(), ids[0], ids[1], now);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             db.rollbackWriter();
             db.rollbackLineageWriter();
             db.releaseWriter();
@@ -498,20 +498,17 @@ public final class SqliteIngestStore implements IngestStore {
 
         /**
          * The cache has committed the run: the lineage merge commits too. Should that fail, the
-         * staged edges are still committed, and replaying them now (or when the cache is next
-         * opened) finishes the run.
+         * staged edges are still committed, and the start of the next sync or the next opening
+         * of the cache replays them.
          */
         private void commitLineage() {
             try {
                 execute(lc, "COMMIT");
             } catch (SQLException e) {
                 db.rollbackLineageWriter();
-                try {
-                    db.recoverLineage();
-                } catch (RuntimeException again) {
-                    LOG.log(System.Logger.Level.WARNING, "The lineage edges of sync run " + runId + " (" + sourceName
-                            + ") are not committed yet (" + again.getMessage() + "); they will be when the cache is next opened.");
-                }
+                LOG.log(System.Logger.Level.WARNING, "The lineage edges of sync run " + runId + " (" + sourceName
+                        + ") are not committed yet (" + e.getMessage() + "); they will be when the next sync starts "
+                        + "or the cache is next opened.");
             }
         }
 

@@ -130,6 +130,39 @@ class LineageFileTest {
     }
 
     @Test
+    void openingWhileAnotherProcessSyncsNeitherWaitsNorTouchesItsRun() throws Exception {
+        try (StoreFixture f = new StoreFixture(dir)) {
+            chain(f, 3);
+        }
+        // "another process": its run is RUNNING, its edges are staged, and it holds the cache's write lock
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("cache.db"));
+             Statement s = other.createStatement()) {
+            s.execute("ATTACH DATABASE '" + dir.resolve("cache-lineage.db") + "' AS lineage");
+            s.execute("INSERT INTO sync_runs(id, source_id, mode, status, started_at) VALUES (77, 1, 'FULL', 'RUNNING', 1)");
+            s.execute("INSERT INTO lineage.staged_runs VALUES (77, 1, 1, 1)");
+            s.execute("INSERT INTO lineage.staged_edges VALUES (1, 2, 1)");
+            s.execute("BEGIN");
+            s.execute("UPDATE main.meta SET value = value WHERE 0");
+
+            long start = System.nanoTime();
+            try (StoreFixture f = new StoreFixture(dir)) {
+                assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+                assertThat(f.sources.runs("lake", 1).get(0).status()).isEqualTo(SyncStatus.RUNNING);
+                assertThat(count(f.db, "SELECT count(*) FROM lineage.staged_edges")).isEqualTo(1);
+                assertThat(count(f.db, "SELECT count(*) FROM edges")).isEqualTo(2);
+            }
+            s.execute("ROLLBACK");
+        }
+        // the other process died: the next open cleans up after it
+        try (StoreFixture f = new StoreFixture(dir)) {
+            assertThat(f.sources.runs("lake", 1).get(0).status()).isEqualTo(SyncStatus.INTERRUPTED);
+            assertThat(count(f.db, "SELECT count(*) FROM lineage.staged_edges")).isZero();
+            assertThat(count(f.db, "SELECT count(*) FROM edges")).isEqualTo(2);
+            assertThat(f.db.integrityCheck()).isEqualTo("ok");
+        }
+    }
+
+    @Test
     void aMissingLineageFileIsStartedAfreshAndEverySourceReadsEverythingNextTime() throws Exception {
         Path lineage;
         try (StoreFixture f = new StoreFixture(dir)) {
