@@ -165,6 +165,7 @@ public final class SqliteIngestStore implements IngestStore {
         private final Batch findingBatch;
         private long seq;
         private Phases t = new Phases("");
+        private final long startedNanos = System.nanoTime();
 
         /*
          * Staging runs on writer threads, one per file: the connector's thread turns records into
@@ -295,8 +296,11 @@ public final class SqliteIngestStore implements IngestStore {
             finished = true;
             try {
                 t = new Phases(sourceName);
+                double streamed = (System.nanoTime() - startedNanos) / 1e9;
                 cacheStage.drain(sourceName);
                 edgeStage.drain(sourceName);
+                t.note(String.format("streamed %.2fs (writers busy: cache %.2fs, edges %.2fs)",
+                        streamed, cacheStage.busyNanos / 1e9, edgeStage.busyNanos / 1e9));
                 t.mark("staged");
                 startLineageMerge(mode == SyncMode.FULL);
                 dropCollisions();
@@ -698,6 +702,12 @@ public final class SqliteIngestStore implements IngestStore {
             line = TRACE ? new StringBuilder("ingest phases (" + source + "):") : null;
         }
 
+        void note(String text) {
+            if (line != null) {
+                line.append(' ').append(text).append(';');
+            }
+        }
+
         void mark(String phase) {
             if (line != null) {
                 long now = System.nanoTime();
@@ -729,6 +739,8 @@ public final class SqliteIngestStore implements IngestStore {
         private final Thread thread;
         private List<Object[]> chunk = new ArrayList<>(CHUNK);
         private volatile Throwable error;
+        /** Time spent inserting (not waiting), for the trace. */
+        volatile long busyNanos;
 
         StagingWriter(String name, Batch... batches) {
             this.batches = batches;
@@ -770,6 +782,8 @@ public final class SqliteIngestStore implements IngestStore {
                     if (error != null) {
                         continue;
                     }
+                    long t0 = System.nanoTime();
+                    busyNanos -= t0;
                     for (Object[] row : rows) {
                         Batch b = (Batch) row[0];
                         for (int i = 1; i < row.length; i++) {
@@ -777,6 +791,7 @@ public final class SqliteIngestStore implements IngestStore {
                         }
                         b.add();
                     }
+                    busyNanos += System.nanoTime();
                 }
             } catch (SQLException | RuntimeException | InterruptedException e) {
                 error = e;
