@@ -27,10 +27,13 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Writes a sync run into the cache inside one write transaction. Records are batched into
- * prepared statements; at commit the run marks what it no longer saw as gone, refreshes the
- * denormalised owner and finding columns and the full-text index, and records the run. A run
- * that throws, is cancelled or whose process is killed leaves the last committed state.
+ * Writes a sync run into the cache: one write transaction in {@code cache.db} for assets,
+ * owners, findings, the search index and the run's record, and one in the lineage file for its
+ * edges, merged on a second connection at the same time (see {@link LineageStore} for the order
+ * the two commit in). Records stream into staging tables on writer threads; at commit the run
+ * merges them set-wise, marks what it no longer saw as gone, refreshes the worst-finding column
+ * and the full-text index, and records the run. A run that throws, is cancelled or whose process
+ * is killed leaves the last committed state.
  */
 public final class SqliteIngestStore implements IngestStore {
 
