@@ -96,6 +96,8 @@ public final class Database implements AutoCloseable {
             }
             lineageWriter = connectLineage(lineage);
             attachLineage(writer, lineage);
+            stageInFiles(writer);
+            stageInFiles(lineageWriter);
             migrate(writer, version, MIGRATIONS, "migrations/");
             UrnKeys keys = new UrnKeys(hashKey(writer));
             Database db = new Database(file, lineage, writer, lineageWriter, keys);
@@ -136,13 +138,25 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * A writer's temporary tables (a sync's staging) and sorts spill to a file, not memory, so a
+     * million-asset run stays small in RAM. Set once: it cannot change inside a transaction.
+     */
+    private static void stageInFiles(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA temp_store=FILE");
+        }
+    }
+
     private static void attachLineage(Connection c, Path lineage) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("ATTACH DATABASE ? AS lineage")) {
             ps.setString(1, lineage.toAbsolutePath().toString());
             ps.execute();
         }
         try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA lineage.synchronous=NORMAL");
+            // the only writes through the attachment remove a source's edges, which must be on disk
+            // before the source itself is removed
+            s.execute("PRAGMA lineage.synchronous=FULL");
             s.execute("PRAGMA lineage.cache_size=-32768");
             s.execute("PRAGMA lineage.mmap_size=268435456");
         }
@@ -159,31 +173,47 @@ public final class Database implements AutoCloseable {
         if (ours != null && ours.equals(theirs)) {
             return;
         }
-        boolean hadRuns = scalar(writer, "SELECT count(*) FROM sync_runs WHERE status LIKE 'SUCCEEDED%'") > 0;
-        String id = ours != null ? ours : HexFormat.of().formatHex(randomBytes(16));
-        lineageWriter.setAutoCommit(false);
-        try (Statement s = lineageWriter.createStatement()) {
-            s.execute("DELETE FROM edges");
-            s.execute("DELETE FROM staged_edges");
-            s.execute("DELETE FROM staged_runs");
-            putMeta(lineageWriter, "cache_id", id);
-            lineageWriter.commit();
-        } catch (SQLException e) {
-            lineageWriter.rollback();
-            throw e;
-        } finally {
-            lineageWriter.setAutoCommit(true);
-        }
-        if (ours == null) {
-            putMeta(writer, "lineage_id", id);
-        }
-        if (hadRuns) {
-            try (Statement s = writer.createStatement()) {
-                s.executeUpdate("UPDATE sources SET cursor = NULL");
+        // under the cache's write lock (no sync of another process is part-way), the lineage file
+        // is reset and committed first, then the cache records the pairing and clears the cursors:
+        // a crash in between leaves the pair mismatched, and the next open does it all again
+        beginImmediate();
+        try {
+            ours = metaValue(writer, "lineage_id");
+            theirs = metaValue(lineageWriter, "cache_id");
+            if (ours != null && ours.equals(theirs)) {
+                commitWriter();
+                return;
             }
-            notices.add("The lineage file " + lineageFile + " was missing or belonged to another cache, so it was "
-                    + "started afresh. Sync each source again to restore its lineage edges (the next sync of "
-                    + "every source reads everything).");
+            boolean hadRuns = scalar(writer, "SELECT count(*) FROM sync_runs WHERE status LIKE 'SUCCEEDED%'") > 0;
+            String id = ours != null ? ours : HexFormat.of().formatHex(randomBytes(16));
+            try (Statement s = lineageWriter.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+                try {
+                    s.execute("DELETE FROM edges");
+                    s.execute("DELETE FROM staged_edges");
+                    s.execute("DELETE FROM staged_runs");
+                    putMeta(lineageWriter, "cache_id", id);
+                    s.execute("COMMIT");
+                } catch (SQLException e) {
+                    rollbackLineageWriter();
+                    throw e;
+                }
+            }
+            putMeta(writer, "lineage_id", id);
+            if (hadRuns) {
+                try (Statement s = writer.createStatement()) {
+                    s.executeUpdate("UPDATE sources SET cursor = NULL");
+                }
+            }
+            commitWriter();
+            if (hadRuns) {
+                notices.add("The lineage file " + lineageFile + " was missing or belonged to another cache, so it was "
+                        + "started afresh. Sync each source again to restore its lineage edges (the next sync of "
+                        + "every source reads everything).");
+            }
+        } catch (SQLException | RuntimeException e) {
+            rollbackWriter();
+            throw e;
         }
     }
 
@@ -239,14 +269,8 @@ public final class Database implements AutoCloseable {
     }
 
     private void recoverLineageLocked(boolean wait) throws SQLException {
-        List<long[]> staged = new ArrayList<>();
-        try (Statement s = lineageWriter.createStatement();
-             ResultSet rs = s.executeQuery("SELECT run_id, source_id, started_at, full_sync FROM staged_runs")) {
-            while (rs.next()) {
-                staged.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
-            }
-        }
-        if (staged.isEmpty() && scalar(lineageWriter, "SELECT count(*) FROM (SELECT 1 FROM staged_edges LIMIT 1)") == 0) {
+        if (scalar(lineageWriter, "SELECT (SELECT count(*) FROM (SELECT 1 FROM staged_runs LIMIT 1))"
+                + " + (SELECT count(*) FROM (SELECT 1 FROM staged_edges LIMIT 1))") == 0) {
             return;
         }
         try (Statement s = lineageWriter.createStatement()) {
@@ -264,6 +288,14 @@ public final class Database implements AutoCloseable {
             busyTimeout(lineageWriter, BUSY_TIMEOUT_MS);
         }
         try {
+            // read under the lock: what was staged before may have been committed since by its own process
+            List<long[]> staged = new ArrayList<>();
+            try (Statement s = lineageWriter.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT run_id, source_id, started_at, full_sync FROM staged_runs")) {
+                while (rs.next()) {
+                    staged.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                }
+            }
             for (long[] run : staged) {
                 String status = runStatus(run[0]);
                 if (status != null && status.startsWith("SUCCEEDED")) {
@@ -430,13 +462,21 @@ public final class Database implements AutoCloseable {
         for (int v = from; v < migrations.size(); v++) {
             String lineageId = null;
             if (migrations.get(v).startsWith("V003")) {
-                lineageId = HexFormat.of().formatHex(randomBytes(16));
-                copyEdgesToLineage(c, lineageId);
+                lineageId = copyEdgesToLineage(c);
+                if (lineageId == null) {
+                    continue;
+                }
             }
             String sql = resource(dir + migrations.get(v));
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
+                // another process may be migrating the same file: take the lock, then look again
+                s.execute("PRAGMA user_version = " + userVersion(c));
+                if (userVersion(c) > v) {
+                    c.commit();
+                    continue;
+                }
                 for (String statement : splitStatements(sql)) {
                     s.execute(statement);
                 }
@@ -460,19 +500,31 @@ public final class Database implements AutoCloseable {
      * not as a whole); copying again after a crash changes nothing. The same transaction names
      * the cache the file belongs to, and schema 3's own transaction records the name in the cache.
      */
-    private static void copyEdgesToLineage(Connection c, String lineageId) throws SQLException {
+    private static String copyEdgesToLineage(Connection c) throws SQLException {
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
+            // BEGIN IMMEDIATE would be clearer, but JDBC has begun the transaction already: the
+            // first write takes the cache's lock, and the version is read again under it
+            s.execute("PRAGMA user_version = " + userVersion(c));
+            if (userVersion(c) >= 3) {
+                c.commit();
+                return null;
+            }
             s.executeUpdate("""
                     INSERT INTO lineage.edges(up_key, down_key, type, source_id, first_seen, last_run, gone_at)
                     SELECT up_key, down_key, type, source_id, first_seen, last_run, gone_at FROM main.edges WHERE true
                     ON CONFLICT DO NOTHING""");
+            String id;
+            try (ResultSet rs = s.executeQuery("SELECT value FROM lineage.meta WHERE name = 'cache_id'")) {
+                id = rs.next() ? rs.getString(1) : HexFormat.of().formatHex(randomBytes(16));
+            }
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO lineage.meta(name, value) VALUES ('cache_id', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
-                ps.setString(1, lineageId);
+                    "INSERT INTO lineage.meta(name, value) VALUES ('cache_id', ?) ON CONFLICT(name) DO NOTHING")) {
+                ps.setString(1, id);
                 ps.executeUpdate();
             }
             c.commit();
+            return id;
         } catch (SQLException e) {
             c.rollback();
             throw new SQLException("copying the lineage edges to their own file failed: " + e.getMessage(), e);

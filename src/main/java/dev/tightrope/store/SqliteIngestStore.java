@@ -46,8 +46,9 @@ public final class SqliteIngestStore implements IngestStore {
     private static final System.Logger LOG = System.getLogger(SqliteIngestStore.class.getName());
 
     /**
-     * For tests of the two-file commit: called with "before-cache-commit" and
-     * "after-cache-commit"; a test throws an Error there to stand for the process dying.
+     * For tests of the two-file commit: called with "lineage-merge" (on the merge's thread),
+     * "before-cache-commit" and "after-cache-commit"; a test throws there to stand for a failure
+     * or the process dying.
      */
     static volatile java.util.function.Consumer<String> crashPoint = point -> { };
 
@@ -94,6 +95,7 @@ public final class SqliteIngestStore implements IngestStore {
         } catch (SQLException | RuntimeException e) {
             db.rollbackWriter();
             db.rollbackLineageWriter();
+            restoreSettings(writer, db.lineageWriter());
             db.releaseWriter();
             finishFailedRun(ids[1], SyncStatus.FAILED, "could not prepare the cache for writing: " + e.getMessage(), List.of());
             throw new CacheException("Cannot start the sync of " + source.name() + ": " + e.getMessage(), e);
@@ -191,6 +193,8 @@ public final class SqliteIngestStore implements IngestStore {
         private long edgesSeen;
         private boolean finished;
         private boolean released;
+        private boolean cacheCommitted;
+        private SyncRun committedRun;
 
         Session(Connection c, Connection lc, String sourceName, long sourceId, long runId, long now) throws SQLException {
             this.c = c;
@@ -201,8 +205,7 @@ public final class SqliteIngestStore implements IngestStore {
             this.now = now;
             this.keys = db.urnKeys();
             try (Statement s = c.createStatement()) {
-                // staging and sorting spill to a temp file, not memory: a million-asset run stays small in RAM
-                s.execute("PRAGMA temp_store=FILE");
+                // staging and sorting spill to a temp file (the writers' temp_store), not memory
                 s.execute("PRAGMA cache_size=-262144");
                 // the commit does not also copy the run into the database file: a background
                 // checkpoint does that once the run is committed (Database.checkpointSoon)
@@ -215,12 +218,13 @@ public final class SqliteIngestStore implements IngestStore {
                 }
             }
             try (Statement s = lc.createStatement()) {
-                s.execute("PRAGMA temp_store=FILE");
                 s.execute("PRAGMA cache_size=-131072");
                 // the staged edges must be on disk before the cache commits the run (see LineageStore)
                 s.execute("PRAGMA synchronous=FULL");
                 s.execute("PRAGMA wal_autocheckpoint=0");
                 s.execute("BEGIN IMMEDIATE");
+                // recovery has just dealt with any staged run; rows without one are strays of an abandoned run
+                LineageStore.clearStaging(lc);
             }
             assetBatch = new Batch(c.prepareStatement("INSERT INTO temp.stage_assets VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
             ownerBatch = new Batch(c.prepareStatement("INSERT INTO temp.stage_owners VALUES (?,?,?,?,?)"));
@@ -352,12 +356,14 @@ public final class SqliteIngestStore implements IngestStore {
                 }
                 insertProblems(c, runId, problems);
                 SyncRun run = SyncRuns.load(c, runId);
+                committedRun = run;
                 t.mark("run-record");
                 awaitLineageMerge();
                 t.mark("lineage-wait");
                 closeStatements();
                 crashPoint.accept("before-cache-commit");
                 db.commitWriter();
+                cacheCommitted = true;
                 t.mark("commit");
                 crashPoint.accept("after-cache-commit");
                 commitLineage();
@@ -367,6 +373,14 @@ public final class SqliteIngestStore implements IngestStore {
                 t.done(lineageSeconds);
                 return run;
             } catch (SQLException | RuntimeException e) {
+                if (cacheCommitted) {
+                    // the run is in the cache and its staged edges are committed: the next sync or
+                    // opening of the cache finishes their merge
+                    LOG.log(System.Logger.Level.WARNING, "after committing sync run " + runId + " of " + sourceName
+                            + ", finishing it failed (" + e + "); its lineage edges are completed by the next sync "
+                            + "or when the cache is next opened");
+                    return committedRun;
+                }
                 cacheStage.stop();
                 edgeStage.stop();
                 joinLineageMerge();
@@ -467,8 +481,10 @@ public final class SqliteIngestStore implements IngestStore {
                         System.err.printf("lineage staging committed %.2fs%n", (System.nanoTime() - start) / 1e9);
                     }
                     execute(lc, "BEGIN IMMEDIATE");
+                    crashPoint.accept("lineage-merge");
                     LineageStore.merge(lc, runId, sourceId, now, fullSync);
-                } catch (SQLException | RuntimeException e) {
+                } catch (Throwable e) {
+                    // any failure, an Error too, must stop the cache from committing the run
                     lineageError = e;
                 }
                 lineageSeconds = (System.nanoTime() - start) / 1e9;
@@ -667,18 +683,10 @@ public final class SqliteIngestStore implements IngestStore {
                 for (String table : STAGING_TABLES) {
                     s.execute("DELETE FROM temp." + table);
                 }
-                s.execute("PRAGMA cache_size=-65536");
-                s.execute("PRAGMA wal_autocheckpoint=1000");
             } catch (SQLException ignored) {
                 // emptied at the start of the next run anyway
             }
-            try (Statement s = lc.createStatement()) {
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA cache_size=-65536");
-                s.execute("PRAGMA wal_autocheckpoint=1000");
-            } catch (SQLException ignored) {
-                // emptied at the start of the next run anyway
-            }
+            restoreSettings(c, lc);
         }
 
         private void closeStatements() {
@@ -723,6 +731,23 @@ public final class SqliteIngestStore implements IngestStore {
             if (line != null) {
                 System.err.println(line + String.format(" | lineage merge (in parallel) %.2fs", lineageSeconds));
             }
+        }
+    }
+
+    /** Puts back what a run changed on the two writers: page caches, checkpointing, durability. */
+    private static void restoreSettings(Connection c, Connection lc) {
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA cache_size=-65536");
+            s.execute("PRAGMA wal_autocheckpoint=1000");
+        } catch (SQLException ignored) {
+            // set again by the next run
+        }
+        try (Statement s = lc.createStatement()) {
+            s.execute("PRAGMA synchronous=NORMAL");
+            s.execute("PRAGMA cache_size=-65536");
+            s.execute("PRAGMA wal_autocheckpoint=1000");
+        } catch (SQLException ignored) {
+            // set again by the next run
         }
     }
 
@@ -796,7 +821,8 @@ public final class SqliteIngestStore implements IngestStore {
                     }
                     busyNanos += System.nanoTime();
                 }
-            } catch (SQLException | RuntimeException | InterruptedException e) {
+            } catch (Throwable e) {
+                // any failure, an Error too: the connector's thread must not commit a run with rows missing
                 error = e;
                 queue.clear();
             }
@@ -826,9 +852,16 @@ public final class SqliteIngestStore implements IngestStore {
             error = error == null ? new CacheException("the run was abandoned") : error;
             queue.clear();
             queue.offer(END);
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
+            // the thread holds the connection: it must be done before anything else uses it
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }

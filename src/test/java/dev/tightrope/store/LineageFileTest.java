@@ -163,6 +163,54 @@ class LineageFileTest {
     }
 
     @Test
+    void anErrorInTheEdgeMergeFailsTheWholeRun() {
+        try (StoreFixture f = new StoreFixture(dir)) {
+            chain(f, 3);
+            SqliteIngestStore.crashPoint = p -> {
+                if (p.equals("lineage-merge")) {
+                    throw new OutOfMemoryError("standing in for any Error on the merge's thread");
+                }
+            };
+            assertThatThrownBy(() -> chain(f, 6)).hasMessageContaining("previous state is intact");
+            SqliteIngestStore.crashPoint = p -> { };
+            assertThat(count(f.db, "SELECT count(*) FROM assets WHERE stub = 0")).isEqualTo(3);
+            assertThat(count(f.db, "SELECT count(*) FROM edges")).isEqualTo(2);
+            assertThat(count(f.db, "SELECT count(*) FROM lineage.staged_edges")).isZero();
+            assertThat(f.sources.runs("lake", 1).get(0).status()).isEqualTo(SyncStatus.FAILED);
+            chain(f, 6);
+            assertThat(count(f.db, "SELECT count(*) FROM edges WHERE gone_at IS NULL")).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void strayStagedEdgesOfAnAbandonedRunAreNeverMerged() throws Exception {
+        try (StoreFixture f = new StoreFixture(dir)) {
+            chain(f, 3);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("cache-lineage.db"));
+             Statement s = c.createStatement()) {
+            s.execute("INSERT INTO staged_edges VALUES (1, 2, 1), (3, 4, 1)");
+        }
+        try (StoreFixture f = new StoreFixture(dir)) {
+            chain(f, 3);
+            assertThat(count(f.db, "SELECT count(*) FROM edges")).isEqualTo(2);
+            assertThat(f.db.integrityCheck()).isEqualTo("ok");
+        }
+    }
+
+    @Test
+    void aSourceRemovedAndAddedAgainSyncsInTheSameProcess() {
+        try (StoreFixture f = new StoreFixture(dir)) {
+            chain(f, 3);
+            assertThat(f.sources.remove("lake")).isTrue();
+            f.sources.add(f.source);
+            chain(f, 3);
+            assertThat(count(f.db, "SELECT count(*) FROM edges WHERE gone_at IS NULL")).isEqualTo(2);
+            assertThat(f.db.integrityCheck()).isEqualTo("ok");
+        }
+    }
+
+    @Test
     void aMissingLineageFileIsStartedAfreshAndEverySourceReadsEverythingNextTime() throws Exception {
         Path lineage;
         try (StoreFixture f = new StoreFixture(dir)) {
