@@ -348,8 +348,8 @@ public final class Database implements AutoCloseable {
         try {
             checkpointer.execute(() -> {
                 for (Path f : new Path[] {file, lineageFile}) {
-                    if (closed) {
-                        return;
+                    if (closed || walBytes(f) < CHECKPOINT_WAL_BYTES) {
+                        continue;
                     }
                     try (Connection c = connect(f); Statement s = c.createStatement()) {
                         s.execute("PRAGMA wal_checkpoint(PASSIVE)");
@@ -360,6 +360,17 @@ public final class Database implements AutoCloseable {
             });
         } catch (java.util.concurrent.RejectedExecutionException ignored) {
             // closing: the last connection to close checkpoints anyway
+        }
+    }
+
+    /** About what automatic checkpoints would wait for (1,000 pages of 8 KB): smaller logs are left to them. */
+    private static final long CHECKPOINT_WAL_BYTES = 8L << 20;
+
+    private static long walBytes(Path f) {
+        try {
+            return Files.size(f.resolveSibling(f.getFileName() + "-wal"));
+        } catch (IOException e) {
+            return 0;
         }
     }
 
