@@ -420,7 +420,8 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static long scalar(Connection c, String sql) throws SQLException {
+    /** The first column of the first row of {@code sql}, 0 when there is none. */
+    static long scalar(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
         }
@@ -577,18 +578,12 @@ public final class Database implements AutoCloseable {
 
     /** The per-cache secret for URN keys: an attacker who controls a source cannot aim collisions. */
     private static byte[] hashKey(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE name = 'urn_key'");
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                return HexFormat.of().parseHex(rs.getString(1));
-            }
+        String known = metaValue(c, "urn_key");
+        if (known != null) {
+            return HexFormat.of().parseHex(known);
         }
-        byte[] key = new byte[16];
-        new SecureRandom().nextBytes(key);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO meta(name, value) VALUES ('urn_key', ?)")) {
-            ps.setString(1, HexFormat.of().formatHex(key));
-            ps.executeUpdate();
-        }
+        byte[] key = randomBytes(16);
+        putMeta(c, "urn_key", HexFormat.of().formatHex(key));
         return key;
     }
 
@@ -622,19 +617,12 @@ public final class Database implements AutoCloseable {
             return known;
         }
         return write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE name = 'workspace_id'");
-                 ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return rs.getString(1);
-                }
+            String raced = metaValue(c, "workspace_id");
+            if (raced != null) {
+                return raced;
             }
-            byte[] id = new byte[16];
-            new SecureRandom().nextBytes(id);
-            String hex = HexFormat.of().formatHex(id);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO meta(name, value) VALUES ('workspace_id', ?)")) {
-                ps.setString(1, hex);
-                ps.executeUpdate();
-            }
+            String hex = HexFormat.of().formatHex(randomBytes(16));
+            putMeta(c, "workspace_id", hex);
             return hex;
         });
     }

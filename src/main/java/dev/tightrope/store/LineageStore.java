@@ -1,7 +1,6 @@
 package dev.tightrope.store;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -30,8 +29,8 @@ final class LineageStore {
     /** Merges the staged edges of run {@code runId} into the edges table; does not commit. */
     static void merge(Connection lc, long runId, long sourceId, long now, boolean fullSync) throws SQLException {
         try (Statement s = lc.createStatement()) {
-            long staged = scalar(s, "SELECT count(*) FROM staged_edges");
-            long existing = scalar(s, "SELECT count(*) FROM edges");
+            long staged = Database.scalar(lc, "SELECT count(*) FROM staged_edges");
+            long existing = Database.scalar(lc, "SELECT count(*) FROM edges");
             // a secondary index built by sorting once is far cheaper than millions of random inserts
             boolean bulk = staged > existing / 2 + 10_000;
             if (bulk) {
@@ -67,12 +66,6 @@ final class LineageStore {
         try (Statement s = lc.createStatement()) {
             s.execute("DELETE FROM staged_edges");
             s.execute("DELETE FROM staged_runs");
-        }
-    }
-
-    private static long scalar(Statement s, String sql) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 }

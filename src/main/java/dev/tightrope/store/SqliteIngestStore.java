@@ -477,9 +477,6 @@ public final class SqliteIngestStore implements IngestStore {
                     LineageStore.stageRun(lc, runId, sourceId, now, fullSync);
                     execute(lc, "COMMIT");
                     lineageStaged = true;
-                    if (Boolean.getBoolean("tightrope.ingest.trace")) {
-                        System.err.printf("lineage staging committed %.2fs%n", (System.nanoTime() - start) / 1e9);
-                    }
                     execute(lc, "BEGIN IMMEDIATE");
                     crashPoint.accept("lineage-merge");
                     LineageStore.merge(lc, runId, sourceId, now, fullSync);
@@ -501,21 +498,8 @@ public final class SqliteIngestStore implements IngestStore {
         }
 
         private void joinLineageMerge() {
-            if (lineageMerge == null) {
-                return;
-            }
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    lineageMerge.join();
-                    break;
-                } catch (InterruptedException e) {
-                    // the merge holds the lineage connection: it must end before anything else uses it
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            if (lineageMerge != null) {
+                joinUninterruptibly(lineageMerge);
             }
         }
 
@@ -642,9 +626,7 @@ public final class SqliteIngestStore implements IngestStore {
         }
 
         private long scalar(String sql) throws SQLException {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
+            return Database.scalar(c, sql);
         }
 
         @Override
@@ -751,6 +733,24 @@ public final class SqliteIngestStore implements IngestStore {
         }
     }
 
+    /**
+     * Waits for {@code thread} to end even if interrupted (the interrupt is kept): a staging or
+     * merge thread holds a connection, and must be done before anything else uses it.
+     */
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void execute(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
@@ -852,18 +852,7 @@ public final class SqliteIngestStore implements IngestStore {
             error = error == null ? new CacheException("the run was abandoned") : error;
             queue.clear();
             queue.offer(END);
-            // the thread holds the connection: it must be done before anything else uses it
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            joinUninterruptibly(thread);
         }
     }
 
