@@ -1,5 +1,6 @@
 package dev.tightrope.scan;
 
+import dev.tightrope.base.Threads;
 import dev.tightrope.domain.ManifestOrder;
 import dev.tightrope.domain.ModelManifest;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -178,7 +178,7 @@ public final class ModelScanner {
             }
             return results;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(workers, new ScanThreads());
+        ExecutorService pool = Executors.newFixedThreadPool(workers, Threads.daemon("tightrope-scan"));
         try {
             List<Future<FileScanResult>> futures = new ArrayList<>(total);
             for (Target t : targets) {
@@ -336,17 +336,6 @@ public final class ModelScanner {
             }
         }
         return new ModelManifest(modelName, resources);
-    }
-
-    private static final class ScanThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "tightrope-scan-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
     }
 
     /** Configures a {@link ModelScanner}. */

@@ -1,5 +1,6 @@
 package dev.tightrope.service;
 
+import dev.tightrope.base.Threads;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.domain.SourceConfig;
@@ -80,11 +81,7 @@ public final class LiveLineageService implements AutoCloseable {
         if (tightrope.sources().find(SOURCE).isEmpty()) {
             tightrope.sources().add(new SourceConfig(SOURCE, "openlineage", Map.of("path", spoolDirectory().toString())));
         }
-        syncs = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tightrope-live-lineage");
-            t.setDaemon(true);
-            return t;
-        });
+        syncs = Executors.newSingleThreadScheduledExecutor(Threads.daemon("tightrope-live-lineage"));
         try {
             OpenLineageSpool spool = new OpenLineageSpool(spoolDirectory(), this::scheduleImport);
             OpenLineageHttpReceiver.Settings settings = OpenLineageHttpReceiver.Settings.onPort(port);

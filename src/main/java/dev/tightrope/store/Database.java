@@ -49,11 +49,8 @@ public final class Database implements AutoCloseable {
     private final Connection lineageWriter;
     private final List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Copies large committed WALs into the database files off the committing thread. */
-    private final java.util.concurrent.ExecutorService checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tightrope-checkpoint");
-        t.setDaemon(true);
-        return t;
-    });
+    private final java.util.concurrent.ExecutorService checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor(
+            dev.tightrope.base.Threads.daemon("tightrope-checkpoint"));
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> allReaders = new ArrayList<>();

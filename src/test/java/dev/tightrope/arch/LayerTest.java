@@ -22,6 +22,7 @@ class LayerTest {
     @Test
     void layersDependOnlyDownwards() {
         layeredArchitecture().consideringOnlyDependenciesInLayers().withOptionalLayers(true)
+                .layer("base").definedBy("dev.tightrope.base..")
                 .layer("domain").definedBy("dev.tightrope.domain..")
                 .layer("store").definedBy("dev.tightrope.store..")
                 .layer("sync").definedBy("dev.tightrope.sync..")
@@ -39,6 +40,13 @@ class LayerTest {
                 .whereLayer("sync").mayOnlyBeAccessedByLayers("service")
                 .whereLayer("scan").mayOnlyBeAccessedByLayers("service")
                 .whereLayer("trust").mayOnlyBeAccessedByLayers("service")
+                .check(classes);
+    }
+
+    @Test
+    void baseDependsOnNothingOfTightrope() {
+        noClasses().that().resideInAPackage("dev.tightrope.base..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.tightrope.base..", "java..")
                 .check(classes);
     }
 

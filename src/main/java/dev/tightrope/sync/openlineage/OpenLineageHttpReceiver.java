@@ -1,5 +1,6 @@
 package dev.tightrope.sync.openlineage;
 
+import dev.tightrope.base.Threads;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,10 +28,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
@@ -144,9 +143,9 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
         InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
         HttpServer s = HttpServer.create(new InetSocketAddress(loopback, settings.port()), 64);
         s.createContext("/", this::exchange);
-        httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, named("openlineage-http"));
+        httpThreads = Executors.newFixedThreadPool(HTTP_THREADS, Threads.daemon("openlineage-http"));
         delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.queueCapacity()),
-                named("openlineage-delivery"), new ThreadPoolExecutor.AbortPolicy());
+                Threads.daemon("openlineage-delivery"), new ThreadPoolExecutor.AbortPolicy());
         s.setExecutor(httpThreads);
         s.start();
         server = s;
@@ -399,12 +398,4 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -1,5 +1,6 @@
 package dev.tightrope.trust.oms;
 
+import dev.tightrope.base.Threads;
 import dev.tightrope.domain.ManifestOrder;
 import dev.tightrope.domain.ModelManifest;
 import dev.tightrope.trust.Sha256;
@@ -21,7 +22,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Hashes a model directory into its OpenSSF model signing v1.0 manifest. Files (or shards) are
@@ -172,12 +172,7 @@ public final class ModelHasher {
             }
             return out;
         }
-        AtomicInteger counter = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(poolSize, r -> {
-            Thread t = new Thread(r, "model-hasher-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(poolSize, Threads.daemon("model-hasher"));
         try {
             // Largest pieces first, so one big file started last does not leave a core idle.
             List<Integer> order = new ArrayList<>();
