@@ -43,6 +43,29 @@ public final class AppDirectories {
         return dataHome().resolve("demo");
     }
 
+    /**
+     * Where the log files go: {@code $XDG_STATE_HOME/tightrope/log} (default
+     * {@code ~/.local/state/tightrope/log}) on Linux, {@code ~/Library/Logs/Tightrope} on macOS,
+     * {@code %LOCALAPPDATA%\Tightrope\Logs} on Windows; {@code TIGHTROPE_HOME/log} when that is set.
+     */
+    public Path logDirectory() {
+        String override = env.get("TIGHTROPE_HOME");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override).toAbsolutePath().resolve("log");
+        }
+        if (os.contains("win")) {
+            return dataHome().resolve("Logs");
+        }
+        if (os.contains("mac")) {
+            return home.resolve("Library").resolve("Logs").resolve("Tightrope");
+        }
+        String xdg = env.get("XDG_STATE_HOME");
+        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+            return Path.of(xdg, "tightrope", "log");
+        }
+        return home.resolve(".local").resolve("state").resolve("tightrope").resolve("log");
+    }
+
     Path dataHome() {
         if (os.contains("win")) {
             String local = env.get("LOCALAPPDATA");

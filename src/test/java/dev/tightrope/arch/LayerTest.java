@@ -85,4 +85,36 @@ class LayerTest {
                 .should().callConstructor(Thread.class, Runnable.class)
                 .check(classes);
     }
+
+    /** Background work in the console goes through the UiExecutor, never a pool or future of its own. */
+    @Test
+    void theUiGoesToTheBackgroundOneWay() {
+        noClasses().that().resideInAPackage("dev.tightrope.ui..").and().resideOutsideOfPackage("dev.tightrope.ui.common..")
+                // the composition root opens the workspace while the toolkit starts, before any executor exists
+                .and().haveNameNotMatching("dev\\.tightrope\\.ui\\.TightropeApp.*")
+                .should().dependOnClassesThat().belongToAnyOf(java.util.concurrent.Executors.class,
+                        java.util.concurrent.ExecutorService.class, java.util.concurrent.CompletableFuture.class,
+                        java.util.concurrent.ForkJoinPool.class, javafx.concurrent.Task.class, javafx.concurrent.Service.class)
+                .check(classes);
+    }
+
+    /**
+     * Views talk to view models: only view models (and the composition root) reach the services
+     * facade or a service; views may show the records services return.
+     */
+    @Test
+    void viewsTalkOnlyToViewModels() {
+        noClasses().that().resideInAPackage("dev.tightrope.ui..")
+                .and().haveSimpleNameNotEndingWith("ViewModel")
+                .and().haveNameNotMatching("dev\\.tightrope\\.ui\\.shell\\.AppModel.*")
+                .and().haveNameNotMatching("dev\\.tightrope\\.ui\\.TightropeApp.*")
+                .should().dependOnClassesThat(SERVICE_ENTRY_POINTS)
+                .check(classes);
+    }
+
+    private static final com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> SERVICE_ENTRY_POINTS =
+            com.tngtech.archunit.base.DescribedPredicate.describe("the services facade or a use-case service",
+                    c -> c.getPackageName().startsWith("dev.tightrope.service") && c.getEnclosingClass().isEmpty()
+                            && (c.getSimpleName().equals("Tightrope") || c.getSimpleName().endsWith("Service")
+                            || c.getSimpleName().equals("DemoWorkspace") || c.getSimpleName().equals("Workspace")));
 }

@@ -61,7 +61,8 @@ public final class InventoryBenchmark {
         AtomicReference<AppModel> modelRef = new AtomicReference<>();
         Platform.runLater(() -> {
             Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-            AppModel model = new AppModel(t);
+            var notifications = new dev.tightrope.ui.common.NotificationCenter();
+            AppModel model = new AppModel(t, dev.tightrope.ui.common.UiExecutor.fx(notifications::error), notifications);
             model.show(AppModel.View.INVENTORY);
             MainWindow window = new MainWindow(model, null);
             Stage stage = new Stage();

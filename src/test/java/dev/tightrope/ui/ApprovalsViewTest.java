@@ -157,9 +157,9 @@ class ApprovalsViewTest {
         ConsoleFixture.waitUntil(() -> robot.lookup("#passphrase-field").tryQuery().isPresent());
         robot.interact(() -> robot.lookup("#passphrase-field").queryAs(PasswordField.class).setText("not it at all"));
         robot.clickOn("#passphrase-ok");
-        ConsoleFixture.waitUntil(() -> robot.lookup("#approval-message").queryAs(Label.class).getText() != null
-                && robot.lookup("#approval-message").queryAs(Label.class).getText().contains("wrong passphrase"));
-        assertThat(robot.lookup("#approval-message").queryAs(Label.class).getText()).contains("nothing was signed");
+        ConsoleFixture.waitUntil(() -> console.notices().stream().anyMatch(n -> n.contains("wrong passphrase")));
+        assertThat(console.notices().get(0)).contains("nothing was signed").contains("did not open it");
+        assertThat(robot.lookup("#notifications").queryAs(javafx.scene.layout.VBox.class).isVisible()).isTrue();
         Path approvals = tightrope.approvals().approvalsDirectory();
         if (Files.isDirectory(approvals)) {
             try (Stream<Path> s = Files.list(approvals)) {

@@ -7,6 +7,8 @@ import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.port.SyncListener;
 import dev.tightrope.service.Tightrope;
 import dev.tightrope.sync.ConnectorRegistry;
+import dev.tightrope.ui.common.NotificationCenter;
+import dev.tightrope.ui.common.UiExecutor;
 import dev.tightrope.ui.shell.AppModel;
 import dev.tightrope.ui.shell.MainWindow;
 import java.nio.file.Path;
@@ -29,7 +31,8 @@ final class ConsoleFixture {
     private ConsoleFixture(Tightrope tightrope, Stage stage) {
         this.tightrope = tightrope;
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
-        this.model = new AppModel(tightrope);
+        NotificationCenter notifications = new NotificationCenter();
+        this.model = new AppModel(tightrope, UiExecutor.fx(notifications::error), notifications);
         this.window = new MainWindow(model, null);
         Scene scene = new Scene(window.root(), 1500, 950);
         scene.getStylesheets().add(Objects.requireNonNull(TightropeApp.class.getResource("tightrope.css")).toExternalForm());
@@ -55,6 +58,11 @@ final class ConsoleFixture {
 
     static ConsoleFixture show(Tightrope t, Stage stage) {
         return new ConsoleFixture(t, stage);
+    }
+
+    /** The text of every warning and error on show, newest first. */
+    java.util.List<String> notices() {
+        return model.notifications().shown().stream().map(dev.tightrope.ui.common.Notice::text).toList();
     }
 
     static void waitUntil(BooleanSupplier condition) {

@@ -48,7 +48,7 @@ public final class ApprovalsView extends RefreshingView {
         super(app.dataVersionProperty());
         this.app = app;
         this.vm = new ApprovalsViewModel(app);
-        this.release = new ReleasePane(app, vm);
+        this.release = new ReleasePane(vm);
         root.setId("approvals-view");
         root.setTop(toolbar());
         TabPane tabs = new TabPane(tab("Review queue", "tab-queue", queueArea()), tab("Signed approvals", "tab-signed", signed()),

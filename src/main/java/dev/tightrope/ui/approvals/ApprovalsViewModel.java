@@ -7,7 +7,9 @@ import dev.tightrope.service.PassphraseException;
 import dev.tightrope.service.RegistryAccess;
 import dev.tightrope.service.ReviewDecision;
 import dev.tightrope.service.TrustService;
-import dev.tightrope.ui.common.Fx;
+import dev.tightrope.ui.common.BackgroundTask;
+import dev.tightrope.ui.common.Latest;
+import dev.tightrope.ui.common.NotificationCenter;
 import dev.tightrope.ui.shell.AppModel;
 import java.util.Arrays;
 import java.util.List;
@@ -16,25 +18,26 @@ import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
  * State and commands of the Approvals view: the review queue, the selected release's evidence,
  * signing a decision, the signed approvals, the trust store, the reviewer keys and the policy.
- * Every service call runs in the background; passphrases pass straight through to the service,
- * which wipes them, and are never kept.
+ * Reads run in the background, latest wins; signatures, keys and trust-store changes are user
+ * writes, queued on the write lane. Passphrases pass straight through to the service, which
+ * wipes them, and are never kept. Results and failures go to the console's notifications.
  */
 public final class ApprovalsViewModel {
 
     static final int QUEUE_LIMIT = 2_000;
 
     private final AppModel app;
+    private final NotificationCenter notifications;
+    private final Latest snapshotLoad;
+    private final Latest releaseLoad;
     private final ObservableList<ApprovalService.QueueItem> queue = FXCollections.observableArrayList();
     private final BooleanProperty includePassing = new SimpleBooleanProperty();
     private final ObjectProperty<ApprovalService.QueueItem> selected = new SimpleObjectProperty<>();
@@ -46,11 +49,12 @@ public final class ApprovalsViewModel {
     private final ObjectProperty<TrustService.PolicyInUse> policy = new SimpleObjectProperty<>();
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final BooleanProperty signing = new SimpleBooleanProperty();
-    private final StringProperty message = new SimpleStringProperty();
-    private int generation;
 
     public ApprovalsViewModel(AppModel app) {
         this.app = app;
+        this.notifications = app.notifications();
+        this.snapshotLoad = new Latest(app.executor());
+        this.releaseLoad = new Latest(app.executor());
         selected.addListener((obs, old, item) -> loadRelease());
         includePassing.addListener((obs, old, v) -> refresh());
     }
@@ -104,11 +108,6 @@ public final class ApprovalsViewModel {
         return signing;
     }
 
-    /** The last problem or result of a command, for the form. */
-    public ReadOnlyStringProperty messageProperty() {
-        return message;
-    }
-
     public String trustStorePath() {
         return app.tightrope().trust().trustStoreFile().toString();
     }
@@ -126,19 +125,14 @@ public final class ApprovalsViewModel {
 
     /** Reloads everything (after a sync, a signature, a trust store change). */
     public void refresh() {
-        int gen = ++generation;
         boolean passing = includePassing.get();
         String keep = selected.get() == null ? null : selected.get().digest();
         loading.set(true);
-        Fx.background(() -> {
+        snapshotLoad.submit(BackgroundTask.read("Reading the approvals", () -> {
             var t = app.tightrope();
             return new Snapshot(t.approvals().queue(passing, QUEUE_LIMIT), t.approvals().all(), t.approvals().problems(),
                     t.trust().reviewers(), t.trust().keys().keys(), t.trust().policy());
-        }, s -> {
-            if (gen != generation) {
-                return;
-            }
-            loading.set(false);
+        }).onSuccess(s -> {
             queue.setAll(s.queue());
             approvals.setAll(s.approvals());
             approvalProblems.setAll(s.problems());
@@ -152,115 +146,126 @@ public final class ApprovalsViewModel {
             } else if (selected.get() != null && keep != null) {
                 loadRelease();
             }
-        }, e -> {
-            loading.set(false);
-            app.setStatus("Cannot load approvals: " + e.getMessage());
-        });
+        }).onFinished(() -> loading.set(false)));
     }
 
     private void loadRelease() {
         ApprovalService.QueueItem item = selected.get();
         if (item == null) {
+            releaseLoad.cancel();
             release.set(null);
             return;
         }
-        Fx.background(() -> app.tightrope().approvals().release(Urn.parse(item.urn())).orElse(null), r -> {
-            if (selected.get() == item) {
-                release.set(r);
-            }
-        }, e -> app.setStatus("Cannot load the evidence: " + e.getMessage()));
+        releaseLoad.submit(BackgroundTask.read("Reading the evidence of " + item.name(),
+                () -> app.tightrope().approvals().release(Urn.parse(item.urn())).orElse(null)).onSuccess(release::set));
+    }
+
+    /** A key name for this user: their login, in the characters key names allow. */
+    public String suggestedKeyName() {
+        return app.actor().replaceAll("[^A-Za-z0-9._-]", "-");
+    }
+
+    /** Shows an asset of the evidence in the inventory. */
+    public void reveal(String urn) {
+        app.revealAsset(urn);
     }
 
     /**
-     * Signs a decision about the selected release. A wrong passphrase comes back through
-     * {@code onBadPassphrase} (nothing was written); success refreshes the view.
+     * Signs a decision about the selected release; {@code onSigned} hears the signed record (the
+     * form clears). A wrong passphrase writes nothing and says so.
      */
     public void sign(ReviewDecision decision, String scope, String rationale, String keyName, char[] passphrase,
-                     Consumer<ApprovalRecord> onSigned, Consumer<String> onBadPassphrase) {
+                     Consumer<ApprovalRecord> onSigned) {
         ApprovalService.Release r = release.get();
         if (r == null || r.digest() == null) {
             Arrays.fill(passphrase, '\0');
-            message.set("Select a release with a digest first");
+            notifications.warning("Nothing was signed", "The selected release has no digest to sign",
+                    "Select a release whose artifact has a content digest (scan its files to compute one).");
             return;
         }
         String subject = r.detail().record().urn().toString();
+        String name = r.detail().record().asset().name();
         signing.set(true);
-        message.set(null);
-        app.setStatus("Signing " + decision.label() + " of " + r.detail().record().asset().name() + "…");
-        Fx.background(() -> app.tightrope().approvals().sign(new ApprovalService.SignRequest(subject, decision, scope, rationale, null),
-                keyName, passphrase), signed -> {
-            signing.set(false);
-            message.set(decision.label().substring(0, 1).toUpperCase() + decision.label().substring(1) + " and signed with "
-                    + keyName + ": " + (signed.verified() ? "verified, " : "not verified, ") + signed.status().toLowerCase().replace('_', ' '));
-            app.setStatus("Signed: " + decision.label() + " " + signed.subjectDigest());
-            app.dataChanged();
-            onSigned.accept(signed);
-        }, e -> {
-            signing.set(false);
-            if (e instanceof PassphraseException) {
-                message.set(e.getMessage() + "; nothing was signed");
-                onBadPassphrase.accept(e.getMessage());
-            } else {
-                message.set("Not signed: " + e.getMessage());
-            }
-            app.setStatus("Not signed: " + e.getMessage());
-        });
+        app.submitWrite(BackgroundTask.write("Signing " + decision.label() + " of " + name,
+                () -> app.tightrope().approvals().sign(new ApprovalService.SignRequest(subject, decision, scope, rationale, null),
+                        keyName, passphrase)).onSuccess(signed -> {
+                            String verdict = signed.verified() ? "verified" : "not verified";
+                            String status = signed.status().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+                            if (signed.verified()) {
+                                notifications.success(capitalised(decision.label()) + " of " + name + " signed with " + keyName
+                                        + ": " + verdict + ", " + status);
+                            } else {
+                                notifications.warning(capitalised(decision.label()) + " of " + name + " signed, but it does not verify",
+                                        "Signed with " + keyName + ": " + status,
+                                        "Trust the key in the Trust store tab (reviewed by your organisation) for it to count.");
+                            }
+                            app.dataChanged();
+                            onSigned.accept(signed);
+                        }).onFailure(e -> {
+                            if (e instanceof PassphraseException) {
+                                notifications.error("Not signed: the passphrase of " + keyName + " did not open it",
+                                        e.getMessage() + "; nothing was signed", "Sign again with the key's passphrase.");
+                            } else {
+                                notifications.error("Signing " + decision.label() + " of " + name + " failed; nothing was signed", e);
+                            }
+                        }).onFinished(() -> signing.set(false)));
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + s.substring(1);
     }
 
     /** Attaches the workspace's approvals of {@code digest} to an OCI artifact (registry credentials from the environment). */
     public void publish(String digest, String reference) {
-        app.setStatus("Publishing the approvals of " + digest + " to " + reference + "…");
-        Fx.background(() -> app.tightrope().approvals().publish(digest, reference, RegistryAccess.fromEnvironment(System.getenv())),
-                p -> {
-                    message.set("Published to " + p.artifact() + (p.cosignTag() == null ? "" : " (" + p.cosignTag() + ")") + ", "
+        notifications.info("Publishing the approvals of " + digest + " to " + reference + "…");
+        app.submitWrite(BackgroundTask.write("Publishing the approvals of " + digest + " to " + reference,
+                () -> app.tightrope().approvals().publish(digest, reference, RegistryAccess.fromEnvironment(System.getenv())))
+                .onSuccess(p -> {
+                    notifications.success("Published to " + p.artifact() + (p.cosignTag() == null ? "" : " (" + p.cosignTag() + ")") + ", "
                             + p.referrers().size() + " referrer(s)" + (p.tagFallback() ? " in the referrers tag schema" : ""));
-                    app.setStatus("Published the approvals of " + digest);
                     app.dataChanged();
-                }, e -> {
-                    message.set("Not published: " + e.getMessage());
-                    app.setStatus("Not published: " + e.getMessage());
-                });
+                }));
     }
 
-    /** Generates a reviewer key (p256) under {@code passphrase}, which the service wipes. */
-    public void generateKey(String name, String algorithm, char[] passphrase, Runnable onDone) {
-        Fx.background(() -> app.tightrope().trust().generateKey(name, algorithm, passphrase), k -> {
-            message.set("Generated key " + k.name() + " " + k.fingerprint());
-            app.setStatus("Generated key " + k.name() + " " + k.fingerprint());
-            refresh();
-            onDone.run();
-        }, e -> message.set("No key generated: " + e.getMessage()));
+    /** Generates a reviewer key under {@code passphrase}, which the service wipes. */
+    public void generateKey(String name, String algorithm, char[] passphrase) {
+        app.submitWrite(BackgroundTask.write("Generating the key " + name, () -> app.tightrope().trust().generateKey(name, algorithm, passphrase))
+                .onSuccess(k -> {
+                    notifications.success("Generated key " + k.name() + " " + k.fingerprint());
+                    refresh();
+                }));
     }
 
-    public void addReviewer(String name, String publicKeyPem, String email, List<String> roles, Consumer<String> onError) {
-        command(() -> app.tightrope().trust().addReviewer(name, publicKeyPem, email, roles), "Trusted " + name, onError);
+    public void addReviewer(String name, String publicKeyPem, String email, List<String> roles) {
+        command("Trusting " + name, () -> app.tightrope().trust().addReviewer(name, publicKeyPem, email, roles), "Trusted " + name);
     }
 
-    public void updateReviewer(String name, String email, List<String> roles, Consumer<String> onError) {
-        command(() -> app.tightrope().trust().updateReviewer(name, email, roles), "Updated " + name, onError);
+    public void updateReviewer(String name, String email, List<String> roles) {
+        command("Updating " + name, () -> app.tightrope().trust().updateReviewer(name, email, roles), "Updated " + name);
     }
 
     public void removeReviewer(String name) {
-        command(() -> {
+        command("Removing " + name + " from the trust store", () -> {
             app.tightrope().trust().removeReviewer(name);
             return name;
-        }, "Removed " + name + " from the trust store", e -> app.setStatus(e));
+        }, "Removed " + name + " from the trust store");
     }
 
     /** Trusts one of this workspace's own keys under a reviewer name (a reviewer signing on this machine). */
-    public void trustOwnKey(TrustService.KeySummary key, String email, List<String> roles, Consumer<String> onError) {
-        command(() -> app.tightrope().trust().addReviewer(key.name(), app.tightrope().trust().publicKeyPem(key.name()), email, roles),
-                "Trusted " + key.name(), onError);
+    public void trustOwnKey(TrustService.KeySummary key, String email, List<String> roles) {
+        command("Trusting " + key.name(),
+                () -> app.tightrope().trust().addReviewer(key.name(), app.tightrope().trust().publicKeyPem(key.name()), email, roles),
+                "Trusted " + key.name());
     }
 
-    public void setPolicy(TrustService.PolicySettings settings, Consumer<String> onError) {
-        command(() -> app.tightrope().trust().setPolicy(settings), "Policy changed: " + settings.describe(), onError);
+    public void setPolicy(TrustService.PolicySettings settings) {
+        command("Changing the policy", () -> app.tightrope().trust().setPolicy(settings), "Policy changed: " + settings.describe());
     }
 
-    private <T> void command(java.util.function.Supplier<T> work, String done, Consumer<String> onError) {
-        Fx.background(work, ok -> {
-            app.setStatus(done);
+    private <T> void command(String title, java.util.function.Supplier<T> work, String done) {
+        app.submitWrite(BackgroundTask.write(title, work).onSuccess(ok -> {
+            notifications.success(done);
             app.dataChanged();
-        }, e -> onError.accept(e.getMessage()));
+        }));
     }
 }

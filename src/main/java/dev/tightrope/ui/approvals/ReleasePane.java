@@ -14,7 +14,6 @@ import dev.tightrope.service.TrustService;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.common.NeighbourList;
-import dev.tightrope.ui.shell.AppModel;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -49,7 +48,6 @@ import org.kordamp.ikonli.javafx.FontIcon;
  */
 final class ReleasePane {
 
-    private final AppModel app;
     private final ApprovalsViewModel vm;
     private final VBox evidence = new VBox(14);
     private final ScrollPane scroll = new ScrollPane(evidence);
@@ -59,8 +57,7 @@ final class ReleasePane {
     private final VBox form;
     private final BorderPane root = new BorderPane();
 
-    ReleasePane(AppModel app, ApprovalsViewModel vm) {
-        this.app = app;
+    ReleasePane(ApprovalsViewModel vm) {
         this.vm = vm;
         evidence.setId("release-evidence");
         evidence.getStyleClass().add("detail-pane");
@@ -114,7 +111,7 @@ final class ReleasePane {
         urn.getStyleClass().addAll("mono", Styles.TEXT_SMALL);
         urn.setWrapText(true);
         urn.setTooltip(new Tooltip("Show in the inventory"));
-        urn.setOnAction(e -> app.revealAsset(rec.urn().toString()));
+        urn.setOnAction(e -> vm.reveal(rec.urn().toString()));
         Label digest = new Label(r.digest() == null ? "no sha256 digest: nothing exact to approve" : r.digest());
         digest.setId("release-digest");
         digest.getStyleClass().addAll("mono", "text-muted");
@@ -185,7 +182,7 @@ final class ReleasePane {
     }
 
     private VBox neighbours(List<Neighbour> list, long total, boolean upstream) {
-        return NeighbourList.of(list, total, upstream, app::revealAsset);
+        return NeighbourList.of(list, total, upstream, vm::reveal);
     }
 
     private Node findings(AssetDetail d) {
@@ -327,10 +324,6 @@ final class ReleasePane {
         reject.getStyleClass().add(Styles.DANGER);
         reject.disableProperty().bind(blocked);
         reject.setOnAction(e -> sign(ReviewDecision.REJECTED));
-        Label message = new Label();
-        message.setId("approval-message");
-        message.setWrapText(true);
-        message.textProperty().bind(vm.messageProperty());
 
         GridPane grid = new GridPane();
         grid.setHgap(10);
@@ -346,7 +339,7 @@ final class ReleasePane {
         HBox buttons = new HBox(8, approve, reject);
         Label title = new Label("Your decision");
         title.getStyleClass().addAll(Styles.TEXT_BOLD, "section-title");
-        VBox box = new VBox(8, title, grid, buttons, message);
+        VBox box = new VBox(8, title, grid, buttons);
         box.setId("decision-form");
         box.setPadding(new Insets(10, 16, 12, 16));
         return box;
@@ -358,13 +351,13 @@ final class ReleasePane {
                 k.fingerprint());
         dialog.initOwner(root.getScene().getWindow());
         dialog.showAndWait().ifPresent(passphrase -> vm.sign(decision, scope.getText().strip(), rationale.getText().strip(), k.name(),
-                passphrase, signed -> rationale.clear(), bad -> { }));
+                passphrase, signed -> rationale.clear()));
     }
 
     void generateKey() {
-        KeyDialog dialog = new KeyDialog(System.getProperty("user.name", "reviewer").replaceAll("[^A-Za-z0-9._-]", "-"));
+        KeyDialog dialog = new KeyDialog(vm.suggestedKeyName());
         dialog.initOwner(root.getScene().getWindow());
-        dialog.showAndWait().ifPresent(a -> vm.generateKey(a.name(), a.algorithm(), a.passphrase(), () -> { }));
+        dialog.showAndWait().ifPresent(a -> vm.generateKey(a.name(), a.algorithm(), a.passphrase()));
     }
 
     private static Label label(String text) {

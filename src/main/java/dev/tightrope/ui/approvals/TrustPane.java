@@ -62,12 +62,12 @@ final class TrustPane {
         Button add = new Button("Trust a public key…", new FontIcon(Feather.USER_PLUS));
         add.setId("add-reviewer");
         add.setOnAction(e -> show(ReviewerDialog.add(), a ->
-                vm.addReviewer(a.name(), a.publicKeyPem(), a.email(), a.roles(), this::error)));
+                vm.addReviewer(a.name(), a.publicKeyPem(), a.email(), a.roles())));
         Button edit = new Button("Edit roles…", new FontIcon(Feather.EDIT_2));
         edit.setId("edit-reviewer");
         edit.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
         edit.setOnAction(e -> show(ReviewerDialog.edit(table.getSelectionModel().getSelectedItem()), a ->
-                vm.updateReviewer(a.name(), a.email(), a.roles(), this::error)));
+                vm.updateReviewer(a.name(), a.email(), a.roles())));
         Button remove = new Button("Remove", new FontIcon(Feather.USER_MINUS));
         remove.setId("remove-reviewer");
         remove.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
@@ -108,7 +108,7 @@ final class TrustPane {
         trust.setOnAction(e -> {
             TrustService.KeySummary k = table.getSelectionModel().getSelectedItem();
             show(ReviewerDialog.ownKey(k.name(), k.fingerprint()), a ->
-                    vm.trustOwnKey(k, a.email(), a.roles(), this::error));
+                    vm.trustOwnKey(k, a.email(), a.roles()));
         });
         Label dir = new Label(vm.keysDirectory());
         dir.getStyleClass().addAll("mono", "text-muted", Styles.TEXT_SMALL);
@@ -132,7 +132,7 @@ final class TrustPane {
         edit.setOnAction(e -> {
             PolicyDialog dialog = new PolicyDialog(vm.policyProperty().get().settings());
             dialog.initOwner(root.getScene().getWindow());
-            dialog.showAndWait().ifPresent(s -> vm.setPolicy(s, this::error));
+            dialog.showAndWait().ifPresent(s -> vm.setPolicy(s));
         });
         return titled("Policy", "what the gate requires", new VBox(6, text, source, edit));
     }
@@ -140,13 +140,6 @@ final class TrustPane {
     private void show(ReviewerDialog dialog, Consumer<ReviewerDialog.Answer> then) {
         dialog.initOwner(root.getScene().getWindow());
         dialog.showAndWait().ifPresent(then);
-    }
-
-    private void error(String message) {
-        Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
-        alert.initOwner(root.getScene().getWindow());
-        alert.setHeaderText("The trust store was not changed");
-        alert.show();
     }
 
     private static Node titled(String title, String hint, Node content) {

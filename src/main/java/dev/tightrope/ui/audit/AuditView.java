@@ -3,7 +3,6 @@ package dev.tightrope.ui.audit;
 import atlantafx.base.theme.Styles;
 import dev.tightrope.domain.AuditEntry;
 import dev.tightrope.domain.Problem;
-import dev.tightrope.service.AuditService;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.RefreshingView;
 import dev.tightrope.ui.common.Formats;
@@ -160,7 +159,7 @@ public final class AuditView extends RefreshingView {
         table.setRowFactory(tv -> {
             TableRow<AuditEntry> row = new TableRow<>();
             row.itemProperty().addListener((obs, old, e) -> row.setTooltip(e == null ? null
-                    : new Tooltip(AuditService.ACTIONS.getOrDefault(e.event().action(), e.event().action()))));
+                    : new Tooltip(AuditViewModel.describeAction(e.event().action()))));
             return row;
         });
         Label empty = new Label("No entries match");

@@ -4,7 +4,8 @@ import dev.tightrope.domain.AuditEntry;
 import dev.tightrope.domain.AuditQuery;
 import dev.tightrope.service.AuditService;
 import dev.tightrope.ui.common.Formats;
-import dev.tightrope.ui.common.Fx;
+import dev.tightrope.ui.common.BackgroundTask;
+import dev.tightrope.ui.common.Latest;
 import dev.tightrope.ui.shell.AppModel;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,10 +47,11 @@ public final class AuditViewModel {
     private final LongProperty size = new SimpleLongProperty();
     private final ObjectProperty<AuditService.LogStatus> status = new SimpleObjectProperty<>();
     private final BooleanProperty verifying = new SimpleBooleanProperty();
-    private int generation;
+    private final Latest pageLoad;
 
     public AuditViewModel(AppModel app) {
         this.app = app;
+        this.pageLoad = new Latest(app.executor());
     }
 
     // Properties
@@ -100,6 +102,11 @@ public final class AuditViewModel {
         return verifying;
     }
 
+    /** What an action means, in words ({@code approval.sign}: "signed an approval or rejection"). */
+    public static String describeAction(String action) {
+        return AuditService.ACTIONS.getOrDefault(action, action);
+    }
+
     /** Action filter choices: every action this build records, and their families ({@code approval.}). */
     public static List<String> actionChoices() {
         TreeSet<String> out = new TreeSet<>(AuditService.ACTIONS.keySet());
@@ -131,25 +138,21 @@ public final class AuditViewModel {
     }
 
     public void refresh() {
-        int gen = ++generation;
         AuditQuery query;
         try {
             query = query();
         } catch (IllegalArgumentException e) {
-            app.setStatus(e.getMessage());
+            app.notifications().error("The audit filter is not valid", e.getMessage(), "Correct the filter and search again.");
             return;
         }
-        Fx.background(() -> {
+        pageLoad.submit(BackgroundTask.read("Reading the audit log", () -> {
             List<AuditEntry> page = app.tightrope().audit().entries(query);
             return new Page(page, app.tightrope().audit().size());
-        }, p -> {
-            if (gen != generation) {
-                return;
-            }
+        }).onSuccess(p -> {
             hasOlder.set(p.entries().size() > PAGE);
             entries.setAll(p.entries().size() > PAGE ? p.entries().subList(0, PAGE) : p.entries());
             size.set(p.size());
-        }, e -> app.setStatus("Cannot read the audit log: " + e.getMessage()));
+        }));
     }
 
     private record Page(List<AuditEntry> entries, long size) {
@@ -167,30 +170,31 @@ public final class AuditViewModel {
     public void verify() {
         verifying.set(true);
         app.setStatus("Verifying the audit log…");
-        Fx.background(() -> app.tightrope().audit().verify(), s -> {
-            verifying.set(false);
+        app.executor().submit(BackgroundTask.read("Verifying the audit log", () -> app.tightrope().audit().verify()).onSuccess(s -> {
             status.set(s);
-            app.setStatus("Audit log " + (s.intact() ? "intact" : "TAMPERED") + ": " + entries(s.size()));
-        }, e -> {
-            verifying.set(false);
-            app.setStatus("Cannot verify the audit log: " + e.getMessage());
-        });
+            report(s, "Audit log intact: " + entries(s.size()));
+        }).onFinished(() -> verifying.set(false)));
     }
 
     /** Signs a checkpoint of the log as it is now, then verifies against it. */
     public void signCheckpoint() {
         verifying.set(true);
-        Fx.background(() -> {
+        app.submitWrite(BackgroundTask.write("Signing a checkpoint of the audit log", () -> {
             AuditService.LogCheckpoint cp = app.tightrope().audit().checkpoint();
             return app.tightrope().audit().verify(cp.signedNote());
-        }, s -> {
-            verifying.set(false);
+        }).onSuccess(s -> {
             status.set(s);
-            app.setStatus("Signed a checkpoint at " + entries(s.size()));
-        }, e -> {
-            verifying.set(false);
-            app.setStatus("Cannot sign a checkpoint: " + e.getMessage());
-        });
+            report(s, "Signed a checkpoint at " + entries(s.size()));
+        }).onFinished(() -> verifying.set(false)));
+    }
+
+    private void report(AuditService.LogStatus s, String ok) {
+        if (s.intact()) {
+            app.notifications().success(ok);
+        } else {
+            app.notifications().error("The audit log has been tampered with", s.problems().stream().map(Object::toString).collect(java.util.stream.Collectors.joining("; ")),
+                    "Do not trust entries after the first problem; restore the workspace from a backup and compare.");
+        }
     }
 
     private static String blankToNull(String s) {

@@ -58,7 +58,13 @@ final class AssetDetailPane {
         body.setPadding(new Insets(16));
         scroll.setFitToWidth(true);
         scroll.setMinWidth(360);
-        vm.detailProperty().addListener((obs, old, d) -> render(d));
+        vm.detailProperty().addListener((obs, old, d) -> {
+            render(d);
+            if (old == null || d == null || !old.record().urn().equals(d.record().urn())) {
+                // another asset: start at its header, not at the previous one's scroll position
+                scroll.setVvalue(0);
+            }
+        });
         render(null);
     }
 
@@ -206,7 +212,7 @@ final class AssetDetailPane {
                 Button remove = new Button(null, new FontIcon(Feather.TRASH_2));
                 remove.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
                 remove.setTooltip(new Tooltip("Remove this manual assignment"));
-                remove.setOnAction(e -> vm.removeOwner(o.owner(), o.role(), vm::dataChanged));
+                remove.setOnAction(e -> vm.removeOwner(o.owner(), o.role()));
                 line.getChildren().add(remove);
             }
             list.getChildren().add(line);
@@ -217,7 +223,7 @@ final class AssetDetailPane {
         assign.setOnAction(e -> {
             OwnerDialog dialog = new OwnerDialog(r.asset().name(), List.copyOf(vm.owners()));
             dialog.initOwner(body.getScene().getWindow());
-            dialog.showAndWait().ifPresent(a -> vm.assignOwner(a.owner(), a.type(), a.role(), vm::dataChanged));
+            dialog.showAndWait().ifPresent(a -> vm.assignOwner(a.owner(), a.type(), a.role()));
         });
         return section("Owners", assign, list);
     }
@@ -352,7 +358,7 @@ final class AssetDetailPane {
         add.setId("add-note");
         add.getStyleClass().add(Styles.SMALL);
         add.disableProperty().bind(input.textProperty().map(t -> t == null || t.isBlank()));
-        add.setOnAction(e -> vm.addNote(input.getText(), vm::dataChanged));
+        add.setOnAction(e -> vm.addNote(input.getText()));
         box.getChildren().addAll(input, add);
         return section("Notes (" + notes.size() + ")", null, box);
     }

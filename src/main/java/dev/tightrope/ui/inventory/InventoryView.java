@@ -37,7 +37,6 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import org.kordamp.ikonli.feather.Feather;
@@ -69,7 +68,7 @@ public final class InventoryView implements ConsoleView {
 
     public InventoryView(AppModel app, HostServices host) {
         this.app = app;
-        this.vm = new InventoryViewModel(app.tightrope());
+        this.vm = new InventoryViewModel(app);
         this.detailPane = new AssetDetailPane(vm, host, app::revealAsset, app::scanModelFiles, app::syncSource);
         root.setId("inventory-view");
         root.setTop(filterBar());
@@ -83,11 +82,6 @@ public final class InventoryView implements ConsoleView {
             if (index != null) {
                 table.getSelectionModel().clearAndSelect(index);
                 table.scrollTo(Math.max(0, index - 3));
-            }
-        });
-        vm.messageProperty().addListener((obs, old, m) -> {
-            if (m != null) {
-                app.setStatus(m);
             }
         });
     }
@@ -269,7 +263,7 @@ public final class InventoryView implements ConsoleView {
             @Override
             protected void updateItem(AssetSummary a, boolean empty) {
                 super.updateItem(a, empty);
-                if (empty || a == null || a == PagedAssetList.LOADING) {
+                if (empty || a == null || placeholder(a)) {
                     setGraphic(null);
                     return;
                 }
@@ -278,10 +272,11 @@ public final class InventoryView implements ConsoleView {
             }
         });
         TableColumn<AssetSummary, AssetSummary> name = column("Name", AssetSort.Column.NAME, 260);
-        name.setCellFactory(c -> textCell(a -> a.name(), a -> a == PagedAssetList.LOADING ? "text-muted" : a.goneAt() != null ? "gone" : null));
+        name.setCellFactory(c -> textCell(a -> a.name(), a -> a == PagedAssetList.LOADING ? "text-muted"
+                : a == PagedAssetList.FAILED ? "text-danger" : a.goneAt() != null ? "gone" : null));
         TableColumn<AssetSummary, AssetSummary> owners = column("Owners", AssetSort.Column.OWNERS, 200);
-        owners.setCellFactory(c -> textCell(a -> a == PagedAssetList.LOADING ? "" : a.owners() == null ? "No owner" : a.owners(),
-                a -> a.owners() == null && a != PagedAssetList.LOADING ? "text-warning" : null));
+        owners.setCellFactory(c -> textCell(a -> placeholder(a) ? "" : a.owners() == null ? "No owner" : a.owners(),
+                a -> a.owners() == null && !placeholder(a) ? "text-warning" : null));
         TableColumn<AssetSummary, AssetSummary> risk = column("Risk", AssetSort.Column.RISK, 100);
         risk.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -318,7 +313,29 @@ public final class InventoryView implements ConsoleView {
         VBox placeholder = new VBox(8, new FontIcon(Feather.INBOX), emptyTitle, emptyHint, clear);
         placeholder.getStyleClass().add("empty-state");
         table.setPlaceholder(placeholder);
-        return new StackPane(table);
+        VBox area = new VBox(loadErrorBar(), table);
+        VBox.setVgrow(table, Priority.ALWAYS);
+        return area;
+    }
+
+    /** What could not be read, with Retry; hidden while everything loads. */
+    private Node loadErrorBar() {
+        Label text = new Label();
+        text.setId("inventory-load-error");
+        text.setWrapText(true);
+        text.textProperty().bind(vm.loadErrorProperty());
+        HBox.setHgrow(text, Priority.ALWAYS);
+        text.setMaxWidth(Double.MAX_VALUE);
+        Button retry = new Button("Retry", new FontIcon(Feather.ROTATE_CW));
+        retry.setId("inventory-retry");
+        retry.getStyleClass().add(Styles.SMALL);
+        retry.setOnAction(e -> vm.retry());
+        HBox bar = new HBox(8, new FontIcon(Feather.ALERT_OCTAGON), text, retry);
+        bar.getStyleClass().add("load-error-bar");
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.visibleProperty().bind(vm.loadErrorProperty().isNotNull());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
     }
 
     private TableColumn<AssetSummary, AssetSummary> column(String title, AssetSort.Column sortColumn, double width) {
@@ -337,6 +354,11 @@ public final class InventoryView implements ConsoleView {
         }
         TableColumn<AssetSummary, ?> first = table.getSortOrder().get(0);
         vm.sortProperty().set(new AssetSort((AssetSort.Column) first.getUserData(), first.getSortType() == TableColumn.SortType.ASCENDING));
+    }
+
+    /** A row standing in for one not read yet, or one that could not be read. */
+    private static boolean placeholder(AssetSummary a) {
+        return a == PagedAssetList.LOADING || a == PagedAssetList.FAILED;
     }
 
     static Label severityBadge(Severity s) {

@@ -8,7 +8,6 @@ import dev.tightrope.domain.Severity;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.RefreshingView;
 import dev.tightrope.ui.common.Formats;
-import dev.tightrope.ui.common.Fx;
 import dev.tightrope.ui.shell.AppModel;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -37,17 +36,23 @@ import org.kordamp.ikonli.javafx.FontIcon;
  * offers the demo.
  */
 public final class OverviewView extends RefreshingView {
-    private static final int ATTENTION = 12;
-
-    private final AppModel app;
-    private final Runnable loadDemo;
+    private final OverviewViewModel vm;
     private final StackPane root = new StackPane();
 
-    public OverviewView(AppModel app, Runnable loadDemo) {
+    public OverviewView(AppModel app) {
         super(app.dataVersionProperty());
-        this.app = app;
-        this.loadDemo = loadDemo;
+        this.vm = new OverviewViewModel(app);
         root.setId("overview-view");
+        vm.overviewProperty().addListener((obs, old, o) -> {
+            if (o != null) {
+                render(o);
+            }
+        });
+        vm.loadErrorProperty().addListener((obs, old, error) -> {
+            if (error != null && vm.overviewProperty().get() == null) {
+                root.getChildren().setAll(errorState(error));
+            }
+        });
     }
 
     @Override
@@ -57,12 +62,28 @@ public final class OverviewView extends RefreshingView {
 
     @Override
     protected void refresh() {
-        Fx.background(() -> app.tightrope().inventory().overview(ATTENTION), this::render,
-                e -> app.setStatus("Cannot read the overview: " + e.getMessage()));
+        vm.refresh();
+    }
+
+    /** The overview could not be read at all: say why, offer to try again. */
+    private Node errorState(String error) {
+        FontIcon icon = new FontIcon(Feather.ALERT_OCTAGON);
+        icon.getStyleClass().add("empty-icon");
+        Label text = new Label(error);
+        text.setId("overview-error");
+        text.setWrapText(true);
+        text.setMaxWidth(560);
+        Button retry = new Button("Retry", new FontIcon(Feather.ROTATE_CW));
+        retry.setId("overview-retry");
+        retry.setOnAction(e -> vm.refresh());
+        VBox box = new VBox(12, icon, text, retry);
+        box.setAlignment(Pos.CENTER);
+        box.getStyleClass().add("empty-state");
+        return box;
     }
 
     private void render(EstateOverview o) {
-        if (o.sources() == 0 && o.assets() == 0 && o.gone() == 0) {
+        if (OverviewViewModel.isEmpty(o)) {
             root.getChildren().setAll(emptyState());
             return;
         }
@@ -179,7 +200,7 @@ public final class OverviewView extends RefreshingView {
             Label kind = Badges.kind(a.kind());
             Hyperlink name = new Hyperlink(a.name());
             name.getStyleClass().add("attention-link");
-            name.setOnAction(e -> app.revealAsset(a.urn()));
+            name.setOnAction(e -> vm.reveal(a.urn()));
             Label why = new Label(a.worstFinding() != null ? a.worstFinding().token() + " risk" : "no owner");
             why.getStyleClass().addAll("severity-badge", a.worstFinding() != null ? "severity-" + a.worstFinding().token() : "state-unowned");
             Region spacer = new Region();
@@ -207,10 +228,10 @@ public final class OverviewView extends RefreshingView {
         Button demo = new Button("Load the demo workspace", new FontIcon(Feather.PLAY_CIRCLE));
         demo.setId("load-demo");
         demo.getStyleClass().addAll(Styles.ACCENT, Styles.LARGE);
-        demo.disableProperty().bind(app.busyProperty());
-        demo.setOnAction(e -> loadDemo.run());
+        demo.disableProperty().bind(vm.busyProperty());
+        demo.setOnAction(e -> vm.loadDemo());
         Button sources = new Button("Add a source", new FontIcon(Feather.PLUS));
-        sources.setOnAction(e -> app.show(AppModel.View.SOURCES));
+        sources.setOnAction(e -> vm.showSources());
         HBox buttons = new HBox(10, demo, sources);
         buttons.setAlignment(Pos.CENTER);
         VBox box = new VBox(14, icon, title, text, buttons);

@@ -2,19 +2,25 @@ package dev.tightrope.ui.shell;
 
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.SyncRun;
+import dev.tightrope.domain.SyncStatus;
 import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.service.DemoWorkspace;
 import dev.tightrope.service.Tightrope;
-import dev.tightrope.ui.common.Fx;
+import dev.tightrope.ui.common.BackgroundTask;
+import dev.tightrope.ui.common.Formats;
+import dev.tightrope.ui.common.NotificationCenter;
+import dev.tightrope.ui.common.TaskHandle;
+import dev.tightrope.ui.common.UiExecutor;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleDoubleProperty;
@@ -24,9 +30,10 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
 /**
- * State shared by the whole console: the open workspace, which view shows, the asset to
- * reveal, long-running work (sync) with progress and cancel, and a data version that views
- * watch to refresh after anything changed the cache.
+ * The console's shared state and commands: the open workspace's services, the background
+ * executor and the notifications every view model reports through, which view shows, the asset
+ * to reveal, the one long job at a time (sync, scan, demo) with its progress and cancel, and a
+ * data version that views watch to refresh after anything changed the cache.
  */
 public final class AppModel {
 
@@ -50,23 +57,36 @@ public final class AppModel {
     }
 
     private final Tightrope tightrope;
+    private final UiExecutor executor;
+    private final NotificationCenter notifications;
     private final ObjectProperty<View> view = new SimpleObjectProperty<>(View.OVERVIEW);
     private final StringProperty revealAsset = new SimpleStringProperty();
     private final IntegerProperty dataVersion = new SimpleIntegerProperty();
     private final BooleanProperty busy = new SimpleBooleanProperty();
-    private final DoubleProperty progress = new SimpleDoubleProperty(-1);
-    private final StringProperty status = new SimpleStringProperty("Ready");
+    private final SimpleDoubleProperty progress = new SimpleDoubleProperty(-1);
+    private final SimpleStringProperty jobTitle = new SimpleStringProperty();
+    private final ObjectProperty<TaskHandle> job = new SimpleObjectProperty<>();
     private final BooleanProperty darkTheme = new SimpleBooleanProperty();
-    private volatile Cancellation cancellation;
 
-    public AppModel(Tightrope tightrope) {
+    public AppModel(Tightrope tightrope, UiExecutor executor, NotificationCenter notifications) {
         this.tightrope = tightrope;
+        this.executor = executor;
+        this.notifications = notifications;
     }
 
     // Properties
 
+    /** The services; for view models only (views talk to view models, an architecture rule keeps it so). */
     public Tightrope tightrope() {
         return tightrope;
+    }
+
+    public UiExecutor executor() {
+        return executor;
+    }
+
+    public NotificationCenter notifications() {
+        return notifications;
     }
 
     public ObjectProperty<View> viewProperty() {
@@ -82,21 +102,40 @@ public final class AppModel {
         return dataVersion;
     }
 
+    /** True while a long job (sync, scan, demo) runs; commands that need the cache's writer wait for it. */
     public ReadOnlyBooleanProperty busyProperty() {
         return busy;
     }
 
-    /** 0..1, or -1 for indeterminate. */
+    /** The long job's progress: 0..1, or -1 for indeterminate. */
     public ReadOnlyDoubleProperty progressProperty() {
         return progress;
     }
 
+    /** What the long job is ("Syncing lake"), null when none runs. */
+    public ReadOnlyStringProperty jobTitleProperty() {
+        return jobTitle;
+    }
+
+    public ReadOnlyObjectProperty<TaskHandle> jobProperty() {
+        return job;
+    }
+
     public ReadOnlyStringProperty statusProperty() {
-        return status;
+        return notifications.statusProperty();
     }
 
     public BooleanProperty darkThemeProperty() {
         return darkTheme;
+    }
+
+    /** The workspace directory, for the title and the status bar. */
+    public String workspacePath() {
+        return tightrope.workspace().root().toString();
+    }
+
+    public String workspaceName() {
+        return tightrope.workspace().root().getFileName().toString();
     }
 
     // Commands
@@ -116,53 +155,86 @@ public final class AppModel {
         dataVersion.set(dataVersion.get() + 1);
     }
 
-    public void setStatus(String message) {
-        status.set(message);
+    /** Who acts in this console, as the audit log and manual assignments record it. */
+    public String actor() {
+        String user = System.getProperty("user.name");
+        return user == null || user.isBlank() ? "unknown" : user;
     }
 
     /**
-     * Runs a sync-like job (one at a time) with progress in the status bar and a cancel handle;
-     * {@code job} receives the listener and the cancellation to pass on.
+     * Queues a user write on the write lane. While a long job holds the cache's writer the write
+     * waits for it (reads go on meanwhile) and the user is told it will be saved when the job ends.
      */
-    public void runSync(String label, Function<SyncJob, List<SyncRun>> job, Consumer<List<SyncRun>> done) {
+    public <T> TaskHandle submitWrite(BackgroundTask<T> write) {
         if (busy.get()) {
-            status.set("A sync is already running");
-            return;
+            notifications.info(write.title() + ": queued, saved when " + jobTitle.get().toLowerCase(java.util.Locale.ROOT) + " finishes");
         }
-        Cancellation cancel = new Cancellation();
-        cancellation = cancel;
+        return executor.submit(write);
+    }
+
+    /** Information for the status line. */
+    public void setStatus(String message) {
+        notifications.info(message);
+    }
+
+    /**
+     * Runs a sync-like job (one at a time) on the long lane with progress in the status bar and
+     * a cancel handle; {@code job} receives the listener and the cancellation to pass on.
+     * Returns false (and says why) when another job is running.
+     */
+    public boolean runSync(String label, Function<SyncJob, List<SyncRun>> work, Consumer<List<SyncRun>> done) {
+        if (busy.get()) {
+            notifications.warning(label + " did not start", jobTitle.get() + " is still running",
+                    "Wait for it to finish, or cancel it in the status bar.");
+            return false;
+        }
         busy.set(true);
         progress.set(-1);
-        status.set(label + "…");
-        SyncListener listener = new SyncListener() {
-            private long last;
-
+        jobTitle.set(label);
+        notifications.info(label + "…");
+        TaskHandle handle = executor.submit(BackgroundTask.longRunning(label, ctx -> work.apply(new SyncJob(new SyncListener() {
             @Override
-            public void progress(String source, long done, long total, String message) {
-                long now = System.nanoTime();
-                if (now - last < 50_000_000L) {
-                    return;
-                }
-                last = now;
-                double p = done >= 0 && total > 0 ? Math.min(1.0, (double) done / total) : -1;
-                Fx.onFx(() -> {
-                    progress.set(p);
-                    status.set(source + ": " + message);
-                });
+            public void progress(String source, long doneUnits, long total, String message) {
+                ctx.progress(doneUnits >= 0 && total > 0 ? Math.min(1.0, (double) doneUnits / total) : -1, source + ": " + message);
             }
-        };
-        Fx.longRunning(() -> job.apply(new SyncJob(listener, cancel)), runs -> {
-            busy.set(false);
-            progress.set(-1);
-            status.set(summary(runs));
+        }, ctx.cancellation()))).onSuccess(runs -> {
+            reportRuns(label, runs);
             dataChanged();
             done.accept(runs);
-        }, error -> {
-            busy.set(false);
-            progress.set(-1);
-            status.set("Sync failed: " + error.getMessage());
+        }).onFailure(error -> {
+            notifications.error(label + " failed", error);
             dataChanged();
+        }).onFinished(() -> {
+            busy.set(false);
+            progress.unbind();
+            progress.set(-1);
+            jobTitle.set(null);
+            job.set(null);
+        }));
+        job.set(handle);
+        progress.bind(handle.progressProperty());
+        handle.messageProperty().addListener((obs, old, m) -> {
+            if (m != null && !m.isBlank() && !handle.isDone()) {
+                notifications.info(m);
+            }
         });
+        return true;
+    }
+
+    /** Syncs one source (a full re-read) with progress in the status bar. */
+    public void syncSource(String source) {
+        runSync("Syncing " + source, job -> tightrope.sources().sync(source, true, job.listener(), job.cancellation()), runs -> { });
+    }
+
+    /** Syncs every source incrementally. */
+    public void syncAll() {
+        runSync("Syncing all sources", job -> tightrope.sources().sync(null, false, job.listener(), job.cancellation()), runs -> { });
+    }
+
+    /** Loads the Kestrel Lending demo into this workspace, then shows the overview. */
+    public void loadDemo() {
+        runSync("Loading the demo workspace", job -> new DemoWorkspace(tightrope).load(job.listener(), job.cancellation()),
+                runs -> show(View.OVERVIEW));
     }
 
     /**
@@ -176,16 +248,44 @@ public final class AppModel {
         }, runs -> { });
     }
 
-    /** Syncs one source (a full re-read) with progress in the status bar. */
-    public void syncSource(String source) {
-        runSync("Syncing " + source, job -> tightrope.sources().sync(source, true, job.listener(), job.cancellation()), runs -> { });
+    /** Collects Help → Copy diagnostics in the background and hands the text to {@code sink} on the UI thread. */
+    public void collectDiagnostics(Consumer<String> sink) {
+        List<TaskHandle> tasks = List.copyOf(executor.tasks());
+        List<dev.tightrope.ui.common.Notice> problems = notifications.lastProblems(10);
+        String version = AppModel.class.getPackage().getImplementationVersion();
+        executor.submit(BackgroundTask.read("Collecting diagnostics", () -> Diagnostics.text(new Diagnostics.Facts(version,
+                tightrope.workspace().root(), dev.tightrope.base.LogFiles.current(), tightrope.sources().list(),
+                tightrope.liveLineage().running(), tightrope.liveLineage().endpoint(), tasks, problems, java.time.Instant.now())))
+                .onSuccess(sink));
     }
 
+    /** Where the log files are. */
+    public java.nio.file.Path logDirectory() {
+        java.nio.file.Path current = dev.tightrope.base.LogFiles.current();
+        return current != null ? current.getParent() : dev.tightrope.service.AppDirectories.system().logDirectory();
+    }
+
+    /** Asks the running job to stop; it ends at the next record and keeps the previous cache. */
     public void cancelSync() {
-        Cancellation c = cancellation;
-        if (c != null && busy.get()) {
-            c.cancel();
-            status.set("Cancelling…");
+        TaskHandle h = job.get();
+        if (h != null && busy.get()) {
+            h.requestStop();
+            notifications.info("Cancelling " + jobTitle.get() + "…");
+        }
+    }
+
+    /** The status line after a job, and a notice for each source that failed or had problems. */
+    private void reportRuns(String label, List<SyncRun> runs) {
+        notifications.info(summary(runs));
+        for (SyncRun r : runs) {
+            if (r.status() == SyncStatus.FAILED || r.status() == SyncStatus.INTERRUPTED) {
+                notifications.error("Sync of " + r.source() + " failed", r.message() == null ? r.status().name() : r.message(),
+                        "Sources shows the run and what went wrong; the previous state of the source is kept.");
+            } else if (r.status() == SyncStatus.SUCCEEDED_WITH_PROBLEMS) {
+                notifications.warning(r.source() + ": " + Formats.count(r.problems()) + (r.problems() == 1 ? " record" : " records")
+                                + " could not be imported", r.message() == null ? "the rest was imported" : r.message(),
+                        "Sources → Problems lists each one with its file and line.");
+            }
         }
     }
 
@@ -197,7 +297,7 @@ public final class AppModel {
         long assets = runs.stream().mapToLong(SyncRun::assetsSeen).sum();
         long problems = runs.stream().mapToLong(SyncRun::problems).sum();
         StringBuilder sb = new StringBuilder("Synced ").append(runs.size()).append(runs.size() == 1 ? " source" : " sources")
-                .append(", ").append(String.format("%,d", assets)).append(" assets");
+                .append(", ").append(Formats.count(assets)).append(" assets");
         if (problems > 0) {
             sb.append(", ").append(problems).append(problems == 1 ? " problem" : " problems");
         }

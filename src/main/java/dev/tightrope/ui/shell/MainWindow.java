@@ -1,7 +1,7 @@
 package dev.tightrope.ui.shell;
 
 import atlantafx.base.theme.Styles;
-import dev.tightrope.service.DemoWorkspace;
+import atlantafx.base.theme.Tweaks;
 import dev.tightrope.ui.approvals.ApprovalsView;
 import dev.tightrope.ui.audit.AuditView;
 import dev.tightrope.ui.common.ConsoleView;
@@ -15,11 +15,16 @@ import javafx.application.HostServices;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
+import javafx.geometry.Pos;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
@@ -34,11 +39,17 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /** The console window: app bar with search, navigation, the current view, a status bar with sync progress. */
 public final class MainWindow {
+    /** The smallest window the console allows; every view is laid out to work at this size. */
+    public static final double MIN_WIDTH = 960;
+    public static final double MIN_HEIGHT = 600;
+
     private final AppModel model;
     private final HostServices host;
     private final BorderPane root = new BorderPane();
     private final StackPane content = new StackPane();
+    private final StackPane viewArea = new StackPane();
     private final SearchBox search;
+    private final NotificationsPane notices;
     private final Map<AppModel.View, ConsoleView> views = new EnumMap<>(AppModel.View.class);
     private final Map<AppModel.View, Supplier<ConsoleView>> factories = new EnumMap<>(AppModel.View.class);
     private final Map<AppModel.View, ToggleButton> navButtons = new EnumMap<>(AppModel.View.class);
@@ -47,8 +58,9 @@ public final class MainWindow {
     public MainWindow(AppModel model, HostServices host) {
         this.model = model;
         this.host = host;
-        this.search = new SearchBox(model);
-        factories.put(AppModel.View.OVERVIEW, () -> new OverviewView(model, this::loadDemo));
+        this.search = new SearchBox(new SearchViewModel(model));
+        this.notices = new NotificationsPane(model.notifications());
+        factories.put(AppModel.View.OVERVIEW, () -> new OverviewView(model));
         factories.put(AppModel.View.INVENTORY, () -> new InventoryView(model, host));
         factories.put(AppModel.View.SOURCES, () -> new SourcesView(model));
         factories.put(AppModel.View.APPROVALS, () -> new ApprovalsView(model));
@@ -56,9 +68,10 @@ public final class MainWindow {
         root.getStyleClass().add("tightrope-root");
         root.setTop(appBar());
         root.setLeft(navigation());
+        content.getChildren().setAll(viewArea, notices.node());
         root.setCenter(content);
         root.setBottom(statusBar());
-        content.getStyleClass().add("content");
+        viewArea.getStyleClass().add("content");
         model.viewProperty().addListener((obs, old, v) -> show(v));
         show(model.viewProperty().get());
     }
@@ -76,9 +89,9 @@ public final class MainWindow {
         logo.getStyleClass().add("app-logo");
         Label title = new Label("Tightrope");
         title.getStyleClass().add("app-title");
-        Label workspace = new Label(model.tightrope().workspace().root().getFileName().toString());
+        Label workspace = new Label(model.workspaceName());
         workspace.getStyleClass().add("app-workspace");
-        workspace.setTooltip(new Tooltip("Workspace: " + model.tightrope().workspace().root()));
+        workspace.setTooltip(new Tooltip("Workspace: " + model.workspacePath()));
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         Button theme = new Button();
@@ -87,15 +100,34 @@ public final class MainWindow {
         theme.graphicProperty().bind(model.darkThemeProperty().map(dark -> new FontIcon(dark ? Feather.SUN : Feather.MOON)));
         theme.setTooltip(new Tooltip("Light / dark theme (Ctrl+T)"));
         theme.setOnAction(e -> toggleTheme());
-        Button about = new Button(null, new FontIcon(Feather.INFO));
-        about.setId("about-button");
-        about.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        about.setTooltip(new Tooltip("About Tightrope and keyboard shortcuts (F1)"));
+        MenuButton help = new MenuButton(null, new FontIcon(Feather.HELP_CIRCLE));
+        help.setId("help-menu");
+        help.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Tweaks.NO_ARROW);
+        help.setTooltip(new Tooltip("Help: keyboard shortcuts, diagnostics, about"));
+        MenuItem about = new MenuItem("Keyboard shortcuts and about (F1)", new FontIcon(Feather.INFO));
+        about.setId("about-item");
         about.setOnAction(e -> showAbout());
+        MenuItem diagnostics = new MenuItem("Copy diagnostics", new FontIcon(Feather.CLIPBOARD));
+        diagnostics.setId("copy-diagnostics");
+        diagnostics.setOnAction(e -> copyDiagnostics());
+        MenuItem logs = new MenuItem("Show the log folder", new FontIcon(Feather.FOLDER));
+        logs.setId("show-logs");
+        logs.setOnAction(e -> showLogFolder());
+        help.getItems().addAll(about, diagnostics, logs);
         FontIcon searchIcon = new FontIcon(Feather.SEARCH);
         HBox searchBox = new HBox(6, searchIcon, search.field());
         searchBox.getStyleClass().add("search-box");
-        HBox bar = new HBox(10, logo, title, workspace, spacer, searchBox, theme, about);
+        searchBox.setAlignment(Pos.CENTER_LEFT);
+        HBox.setHgrow(search.field(), Priority.ALWAYS);
+        // the search shrinks before anything else in a narrow window; title and buttons keep their size
+        HBox.setHgrow(searchBox, Priority.SOMETIMES);
+        searchBox.setMinWidth(200);
+        searchBox.setMaxWidth(460);
+        for (Region r : new Region[] {title, workspace, theme, help}) {
+            r.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox bar = new HBox(10, logo, title, workspace, spacer, searchBox, theme, help);
+        bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("app-bar");
         return bar;
     }
@@ -128,6 +160,10 @@ public final class MainWindow {
         Label status = new Label();
         status.setId("status-message");
         status.textProperty().bind(model.statusProperty());
+        status.setMinWidth(80);
+        Tooltip statusTip = new Tooltip();
+        statusTip.textProperty().bind(model.statusProperty());
+        status.setTooltip(statusTip);
         ProgressBar progress = new ProgressBar();
         progress.setId("sync-progress");
         progress.setPrefWidth(220);
@@ -142,9 +178,24 @@ public final class MainWindow {
         cancel.setOnAction(e -> model.cancelSync());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        Label path = new Label(model.tightrope().workspace().root().toString());
+        Button bell = new Button();
+        bell.setId("notices-toggle");
+        bell.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        bell.setGraphic(new FontIcon(Feather.BELL));
+        var shown = model.notifications().shown();
+        bell.textProperty().bind(javafx.beans.binding.Bindings.size(shown).asString());
+        bell.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(shown));
+        bell.managedProperty().bind(bell.visibleProperty());
+        bell.setTooltip(new Tooltip("Warnings and errors waiting to be read: show or hide them"));
+        bell.setOnAction(e -> notices.collapsedProperty().set(!notices.collapsedProperty().get()));
+        Label path = new Label(model.workspacePath());
         path.getStyleClass().add("text-muted");
-        HBox bar = new HBox(10, status, progress, cancel, spacer, path);
+        path.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+        path.setMinWidth(60);
+        path.setTooltip(new Tooltip("Workspace: " + model.workspacePath()));
+        HBox.setHgrow(status, Priority.SOMETIMES);
+        HBox bar = new HBox(10, status, progress, cancel, spacer, bell, path);
+        bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         return bar;
     }
@@ -154,7 +205,7 @@ public final class MainWindow {
             active.deactivate();
         }
         ConsoleView view = views.computeIfAbsent(v, k -> factories.get(k).get());
-        content.getChildren().setAll(view.node());
+        viewArea.getChildren().setAll(view.node());
         active = view;
         view.activate();
         ToggleButton b = navButtons.get(v);
@@ -181,7 +232,7 @@ public final class MainWindow {
         accel.put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.SOURCES));
         accel.put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.APPROVALS));
         accel.put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.AUDIT));
-        accel.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), this::syncAll);
+        accel.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), model::syncAll);
         accel.put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), this::toggleTheme);
         accel.put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
     }
@@ -191,18 +242,26 @@ public final class MainWindow {
     }
 
     private void showAbout() {
-        AboutDialog.create(root.getScene().getWindow(), model.tightrope().workspace().root().toString()).show();
+        AboutDialog.create(root.getScene().getWindow(), model.workspacePath()).show();
     }
 
-    private void syncAll() {
-        model.runSync("Syncing all sources",
-                job -> model.tightrope().sources().sync(null, false, job.listener(), job.cancellation()), runs -> { });
+    private void copyDiagnostics() {
+        model.collectDiagnostics(text -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(text);
+            Clipboard.getSystemClipboard().setContent(c);
+            model.notifications().success("Diagnostics copied to the clipboard (" + text.lines().count() + " lines, no secrets)");
+        });
     }
 
-    /** Loads the Kestrel Lending demo into this workspace with progress in the status bar. */
-    public void loadDemo() {
-        model.runSync("Loading the demo workspace",
-                job -> new DemoWorkspace(model.tightrope()).load(job.listener(), job.cancellation()),
-                runs -> model.show(AppModel.View.OVERVIEW));
+    private void showLogFolder() {
+        String dir = model.logDirectory().toUri().toString();
+        if (host != null) {
+            host.showDocument(dir);
+        }
+        ClipboardContent c = new ClipboardContent();
+        c.putString(model.logDirectory().toString());
+        Clipboard.getSystemClipboard().setContent(c);
+        model.notifications().info("Log folder: " + model.logDirectory() + " (path copied)");
     }
 }

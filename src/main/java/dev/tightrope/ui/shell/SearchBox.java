@@ -1,10 +1,8 @@
 package dev.tightrope.ui.shell;
 
-import dev.tightrope.ui.common.Badges;
 import dev.tightrope.domain.AssetSummary;
-import dev.tightrope.ui.common.Fx;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import dev.tightrope.ui.common.Badges;
+import javafx.collections.ListChangeListener;
 import javafx.animation.PauseTransition;
 import javafx.geometry.Bounds;
 import javafx.scene.control.Label;
@@ -24,17 +22,15 @@ import javafx.util.Duration;
 final class SearchBox {
     private static final int RESULTS = 12;
 
-    private final AppModel model;
+    private final SearchViewModel vm;
     private final TextField field = new TextField();
     private final ListView<AssetSummary> results = new ListView<>();
     private final Label empty = new Label();
     private final Popup popup = new Popup();
     private final PauseTransition debounce = new PauseTransition(Duration.millis(120));
-    private final AtomicLong generation = new AtomicLong();
-    private String shownFor;
 
-    SearchBox(AppModel model) {
-        this.model = model;
+    SearchBox(SearchViewModel vm) {
+        this.vm = vm;
         field.setId("global-search");
         field.setPromptText("Search assets, owners, properties…   Ctrl+K");
         field.setPrefWidth(420);
@@ -42,12 +38,16 @@ final class SearchBox {
         results.setPrefWidth(560);
         results.setFixedCellSize(34);
         results.setCellFactory(lv -> new ResultCell());
+        results.setItems(vm.results());
+        empty.textProperty().bind(vm.summaryProperty());
+        vm.results().addListener((ListChangeListener<AssetSummary>) c -> show());
         empty.getStyleClass().add("search-empty");
         VBox box = new VBox(results, empty);
         box.getStyleClass().add("search-popup");
         popup.getContent().add(box);
         popup.setAutoHide(true);
         debounce.setOnFinished(e -> query(field.getText()));
+        vm.shownForProperty().addListener((obs, old, text) -> show());
         field.textProperty().addListener((obs, old, text) -> debounce.playFromStart());
         field.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         results.setOnMouseClicked(e -> {
@@ -80,7 +80,7 @@ final class SearchBox {
             e.consume();
         } else if (e.getCode() == KeyCode.ENTER) {
             debounce.stop();
-            if (field.getText().equals(shownFor) && !results.getItems().isEmpty()) {
+            if (field.getText().equals(vm.shownForProperty().get()) && !results.getItems().isEmpty()) {
                 AssetSummary chosen = selection.getSelectedItem();
                 open(chosen != null ? chosen : results.getItems().get(0));
             } else {
@@ -95,28 +95,21 @@ final class SearchBox {
     }
 
     private void query(String text) {
-        long gen = generation.incrementAndGet();
         if (text == null || text.isBlank()) {
+            popup.hide();
+        }
+        vm.search(text);
+    }
+
+    private void show() {
+        if (vm.shownForProperty().get() == null) {
             popup.hide();
             return;
         }
-        long started = System.nanoTime();
-        Fx.background(() -> model.tightrope().inventory().search(text, RESULTS), list -> {
-            if (gen != generation.get()) {
-                return;
-            }
-            show(list, text, (System.nanoTime() - started) / 1_000_000);
-        }, error -> model.setStatus("Search failed: " + error.getMessage()));
-    }
-
-    private void show(List<AssetSummary> list, String text, long millis) {
-        results.getItems().setAll(list);
-        shownFor = text;
-        results.setPrefHeight(Math.max(1, list.size()) * 34 + 4);
-        results.setVisible(!list.isEmpty());
-        results.setManaged(!list.isEmpty());
-        empty.setText(list.isEmpty() ? "No asset matches “" + text + "”"
-                : (list.size() == 1 ? "1 match" : "best " + list.size() + " matches") + " · " + millis + " ms · ↑↓ choose, Enter opens");
+        int n = vm.results().size();
+        results.setPrefHeight(Math.max(1, n) * 34 + 4);
+        results.setVisible(n > 0);
+        results.setManaged(n > 0);
         if (field.getScene() == null || field.getScene().getWindow() == null) {
             return;
         }
@@ -129,7 +122,7 @@ final class SearchBox {
 
     private void open(AssetSummary a) {
         popup.hide();
-        model.revealAsset(a.urn());
+        vm.open(a);
     }
 
     /** Name, kind and owners of a match. */

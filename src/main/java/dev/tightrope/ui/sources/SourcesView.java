@@ -12,7 +12,9 @@ import dev.tightrope.ui.shell.AppModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
@@ -24,6 +26,8 @@ import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -35,13 +39,13 @@ import org.kordamp.ikonli.javafx.FontIcon;
 
 /** Configured sources: last run status, counts and errors; add, remove, sync with progress and cancel. */
 public final class SourcesView extends RefreshingView {
-    private final AppModel app;
     private final SourcesViewModel vm;
     private final BorderPane root = new BorderPane();
+    /** The toggle's state: what the user asked for, set back to what runs when starting fails. */
+    private final BooleanProperty liveSelected = new SimpleBooleanProperty();
 
     public SourcesView(AppModel app) {
         super(app.dataVersionProperty());
-        this.app = app;
         this.vm = new SourcesViewModel(app);
         root.setId("sources-view");
         root.setTop(toolbar());
@@ -69,37 +73,37 @@ public final class SourcesView extends RefreshingView {
         add.setOnAction(e -> addSource());
         Button remove = new Button("Remove", new FontIcon(Feather.TRASH_2));
         remove.setId("remove-source");
-        remove.disableProperty().bind(vm.selectedProperty().isNull().or(app.busyProperty()));
+        remove.disableProperty().bind(vm.selectedProperty().isNull().or(vm.busyProperty()));
         remove.setOnAction(e -> removeSelected());
         Button sync = new Button("Sync", new FontIcon(Feather.REFRESH_CW));
         sync.setId("sync-source");
         sync.getStyleClass().add(Styles.ACCENT);
-        sync.disableProperty().bind(vm.selectedProperty().isNull().or(app.busyProperty()));
+        sync.disableProperty().bind(vm.selectedProperty().isNull().or(vm.busyProperty()));
         sync.setTooltip(new Tooltip("Sync the selected source"));
         sync.setOnAction(e -> vm.sync(vm.selectedProperty().get().config().name(), false));
         Button full = new Button("Full re-read", new FontIcon(Feather.ROTATE_CW));
         full.setId("sync-source-full");
-        full.disableProperty().bind(vm.selectedProperty().isNull().or(app.busyProperty()));
+        full.disableProperty().bind(vm.selectedProperty().isNull().or(vm.busyProperty()));
         full.setTooltip(new Tooltip("Read everything again, ignoring the incremental cursor, and mark what is missing as gone"));
         full.setOnAction(e -> vm.sync(vm.selectedProperty().get().config().name(), true));
         Button all = new Button("Sync all", new FontIcon(Feather.REFRESH_CCW));
         all.setId("sync-all");
-        all.disableProperty().bind(app.busyProperty());
+        all.disableProperty().bind(vm.busyProperty());
         all.setTooltip(new Tooltip("Sync every source (Ctrl+Shift+S)"));
         all.setOnAction(e -> vm.sync(null, false));
         Button cancel = new Button("Cancel", new FontIcon(Feather.X_CIRCLE));
         cancel.setId("cancel-sync");
-        cancel.visibleProperty().bind(app.busyProperty());
-        cancel.managedProperty().bind(app.busyProperty());
-        cancel.setOnAction(e -> app.cancelSync());
+        cancel.visibleProperty().bind(vm.busyProperty());
+        cancel.managedProperty().bind(vm.busyProperty());
+        cancel.setOnAction(e -> vm.cancelSync());
         Button scan = new Button("Scan model files…", new FontIcon(Feather.SHIELD));
         scan.setId("scan-folder");
         scan.setTooltip(new Tooltip("Scan a folder of model files for malicious content, without executing anything"));
-        scan.disableProperty().bind(app.busyProperty());
+        scan.disableProperty().bind(vm.busyProperty());
         scan.setOnAction(e -> {
             java.io.File chosen = new javafx.stage.DirectoryChooser().showDialog(root.getScene().getWindow());
             if (chosen != null) {
-                app.scanModelFiles(chosen.toPath());
+                vm.scanModelFiles(chosen.toPath());
             }
         });
         Region spacer = new Region();
@@ -113,53 +117,27 @@ public final class SourcesView extends RefreshingView {
 
     /** Turns the live OpenLineage endpoint on and off, and shows where emitters should send events. */
     private Node liveLineage() {
-        javafx.scene.control.ToggleButton toggle = new javafx.scene.control.ToggleButton("Live OpenLineage", new FontIcon(Feather.RADIO));
+        ToggleButton toggle = new ToggleButton("Live OpenLineage", new FontIcon(Feather.RADIO));
         toggle.setId("live-lineage-toggle");
         toggle.setTooltip(new Tooltip("Receive OpenLineage events from Spark, Airflow, dbt or MLflow at a loopback address"));
-        javafx.scene.control.TextField port = new javafx.scene.control.TextField("5000");
+        toggle.selectedProperty().bindBidirectional(liveSelected);
+        toggle.disableProperty().bind(vm.liveChangingProperty());
+        TextField port = new TextField();
         port.setId("live-lineage-port");
         port.setPrefColumnCount(5);
-        port.disableProperty().bind(toggle.selectedProperty());
+        port.textProperty().bindBidirectional(vm.livePortProperty());
+        port.disableProperty().bind(vm.liveRunningProperty().or(vm.liveChangingProperty()));
         Label endpoint = new Label();
         endpoint.setId("live-lineage-endpoint");
         endpoint.getStyleClass().addAll("mono", "text-muted");
-        var live = app.tightrope().liveLineage();
-        toggle.setSelected(live.running());
-        endpoint.setText(live.running() ? live.endpoint() : "");
-        endpoint.managedProperty().bind(endpoint.textProperty().isNotEmpty());
+        endpoint.textProperty().bind(vm.liveEndpointProperty());
+        endpoint.managedProperty().bind(vm.liveEndpointProperty().isNotNull());
+        vm.liveRunningProperty().addListener((obs, was, on) -> liveSelected.set(on));
         toggle.setOnAction(e -> {
             if (toggle.isSelected()) {
-                int p;
-                try {
-                    p = Integer.parseInt(port.getText().strip());
-                } catch (NumberFormatException bad) {
-                    app.setStatus("The port must be a number");
-                    toggle.setSelected(false);
-                    return;
-                }
-                dev.tightrope.ui.common.Fx.background(() -> {
-                    live.start(p, null, run -> dev.tightrope.ui.common.Fx.onFx(() -> {
-                        app.setStatus("Live OpenLineage: imported " + run.assetsSeen() + " assets from new events"
-                                + (run.problems() > 0 ? ", " + run.problems() + " problems" : ""));
-                        app.dataChanged();
-                    }), problem -> dev.tightrope.ui.common.Fx.onFx(() -> app.setStatus("Live OpenLineage: " + problem)));
-                    return live.endpoint();
-                }, url -> {
-                    endpoint.setText(url);
-                    app.setStatus("Receiving OpenLineage events at " + url + " (set OPENLINEAGE_URL=" + live.url() + ")");
-                    vm.refresh();
-                }, error -> {
-                    toggle.setSelected(false);
-                    app.setStatus("Cannot start the OpenLineage receiver: " + error.getMessage());
-                });
+                vm.startLive();
             } else {
-                dev.tightrope.ui.common.Fx.background(() -> {
-                    live.stop();
-                    return true;
-                }, ok -> {
-                    endpoint.setText("");
-                    app.setStatus("Stopped receiving OpenLineage events");
-                }, error -> app.setStatus(error.getMessage()));
+                vm.stopLive();
             }
         });
         Label hint = new Label("Receive events from Spark, Airflow, dbt, MLflow at a loopback address (POST /api/v1/lineage)");
@@ -272,12 +250,7 @@ public final class SourcesView extends RefreshingView {
     private void addSource() {
         AddSourceDialog dialog = new AddSourceDialog(vm.types());
         dialog.initOwner(root.getScene().getWindow());
-        dialog.showAndWait().ifPresent(config -> vm.add(config, () -> vm.sync(config.name(), true), message -> {
-            Alert alert = new Alert(Alert.AlertType.ERROR, message, ButtonType.OK);
-            alert.initOwner(root.getScene().getWindow());
-            alert.setHeaderText("The source was not added");
-            alert.show();
-        }));
+        dialog.showAndWait().ifPresent(vm::add);
     }
 
     private void removeSelected() {

@@ -5,28 +5,57 @@ import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.SourceStatus;
 import dev.tightrope.domain.SourceType;
 import dev.tightrope.domain.SyncRun;
-import dev.tightrope.ui.common.Fx;
+import dev.tightrope.service.LiveLineageService;
+import dev.tightrope.ui.common.BackgroundTask;
+import dev.tightrope.ui.common.Latest;
+import dev.tightrope.ui.common.NotificationCenter;
+import dev.tightrope.ui.common.UiExecutor;
 import dev.tightrope.ui.shell.AppModel;
 import java.util.List;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
-/** Sources, their run history and problems; add, remove, sync. */
+/**
+ * Sources, their run history and problems; add, remove, sync; and the live OpenLineage
+ * receiver, which the user turns on and off here.
+ */
 public final class SourcesViewModel {
     private final AppModel app;
+    private final UiExecutor executor;
+    private final NotificationCenter notifications;
+    private final Latest listLoad;
+    private final Latest runsLoad;
+    private final Latest problemsLoad;
     private final ObservableList<SourceStatus> sources = FXCollections.observableArrayList();
     private final ObservableList<SyncRun> runs = FXCollections.observableArrayList();
     private final ObservableList<Problem> problems = FXCollections.observableArrayList();
     private final ObjectProperty<SourceStatus> selected = new SimpleObjectProperty<>();
     private final ObjectProperty<SyncRun> selectedRun = new SimpleObjectProperty<>();
+    private final StringProperty livePort = new SimpleStringProperty("5000");
+    private final BooleanProperty liveRunning = new SimpleBooleanProperty();
+    private final BooleanProperty liveChanging = new SimpleBooleanProperty();
+    private final StringProperty liveEndpoint = new SimpleStringProperty();
 
     public SourcesViewModel(AppModel app) {
         this.app = app;
+        this.executor = app.executor();
+        this.notifications = app.notifications();
+        this.listLoad = new Latest(executor);
+        this.runsLoad = new Latest(executor);
+        this.problemsLoad = new Latest(executor);
         selected.addListener((obs, old, s) -> loadRuns());
         selectedRun.addListener((obs, old, r) -> loadProblems());
     }
+
+    // Properties
 
     public ObservableList<SourceStatus> sources() {
         return sources;
@@ -52,59 +81,149 @@ public final class SourcesViewModel {
         return app.tightrope().sources().types();
     }
 
+    /** True while a long job runs: syncing and removing wait for it. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return app.busyProperty();
+    }
+
+    /** The port typed for the live receiver. */
+    public StringProperty livePortProperty() {
+        return livePort;
+    }
+
+    public ReadOnlyBooleanProperty liveRunningProperty() {
+        return liveRunning;
+    }
+
+    /** True while the receiver starts or stops. */
+    public ReadOnlyBooleanProperty liveChangingProperty() {
+        return liveChanging;
+    }
+
+    /** Where emitters send events while the receiver runs, else null. */
+    public ReadOnlyStringProperty liveEndpointProperty() {
+        return liveEndpoint;
+    }
+
+    // Commands
+
     public void refresh() {
         String keep = selected.get() == null ? null : selected.get().config().name();
-        Fx.background(() -> app.tightrope().sources().list(), list -> {
+        LiveLineageService live = app.tightrope().liveLineage();
+        listLoad.submit(BackgroundTask.read("Reading the sources", () -> app.tightrope().sources().list()).onSuccess(list -> {
             sources.setAll(list);
             SourceStatus again = list.stream().filter(s -> s.config().name().equals(keep)).findFirst()
                     .orElse(list.isEmpty() ? null : list.get(0));
             selected.set(null);
             selected.set(again);
-        }, e -> app.setStatus(e.getMessage()));
+            liveRunning.set(live.running());
+            liveEndpoint.set(live.endpoint());
+        }));
     }
 
     private void loadRuns() {
         SourceStatus s = selected.get();
         if (s == null) {
+            runsLoad.cancel();
             runs.clear();
             return;
         }
-        Fx.background(() -> app.tightrope().sources().runs(s.config().name(), 100), list -> {
-            runs.setAll(list);
-            selectedRun.set(list.isEmpty() ? null : list.get(0));
-        }, e -> app.setStatus(e.getMessage()));
+        String name = s.config().name();
+        runsLoad.submit(BackgroundTask.read("Reading the sync history of " + name, () -> app.tightrope().sources().runs(name, 100))
+                .onSuccess(list -> {
+                    runs.setAll(list);
+                    selectedRun.set(list.isEmpty() ? null : list.get(0));
+                }));
     }
 
     private void loadProblems() {
         SyncRun r = selectedRun.get();
         if (r == null) {
+            problemsLoad.cancel();
             problems.clear();
             return;
         }
-        Fx.background(() -> app.tightrope().sources().problems(r.id(), 1000), problems::setAll, e -> app.setStatus(e.getMessage()));
+        problemsLoad.submit(BackgroundTask.read("Reading the problems of sync run " + r.id(), () -> app.tightrope().sources().problems(r.id(), 1000))
+                .onSuccess(problems::setAll));
     }
 
-    /** Adds a source; the error message (bad settings) comes back to the dialog. */
-    public void add(SourceConfig config, Runnable onDone, java.util.function.Consumer<String> onError) {
-        Fx.background(() -> {
+    /** Adds a source, then reads it in full; a bad setting is reported with the source's name. */
+    public void add(SourceConfig config) {
+        app.submitWrite(BackgroundTask.write("Adding the source " + config.name(), () -> {
             app.tightrope().sources().add(config);
             return config;
-        }, c -> {
-            app.setStatus("Added source " + c.name());
+        }).onSuccess(c -> {
+            notifications.success("Added source " + c.name());
             app.dataChanged();
-            onDone.run();
-        }, e -> onError.accept(e.getMessage()));
+            sync(c.name(), true);
+        }).onFailure(e -> notifications.error("The source " + config.name() + " was not added", e)));
     }
 
     public void remove(String name) {
-        Fx.background(() -> app.tightrope().sources().remove(name), removed -> {
-            app.setStatus("Removed source " + name + "; its assets are kept and marked gone");
+        app.submitWrite(BackgroundTask.write("Removing the source " + name, () -> app.tightrope().sources().remove(name)).onSuccess(removed -> {
+            notifications.success("Removed source " + name + "; its assets are kept and marked gone");
             app.dataChanged();
-        }, e -> app.setStatus(e.getMessage()));
+        }));
     }
 
     public void sync(String name, boolean full) {
         app.runSync(name == null ? "Syncing all sources" : "Syncing " + name,
                 job -> app.tightrope().sources().sync(name, full, job.listener(), job.cancellation()), r -> { });
+    }
+
+    public void cancelSync() {
+        app.cancelSync();
+    }
+
+    /** Scans a folder of model files (nothing is executed). */
+    public void scanModelFiles(java.nio.file.Path folder) {
+        app.scanModelFiles(folder);
+    }
+
+    /** Starts the live OpenLineage receiver on the typed port; events are imported as they arrive. */
+    public void startLive() {
+        int port;
+        try {
+            port = Integer.parseInt(livePort.get() == null ? "" : livePort.get().strip());
+            if (port < 0 || port > 65_535) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException bad) {
+            notifications.error("The live OpenLineage receiver did not start", "“" + livePort.get() + "” is not a port number",
+                    "Type a port from 1024 to 65535, or 0 to let the system choose a free one.");
+            return;
+        }
+        LiveLineageService live = app.tightrope().liveLineage();
+        liveChanging.set(true);
+        executor.submit(BackgroundTask.write("Starting the live OpenLineage receiver on port " + port, () -> {
+            live.start(port, null, run -> executor.onUi(() -> {
+                notifications.info("Live OpenLineage: imported " + run.assetsSeen() + " assets from new events"
+                        + (run.problems() > 0 ? ", " + run.problems() + " problems" : ""));
+                app.dataChanged();
+            }), problem -> executor.onUi(() -> notifications.warning("Live OpenLineage: an event was not delivered",
+                    problem.location() + ": " + problem.message(), "The sender can send it again; nothing else was affected.")));
+            return live.endpoint();
+        }).onSuccess(url -> {
+            liveRunning.set(true);
+            liveEndpoint.set(url);
+            notifications.success("Receiving OpenLineage events at " + url + " (set OPENLINEAGE_URL=" + live.url() + ")");
+            refresh();
+        }).onFailure(e -> {
+            liveRunning.set(false);
+            notifications.error("The live OpenLineage receiver did not start on port " + port, e);
+        }).onFinished(() -> liveChanging.set(false)));
+    }
+
+    public void stopLive() {
+        LiveLineageService live = app.tightrope().liveLineage();
+        liveChanging.set(true);
+        executor.submit(BackgroundTask.write("Stopping the live OpenLineage receiver", () -> {
+            live.stop();
+            return true;
+        }).onSuccess(ok -> {
+            liveRunning.set(false);
+            liveEndpoint.set(null);
+            notifications.info("Stopped receiving OpenLineage events");
+        }).onFinished(() -> liveChanging.set(false)));
     }
 }
