@@ -21,6 +21,9 @@ public record AuditQuery(String actor, String action, String subject, Instant fr
         if (limit < 1 || limit > 10_000) {
             throw new IllegalArgumentException("limit must be between 1 and 10000");
         }
+        if (from != null && to != null && !from.isBefore(to)) {
+            throw new IllegalArgumentException("the range ends before it starts: pick a first day on or before the last day");
+        }
     }
 
     public static AuditQuery latest(int limit) {

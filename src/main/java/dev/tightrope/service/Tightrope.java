@@ -22,6 +22,7 @@ public final class Tightrope implements AutoCloseable {
     private final TrustService trust;
     private final ApprovalService approvals;
     private final EvidenceService evidence;
+    private boolean closed;
 
     private Tightrope(Workspace workspace, ConnectorRegistry registry, Clock clock) {
         this.workspace = workspace;
@@ -108,8 +109,13 @@ public final class Tightrope implements AutoCloseable {
         return audit;
     }
 
+    /** Closes the workspace; a second call does nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         liveLineage.stop();
         try {
             audit.checkpointIfBehind();

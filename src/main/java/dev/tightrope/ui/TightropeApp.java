@@ -2,6 +2,7 @@ package dev.tightrope.ui;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import dev.tightrope.base.LogFiles;
 import dev.tightrope.base.Threads;
 import dev.tightrope.service.AppDirectories;
 import dev.tightrope.service.DemoWorkspace;
@@ -45,8 +46,11 @@ public final class TightropeApp extends Application {
     /** Starts the console and blocks until it closes. */
     public static void launchConsole(Path workspace, boolean demo) {
         demoRequested = demo;
-        Path dir = workspace != null ? workspace
-                : demo ? AppDirectories.system().demoWorkspace() : AppDirectories.system().defaultWorkspace();
+        AppDirectories dirs = AppDirectories.system();
+        LogFiles.install(dirs.logDirectory());
+        System.getLogger("dev.tightrope.ui").log(System.Logger.Level.INFO, "Tightrope "
+                + Objects.requireNonNullElse(TightropeApp.class.getPackage().getImplementationVersion(), "(development build)")
+                + " starting on Java " + System.getProperty("java.version"));        Path dir = workspace != null ? workspace : demo ? dirs.demoWorkspace() : dirs.defaultWorkspace();
         // the cache opens (and is asked whether it is empty) while the toolkit starts: no SQLite on the FX thread
         ExecutorService opener = Executors.newSingleThreadExecutor(Threads.daemon("tightrope-open"));
         opening = CompletableFuture.supplyAsync(() -> {
@@ -71,6 +75,7 @@ public final class TightropeApp extends Application {
             opened = opening.join();
         } catch (CompletionException wrapped) {
             Throwable e = wrapped.getCause() == null ? wrapped : wrapped.getCause();
+            System.getLogger("dev.tightrope.ui").log(System.Logger.Level.ERROR, "cannot open the workspace " + dir, e);
             Alert alert = new Alert(Alert.AlertType.ERROR, dev.tightrope.ui.common.Errors.describe(e));
             alert.setHeaderText("Tightrope cannot open the workspace " + dir);
             alert.setTitle("Tightrope");

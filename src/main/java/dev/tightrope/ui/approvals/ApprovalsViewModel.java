@@ -189,15 +189,13 @@ public final class ApprovalsViewModel {
         app.submitWrite(BackgroundTask.write("Signing " + decision.label() + " of " + name,
                 () -> app.tightrope().approvals().sign(new ApprovalService.SignRequest(subject, decision, scope, rationale, null),
                         keyName, passphrase)).onSuccess(signed -> {
-                            String verdict = signed.verified() ? "verified" : "not verified";
-                            String status = signed.status().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-                            if (signed.verified()) {
-                                notifications.success(capitalised(decision.label()) + " of " + name + " signed with " + keyName
-                                        + ": " + verdict + ", " + status);
+                            String what = (decision == ReviewDecision.APPROVED ? "Approval" : "Rejection") + " of " + name;
+                            if (signed.counted()) {
+                                notifications.success(what + " signed with " + keyName + ": verified, counts toward the gate");
                             } else {
-                                notifications.warning(capitalised(decision.label()) + " of " + name + " signed, but it does not verify",
-                                        "Signed with " + keyName + ": " + status,
-                                        "Trust the key in the Trust store tab (reviewed by your organisation) for it to count.");
+                                notifications.warning(what + " signed with " + keyName + ", but it does not count",
+                                        signed.reason(), signed.verified() ? "The policy decides what counts (Policy tab)."
+                                                : "Only keys in the organisation's reviewed trust store count (Trust store tab).");
                             }
                             app.dataChanged();
                             onSigned.accept(signed);
@@ -209,10 +207,6 @@ public final class ApprovalsViewModel {
                                 notifications.error("Signing " + decision.label() + " of " + name + " failed; nothing was signed", e);
                             }
                         }).onFinished(() -> signing.set(false)));
-    }
-
-    private static String capitalised(String s) {
-        return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + s.substring(1);
     }
 
     /** Attaches the workspace's approvals of {@code digest} to an OCI artifact (registry credentials from the environment). */
