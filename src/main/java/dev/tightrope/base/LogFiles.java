@@ -37,16 +37,7 @@ public final class LogFiles {
      * written (then only stderr logs; the app still runs).
      */
     public static synchronized Path install(Path directory) {
-        Logger root = Logger.getLogger("");
-        for (Handler h : root.getHandlers()) {
-            root.removeHandler(h);
-            h.close();
-        }
-        ConsoleHandler console = new ConsoleHandler();
-        console.setLevel(Level.WARNING);
-        console.setFormatter(new OneLine());
-        root.addHandler(console);
-        root.setLevel(Level.INFO);
+        Logger root = consoleWarningsOnly();
         try {
             Files.createDirectories(directory);
             FileHandler file = new FileHandler(directory.resolve("tightrope-%g.log").toString(), FILE_BYTES, FILES, true);
@@ -60,6 +51,29 @@ public final class LogFiles {
             current = null;
         }
         return current;
+    }
+
+    /**
+     * For the command line: warnings and errors on stderr in one line each, nothing else, so
+     * library chatter never mixes with a command's output. Returns nothing to report.
+     */
+    public static synchronized void consoleOnly() {
+        consoleWarningsOnly();
+        current = null;
+    }
+
+    private static Logger consoleWarningsOnly() {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+            h.close();
+        }
+        ConsoleHandler console = new ConsoleHandler();
+        console.setLevel(Level.WARNING);
+        console.setFormatter(new OneLine());
+        root.addHandler(console);
+        root.setLevel(Level.INFO);
+        return root;
     }
 
     /** The log file this process writes, or null when there is none. */

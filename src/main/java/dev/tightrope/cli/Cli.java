@@ -1,5 +1,6 @@
 package dev.tightrope.cli;
 
+import dev.tightrope.base.LogFiles;
 import dev.tightrope.service.AppDirectories;
 import dev.tightrope.service.Tightrope;
 import java.io.InputStream;
@@ -72,6 +73,7 @@ public final class Cli implements AutoCloseable {
 
     /** Runs the command line and returns the exit code. {@code guiLauncher} opens the desktop console. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, GuiLauncher guiLauncher) {
+        LogFiles.consoleOnly();
         return run(args, out, err, guiLauncher, Tightrope::open);
     }
 
