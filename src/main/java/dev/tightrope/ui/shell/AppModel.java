@@ -282,9 +282,10 @@ public final class AppModel {
                 notifications.error("Sync of " + r.source() + " failed", r.message() == null ? r.status().name() : r.message(),
                         "Sources shows the run and what went wrong; the previous state of the source is kept.");
             } else if (r.status() == SyncStatus.SUCCEEDED_WITH_PROBLEMS) {
-                notifications.warning(r.source() + ": " + Formats.count(r.problems()) + (r.problems() == 1 ? " record" : " records")
-                                + " could not be imported", r.message() == null ? "the rest was imported" : r.message(),
-                        "Sources → Problems lists each one with its file and line.");
+                String title = r.source() + ": " + Formats.count(r.problems()) + (r.problems() == 1 ? " record" : " records")
+                        + " could not be imported";
+                String detail = r.message() == null || title.endsWith(r.message()) ? "The rest of the source was imported." : r.message();
+                notifications.warning(title, detail, "Sources → Problems lists each one with its file and line.");
             }
         }
     }

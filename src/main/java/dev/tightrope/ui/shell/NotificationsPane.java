@@ -1,6 +1,5 @@
 package dev.tightrope.ui.shell;
 
-import atlantafx.base.controls.Notification;
 import atlantafx.base.theme.Styles;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.common.Notice;
@@ -15,16 +14,19 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * Warnings and errors over the top right of the content, newest first, each until the user
+ * Warnings and errors over the bottom right of the content, newest first, each until the user
  * closes it: what failed and where, the details, what to do, and its action (Retry). Only the
  * newest few show; the rest are counted, with Dismiss all.
  */
@@ -39,11 +41,13 @@ final class NotificationsPane {
     NotificationsPane(NotificationCenter center) {
         this.center = center;
         list.setId("notifications");
-        list.setMaxWidth(520);
+        list.setMaxWidth(464);
         list.setMaxHeight(VBox.USE_PREF_SIZE);
         list.setPadding(new Insets(12));
         list.setPickOnBounds(false);
-        StackPane.setAlignment(list, Pos.TOP_RIGHT);
+        list.setAlignment(Pos.BOTTOM_RIGHT);
+        // bottom right, above the status bar's bell: out of the way of filters and toolbars
+        StackPane.setAlignment(list, Pos.BOTTOM_RIGHT);
         center.shown().addListener((ListChangeListener<Notice>) c -> {
             if (c.next() && c.wasAdded()) {
                 collapsed.set(false);
@@ -80,7 +84,7 @@ final class NotificationsPane {
             all.setOnAction(e -> center.dismissAll());
             Hyperlink hide = new Hyperlink("Hide");
             hide.setOnAction(e -> collapsed.set(true));
-            javafx.scene.control.Label more = new javafx.scene.control.Label("+" + Formats.count(shown.size() - VISIBLE) + " more");
+            Label more = new Label("+" + Formats.count(shown.size() - VISIBLE) + " more");
             more.getStyleClass().add("text-muted");
             HBox foot = new HBox(8, more, all, hide);
             foot.setAlignment(Pos.CENTER_RIGHT);
@@ -90,32 +94,58 @@ final class NotificationsPane {
     }
 
     private Node card(Notice n) {
-        StringBuilder text = new StringBuilder(n.title());
+        boolean error = n.level() == Notice.Level.ERROR;
+        FontIcon icon = new FontIcon(error ? Feather.ALERT_OCTAGON : Feather.ALERT_TRIANGLE);
+        icon.getStyleClass().add("notice-icon");
+        Label title = new Label(n.title());
+        title.getStyleClass().add("notice-title");
+        title.setWrapText(true);
+        Button close = new Button(null, new FontIcon(Feather.X));
+        close.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+        close.setId("notice-close");
+        close.setTooltip(new javafx.scene.control.Tooltip("Dismiss"));
+        close.setOnAction(e -> center.dismiss(n));
+        HBox.setHgrow(title, Priority.ALWAYS);
+        title.setMaxWidth(Double.MAX_VALUE);
+        HBox head = new HBox(8, icon, title, close);
+        head.setAlignment(Pos.TOP_LEFT);
+        VBox body = new VBox(4, head);
         if (!n.message().equals(n.title())) {
-            text.append("\n").append(n.message());
+            Label message = new Label(n.message());
+            message.getStyleClass().add("notice-message");
+            message.setWrapText(true);
+            body.getChildren().add(message);
         }
         if (n.hint() != null) {
-            text.append("\n").append(n.hint());
+            Label hint = new Label(n.hint());
+            hint.getStyleClass().add("notice-hint");
+            hint.setWrapText(true);
+            body.getChildren().add(hint);
         }
-        text.append("\n").append(TIME.format(n.at())).append(n.repeats() > 1 ? " · " + n.repeats() + " times" : "");
-        Notification card = new Notification(text.toString(), new FontIcon(n.level() == Notice.Level.ERROR ? Feather.ALERT_OCTAGON : Feather.ALERT_TRIANGLE));
-        card.getStyleClass().addAll(Styles.ELEVATED_1, n.level() == Notice.Level.ERROR ? Styles.DANGER : Styles.WARNING);
-        card.setId("notice-" + n.id());
-        card.getProperties().put("notice", n);
-        card.setPrefWidth(480);
-        card.setMaxWidth(480);
+        Label when = new Label(TIME.format(n.at()) + (n.repeats() > 1 ? " · " + n.repeats() + " times" : ""));
+        when.getStyleClass().add("notice-time");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox foot = new HBox(6, when, spacer);
+        foot.setAlignment(Pos.CENTER_LEFT);
         if (n.action() != null) {
             Button act = new Button(n.action().label());
             act.getStyleClass().add(Styles.SMALL);
             act.setId("notice-action");
             act.setOnAction(e -> center.act(n));
-            Button copy = copyButton(n);
-            card.setPrimaryActions(act, copy);
-        } else {
-            card.setPrimaryActions(copyButton(n));
+            foot.getChildren().add(act);
         }
-        card.setOnClose(e -> center.dismiss(n));
-        return card;
+        foot.getChildren().add(copyButton(n));
+        body.getChildren().add(foot);
+        for (javafx.scene.Node child : body.getChildren()) {
+            VBox.setMargin(child, child == head ? Insets.EMPTY : new Insets(0, 0, 0, 24));
+        }
+        body.getStyleClass().addAll("notice", error ? "notice-error" : "notice-warning");
+        body.setId("notice-" + n.id());
+        body.getProperties().put("notice", n);
+        body.setPrefWidth(440);
+        body.setMaxWidth(440);
+        return body;
     }
 
     private static Button copyButton(Notice n) {
