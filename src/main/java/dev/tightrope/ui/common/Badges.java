@@ -23,6 +23,38 @@ public final class Badges {
         return badge(text, "status-badge", "status-" + tone);
     }
 
+    /**
+     * The width of the widest kind badge, for a column that must never cut one off. Measured
+     * from the text at the console's font size plus the badge's padding (tightrope.css).
+     */
+    public static double widestKindBadge() {
+        double widest = 0;
+        for (AssetKind k : AssetKind.values()) {
+            widest = Math.max(widest, textWidth(k.label(), 0.85, false));
+        }
+        return widest + BADGE_PADDING;
+    }
+
+    public static double widestSeverityBadge() {
+        double widest = 0;
+        for (Severity s : Severity.values()) {
+            widest = Math.max(widest, textWidth(s.token(), 0.85, true));
+        }
+        return widest + BADGE_PADDING;
+    }
+
+    /** A badge's left and right padding (tightrope.css: 7 px each) plus a table cell's own padding. */
+    private static final double BADGE_PADDING = 14 + 10;
+    /** The theme's base font size (AtlantaFX Primer: 14 px); badges are 0.85 em of it. */
+    private static final double BASE_FONT = 14;
+
+    private static double textWidth(String text, double em, boolean bold) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(text);
+        t.setFont(javafx.scene.text.Font.font(javafx.scene.text.Font.getDefault().getFamily(),
+                bold ? javafx.scene.text.FontWeight.BOLD : javafx.scene.text.FontWeight.NORMAL, BASE_FONT * em));
+        return Math.ceil(t.getLayoutBounds().getWidth());
+    }
+
     private static Label badge(String text, String... styles) {
         Label l = new Label(text);
         l.getStyleClass().addAll(styles);

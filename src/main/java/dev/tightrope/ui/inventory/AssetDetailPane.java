@@ -57,7 +57,7 @@ final class AssetDetailPane {
         body.getStyleClass().add("detail-pane");
         body.setPadding(new Insets(16));
         scroll.setFitToWidth(true);
-        scroll.setMinWidth(360);
+        scroll.setMinWidth(300);
         vm.detailProperty().addListener((obs, old, d) -> {
             render(d);
             if (old == null || d == null || !old.record().urn().equals(d.record().urn())) {

@@ -16,29 +16,34 @@ import java.util.Set;
 import javafx.animation.PauseTransition;
 import javafx.application.HostServices;
 import javafx.beans.value.ChangeListener;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.collections.FXCollections;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
-import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.MenuButton;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import org.controlsfx.control.CheckComboBox;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
@@ -50,7 +55,7 @@ public final class InventoryView implements ConsoleView {
     private final TableView<AssetSummary> table = new TableView<>();
     private final AssetDetailPane detailPane;
     private final TextField filterText = new TextField();
-    private final MenuButton kinds = new MenuButton("All kinds");
+    private final CheckComboBox<AssetKind> kinds = new CheckComboBox<>(FXCollections.observableArrayList(AssetKind.values()));
     private final ComboBox<String> source = new ComboBox<>();
     private final ComboBox<String> owner = new ComboBox<>();
     private final CheckBox unowned = new CheckBox("No owner");
@@ -63,6 +68,8 @@ public final class InventoryView implements ConsoleView {
             onReveal(urn);
         }
     };
+    private final SplitPane split = new SplitPane();
+    private final BooleanProperty detailShown = new SimpleBooleanProperty(true);
     private boolean updatingControls;
     private boolean stale = true;
 
@@ -72,11 +79,31 @@ public final class InventoryView implements ConsoleView {
         this.detailPane = new AssetDetailPane(vm, host, app::revealAsset, app::scanModelFiles, app::syncSource);
         root.setId("inventory-view");
         root.setTop(filterBar());
-        SplitPane split = new SplitPane(tableArea(), detailPane.node());
+        Node tableArea = tableArea();
+        split.getItems().setAll(tableArea, detailPane.node());
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.57);
         SplitPane.setResizableWithParent(detailPane.node(), false);
+        // the detail pane starts at its preferred width; a wider window gives the table the rest
+        split.widthProperty().addListener((obs, old, w) -> {
+            if (old.doubleValue() == 0 && w.doubleValue() > 0) {
+                placeDivider();
+            }
+        });
+        detailShown.addListener((obs, was, shown) -> {
+            if (shown) {
+                split.getItems().setAll(tableArea, detailPane.node());
+                placeDivider();
+            } else {
+                split.getItems().setAll(tableArea);
+            }
+        });
         root.setCenter(split);
+        root.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.isShortcutDown() && e.getCode() == javafx.scene.input.KeyCode.D) {
+                detailShown.set(!detailShown.get());
+                e.consume();
+            }
+        });
         vm.filterProperty().addListener((obs, old, f) -> syncControls(f));
         vm.selectIndexProperty().addListener((obs, old, index) -> {
             if (index != null) {
@@ -84,6 +111,14 @@ public final class InventoryView implements ConsoleView {
                 table.scrollTo(Math.max(0, index - 3));
             }
         });
+    }
+
+    /** The detail pane's preferred width, in pixels. */
+    static final double DETAIL_WIDTH = 440;
+
+    private void placeDivider() {
+        double w = split.getWidth();
+        split.setDividerPositions(w <= 0 ? 0.62 : Math.max(0.55, 1 - DETAIL_WIDTH / w));
     }
 
     InventoryViewModel viewModel() {
@@ -136,24 +171,27 @@ public final class InventoryView implements ConsoleView {
         });
 
         kinds.setId("kind-filter");
-        for (AssetKind k : AssetKind.values()) {
-            CheckMenuItem item = new CheckMenuItem(k.label());
-            item.setId("kind-" + k.token());
-            item.setUserData(k);
-            item.selectedProperty().addListener((obs, was, on) -> {
-                if (!updatingControls) {
-                    Set<AssetKind> set = EnumSet.noneOf(AssetKind.class);
-                    set.addAll(vm.filterProperty().get().kinds());
-                    if (on) {
-                        set.add(k);
-                    } else {
-                        set.remove(k);
-                    }
-                    vm.filterProperty().set(vm.filterProperty().get().withKinds(set));
-                }
-            });
-            kinds.getItems().add(item);
-        }
+        kinds.setTitle("All kinds");
+        kinds.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(AssetKind k) {
+                return k == null ? "" : k.label();
+            }
+
+            @Override
+            public AssetKind fromString(String s) {
+                return null;
+            }
+        });
+        kinds.setTooltip(new Tooltip("Only these kinds of asset"));
+        kinds.getCheckModel().getCheckedItems().addListener((ListChangeListener<AssetKind>) c -> {
+            if (!updatingControls) {
+                Set<AssetKind> set = EnumSet.noneOf(AssetKind.class);
+                set.addAll(kinds.getCheckModel().getCheckedItems());
+                vm.filterProperty().set(vm.filterProperty().get().withKinds(set));
+            }
+            updateKindsTitle(vm.filterProperty().get().kinds());
+        });
 
         source.setId("source-filter");
         source.setPromptText("All sources");
@@ -218,16 +256,29 @@ public final class InventoryView implements ConsoleView {
         busy.setPrefSize(16, 16);
         busy.visibleProperty().bind(vm.loadingProperty());
 
-        filterText.setMinWidth(140);
+        filterText.setPrefWidth(220);
+        kinds.setPrefWidth(150);
         source.setPrefWidth(150);
         owner.setPrefWidth(170);
         presence.setPrefWidth(150);
-        for (Region r : new Region[] {kinds, unowned, clear, count, source, owner, presence}) {
+        for (Region r : new Region[] {filterText, kinds, unowned, clear, count, source, owner, presence}) {
             r.setMinWidth(Region.USE_PREF_SIZE);
         }
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, new FontIcon(Feather.FILTER), filterText, kinds, source, owner, unowned, presence, clear, spacer, busy, count);
+        ToggleButton details = new ToggleButton(null, new FontIcon(Feather.SIDEBAR));
+        details.setId("toggle-detail");
+        details.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        details.setTooltip(new Tooltip("Show or hide the detail pane (Ctrl+D)"));
+        details.selectedProperty().bindBidirectional(detailShown);
+        HBox status = new HBox(8, busy, count, details);
+        status.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        // the filters wrap onto a second line in a narrow window instead of pushing the table out of it
+        FlowPane filters = new FlowPane(8, 6, new FontIcon(Feather.FILTER), filterText, kinds, source, owner, unowned, presence, clear);
+        filters.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        filters.setMinWidth(0);
+        filters.setPrefWrapLength(600);
+        HBox.setHgrow(filters, Priority.ALWAYS);
+        HBox bar = new HBox(8, filters, status);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         bar.getStyleClass().add("filter-bar");
         return bar;
     }
@@ -238,10 +289,16 @@ public final class InventoryView implements ConsoleView {
             if (!java.util.Objects.equals(filterText.getText().isBlank() ? null : filterText.getText().strip(), f.text())) {
                 filterText.setText(f.text() == null ? "" : f.text());
             }
-            for (var item : kinds.getItems()) {
-                ((CheckMenuItem) item).setSelected(f.kinds().contains((AssetKind) item.getUserData()));
+            for (AssetKind k : AssetKind.values()) {
+                if (f.kinds().contains(k) != kinds.getCheckModel().isChecked(k)) {
+                    if (f.kinds().contains(k)) {
+                        kinds.getCheckModel().check(k);
+                    } else {
+                        kinds.getCheckModel().clearCheck(k);
+                    }
+                }
             }
-            kinds.setText(f.kinds().isEmpty() ? "All kinds" : f.kinds().size() == 1 ? f.kinds().iterator().next().label() : f.kinds().size() + " kinds");
+            updateKindsTitle(f.kinds());
             source.setValue(f.source());
             owner.setValue(f.owner());
             unowned.setSelected(f.unowned());
@@ -251,14 +308,20 @@ public final class InventoryView implements ConsoleView {
         }
     }
 
+    private void updateKindsTitle(Set<AssetKind> selected) {
+        kinds.setTitle(selected.isEmpty() ? "All kinds" : selected.size() == 1 ? selected.iterator().next().label() : selected.size() + " kinds");
+    }
+
     private Node tableArea() {
         table.setId("inventory-table");
         table.setItems(vm.rows());
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
         table.setFixedCellSize(30);
         table.getStyleClass().add(Styles.STRIPED);
+        table.setTableMenuButtonVisible(true);
 
-        TableColumn<AssetSummary, AssetSummary> kind = column("Kind", AssetSort.Column.KIND, 150);
+        TableColumn<AssetSummary, AssetSummary> kind = column("Kind", AssetSort.Column.KIND, Badges.widestKindBadge());
+        kind.setMinWidth(Badges.widestKindBadge());
         kind.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(AssetSummary a, boolean empty) {
@@ -272,12 +335,15 @@ public final class InventoryView implements ConsoleView {
             }
         });
         TableColumn<AssetSummary, AssetSummary> name = column("Name", AssetSort.Column.NAME, 260);
+        name.setMinWidth(140);
         name.setCellFactory(c -> textCell(a -> a.name(), a -> a == PagedAssetList.LOADING ? "text-muted"
-                : a == PagedAssetList.FAILED ? "text-danger" : a.goneAt() != null ? "gone" : null));
-        TableColumn<AssetSummary, AssetSummary> owners = column("Owners", AssetSort.Column.OWNERS, 200);
+                : a == PagedAssetList.FAILED ? "text-danger" : a.goneAt() != null ? "gone" : null, OverrunStyle.CENTER_ELLIPSIS));
+        TableColumn<AssetSummary, AssetSummary> owners = column("Owners", AssetSort.Column.OWNERS, 150);
+        owners.setMinWidth(90);
         owners.setCellFactory(c -> textCell(a -> placeholder(a) ? "" : a.owners() == null ? "No owner" : a.owners(),
                 a -> a.owners() == null && !placeholder(a) ? "text-warning" : null));
-        TableColumn<AssetSummary, AssetSummary> risk = column("Risk", AssetSort.Column.RISK, 100);
+        TableColumn<AssetSummary, AssetSummary> risk = column("Risk", AssetSort.Column.RISK, Badges.widestSeverityBadge());
+        risk.setMinWidth(Badges.widestSeverityBadge());
         risk.setCellFactory(c -> new TableCell<>() {
             @Override
             protected void updateItem(AssetSummary a, boolean empty) {
@@ -289,13 +355,16 @@ public final class InventoryView implements ConsoleView {
                 setGraphic(severityBadge(a.worstFinding()));
             }
         });
-        TableColumn<AssetSummary, AssetSummary> src = column("Source", AssetSort.Column.SOURCE, 140);
-        src.setCellFactory(c -> textCell(a -> a.source() == null ? "" : a.source(), a -> null));
-        TableColumn<AssetSummary, AssetSummary> seen = column("Last seen", AssetSort.Column.LAST_SEEN, 130);
+        TableColumn<AssetSummary, AssetSummary> src = column("Source", AssetSort.Column.SOURCE, 120);
+        src.setMinWidth(80);
+        src.setCellFactory(c -> textCell(a -> a.source() == null ? "" : a.source(), a -> null, OverrunStyle.CENTER_ELLIPSIS));
+        TableColumn<AssetSummary, AssetSummary> seen = column("Last seen", AssetSort.Column.LAST_SEEN, 96);
+        seen.setMinWidth(76);
         Instant now = Instant.now();
         seen.setCellFactory(c -> textCell(a -> a.goneAt() != null ? "gone " + Formats.ago(a.goneAt(), now) : Formats.ago(a.lastSeen(), now),
                 a -> a.goneAt() != null ? "gone" : "text-muted"));
         table.getColumns().setAll(java.util.List.of(kind, name, owners, risk, src, seen));
+        fillWithName(name);
 
         table.setSortPolicy(t -> true);
         table.getSortOrder().addListener((ListChangeListener<TableColumn<AssetSummary, ?>>) ch -> applySort());
@@ -338,6 +407,27 @@ public final class InventoryView implements ConsoleView {
         return bar;
     }
 
+    /**
+     * The name column takes what the others leave, down to its minimum; below that the table
+     * scrolls sideways instead of cutting every column. The other columns keep the widths the
+     * user gives them.
+     */
+    private void fillWithName(TableColumn<AssetSummary, ?> name) {
+        java.util.List<javafx.beans.Observable> inputs = new java.util.ArrayList<>();
+        inputs.add(table.widthProperty());
+        inputs.add(table.getVisibleLeafColumns());
+        for (TableColumn<AssetSummary, ?> c : table.getColumns()) {
+            if (c != name) {
+                inputs.add(c.widthProperty());
+            }
+        }
+        // 18 px: the vertical scroll bar and the table's border
+        name.prefWidthProperty().bind(javafx.beans.binding.Bindings.createDoubleBinding(() -> {
+            double others = table.getVisibleLeafColumns().stream().filter(c -> c != name).mapToDouble(TableColumn::getWidth).sum();
+            return Math.max(name.getMinWidth(), table.getWidth() - others - 18);
+        }, inputs.toArray(javafx.beans.Observable[]::new)));
+    }
+
     private TableColumn<AssetSummary, AssetSummary> column(String title, AssetSort.Column sortColumn, double width) {
         TableColumn<AssetSummary, AssetSummary> col = new TableColumn<>(title);
         col.setUserData(sortColumn);
@@ -356,6 +446,18 @@ public final class InventoryView implements ConsoleView {
         vm.sortProperty().set(new AssetSort((AssetSort.Column) first.getUserData(), first.getSortType() == TableColumn.SortType.ASCENDING));
     }
 
+    /** One tooltip per distinct text, shared by the cells that show it. */
+    private static final java.util.Map<String, Tooltip> TOOLTIPS = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Tooltip> eldest) {
+            return size() > 512;
+        }
+    };
+
+    private static Tooltip tooltip(String text) {
+        return TOOLTIPS.computeIfAbsent(text, Tooltip::new);
+    }
+
     /** A row standing in for one not read yet, or one that could not be read. */
     private static boolean placeholder(AssetSummary a) {
         return a == PagedAssetList.LOADING || a == PagedAssetList.FAILED;
@@ -367,6 +469,13 @@ public final class InventoryView implements ConsoleView {
 
     private static TableCell<AssetSummary, AssetSummary> textCell(java.util.function.Function<AssetSummary, String> text,
                                                                   java.util.function.Function<AssetSummary, String> style) {
+        return textCell(text, style, OverrunStyle.ELLIPSIS);
+    }
+
+    /** A text cell; {@code overrun} CENTER_ELLIPSIS for names and paths, whose ends tell them apart. */
+    private static TableCell<AssetSummary, AssetSummary> textCell(java.util.function.Function<AssetSummary, String> text,
+                                                                  java.util.function.Function<AssetSummary, String> style,
+                                                                  OverrunStyle overrun) {
         return new TableCell<>() {
             private String applied;
 
@@ -381,7 +490,10 @@ public final class InventoryView implements ConsoleView {
                     setText(null);
                     return;
                 }
-                setText(text.apply(a));
+                String value = text.apply(a);
+                setText(value);
+                setTextOverrun(overrun);
+                setTooltip(value == null || value.isEmpty() ? null : tooltip(value));
                 String s = style.apply(a);
                 if (s != null) {
                     getStyleClass().add(s);

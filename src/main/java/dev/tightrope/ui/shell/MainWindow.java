@@ -16,6 +16,7 @@ import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.geometry.Pos;
+import javafx.scene.control.ContentDisplay;
 import javafx.scene.control.Label;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
@@ -132,10 +133,25 @@ public final class MainWindow {
         return bar;
     }
 
+    /** Below this window width the navigation shows icons only (their names are in the tooltips). */
+    static final double NAV_RAIL_BELOW = 1200;
+
     private Node navigation() {
         ToggleGroup group = new ToggleGroup();
         VBox nav = new VBox(4);
         nav.getStyleClass().add("nav");
+        nav.setId("navigation");
+        root.widthProperty().addListener((obs, old, w) -> {
+            boolean rail = w.doubleValue() > 0 && w.doubleValue() < NAV_RAIL_BELOW;
+            if (rail != nav.getStyleClass().contains("nav-rail")) {
+                if (rail) {
+                    nav.getStyleClass().add("nav-rail");
+                } else {
+                    nav.getStyleClass().remove("nav-rail");
+                }
+                navButtons.values().forEach(b -> b.setContentDisplay(rail ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT));
+            }
+        });
         Feather[] icons = {Feather.PIE_CHART, Feather.LAYERS, Feather.DATABASE, Feather.CHECK_SQUARE, Feather.BOOK_OPEN};
         int i = 0;
         for (AppModel.View v : AppModel.View.values()) {
