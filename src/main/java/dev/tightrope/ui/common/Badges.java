@@ -43,6 +43,11 @@ public final class Badges {
         return widest + BADGE_PADDING;
     }
 
+    /** The widest sync status badge ("succeeded with problems"). */
+    public static double widestStatusBadge() {
+        return textWidth("succeeded with problems", 0.85, false) + BADGE_PADDING;
+    }
+
     /** A badge's left and right padding (tightrope.css: 7 px each) plus a table cell's own padding. */
     private static final double BADGE_PADDING = 14 + 10;
     /** The theme's base font size (AtlantaFX Primer: 14 px); badges are 0.85 em of it. */

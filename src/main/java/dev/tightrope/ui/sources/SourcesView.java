@@ -7,11 +7,11 @@ import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.SyncStatus;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.RefreshingView;
+import dev.tightrope.ui.common.Tables;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.shell.AppModel;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.Function;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -22,12 +22,15 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -106,9 +109,19 @@ public final class SourcesView extends RefreshingView {
                 vm.scanModelFiles(chosen.toPath());
             }
         });
-        Region spacer = new Region();
-        HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, title, spacer, add, scan, remove, sync, full, all, cancel);
+        for (Button b : new Button[] {add, scan, remove, sync, full, all, cancel}) {
+            b.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        title.setMinWidth(Region.USE_PREF_SIZE);
+        // a ToolBar puts the buttons that do not fit behind its overflow chevron instead of cutting their labels
+        ToolBar buttons = new ToolBar(add, scan, new Separator(Orientation.VERTICAL), sync, full, all, cancel,
+                new Separator(Orientation.VERTICAL), remove);
+        buttons.setId("sources-toolbar");
+        buttons.getStyleClass().add("flat-toolbar");
+        HBox.setHgrow(buttons, Priority.ALWAYS);
+        buttons.setMinWidth(0);
+        HBox bar = new HBox(8, title, buttons);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         bar.getStyleClass().add("view-toolbar");
         Node live = liveLineage();
         live.getStyleClass().add("view-toolbar");
@@ -142,6 +155,11 @@ public final class SourcesView extends RefreshingView {
         });
         Label hint = new Label("Receive events from Spark, Airflow, dbt, MLflow at a loopback address (POST /api/v1/lineage)");
         hint.getStyleClass().add("text-muted");
+        hint.setMinWidth(0);
+        hint.setTooltip(new Tooltip(hint.getText()));
+        toggle.setMinWidth(Region.USE_PREF_SIZE);
+        port.setMinWidth(Region.USE_PREF_SIZE);
+        endpoint.setMinWidth(Region.USE_PREF_SIZE);
         HBox box = new HBox(8, toggle, new Label("port"), port, endpoint, hint);
         box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return box;
@@ -151,12 +169,13 @@ public final class SourcesView extends RefreshingView {
         TableView<SourceStatus> table = new TableView<>(vm.sources());
         table.setId("sources-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(col("Name", 170, s -> s.config().name()));
-        table.getColumns().add(col("Type", 120, s -> s.config().type()));
-        table.getColumns().add(col("Assets", 90, s -> Formats.count(s.assets())));
-        table.getColumns().add(col("Gone", 70, s -> Formats.count(s.gone())));
+        table.getColumns().add(Tables.text("Name", 170, s -> s.config().name()));
+        table.getColumns().add(Tables.text("Type", 110, s -> s.config().type()));
+        table.getColumns().add(Tables.text("Assets", 80, s -> Formats.count(s.assets())));
+        table.getColumns().add(Tables.text("Gone", 60, s -> Formats.count(s.gone())));
         TableColumn<SourceStatus, SourceStatus> status = new TableColumn<>("Last sync");
-        status.setPrefWidth(200);
+        status.setPrefWidth(190);
+        status.setMinWidth(Badges.widestStatusBadge());
         status.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
         status.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -167,10 +186,10 @@ public final class SourcesView extends RefreshingView {
         });
         table.getColumns().add(status);
         Instant now = Instant.now();
-        table.getColumns().add(col("When", 110, s -> s.lastRun() == null ? "" : Formats.ago(s.lastRun().startedAt(), now)));
-        table.getColumns().add(col("Problems", 80, s -> s.lastRun() == null ? "" : Formats.count(s.lastRun().problems())));
-        table.getColumns().add(col("Message", 300, s -> s.lastRun() == null || s.lastRun().message() == null ? "" : s.lastRun().message()));
-        table.getColumns().add(col("Settings", 300, s -> String.join("  ",
+        table.getColumns().add(Tables.text("When", 100, s -> s.lastRun() == null ? "" : Formats.ago(s.lastRun().startedAt(), now)));
+        table.getColumns().add(Tables.text("Problems", 80, s -> s.lastRun() == null ? "" : Formats.count(s.lastRun().problems())));
+        table.getColumns().add(Tables.text("Message", 260, s -> s.lastRun() == null || s.lastRun().message() == null ? "" : s.lastRun().message()));
+        table.getColumns().add(Tables.text("Settings", 300, OverrunStyle.CENTER_ELLIPSIS, s -> String.join("  ",
                 s.config().settings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
             if (s != null) {
@@ -198,9 +217,10 @@ public final class SourcesView extends RefreshingView {
         TableView<SyncRun> runs = new TableView<>(vm.runs());
         runs.setId("runs-table");
         runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        runs.getColumns().add(runCol("Started", 140, r -> Formats.time(r.startedAt())));
+        runs.getColumns().add(Tables.text("Started", 150, r -> Formats.time(r.startedAt())));
         TableColumn<SyncRun, SyncRun> st = new TableColumn<>("Status");
-        st.setPrefWidth(200);
+        st.setPrefWidth(190);
+        st.setMinWidth(Badges.widestStatusBadge());
         st.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
         st.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -210,28 +230,25 @@ public final class SourcesView extends RefreshingView {
             }
         });
         runs.getColumns().add(st);
-        runs.getColumns().add(runCol("Mode", 90, r -> r.mode().name().toLowerCase()));
-        runs.getColumns().add(runCol("Assets", 80, r -> Formats.count(r.assetsSeen())));
-        runs.getColumns().add(runCol("New", 60, r -> Formats.count(r.assetsAdded())));
-        runs.getColumns().add(runCol("Gone", 60, r -> Formats.count(r.assetsGone())));
-        runs.getColumns().add(runCol("Edges", 80, r -> Formats.count(r.edgesSeen())));
-        runs.getColumns().add(runCol("Problems", 80, r -> Formats.count(r.problems())));
-        runs.getColumns().add(runCol("Took", 70, r -> r.finishedAt() == null ? "" : String.format("%.1f s",
+        runs.getColumns().add(Tables.text("Mode", 90, r -> r.mode().name().toLowerCase(java.util.Locale.ROOT)));
+        runs.getColumns().add(Tables.text("Assets", 80, r -> Formats.count(r.assetsSeen())));
+        runs.getColumns().add(Tables.text("New", 60, r -> Formats.count(r.assetsAdded())));
+        runs.getColumns().add(Tables.text("Gone", 60, r -> Formats.count(r.assetsGone())));
+        runs.getColumns().add(Tables.text("Edges", 80, r -> Formats.count(r.edgesSeen())));
+        runs.getColumns().add(Tables.text("Problems", 80, r -> Formats.count(r.problems())));
+        runs.getColumns().add(Tables.text("Took", 70, r -> r.finishedAt() == null ? "" : String.format(java.util.Locale.ROOT, "%.1f s",
                 Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0)));
-        runs.getColumns().add(runCol("Message", 300, r -> r.message() == null ? "" : r.message()));
+        runs.getColumns().add(Tables.text("Message", 300, r -> r.message() == null ? "" : r.message()));
         runs.getSelectionModel().selectedItemProperty().addListener((obs, old, r) -> vm.selectedRunProperty().set(r));
         runs.setPlaceholder(new Label("No sync runs yet"));
 
         TableView<Problem> problems = new TableView<>(vm.problems());
         problems.setId("problems-table");
         problems.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<Problem, String> where = new TableColumn<>("Where");
-        where.setPrefWidth(420);
-        where.setMaxWidth(520);
-        where.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue().location()));
-        TableColumn<Problem, String> what = new TableColumn<>("What went wrong");
-        what.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue().message()));
-        what.setPrefWidth(700);
+        // the line number is at the end of a location: cut in the middle, never at the end
+        TableColumn<Problem, String> where = Tables.text("Where", 420, OverrunStyle.CENTER_ELLIPSIS, Problem::location);
+        where.setMaxWidth(600);
+        TableColumn<Problem, String> what = Tables.text("What went wrong", 700, Problem::message);
         problems.getColumns().add(where);
         problems.getColumns().add(what);
         problems.setPlaceholder(new Label("The selected run had no problems"));
@@ -265,7 +282,7 @@ public final class SourcesView extends RefreshingView {
     }
 
     static Label statusBadge(SyncStatus status) {
-        String text = status == null ? "never synced" : status.name().toLowerCase().replace('_', ' ');
+        String text = status == null ? "never synced" : status.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         return Badges.status(text, status == null ? "muted" : switch (status) {
             case SUCCEEDED -> "ok";
             case SUCCEEDED_WITH_PROBLEMS -> "warn";
@@ -275,17 +292,4 @@ public final class SourcesView extends RefreshingView {
         });
     }
 
-    private static TableColumn<SourceStatus, String> col(String title, double width, Function<SourceStatus, String> value) {
-        TableColumn<SourceStatus, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
-        return c;
-    }
-
-    private static TableColumn<SyncRun, String> runCol(String title, double width, Function<SyncRun, String> value) {
-        TableColumn<SyncRun, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
-        return c;
-    }
 }
