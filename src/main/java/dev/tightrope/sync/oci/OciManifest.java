@@ -1,9 +1,12 @@
 package dev.tightrope.sync.oci;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.base.JsonLimits;
+import dev.tightrope.base.UntrustedJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +33,9 @@ public record OciManifest(String mediaType, String artifactType, Descriptor conf
     /** The empty JSON object {@code {}} that artifacts use as their config. */
     public static final byte[] EMPTY_JSON = {'{', '}'};
     static final int MAX_BYTES = 4 * 1024 * 1024;
+    /** What a registry sends (manifests, indexes, token and error documents): read strictly; they nest a few levels. */
+    static final UntrustedJson REGISTRY_JSON = UntrustedJson.withLimits(
+            new JsonLimits(32, MAX_BYTES, JsonLimits.LONGEST_PLAIN_NUMBER, MAX_BYTES));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public OciManifest {
@@ -93,9 +99,11 @@ public record OciManifest(String mediaType, String artifactType, Descriptor conf
     public static OciManifest parse(byte[] bytes, String contentType, String location) {
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = REGISTRY_JSON.read(bytes);
+        } catch (JsonProcessingException e) {
+            throw new RegistryException(location + ": " + REGISTRY_JSON.describe(e), -1);
         } catch (IOException e) {
-            throw new RegistryException(location + ": not JSON: " + e.getMessage(), -1);
+            throw new RegistryException(location + ": not readable JSON: " + e.getMessage(), -1);
         }
         if (root == null || !root.isObject()) {
             throw new RegistryException(location + ": a manifest is a JSON object", -1);

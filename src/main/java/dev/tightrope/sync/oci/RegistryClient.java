@@ -1,7 +1,7 @@
 package dev.tightrope.sync.oci;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +34,6 @@ public final class RegistryClient {
     /** Blobs this client reads are attestations and configs: kilobytes. */
     public static final long MAX_BLOB_BYTES = 16L * 1024 * 1024;
     private static final int MAX_REDIRECTS = 5;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCEPT_MANIFESTS = String.join(", ", OciManifest.IMAGE_MANIFEST, OciManifest.IMAGE_INDEX,
             OciManifest.DOCKER_MANIFEST, OciManifest.DOCKER_LIST);
 
@@ -336,12 +335,15 @@ public final class RegistryClient {
                         + (credentials.hasPassword() ? "" : " (no credentials given: set TIGHTROPE_REGISTRY_USERNAME and TIGHTROPE_REGISTRY_PASSWORD)"),
                         r.code());
             }
-            JsonNode body = JSON.readTree(read(r, 1024 * 1024, "token"));
+            JsonNode body = OciManifest.REGISTRY_JSON.read(read(r, 1024 * 1024, "token"));
             String token = body.path("token").asText(body.path("access_token").asText(""));
             if (token.isEmpty()) {
                 throw new RegistryException("token service " + realmUrl.host() + " returned no token", r.code());
             }
             return token;
+        } catch (JsonProcessingException e) {
+            // Neither the parser's message nor the exception: they may quote the body, which holds the token.
+            throw new RegistryException("token service " + realmUrl.host() + " did not answer with a JSON token document", -1);
         } catch (IOException e) {
             throw new RegistryException("token service " + realmUrl.host() + ": " + e.getMessage(), e);
         }
@@ -396,7 +398,7 @@ public final class RegistryClient {
         }
         String detail = "";
         try {
-            JsonNode errors = JSON.readTree(read(r, 64 * 1024, what)).path("errors");
+            JsonNode errors = OciManifest.REGISTRY_JSON.read(read(r, 64 * 1024, what)).path("errors");
             if (errors.isArray() && !errors.isEmpty()) {
                 detail = " " + errors.get(0).path("code").asText() + ": " + errors.get(0).path("message").asText();
             }

@@ -134,6 +134,42 @@ class RegistryClientTest {
     }
 
     @Test
+    void aManifestWithADuplicateKeyIsRefused() {
+        // Two media types: a registry or a verifier that keeps the other one would see another kind of document.
+        byte[] twoTypes = ("{\"schemaVersion\":2,\"mediaType\":\"" + OciManifest.IMAGE_MANIFEST + "\",\"mediaType\":\""
+                + OciManifest.IMAGE_INDEX + "\",\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
+        registry.enqueue(manifest(twoTypes, OciDigests.sha256(twoTypes)));
+
+        RegistryClient.Fetched fetched = client(RegistryClient.Credentials.NONE).manifest("models/fraud", "v3").orElseThrow();
+        assertThatThrownBy(() -> fetched.parse("models/fraud:v3"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("models/fraud:v3: invalid JSON: duplicate key 'mediaType'");
+    }
+
+    @Test
+    void aReferrersIndexWithADuplicateKeyIsRefused() {
+        registry.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", OciManifest.IMAGE_INDEX)
+                .body("{\"schemaVersion\":2,\"mediaType\":\"" + OciManifest.IMAGE_INDEX + "\",\"manifests\":[],\"manifests\":[]}").build());
+
+        assertThatThrownBy(() -> client(RegistryClient.Credentials.NONE).referrers("models/fraud", OciDigests.sha256(MANIFEST), null))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("duplicate key 'manifests'");
+    }
+
+    @Test
+    void aTokenAnswerWithTwoTokensIsRefusedWithoutQuotingIt() {
+        registry.enqueue(new MockResponse.Builder().code(401).setHeader("WWW-Authenticate",
+                "Bearer realm=\"" + registry.url("/token") + "\",service=\"r\"").build());
+        registry.enqueue(new MockResponse.Builder().code(200).body("{\"token\":\"first-t0k3n\",\"token\":\"second-t0k3n\"}").build());
+
+        assertThatThrownBy(() -> client(RegistryClient.Credentials.NONE).manifest("models/fraud", "v3"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("did not answer with a JSON token document")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("t0k3n"))
+                .hasNoCause();
+    }
+
+    @Test
     void challengeParametersMayHoldCommasInQuotes() {
         assertThat(RegistryClient.challengeParams(
                 "Bearer realm=\"https://auth.example/token\",service=\"registry.example\",scope=\"repository:a/b:pull,push\""))

@@ -170,6 +170,35 @@ class OpenLineageHttpReceiverTest {
     }
 
     @Test
+    void anEventWithADuplicateKeyIsRefusedWith400() throws Exception {
+        start(Settings.onPort(0));
+        String twoTypes = event(1).replace("\"eventType\":\"START\"", "\"eventType\":\"START\",\"eventType\":\"COMPLETE\"");
+
+        try (Response response = post(twoTypes)) {
+            assertThat(response.code()).isEqualTo(400);
+            assertThat(json(response).get("message").asText())
+                    .startsWith("malformed OpenLineage event: invalid JSON: duplicate key 'eventType'");
+        }
+        receiver.stop();
+        assertThat(delivered).isEmpty();
+    }
+
+    @Test
+    void aBodyNestedDeeperThanTheLimitIsRefusedWithAClearMessage() throws Exception {
+        start(Settings.onPort(0));
+        int depth = OpenLineageLimits.DEFAULT.maxDepth() + 1;
+        String deep = event(1).replace("\"facets\":{}", "\"facets\":{\"deep\":" + "[".repeat(depth) + "]".repeat(depth) + "}");
+
+        try (Response response = post(deep)) {
+            assertThat(response.code()).isEqualTo(400);
+            assertThat(json(response).get("message").asText())
+                    .isEqualTo("malformed OpenLineage event: JSON is nested deeper than " + OpenLineageLimits.DEFAULT.maxDepth() + " levels");
+        }
+        receiver.stop();
+        assertThat(delivered).isEmpty();
+    }
+
+    @Test
     void bodyOverTheLimitIsRefusedWith413() throws Exception {
         start(new Settings(0, null, 64 * 1024, 16, 1 << 20));
         StringBuilder big = new StringBuilder("[");
