@@ -43,6 +43,10 @@ public record OciManifest(String mediaType, String artifactType, Descriptor conf
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
     }
 
+    private static boolean isManifestType(String type) {
+        return IMAGE_MANIFEST.equals(type) || IMAGE_INDEX.equals(type) || DOCKER_MANIFEST.equals(type) || DOCKER_LIST.equals(type);
+    }
+
     public boolean isIndex() {
         return IMAGE_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType);
     }
@@ -111,10 +115,19 @@ public record OciManifest(String mediaType, String artifactType, Descriptor conf
         if (root.path("schemaVersion").asInt() != 2) {
             throw new RegistryException(location + ": schemaVersion is not 2", -1);
         }
-        String mediaType = root.path("mediaType").isTextual() ? root.get("mediaType").asText() : contentType;
-        boolean index = root.has("manifests");
-        if (mediaType == null) {
-            mediaType = index ? IMAGE_INDEX : IMAGE_MANIFEST;
+        String declared = root.path("mediaType").isTextual() ? root.get("mediaType").asText() : null;
+        if (declared != null && isManifestType(contentType) && !declared.equals(contentType)) {
+            // Which one a reader believes decides whether it reads layers or manifests: refuse to guess.
+            throw new RegistryException(location + ": the document says it is " + declared + " but was served as " + contentType, -1);
+        }
+        if (root.has("manifests") && root.has("layers")) {
+            throw new RegistryException(location + ": a document with both 'manifests' and 'layers' is neither an index nor a manifest", -1);
+        }
+        String mediaType = declared != null ? declared : contentType != null ? contentType
+                : root.has("manifests") ? IMAGE_INDEX : IMAGE_MANIFEST;
+        boolean index = isManifestType(mediaType) ? IMAGE_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) : root.has("manifests");
+        if (isManifestType(mediaType) && root.has(index ? "layers" : "manifests")) {
+            throw new RegistryException(location + ": a " + mediaType + " holds '" + (index ? "layers" : "manifests") + "'", -1);
         }
         List<Descriptor> items = new ArrayList<>();
         JsonNode list = root.path(index ? "manifests" : "layers");
