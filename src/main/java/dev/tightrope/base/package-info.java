@@ -1,5 +1,6 @@
 /**
- * Small pieces every layer needs and none owns: named daemon threads, atomic file writes. No
- * domain knowledge, no frameworks; depends on nothing else in Tightrope.
+ * Small pieces every layer needs and none owns: named daemon threads, atomic file writes, log
+ * files, the strict reading of untrusted JSON. No domain knowledge; depends on nothing else in
+ * Tightrope and on no framework but Jackson (for {@link dev.tightrope.base.UntrustedJson}).
  */
 package dev.tightrope.base;

@@ -22,13 +22,15 @@ public final class Tightrope implements AutoCloseable {
     private final TrustService trust;
     private final ApprovalService approvals;
     private final EvidenceService evidence;
+    private final Credentials credentials;
     private boolean closed;
 
     private Tightrope(Workspace workspace, ConnectorRegistry registry, Clock clock) {
         this.workspace = workspace;
         var db = workspace.database();
         this.audit = new AuditService(workspace, clock);
-        SyncEngine engine = new SyncEngine(new SqliteIngestStore(db), registry, new Credentials(workspace.credentialsFile()));
+        this.credentials = new Credentials(workspace.credentialsFile());
+        SyncEngine engine = new SyncEngine(new SqliteIngestStore(db), registry, credentials);
         AssetRepository assets = new AssetRepository(db);
         this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit);
         this.sources = new SourceService(new SourceRepository(db), registry, engine, audit);
@@ -82,6 +84,11 @@ public final class Tightrope implements AutoCloseable {
 
     public LineageService lineage() {
         return lineage;
+    }
+
+    /** The workspace's credentials file (source secrets, the live receiver's token). */
+    Credentials credentials() {
+        return credentials;
     }
 
     /** The live OpenLineage endpoint, off until the user turns it on. */

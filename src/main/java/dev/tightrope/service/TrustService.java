@@ -4,6 +4,7 @@ import dev.tightrope.domain.ModelManifest;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.trust.Sha256;
 import dev.tightrope.trust.TrustFormatException;
+import dev.tightrope.trust.TrustJson;
 import dev.tightrope.trust.keys.BadPassphraseException;
 import dev.tightrope.trust.keys.KeyAlgorithm;
 import dev.tightrope.trust.keys.KeyInfo;
@@ -337,7 +338,7 @@ public final class TrustService {
             return new PolicyInUse(RECOMMENDED_POLICY, null, Sha256.hex(RECOMMENDED_POLICY.toPolicy().toBytes()));
         }
         try {
-            byte[] bytes = Files.readAllBytes(file);
+            byte[] bytes = TrustJson.readFile(file);
             return new PolicyInUse(PolicySettings.of(Policy.parse(bytes, file.toString())), file, Sha256.hex(bytes));
         } catch (IOException e) {
             throw new TrustFormatException(file.toString(), "cannot read: " + e.getMessage(), e);

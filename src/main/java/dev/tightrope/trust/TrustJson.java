@@ -1,44 +1,42 @@
 package dev.tightrope.trust;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.base.JsonLimits;
+import dev.tightrope.base.UntrustedJson;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * JSON for signed and reviewed documents: duplicate keys and trailing data are errors (two
- * parsers must never see two different documents), nesting and sizes are bounded, and written
- * files are pretty-printed with sorted keys and {@code \n} line ends so diffs stay readable.
+ * JSON for signed and reviewed documents: read with {@link UntrustedJson} (duplicate keys and
+ * trailing data are errors, so two parsers never see two different documents; nesting and sizes
+ * are bounded by {@link #LIMITS}), and written pretty-printed with sorted keys and {@code \n}
+ * line ends so diffs stay readable.
  */
 public final class TrustJson {
 
-    private static final int MAX_DEPTH = 64;
-    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_DEPTH)
-                    .maxStringLength(64 * 1024 * 1024)
-                    .maxNumberLength(100)
-                    .build())
-            .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /**
+     * Trust stores, policies, bundles and envelopes nest a few levels; a payload or a file of
+     * attestations is at most {@link dev.tightrope.trust.dsse.AttestationReader#MAX_FILE_BYTES}.
+     */
+    public static final JsonLimits LIMITS = new JsonLimits(64, 64 * 1024 * 1024, JsonLimits.LONGEST_PLAIN_NUMBER, 64L * 1024 * 1024);
+    private static final UntrustedJson READER = UntrustedJson.withLimits(LIMITS);
+    private static final ObjectMapper WRITER = new ObjectMapper();
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
             .withSeparators(Separators.createDefaultInstance()
                     .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
@@ -48,10 +46,6 @@ public final class TrustJson {
             .withArrayIndenter(new DefaultIndenter("  ", "\n"));
 
     private TrustJson() {
-    }
-
-    public static ObjectMapper mapper() {
-        return MAPPER;
     }
 
     public static ObjectNode object() {
@@ -64,17 +58,37 @@ public final class TrustJson {
 
     /** Parses one JSON document; errors carry {@code location:line:column}. */
     public static JsonNode parse(byte[] json, String location) {
-        try (JsonParser parser = MAPPER.createParser(json)) {
-            JsonNode node = MAPPER.readTree(parser);
+        try {
+            JsonNode node = READER.read(json);
             if (node == null || node.isMissingNode()) {
                 throw new TrustFormatException(location, "empty document, expected JSON");
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new TrustFormatException(where(location, e.getLocation()), e.getOriginalMessage(), e);
+            throw new TrustFormatException(where(location, e.getLocation()), READER.describe(e), e);
         } catch (IOException e) {
             throw new TrustFormatException(location, "cannot read JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The bytes of a trust document (trust store, policy, key metadata) of at most
+     * {@code LIMITS.maxDocumentLength()} bytes, checked before and while reading so a huge or
+     * growing file is refused without being loaded.
+     */
+    public static byte[] readFile(Path file) throws IOException {
+        long max = LIMITS.maxDocumentLength();
+        if (Files.size(file) > max) {
+            throw new TrustFormatException(file.toString(), "larger than " + max + " bytes; not read");
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) max + 1);
+        }
+        if (bytes.length > max) {
+            throw new TrustFormatException(file.toString(), "larger than " + max + " bytes; not read");
+        }
+        return bytes;
     }
 
     public static JsonNode parse(String json, String location) {
@@ -91,7 +105,7 @@ public final class TrustJson {
     /** Compact JSON in the given field order. */
     public static byte[] compact(JsonNode node) {
         try {
-            return MAPPER.writeValueAsBytes(node);
+            return WRITER.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }
@@ -100,7 +114,7 @@ public final class TrustJson {
     /** Pretty JSON, keys sorted at every level, two-space indent, {@code \n} line ends, final newline. */
     public static byte[] prettySorted(JsonNode node) {
         try {
-            String text = MAPPER.writer(PRETTY).writeValueAsString(sorted(node));
+            String text = WRITER.writer(PRETTY).writeValueAsString(sorted(node));
             return (text + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
@@ -110,7 +124,7 @@ public final class TrustJson {
     /** Pretty JSON in the given field order (for payloads whose order carries meaning). */
     public static byte[] pretty(JsonNode node) {
         try {
-            return MAPPER.writer(PRETTY).writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+            return WRITER.writer(PRETTY).writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serialises", e);
         }

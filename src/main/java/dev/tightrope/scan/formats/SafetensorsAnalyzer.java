@@ -111,7 +111,7 @@ public final class SafetensorsAnalyzer implements FormatAnalyzer {
     private List<Tensor> parseHeader(ScanInput input, long n, FindingBudget findings) throws IOException, FormatViolation {
         List<Tensor> tensors = new ArrayList<>();
         long consumed;
-        try (JsonParser p = StrictJson.FACTORY.createParser(new RangeInputStream(input, 8, 8 + n))) {
+        try (JsonParser p = StrictJson.parser(new RangeInputStream(input, 8, 8 + n))) {
             p.nextToken();
             JsonToken t;
             int seen = 0;

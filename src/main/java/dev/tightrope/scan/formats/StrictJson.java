@@ -1,13 +1,12 @@
 package dev.tightrope.scan.formats;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tightrope.base.JsonLimits;
+import dev.tightrope.base.UntrustedJson;
 import dev.tightrope.scan.ScanInput;
 import dev.tightrope.scan.Verdict;
 
@@ -16,24 +15,21 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * One Jackson configuration for every untrusted JSON document the analyzers read: duplicate keys
- * are errors (loaders disagree on which value wins, which hides content from scanners), nesting
- * and token sizes are bounded, nothing non-standard is accepted.
+ * Every untrusted JSON document the analyzers read goes through {@link UntrustedJson} with the
+ * scanner's bounds: duplicate keys are errors (loaders disagree on which value wins, which hides
+ * content from scanners), nesting and token sizes are bounded, nothing non-standard is accepted.
  */
 final class StrictJson {
     static final int MAX_NESTING = 512;
 
-    static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(MAX_NESTING)
-                    .maxNumberLength(100)
-                    .maxStringLength(64 * 1024 * 1024)
-                    .build())
-            .build();
+    /**
+     * Deep enough for real Keras configs; the document bound is the largest JSON the analyzers
+     * parse, a safetensors header at its 100,000,000-byte limit (other documents are refused
+     * above {@link #MAX_DOCUMENT} before parsing).
+     */
+    static final JsonLimits LIMITS = new JsonLimits(MAX_NESTING, 64 * 1024 * 1024, JsonLimits.LONGEST_PLAIN_NUMBER, 100_000_000L);
 
-    static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final UntrustedJson JSON = UntrustedJson.withLimits(LIMITS);
 
     /** JSON documents larger than this are reported as not scanned rather than parsed. */
     static final long MAX_DOCUMENT = 64L * 1024 * 1024;
@@ -43,8 +39,12 @@ final class StrictJson {
 
     /** Jackson reports duplicates as a parse error; this tells them apart from syntax errors. */
     static boolean isDuplicateKey(StreamReadException e) {
-        String message = e.getOriginalMessage();
-        return message != null && message.startsWith("Duplicate field");
+        return UntrustedJson.isDuplicateKey(e);
+    }
+
+    /** A parser for a header walked token by token (safetensors), under the same bounds. */
+    static JsonParser parser(InputStream in) throws IOException {
+        return JSON.parser(in);
     }
 
     /**
@@ -65,7 +65,7 @@ final class StrictJson {
     /** As above for bytes already in hand (an HDF5 attribute, a protobuf string); {@code base} offsets findings. */
     static JsonNode readTree(InputStream in, String prefix, FindingBudget findings, long base) throws IOException {
         try {
-            JsonNode node = MAPPER.readTree(in);
+            JsonNode node = JSON.read(in);
             if (node == null || node.isMissingNode()) {
                 findings.report(prefix + ".invalid-json", Verdict.INVALID, "document is empty", "", base);
                 return null;

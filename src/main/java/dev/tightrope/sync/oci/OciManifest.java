@@ -1,9 +1,12 @@
 package dev.tightrope.sync.oci;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.base.JsonLimits;
+import dev.tightrope.base.UntrustedJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +33,18 @@ public record OciManifest(String mediaType, String artifactType, Descriptor conf
     /** The empty JSON object {@code {}} that artifacts use as their config. */
     public static final byte[] EMPTY_JSON = {'{', '}'};
     static final int MAX_BYTES = 4 * 1024 * 1024;
+    /** What a registry sends (manifests, indexes, token and error documents): read strictly; they nest a few levels. */
+    static final UntrustedJson REGISTRY_JSON = UntrustedJson.withLimits(
+            new JsonLimits(32, MAX_BYTES, JsonLimits.LONGEST_PLAIN_NUMBER, MAX_BYTES));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public OciManifest {
         layers = List.copyOf(layers);
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    private static boolean isManifestType(String type) {
+        return IMAGE_MANIFEST.equals(type) || IMAGE_INDEX.equals(type) || DOCKER_MANIFEST.equals(type) || DOCKER_LIST.equals(type);
     }
 
     public boolean isIndex() {
@@ -93,9 +103,11 @@ public record OciManifest(String mediaType, String artifactType, Descriptor conf
     public static OciManifest parse(byte[] bytes, String contentType, String location) {
         JsonNode root;
         try {
-            root = JSON.readTree(bytes);
+            root = REGISTRY_JSON.read(bytes);
+        } catch (JsonProcessingException e) {
+            throw new RegistryException(location + ": " + REGISTRY_JSON.describe(e), -1);
         } catch (IOException e) {
-            throw new RegistryException(location + ": not JSON: " + e.getMessage(), -1);
+            throw new RegistryException(location + ": not readable JSON: " + e.getMessage(), -1);
         }
         if (root == null || !root.isObject()) {
             throw new RegistryException(location + ": a manifest is a JSON object", -1);
@@ -103,10 +115,19 @@ public record OciManifest(String mediaType, String artifactType, Descriptor conf
         if (root.path("schemaVersion").asInt() != 2) {
             throw new RegistryException(location + ": schemaVersion is not 2", -1);
         }
-        String mediaType = root.path("mediaType").isTextual() ? root.get("mediaType").asText() : contentType;
-        boolean index = root.has("manifests");
-        if (mediaType == null) {
-            mediaType = index ? IMAGE_INDEX : IMAGE_MANIFEST;
+        String declared = root.path("mediaType").isTextual() ? root.get("mediaType").asText() : null;
+        if (declared != null && isManifestType(contentType) && !declared.equals(contentType)) {
+            // Which one a reader believes decides whether it reads layers or manifests: refuse to guess.
+            throw new RegistryException(location + ": the document says it is " + declared + " but was served as " + contentType, -1);
+        }
+        if (root.has("manifests") && root.has("layers")) {
+            throw new RegistryException(location + ": a document with both 'manifests' and 'layers' is neither an index nor a manifest", -1);
+        }
+        String mediaType = declared != null ? declared : contentType != null ? contentType
+                : root.has("manifests") ? IMAGE_INDEX : IMAGE_MANIFEST;
+        boolean index = isManifestType(mediaType) ? IMAGE_INDEX.equals(mediaType) || DOCKER_LIST.equals(mediaType) : root.has("manifests");
+        if (isManifestType(mediaType) && root.has(index ? "layers" : "manifests")) {
+            throw new RegistryException(location + ": a " + mediaType + " holds '" + (index ? "layers" : "manifests") + "'", -1);
         }
         List<Descriptor> items = new ArrayList<>();
         JsonNode list = root.path(index ? "manifests" : "layers");

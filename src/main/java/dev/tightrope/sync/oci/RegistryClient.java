@@ -1,7 +1,7 @@
 package dev.tightrope.sync.oci;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +34,6 @@ public final class RegistryClient {
     /** Blobs this client reads are attestations and configs: kilobytes. */
     public static final long MAX_BLOB_BYTES = 16L * 1024 * 1024;
     private static final int MAX_REDIRECTS = 5;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ACCEPT_MANIFESTS = String.join(", ", OciManifest.IMAGE_MANIFEST, OciManifest.IMAGE_INDEX,
             OciManifest.DOCKER_MANIFEST, OciManifest.DOCKER_LIST);
 
@@ -91,6 +90,10 @@ public final class RegistryClient {
 
     /** {@code GET /v2/<repo>/manifests/<reference>}; empty on 404. */
     public Optional<Fetched> manifest(String repository, String reference) {
+        if (reference.contains(":") && !reference.startsWith("sha256:")) {
+            // A tag cannot hold ':'; a digest of another algorithm could not be checked against the bytes.
+            throw new RegistryException(repository + "@" + reference + ": only sha256 digests can be checked; refused", -1);
+        }
         HttpUrl url = url(repository, "manifests", reference);
         try (Response r = send(new Request.Builder().url(url).header("Accept", ACCEPT_MANIFESTS).get(), repository, false)) {
             if (r.code() == 404) {
@@ -215,7 +218,14 @@ public final class RegistryClient {
             }
             check(r, "GET " + url.encodedPath());
             byte[] bytes = read(r, OciManifest.MAX_BYTES, url.encodedPath());
-            return Optional.of(OciManifest.parse(bytes, OciManifest.IMAGE_INDEX, "referrers of " + digest));
+            String type = r.header("Content-Type");
+            OciManifest index = OciManifest.parse(bytes, type == null ? OciManifest.IMAGE_INDEX : type.split(";")[0].strip(),
+                    "referrers of " + digest);
+            if (!index.isIndex()) {
+                throw new RegistryException("GET " + url.encodedPath() + ": the referrers answer is a " + index.mediaType()
+                        + ", not an image index", r.code());
+            }
+            return Optional.of(index);
         }
     }
 
@@ -228,7 +238,7 @@ public final class RegistryClient {
 
     private Response send(Request.Builder request, String repository, boolean push) {
         String scope = "repository:" + repository + ":" + (push ? "pull,push" : "pull");
-        Request first = authorize(request, scope).build();
+        Request first = authorize(request.build(), scope);
         Response r = follow(first);
         if (r.code() != 401) {
             return r;
@@ -251,7 +261,7 @@ public final class RegistryClient {
         } else {
             throw new RegistryException(first.url().encodedPath() + ": unsupported authentication scheme " + schemeName, 401);
         }
-        Response again = follow(authorize(request, scope).build());
+        Response again = follow(authorize(request.build(), scope));
         if (again.code() == 401) {
             again.close();
             throw unauthorized(first);
@@ -265,15 +275,23 @@ public final class RegistryClient {
                 + "TIGHTROPE_REGISTRY_PASSWORD, or TIGHTROPE_REGISTRY_TOKEN)"), 401);
     }
 
-    private Request.Builder authorize(Request.Builder request, String scope) {
+    /**
+     * Adds the registry's credentials, but only to a request for the registry itself: an upload
+     * location the registry hands out may name another host (storage), which gets none.
+     */
+    private Request authorize(Request request, String scope) {
+        if (!sameOrigin(request.url(), base)) {
+            return request;
+        }
         String token = tokens.get(scope);
         if (token == null && credentials.token() != null) {
             token = credentials.token();
         }
         if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        } else if (basicAuth && credentials.hasPassword()) {
-            request.header("Authorization", basic());
+            return request.newBuilder().header("Authorization", "Bearer " + token).build();
+        }
+        if (basicAuth && credentials.hasPassword()) {
+            return request.newBuilder().header("Authorization", basic()).build();
         }
         return request;
     }
@@ -336,12 +354,15 @@ public final class RegistryClient {
                         + (credentials.hasPassword() ? "" : " (no credentials given: set TIGHTROPE_REGISTRY_USERNAME and TIGHTROPE_REGISTRY_PASSWORD)"),
                         r.code());
             }
-            JsonNode body = JSON.readTree(read(r, 1024 * 1024, "token"));
+            JsonNode body = OciManifest.REGISTRY_JSON.read(read(r, 1024 * 1024, "token"));
             String token = body.path("token").asText(body.path("access_token").asText(""));
             if (token.isEmpty()) {
                 throw new RegistryException("token service " + realmUrl.host() + " returned no token", r.code());
             }
             return token;
+        } catch (JsonProcessingException e) {
+            // Neither the parser's message nor the exception: they may quote the body, which holds the token.
+            throw new RegistryException("token service " + realmUrl.host() + " did not answer with a JSON token document", -1);
         } catch (IOException e) {
             throw new RegistryException("token service " + realmUrl.host() + ": " + e.getMessage(), e);
         }
@@ -396,7 +417,7 @@ public final class RegistryClient {
         }
         String detail = "";
         try {
-            JsonNode errors = JSON.readTree(read(r, 64 * 1024, what)).path("errors");
+            JsonNode errors = OciManifest.REGISTRY_JSON.read(read(r, 64 * 1024, what)).path("errors");
             if (errors.isArray() && !errors.isEmpty()) {
                 detail = " " + errors.get(0).path("code").asText() + ": " + errors.get(0).path("message").asText();
             }

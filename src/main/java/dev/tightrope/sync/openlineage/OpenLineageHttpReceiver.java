@@ -4,6 +4,7 @@ import dev.tightrope.base.Threads;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tightrope.domain.Problem;
@@ -15,6 +16,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -22,8 +24,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,20 +46,28 @@ import java.util.zip.GZIPInputStream;
  * so existing emitters (Spark, Airflow, dbt, openlineage-python's HttpTransport, ...) can point at
  * the console. Listens on 127.0.0.1 only.
  *
+ * <p>A browser on this machine is an attacker's client: any web page can POST to a loopback port
+ * ({@code fetch(url, {mode: "no-cors"})}) or reach it through a DNS name rebound to 127.0.0.1.
+ * So before anything of a request is read, it is refused with 403 and a {@link Refusal} when it
+ * names a {@code Host} other than this receiver's loopback address and port, carries an
+ * {@code Origin} header (browsers send one on every cross-origin POST; emitters never do), or
+ * has a {@code Content-Type} other than JSON or NDJSON (the types a page can send without asking
+ * first are form, multipart and text/plain); then with 401 when a bearer token is configured and
+ * the request does not carry it. Each refusal is counted by reason in {@link #stats()}.
+ *
  * <p>A body is one event, an array of events, or NDJSON, optionally gzip-compressed
  * ({@code Content-Encoding: gzip}, as the OpenLineage clients can send). A request is accepted
  * whole or not at all: 201 for one event and 200 with {@code {"accepted": n}} for several; 400 with
- * a JSON body naming every malformed event; 401 when a bearer token is configured and the request
- * does not carry it; 404 for other paths; 405 for other methods; 413 over the size limit; 415 for
- * other encodings; 503 when the delivery queue is full (the emitter should retry).
+ * a JSON body naming every malformed event; 404 for other paths; 405 for other methods; 413 over
+ * the size limit; 415 for other encodings; 503 when the delivery queue is full (the emitter should
+ * retry).
  *
  * <p>HTTP threads only read, validate and queue; one delivery thread hands each accepted request's
  * events to the {@link LiveEventHandler}, in order. The queue is bounded by requests and by bytes.
  *
- * <p>Emitters are pointed at {@link #baseUrl()}: {@code OPENLINEAGE_URL=http://127.0.0.1:5000} for
- * openlineage-python (with {@code OPENLINEAGE_API_KEY=<token>} it sends the bearer token), or
- * {@code spark.openlineage.transport.type=http} and {@code spark.openlineage.transport.url} for Spark.
- * Call {@link #stop()} before exiting: the JDK server's dispatcher thread keeps the JVM alive.
+ * <p>Emitters are pointed at {@link #baseUrl()} with the token as their API key (the OpenLineage
+ * clients send it as {@code Authorization: Bearer <token>}). Call {@link #stop()} before exiting:
+ * the JDK server's dispatcher thread keeps the JVM alive.
  */
 public final class OpenLineageHttpReceiver implements AutoCloseable {
 
@@ -71,7 +86,10 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
     private final AtomicLong rejectedRequests = new AtomicLong();
     private final AtomicLong deliveredBatches = new AtomicLong();
     private final AtomicLong failedDeliveries = new AtomicLong();
+    private final Map<Refusal, AtomicLong> refusals = new EnumMap<>(Refusal.class);
     private HttpServer server;
+    private volatile Set<String> allowedHosts = Set.of();
+    private volatile String listening = "";
     private ExecutorService httpThreads;
     private ThreadPoolExecutor delivery;
     private boolean stopped;
@@ -118,8 +136,40 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
         }
     }
 
-    /** Counters for the status bar. */
-    public record Stats(long acceptedEvents, long rejectedRequests, long deliveredBatches, long failedDeliveries, int queued) {
+    /** Why a request was refused before any of it was read. */
+    public enum Refusal {
+        /** The {@code Host} names another site: a DNS name rebound to 127.0.0.1 by a web page. */
+        FOREIGN_HOST(403),
+        /** An {@code Origin} header: the request comes from a web page. */
+        BROWSER_ORIGIN(403),
+        /** Not JSON or NDJSON: what a page can send without a preflight (text/plain, forms, multipart), or nothing. */
+        NOT_JSON(403),
+        /** A bearer token is required and the request's is missing or wrong. */
+        BAD_TOKEN(401);
+
+        private final int status;
+
+        Refusal(int status) {
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /**
+     * Counters for the status bar.
+     *
+     * @param rejectedRequests requests refused for what they held or asked (malformed events, wrong path, method, size
+     *                         or encoding); refusals are counted apart
+     * @param refusals         requests refused before reading them, by reason (every reason present)
+     */
+    public record Stats(long acceptedEvents, long rejectedRequests, long deliveredBatches, long failedDeliveries, int queued,
+                        Map<Refusal, Long> refusals) {
+        public Stats {
+            refusals = Map.copyOf(refusals);
+        }
     }
 
     /**
@@ -133,6 +183,9 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
                 OpenLineageLimits.DEFAULT.maxDepth(), 0, 1);
         this.json = new OpenLineageJson(limits, settings.maxBodyBytes());
         this.tokenHash = settings.bearerToken() == null ? null : sha256(settings.bearerToken());
+        for (Refusal r : Refusal.values()) {
+            refusals.put(r, new AtomicLong());
+        }
     }
 
     /** Binds 127.0.0.1 and starts serving; a receiver starts once. */
@@ -147,6 +200,8 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
         delivery = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.queueCapacity()),
                 Threads.daemon("openlineage-delivery"), new ThreadPoolExecutor.AbortPolicy());
         s.setExecutor(httpThreads);
+        allowedHosts = allowedHosts(s.getAddress());
+        listening = "127.0.0.1:" + s.getAddress().getPort();
         s.start();
         server = s;
     }
@@ -169,8 +224,10 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
 
     public Stats stats() {
         ThreadPoolExecutor d = delivery;
+        Map<Refusal, Long> refused = new EnumMap<>(Refusal.class);
+        refusals.forEach((reason, count) -> refused.put(reason, count.get()));
         return new Stats(acceptedEvents.get(), rejectedRequests.get(), deliveredBatches.get(), failedDeliveries.get(),
-                d == null ? 0 : d.getQueue().size());
+                d == null ? 0 : d.getQueue().size(), refused);
     }
 
     /**
@@ -206,6 +263,20 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
 
     private void exchange(HttpExchange ex) {
         try {
+            // The order matters: what a web page can send is refused first, and nothing of the
+            // body is read before every check has passed.
+            Headers headers = ex.getRequestHeaders();
+            List<String> host = headers.getOrDefault("Host", List.of());
+            if (host.size() != 1 || !allowedHosts.contains(host.get(0).strip().toLowerCase(Locale.ROOT))) {
+                refuse(ex, Refusal.FOREIGN_HOST, host.isEmpty() ? "the request has no Host header"
+                        : "Host " + quoted(String.join(", ", host)) + " is not this receiver (" + listening
+                        + "); a web page may be reaching it through a rebound DNS name");
+                return;
+            }
+            if (headers.containsKey("Origin")) {
+                refuse(ex, Refusal.BROWSER_ORIGIN, "requests with an Origin header come from a web page; OpenLineage emitters do not send one");
+                return;
+            }
             String path = ex.getRequestURI().getPath();
             if (!PATH.equals(path) && !(PATH + "/").equals(path)) {
                 error(ex, 404, "nothing here; OpenLineage events go to POST " + PATH, List.of());
@@ -216,9 +287,15 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
                 error(ex, 405, ex.getRequestMethod() + " is not supported; send events with POST", List.of());
                 return;
             }
-            if (tokenHash != null && !authorised(ex.getRequestHeaders().getFirst("Authorization"))) {
+            List<String> type = headers.getOrDefault("Content-Type", List.of());
+            if (type.size() != 1 || !isJson(type.get(0))) {
+                refuse(ex, Refusal.NOT_JSON, (type.isEmpty() ? "the request has no Content-Type" : "Content-Type "
+                        + quoted(String.join(", ", type)) + " is refused") + "; send application/json or application/x-ndjson");
+                return;
+            }
+            if (tokenHash != null && !authorised(headers.get("Authorization"))) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"tightrope\"");
-                error(ex, 401, "missing or wrong bearer token", List.of());
+                refuse(ex, Refusal.BAD_TOKEN, "missing or wrong bearer token");
                 return;
             }
             receive(ex);
@@ -228,6 +305,43 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
         } finally {
             ex.close();
         }
+    }
+
+    /**
+     * The {@code Host} values that name this receiver: its address literal and {@code localhost},
+     * with its port (and without it on port 80, where clients leave the default port out).
+     */
+    static Set<String> allowedHosts(InetSocketAddress bound) {
+        InetAddress address = bound.getAddress();
+        String literal = address instanceof Inet6Address ? "[" + address.getHostAddress().replaceFirst("%.*$", "") + "]"
+                : address.getHostAddress();
+        if (literal.equals("[0:0:0:0:0:0:0:1]")) {
+            literal = "[::1]";
+        }
+        Set<String> hosts = new HashSet<>();
+        for (String name : List.of(literal, "localhost")) {
+            hosts.add(name + ":" + bound.getPort());
+            if (bound.getPort() == 80) {
+                hosts.add(name);
+            }
+        }
+        return Set.copyOf(hosts);
+    }
+
+    /** {@code application/json} or {@code application/x-ndjson}, with at most a UTF-8 charset parameter. */
+    static boolean isJson(String contentType) {
+        String[] parts = contentType.split(";");
+        String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json") && !mediaType.equals("application/x-ndjson")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String parameter = parts[i].strip().toLowerCase(Locale.ROOT).replace("\"", "");
+            if (!parameter.equals("charset=utf-8") && !parameter.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void receive(HttpExchange ex) throws IOException {
@@ -332,7 +446,8 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
         error(ex, 413, "the body is larger than " + settings.maxBodyBytes() + " bytes", List.of());
     }
 
-    private boolean authorised(String header) {
+    private boolean authorised(List<String> headers) {
+        String header = headers != null && headers.size() == 1 ? headers.get(0) : null;
         String presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : "";
         // Comparing digests keeps the time independent of where the strings differ and of their length.
         return MessageDigest.isEqual(sha256(presented), tokenHash);
@@ -341,14 +456,33 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
     private record LineProblem(int line, String message) {
     }
 
+    /** Answers a refusal; the body is not read, so the connection is closed rather than drained. */
+    private void refuse(HttpExchange ex, Refusal reason, String message) throws IOException {
+        refusals.get(reason).incrementAndGet();
+        ex.getResponseHeaders().set("Connection", "close");
+        respond(ex, reason.status(), json(reason.status(), reason, message, List.of()));
+    }
+
+    private static String quoted(String value) {
+        String shown = value.length() > 100 ? value.substring(0, 100) + "…" : value;
+        return "'" + shown + "'";
+    }
+
     private void error(HttpExchange ex, int code, String message, List<LineProblem> problems) throws IOException {
         if (code >= 400 && code != 503) {
             rejectedRequests.incrementAndGet();
         }
+        respond(ex, code, json(code, null, message, problems));
+    }
+
+    private static String json(int code, Refusal refusal, String message, List<LineProblem> problems) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeNumberField("code", code);
+            if (refusal != null) {
+                g.writeStringField("refused", refusal.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            }
             g.writeStringField("message", message);
             if (!problems.isEmpty()) {
                 g.writeArrayFieldStart("problems");
@@ -364,12 +498,13 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
             }
             g.writeEndObject();
         }
-        respond(ex, code, out.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static void respond(HttpExchange ex, int code, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         ex.sendResponseHeaders(code, bytes.length);
         try (OutputStream os = ex.getResponseBody()) {
             os.write(bytes);

@@ -1,45 +1,28 @@
 package dev.tightrope.sync.openlineage;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
+import dev.tightrope.base.JsonLimits;
+import dev.tightrope.base.UntrustedJson;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** JSON reading with the bounds of {@link OpenLineageLimits}: depth, string and document length, duplicate keys. */
+/** OpenLineage files, lines and request bodies read with {@link UntrustedJson} under the bounds of {@link OpenLineageLimits}. */
 final class OpenLineageJson {
 
-    private final ObjectMapper mapper;
-    private final ObjectReader singleValue;
-    private final int maxDepth;
+    private final UntrustedJson json;
 
     OpenLineageJson(OpenLineageLimits limits, long maxDocumentBytes) {
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(limits.maxDepth())
-                        .maxStringLength(limits.maxEventBytes())
-                        .maxDocumentLength(maxDocumentBytes)
-                        .build())
-                // Two values for one key would let an event say two things; refuse it.
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .build();
-        this.mapper = new ObjectMapper(factory);
-        this.singleValue = mapper.readerFor(JsonNode.class).with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.maxDepth = limits.maxDepth();
+        this.json = UntrustedJson.withLimits(new JsonLimits(limits.maxDepth(), limits.maxEventBytes(),
+                JsonLimits.LONGEST_PLAIN_NUMBER, maxDocumentBytes));
     }
 
     /** Parses exactly one JSON value (one NDJSON line). */
     JsonNode parseOne(byte[] bytes, int offset, int length) throws IOException {
-        return singleValue.readValue(bytes, offset, length);
+        return json.read(bytes, offset, length);
     }
 
     /** Receives each value of a document with the line it starts on. */
@@ -53,48 +36,35 @@ final class OpenLineageJson {
      * another (NDJSON included). A syntax error ends the document: after it nothing can be trusted.
      */
     void readDocument(InputStream in, ValueSink sink) throws IOException, InterruptedException {
-        try (JsonParser p = mapper.createParser(in)) {
+        try (JsonParser p = json.parser(in)) {
             JsonToken token;
             while ((token = p.nextToken()) != null) {
                 if (token == JsonToken.START_ARRAY) {
                     while (p.nextToken() != JsonToken.END_ARRAY) {
                         int line = p.currentTokenLocation().getLineNr();
-                        sink.value(mapper.readTree(p), line);
+                        sink.value(json.readValue(p), line);
                     }
                 } else {
                     int line = p.currentTokenLocation().getLineNr();
-                    sink.value(mapper.readTree(p), line);
+                    sink.value(json.readValue(p), line);
                 }
             }
         }
     }
 
-    /** A reader's message for a JSON error, without Jackson's source excerpt. */
+    /** A reader's message for a JSON error, with the column of a syntax error. */
     String describe(JsonProcessingException e) {
-        if (e instanceof StreamConstraintsException) {
-            String message = e.getOriginalMessage();
-            if (message != null && message.contains("nesting depth")) {
-                return "JSON is nested deeper than " + maxDepth + " levels";
-            }
-            return "JSON exceeds a size limit: " + firstSentence(message);
+        if (UntrustedJson.exceedsLimit(e)) {
+            return json.describe(e);
         }
         JsonLocation at = e.getLocation();
         String where = at == null || at.getColumnNr() < 1 ? "" : " (column " + at.getColumnNr() + ")";
-        return "invalid JSON: " + firstSentence(e.getOriginalMessage()) + where;
+        return json.describe(e) + where;
     }
 
     /** The line a JSON error happened on, when known. */
     static int line(JsonProcessingException e) {
         JsonLocation at = e.getLocation();
         return at == null ? -1 : at.getLineNr();
-    }
-
-    private static String firstSentence(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        String m = message.replace('\n', ' ').strip();
-        int cut = m.indexOf(" (from `");
-        return cut > 0 ? m.substring(0, cut) : m;
     }
 }

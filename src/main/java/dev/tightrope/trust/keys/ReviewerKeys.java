@@ -138,7 +138,7 @@ public final class ReviewerKeys {
         Path meta = metaFile(name);
         Instant created;
         try {
-            JsonNode node = TrustJson.parse(Files.readAllBytes(meta), meta.toString());
+            JsonNode node = TrustJson.parse(TrustJson.readFile(meta), meta.toString());
             created = Instant.parse(TrustJson.text(node, "created", meta.toString()));
         } catch (IOException e) {
             throw new KeyException("cannot read " + meta + ": " + e.getMessage(), e);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.tightrope.base.UntrustedJson;
 import dev.tightrope.domain.AuditEvent;
+import dev.tightrope.trust.TrustJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.ZoneOffset;
@@ -19,6 +21,8 @@ import java.util.Map;
 public final class AuditLeaf {
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** Stored leaves are checked because they may have been edited: read them as untrusted. */
+    private static final UntrustedJson STORED = UntrustedJson.withLimits(TrustJson.LIMITS);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private AuditLeaf() {
@@ -47,7 +51,7 @@ public final class AuditLeaf {
 
     /** The {@code seq} a leaf records, or -1 when the bytes are not a leaf. */
     static long seqOf(byte[] leaf) {
-        try (JsonParser p = JSON.createParser(leaf)) {
+        try (JsonParser p = STORED.parser(leaf)) {
             if (p.nextToken() == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME && "seq".equals(p.currentName())
                     && p.nextToken() == JsonToken.VALUE_NUMBER_INT) {
                 return p.getLongValue();

@@ -58,10 +58,17 @@ public final class LogKey {
             }
             LogKey key = generate(name);
             Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
+            boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+            if (!Files.isDirectory(dir)) {
+                // The keys directory is owner-only whichever key is made first, this one or a reviewer's.
+                Files.createDirectories(dir);
+                if (posix) {
+                    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                }
+            }
             Path tmp = Files.createTempFile(dir, ".log-key-", ".part");
             try {
-                if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                if (posix) {
                     Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
                 }
                 Files.writeString(tmp, key.toPkcs8Pem(), StandardCharsets.US_ASCII);

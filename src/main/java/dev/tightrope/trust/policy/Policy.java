@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.TrustJson;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ public record Policy(int version, String scope, int requireApprovals, boolean di
 
     public static Policy load(Path file) {
         try {
-            return parse(Files.readAllBytes(file), file.toString());
+            return parse(TrustJson.readFile(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new TrustFormatException(file.toString(), "no such policy file");
         } catch (IOException e) {

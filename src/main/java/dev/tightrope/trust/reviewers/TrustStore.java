@@ -72,7 +72,7 @@ public final class TrustStore {
     /** Reads a trust store; a missing file is an error (a CI gate must not run against nobody). */
     public static TrustStore load(Path file) {
         try {
-            return parse(Files.readAllBytes(file), file.toString());
+            return parse(TrustJson.readFile(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new TrustFormatException(file.toString(), "no such trust store file");
         } catch (IOException e) {

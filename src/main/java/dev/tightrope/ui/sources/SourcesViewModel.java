@@ -196,7 +196,7 @@ public final class SourcesViewModel {
         LiveLineageService live = app.tightrope().liveLineage();
         liveChanging.set(true);
         executor.submit(BackgroundTask.write("Starting the live OpenLineage receiver on port " + port, () -> {
-            live.start(port, null, run -> executor.onUi(() -> {
+            live.start(port, run -> executor.onUi(() -> {
                 notifications.info("Live OpenLineage: imported " + run.assetsSeen() + " assets from new events"
                         + (run.problems() > 0 ? ", " + run.problems() + " problems" : ""));
                 app.dataChanged();

@@ -134,6 +134,95 @@ class RegistryClientTest {
     }
 
     @Test
+    void aManifestWithADuplicateKeyIsRefused() {
+        // Two media types: a registry or a verifier that keeps the other one would see another kind of document.
+        byte[] twoTypes = ("{\"schemaVersion\":2,\"mediaType\":\"" + OciManifest.IMAGE_MANIFEST + "\",\"mediaType\":\""
+                + OciManifest.IMAGE_INDEX + "\",\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
+        registry.enqueue(manifest(twoTypes, OciDigests.sha256(twoTypes)));
+
+        RegistryClient.Fetched fetched = client(RegistryClient.Credentials.NONE).manifest("models/fraud", "v3").orElseThrow();
+        assertThatThrownBy(() -> fetched.parse("models/fraud:v3"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("models/fraud:v3: invalid JSON: duplicate key 'mediaType'");
+    }
+
+    @Test
+    void aReferrersIndexWithADuplicateKeyIsRefused() {
+        registry.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", OciManifest.IMAGE_INDEX)
+                .body("{\"schemaVersion\":2,\"mediaType\":\"" + OciManifest.IMAGE_INDEX + "\",\"manifests\":[],\"manifests\":[]}").build());
+
+        assertThatThrownBy(() -> client(RegistryClient.Credentials.NONE).referrers("models/fraud", OciDigests.sha256(MANIFEST), null))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("duplicate key 'manifests'");
+    }
+
+    @Test
+    void aTokenAnswerWithTwoTokensIsRefusedWithoutQuotingIt() {
+        registry.enqueue(new MockResponse.Builder().code(401).setHeader("WWW-Authenticate",
+                "Bearer realm=\"" + registry.url("/token") + "\",service=\"r\"").build());
+        registry.enqueue(new MockResponse.Builder().code(200).body("{\"token\":\"first-t0k3n\",\"token\":\"second-t0k3n\"}").build());
+
+        assertThatThrownBy(() -> client(RegistryClient.Credentials.NONE).manifest("models/fraud", "v3"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("did not answer with a JSON token document")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("t0k3n"))
+                .hasNoCause();
+    }
+
+    @Test
+    void anUploadLocationOnAnotherHostGetsNoRegistryCredentials() throws Exception {
+        registry.enqueue(new MockResponse.Builder().code(404).build());
+        registry.enqueue(new MockResponse.Builder().code(202).setHeader("Location", storage.url("/upload/1?state=x")).build());
+        storage.enqueue(new MockResponse.Builder().code(201).build());
+
+        client(new RegistryClient.Credentials(null, null, "registry-token")).pushBlob("models/fraud", "blob".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(registry.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer registry-token");
+        assertThat(registry.takeRequest().getHeaders().get("Authorization")).isEqualTo("Bearer registry-token");
+        RecordedRequest put = storage.takeRequest();
+        assertThat(put.getMethod()).isEqualTo("PUT");
+        assertThat(put.getHeaders().get("Authorization")).isNull();
+    }
+
+    @Test
+    void aDigestOfAnotherAlgorithmIsRefusedBecauseItCannotBeChecked() {
+        assertThatThrownBy(() -> client(RegistryClient.Credentials.NONE).manifest("models/fraud", "sha512:" + "ab".repeat(64)))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("only sha256 digests can be checked");
+        assertThat(registry.getRequestCount()).isZero();
+    }
+
+    @Test
+    void aManifestServedAsAnotherTypeIsRefused() {
+        // Served as an index, declares itself a manifest: one reader would walk 'manifests', another 'layers'.
+        registry.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", OciManifest.IMAGE_INDEX)
+                .body(new String(MANIFEST, StandardCharsets.UTF_8)).build());
+
+        RegistryClient.Fetched fetched = client(RegistryClient.Credentials.NONE).manifest("models/fraud", "v3").orElseThrow();
+        assertThatThrownBy(() -> fetched.parse("models/fraud:v3")).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("says it is " + OciManifest.IMAGE_MANIFEST + " but was served as " + OciManifest.IMAGE_INDEX);
+    }
+
+    @Test
+    void aDocumentWithBothLayersAndManifestsIsRefused() {
+        byte[] both = "{\"schemaVersion\":2,\"layers\":[],\"manifests\":[]}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> OciManifest.parse(both, null, "x")).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("neither an index nor a manifest");
+        byte[] indexWithLayers = ("{\"schemaVersion\":2,\"mediaType\":\"" + OciManifest.IMAGE_INDEX + "\",\"layers\":[]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> OciManifest.parse(indexWithLayers, null, "x")).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("holds 'layers'");
+    }
+
+    @Test
+    void aReferrersAnswerThatIsNotAnIndexIsRefused() {
+        registry.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", OciManifest.IMAGE_MANIFEST)
+                .body(new String(MANIFEST, StandardCharsets.UTF_8)).build());
+
+        assertThatThrownBy(() -> client(RegistryClient.Credentials.NONE).referrers("models/fraud", OciDigests.sha256(MANIFEST), null))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("not an image index");
+    }
+
+    @Test
     void challengeParametersMayHoldCommasInQuotes() {
         assertThat(RegistryClient.challengeParams(
                 "Bearer realm=\"https://auth.example/token\",service=\"registry.example\",scope=\"repository:a/b:pull,push\""))

@@ -85,7 +85,7 @@ class OpenLineageConnectorTest {
         assertThat(sink.problems.get(1).message()).isEqualTo("'eventTime' '10am' is not an RFC 3339 date-time (expected e.g. 2026-03-01T09:00:00.000Z)");
         assertThat(sink.problems.get(2).message()).isEqualTo("'run.runId' 'not-a-uuid' is not a UUID");
         assertThat(sink.problems.get(3).message()).isEqualTo("not a JSON object but an array");
-        assertThat(sink.problems.get(4).message()).startsWith("invalid JSON: Duplicate field 'a'");
+        assertThat(sink.problems.get(4).message()).startsWith("invalid JSON: duplicate key 'a'");
     }
 
     @Test

@@ -7,10 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.sync.openlineage.OpenLineageEvent.RunEvent;
+import dev.tightrope.sync.openlineage.OpenLineageHttpReceiver.Refusal;
 import dev.tightrope.sync.openlineage.OpenLineageHttpReceiver.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,8 +25,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import okhttp3.FormBody;
 import okhttp3.MediaType;
+import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -29,6 +37,7 @@ import okhttp3.Response;
 import okio.BufferedSink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OpenLineageHttpReceiverTest {
 
@@ -170,6 +179,35 @@ class OpenLineageHttpReceiverTest {
     }
 
     @Test
+    void anEventWithADuplicateKeyIsRefusedWith400() throws Exception {
+        start(Settings.onPort(0));
+        String twoTypes = event(1).replace("\"eventType\":\"START\"", "\"eventType\":\"START\",\"eventType\":\"COMPLETE\"");
+
+        try (Response response = post(twoTypes)) {
+            assertThat(response.code()).isEqualTo(400);
+            assertThat(json(response).get("message").asText())
+                    .startsWith("malformed OpenLineage event: invalid JSON: duplicate key 'eventType'");
+        }
+        receiver.stop();
+        assertThat(delivered).isEmpty();
+    }
+
+    @Test
+    void aBodyNestedDeeperThanTheLimitIsRefusedWithAClearMessage() throws Exception {
+        start(Settings.onPort(0));
+        int depth = OpenLineageLimits.DEFAULT.maxDepth() + 1;
+        String deep = event(1).replace("\"facets\":{}", "\"facets\":{\"deep\":" + "[".repeat(depth) + "]".repeat(depth) + "}");
+
+        try (Response response = post(deep)) {
+            assertThat(response.code()).isEqualTo(400);
+            assertThat(json(response).get("message").asText())
+                    .isEqualTo("malformed OpenLineage event: JSON is nested deeper than " + OpenLineageLimits.DEFAULT.maxDepth() + " levels");
+        }
+        receiver.stop();
+        assertThat(delivered).isEmpty();
+    }
+
+    @Test
     void bodyOverTheLimitIsRefusedWith413() throws Exception {
         start(new Settings(0, null, 64 * 1024, 16, 1 << 20));
         StringBuilder big = new StringBuilder("[");
@@ -220,6 +258,187 @@ class OpenLineageHttpReceiverTest {
             assertThat(brotli.code()).isEqualTo(415);
         }
         assertThat(delivered).isEmpty();
+    }
+
+    // What a web page on this machine can send, refused before anything is read
+
+    @TempDir
+    Path spoolDir;
+
+    private OpenLineageHttpReceiver startSpooling(Settings settings) throws IOException {
+        return start(settings, new OpenLineageSpool(spoolDir, () -> { }));
+    }
+
+    private Response send(String contentType, RequestBody body, String... headers) throws IOException {
+        Request.Builder request = new Request.Builder().url(receiver.baseUrl() + OpenLineageHttpReceiver.PATH).post(body);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return client.newCall(request.build()).execute();
+    }
+
+    private void assertNothingWritten() throws IOException {
+        receiver.stop();
+        try (Stream<Path> files = Files.list(spoolDir)) {
+            assertThat(files.toList()).as("spool files").isEmpty();
+        }
+        assertThat(receiver.stats().acceptedEvents()).isZero();
+    }
+
+    private static long refused(OpenLineageHttpReceiver r, Refusal reason) {
+        return r.stats().refusals().get(reason);
+    }
+
+    private static String forgedOwnershipEvent() {
+        return runEvent("0195d000-0000-4000-8000-00000000f0f0", "COMPLETE", "2026-03-01T10:00:00Z", "[]", "[]", "{}")
+                .replace("\"job\":{\"namespace\":\"ns\",\"name\":\"job\"}", "\"job\":{\"namespace\":\"ns\",\"name\":\"forged\","
+                        + "\"facets\":{\"ownership\":{\"_producer\":\"p\",\"_schemaURL\":\"s\",\"owners\":[{\"name\":\"user:mallory\"}]}}}");
+    }
+
+    @Test
+    void aBrowserShapedRequestIsRefusedWith403AndNothingIsWritten() throws Exception {
+        // fetch(url, {method: "POST", mode: "no-cors", headers: {"Content-Type": "text/plain"}, body: ...}) from any web page
+        startSpooling(Settings.onPort(0));
+
+        try (Response r = send("text/plain", RequestBody.create(forgedOwnershipEvent(), null), "Origin", "https://evil.example")) {
+            assertThat(r.code()).isEqualTo(403);
+            assertThat(r.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+            JsonNode body = json(r);
+            assertThat(body.get("refused").asText()).isEqualTo("browser-origin");
+            assertThat(body.get("message").asText()).contains("Origin header");
+        }
+
+        assertNothingWritten();
+        assertThat(refused(receiver, Refusal.BROWSER_ORIGIN)).isEqualTo(1);
+    }
+
+    @Test
+    void anOriginHeaderAloneIsRefusedEvenWithJson() throws Exception {
+        startSpooling(Settings.onPort(0));
+
+        try (Response r = post(event(1), "Origin", "null")) {
+            assertThat(r.code()).isEqualTo(403);
+        }
+        try (Response r = post(event(2), "Origin", "http://127.0.0.1:" + receiver.port())) {
+            assertThat(r.code()).isEqualTo(403);
+        }
+
+        assertNothingWritten();
+        assertThat(refused(receiver, Refusal.BROWSER_ORIGIN)).isEqualTo(2);
+    }
+
+    @Test
+    void everyContentTypeAPageCanSendWithoutAskingIsRefused() throws Exception {
+        startSpooling(Settings.onPort(0));
+        String event = forgedOwnershipEvent();
+
+        try (Response plain = send("text/plain", RequestBody.create(event, null));
+             Response plainUtf8 = send("text/plain;charset=UTF-8", RequestBody.create(event, null));
+             Response form = client.newCall(new Request.Builder().url(receiver.baseUrl() + OpenLineageHttpReceiver.PATH)
+                     .post(new FormBody.Builder().add(event, "").build()).build()).execute();
+             Response multipart = client.newCall(new Request.Builder().url(receiver.baseUrl() + OpenLineageHttpReceiver.PATH)
+                     .post(new MultipartBody.Builder().setType(MultipartBody.FORM).addFormDataPart("event", event).build()).build()).execute();
+             Response none = send(null, RequestBody.create(event.getBytes(StandardCharsets.UTF_8), null));
+             Response jsonInDisguise = send("application/json; charset=iso-8859-1", RequestBody.create(event, null));
+             Response textJson = send("text/json", RequestBody.create(event, null))) {
+            assertThat(json(none).get("message").asText()).isEqualTo(
+                    "the request has no Content-Type; send application/json or application/x-ndjson");
+            for (Response r : List.of(plain, plainUtf8, form, multipart, jsonInDisguise, textJson)) {
+                assertThat(r.code()).as(r.request().header("Content-Type") + "").isEqualTo(403);
+                assertThat(json(r).get("refused").asText()).isEqualTo("not-json");
+            }
+        }
+
+        assertNothingWritten();
+        assertThat(refused(receiver, Refusal.NOT_JSON)).isEqualTo(7);
+    }
+
+    @Test
+    void jsonAndNdjsonContentTypesAreAccepted() throws Exception {
+        start(Settings.onPort(0));
+
+        for (String type : List.of("application/json", "application/json; charset=utf-8", "Application/JSON;charset=\"UTF-8\"",
+                "application/x-ndjson")) {
+            try (Response r = send(type, RequestBody.create(event(1), null))) {
+                assertThat(r.code()).as(type).isEqualTo(201);
+            }
+        }
+        receiver.stop();
+        assertThat(delivered).hasSize(4);
+        assertThat(receiver.stats().refusals().values()).containsOnly(0L);
+    }
+
+    @Test
+    void aRebindingHostIsRefused() throws Exception {
+        // A page at http://evil.example:PORT whose name now resolves to 127.0.0.1 is same-origin to the browser: no Origin header.
+        startSpooling(Settings.onPort(0));
+        int port = receiver.port();
+
+        try (Response rebound = post(event(1), "Host", "evil.example:" + port);
+             Response otherPort = post(event(2), "Host", "127.0.0.1:" + (port == 65_535 ? 1 : port + 1));
+             Response noPort = post(event(3), "Host", "127.0.0.1");
+             Response twoHosts = post(event(4), "Host", "127.0.0.1:" + port + ", evil.example")) {
+            assertThat(json(rebound).get("message").asText()).startsWith("Host 'evil.example:" + port + "' is not this receiver (127.0.0.1:" + port + ")");
+            for (Response r : List.of(otherPort, noPort, twoHosts)) {
+                assertThat(r.code()).isEqualTo(403);
+                assertThat(json(r).get("refused").asText()).isEqualTo("foreign-host");
+            }
+        }
+
+        assertNothingWritten();
+        assertThat(refused(receiver, Refusal.FOREIGN_HOST)).isEqualTo(4);
+    }
+
+    @Test
+    void localhostAndTheLoopbackLiteralAreThisReceiversHosts() throws Exception {
+        start(Settings.onPort(0));
+        int port = receiver.port();
+
+        try (Response literal = post(event(1), "Host", "127.0.0.1:" + port);
+             Response name = post(event(2), "Host", "LocalHost:" + port)) {
+            assertThat(literal.code()).isEqualTo(201);
+            assertThat(name.code()).isEqualTo(201);
+        }
+        assertThat(OpenLineageHttpReceiver.allowedHosts(new InetSocketAddress(InetAddress.getByName("::1"), 5000)))
+                .containsExactlyInAnyOrder("[::1]:5000", "localhost:5000");
+        assertThat(OpenLineageHttpReceiver.allowedHosts(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 80)))
+                .containsExactlyInAnyOrder("127.0.0.1:80", "localhost:80", "127.0.0.1", "localhost");
+    }
+
+    @Test
+    void aMissingOrWrongTokenIsRefusedWith401AndNothingIsWritten() throws Exception {
+        startSpooling(Settings.onPort(0).withBearerToken("s3cret-token"));
+
+        try (Response none = post(event(1));
+             Response wrong = post(event(2), "Authorization", "Bearer s3cret-tokeX");
+             Response longer = post(event(3), "Authorization", "Bearer s3cret-token-and-more")) {
+            for (Response r : List.of(none, wrong, longer)) {
+                assertThat(r.code()).isEqualTo(401);
+                String body = r.body().string();
+                assertThat(JSON.readTree(body).get("refused").asText()).isEqualTo("bad-token");
+                assertThat(body).doesNotContain("s3cret");
+            }
+        }
+
+        assertNothingWritten();
+        assertThat(refused(receiver, Refusal.BAD_TOKEN)).isEqualTo(3);
+    }
+
+    @Test
+    void theBrowserChecksComeBeforeTheToken() throws Exception {
+        startSpooling(Settings.onPort(0).withBearerToken("s3cret-token"));
+
+        try (Response r = send("text/plain", RequestBody.create(event(1), null), "Origin", "https://evil.example",
+                "Authorization", "Bearer s3cret-token")) {
+            assertThat(r.code()).isEqualTo(403);
+        }
+
+        assertNothingWritten();
+        assertThat(refused(receiver, Refusal.BROWSER_ORIGIN)).isEqualTo(1);
+        assertThat(refused(receiver, Refusal.BAD_TOKEN)).isZero();
     }
 
     @Test

@@ -66,6 +66,8 @@ class CheckpointTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                 .isEqualTo("rw-------");
         assertThat(Files.readString(file)).startsWith("-----BEGIN PRIVATE KEY-----\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .as("the keys directory, made here before any reviewer key").isEqualTo("rwx------");
         assertThat(LogKey.loadOrCreate(file, "tightrope.dev/audit/ws-1").verifier()).isEqualTo(created.verifier());
     }
 

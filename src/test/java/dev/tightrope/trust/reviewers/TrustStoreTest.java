@@ -83,6 +83,30 @@ class TrustStoreTest {
     }
 
     @Test
+    void aDuplicateKeyInTheTrustStoreFileIsRefused() throws Exception {
+        // Two "roles" for one reviewer: another parser could keep the other one and grant a different role.
+        Path file = dir.resolve("reviewers.json");
+        TrustStore.add(file, reviewer("ana", "ml-lead"));
+        Files.writeString(file, Files.readString(file).replace("\"roles\": [", "\"roles\": [\"security\"], \"roles\": ["));
+
+        assertThatThrownBy(() -> TrustStore.load(file)).isInstanceOf(TrustFormatException.class)
+                .hasMessageStartingWith(file + ":")
+                .hasMessageContaining("duplicate key 'roles'");
+    }
+
+    @Test
+    void aTrustStoreFileOverTheSizeBoundIsRefusedWithoutBeingRead() throws Exception {
+        Path file = dir.resolve("huge.json");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[] {' '}), dev.tightrope.trust.TrustJson.LIMITS.maxDocumentLength());
+        }
+
+        assertThatThrownBy(() -> TrustStore.load(file)).isInstanceOf(TrustFormatException.class)
+                .hasMessageContaining("larger than " + dev.tightrope.trust.TrustJson.LIMITS.maxDocumentLength() + " bytes; not read");
+    }
+
+    @Test
     void missingFileIsAnErrorForVerification() {
         assertThatThrownBy(() -> TrustStore.load(dir.resolve("nope.json"))).isInstanceOf(TrustFormatException.class)
                 .hasMessageContaining("no such trust store file");
