@@ -12,7 +12,6 @@ import dev.tightrope.ui.common.UiExecutor;
 import dev.tightrope.ui.shell.AppModel;
 import dev.tightrope.ui.shell.MainWindow;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +42,7 @@ final class ConsoleFixture {
     }
 
     static ConnectorRegistry registry() {
-        return new ConnectorRegistry(List.of(SyntheticEstate.factory()));
+        return Tightrope.standardConnectors().with(SyntheticEstate.factory());
     }
 
     /** A workspace with a synthetic estate of {@code assets} assets already synced (0: empty workspace). */

@@ -129,4 +129,16 @@ class InventoryViewTest {
         assertThat(kept.owner()).isEqualTo("helen.park@kestrel.example");
         assertThat(kept.provenance()).isEqualTo(Provenance.MANUAL);
     }
+
+    @Test
+    void aListThatCannotBeReadShowsWhyWithRetry(FxRobot robot) {
+        openInventory(robot);
+        tightrope.close();
+        robot.interact(() -> console.model.dataChanged());
+        ConsoleFixture.waitUntil(() -> robot.lookup("#inventory-load-error").queryAs(Label.class).isVisible());
+        assertThat(robot.lookup("#inventory-load-error").queryAs(Label.class).getText())
+                .startsWith("The inventory could not be read:").contains("closed");
+        assertThat(robot.lookup("#inventory-retry").queryButton().isVisible()).isTrue();
+        assertThat(console.notices()).anySatisfy(n -> assertThat(n).startsWith("Reading the inventory failed"));
+    }
 }

@@ -75,4 +75,42 @@ class SourcesAndOverviewViewTest {
                 .release(javafx.scene.input.KeyCode.T, javafx.scene.input.KeyCode.CONTROL);
         ConsoleFixture.waitUntil(() -> console.model.darkThemeProperty().get());
     }
+
+    @Test
+    void theLiveReceiverShowsTheEmitterSettingsWithTheKeyMaskedUntilAsked(FxRobot robot) {
+        robot.clickOn("#nav-sources");
+        robot.interact(() -> robot.lookup("#live-lineage-port").queryAs(javafx.scene.control.TextField.class).setText("0"));
+        robot.clickOn("#live-lineage-toggle");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#live-lineage-settings").queryButton().isVisible());
+        String key = tightrope.liveLineage().emitterSettings().orElseThrow().apiKey();
+        robot.clickOn("#live-lineage-settings");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#emitter-yml").tryQuery().isPresent());
+        javafx.scene.control.TextArea yml = robot.lookup("#emitter-yml").queryAs(javafx.scene.control.TextArea.class);
+        assertThat(yml.getText()).contains("type: api_key").doesNotContain(key);
+        robot.clickOn("#emitter-show-key");
+        assertThat(yml.getText()).contains(key);
+        assertThat(robot.lookup("#emitter-env").queryAs(javafx.scene.control.TextArea.class).getText())
+                .contains("OPENLINEAGE_URL=" + tightrope.liveLineage().emitterSettings().orElseThrow().url());
+        robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+        robot.clickOn("#live-lineage-toggle");
+        ConsoleFixture.waitUntil(() -> !robot.lookup("#live-lineage-settings").queryButton().isVisible());
+    }
+
+    @Test
+    void anErrorStaysUntilDismissedAndItsActionRuns(FxRobot robot) {
+        java.util.concurrent.atomic.AtomicInteger retried = new java.util.concurrent.atomic.AtomicInteger();
+        robot.interact(() -> console.model.notifications().error("Reading the overview failed",
+                new IllegalStateException("disk I/O error"), new dev.tightrope.ui.common.Notice.Action("Retry", retried::incrementAndGet)));
+        ConsoleFixture.waitUntil(() -> robot.lookup("#notice-action").tryQuery().isPresent());
+        assertThat(robot.lookup("#notices-toggle").queryButton().getText()).isEqualTo("1");
+        robot.clickOn("#notice-action");
+        ConsoleFixture.waitUntil(() -> console.model.notifications().shown().isEmpty());
+        assertThat(retried).hasValue(1);
+        robot.interact(() -> console.model.notifications().warning("kestrel-lineage: 1 record could not be imported", "bad line",
+                "See Sources → Problems."));
+        ConsoleFixture.waitUntil(() -> robot.lookup("#notice-close").tryQuery().isPresent());
+        robot.clickOn("#notice-close");
+        ConsoleFixture.waitUntil(() -> console.model.notifications().shown().isEmpty());
+        assertThat(robot.lookup("#notices-toggle").queryButton().isVisible()).isFalse();
+    }
 }

@@ -146,6 +146,35 @@ public final class SourcesView extends RefreshingView {
         endpoint.textProperty().bind(vm.liveEndpointProperty());
         endpoint.managedProperty().bind(vm.liveEndpointProperty().isNotNull());
         vm.liveRunningProperty().addListener((obs, was, on) -> liveSelected.set(on));
+        Button emitter = new Button("Emitter settings…", new FontIcon(Feather.SETTINGS));
+        emitter.setId("live-lineage-settings");
+        emitter.getStyleClass().add(Styles.SMALL);
+        emitter.setTooltip(new Tooltip("The URL and API key to configure in your OpenLineage client"));
+        emitter.visibleProperty().bind(vm.emitterSettingsProperty().isNotNull());
+        emitter.managedProperty().bind(emitter.visibleProperty());
+        emitter.setMinWidth(Region.USE_PREF_SIZE);
+        emitter.setOnAction(e -> {
+            EmitterSettingsDialog dialog = new EmitterSettingsDialog(vm.emitterSettingsProperty().get());
+            dialog.initOwner(root.getScene().getWindow());
+            dialog.show();
+        });
+        Label counts = new Label();
+        counts.setId("live-lineage-counts");
+        counts.getStyleClass().add("text-muted");
+        counts.setMinWidth(Region.USE_PREF_SIZE);
+        Tooltip countsTip = new Tooltip();
+        counts.setTooltip(countsTip);
+        vm.liveStatusProperty().addListener((obs, old, st) -> {
+            boolean show = st != null && (st.running() || st.acceptedEvents() > 0 || st.refusals().total() > 0);
+            counts.setVisible(show);
+            counts.setManaged(show);
+            if (show) {
+                counts.setText(Formats.count(st.acceptedEvents()) + " events · " + Formats.count(st.refusals().total()) + " refused");
+                countsTip.setText("Refused before reading: " + st.refusals().browserOrigin() + " from a web page (Origin), "
+                        + st.refusals().foreignHost() + " for another host (DNS rebinding), " + st.refusals().notJson()
+                        + " not JSON, " + st.refusals().badToken() + " without the right API key");
+            }
+        });
         toggle.setOnAction(e -> {
             if (toggle.isSelected()) {
                 vm.startLive();
@@ -160,7 +189,7 @@ public final class SourcesView extends RefreshingView {
         toggle.setMinWidth(Region.USE_PREF_SIZE);
         port.setMinWidth(Region.USE_PREF_SIZE);
         endpoint.setMinWidth(Region.USE_PREF_SIZE);
-        HBox box = new HBox(8, toggle, new Label("port"), port, endpoint, hint);
+        HBox box = new HBox(8, toggle, new Label("port"), port, endpoint, emitter, counts, hint);
         box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return box;
     }

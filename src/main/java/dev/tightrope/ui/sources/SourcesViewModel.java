@@ -5,7 +5,9 @@ import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.SourceStatus;
 import dev.tightrope.domain.SourceType;
 import dev.tightrope.domain.SyncRun;
+import dev.tightrope.service.EmitterSettings;
 import dev.tightrope.service.LiveLineageService;
+import dev.tightrope.service.LiveLineageStatus;
 import dev.tightrope.ui.common.BackgroundTask;
 import dev.tightrope.ui.common.Latest;
 import dev.tightrope.ui.common.NotificationCenter;
@@ -15,6 +17,7 @@ import java.util.List;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -43,6 +46,8 @@ public final class SourcesViewModel {
     private final BooleanProperty liveRunning = new SimpleBooleanProperty();
     private final BooleanProperty liveChanging = new SimpleBooleanProperty();
     private final StringProperty liveEndpoint = new SimpleStringProperty();
+    private final ObjectProperty<EmitterSettings> emitterSettings = new SimpleObjectProperty<>();
+    private final ObjectProperty<LiveLineageStatus> liveStatus = new SimpleObjectProperty<>();
 
     public SourcesViewModel(AppModel app) {
         this.app = app;
@@ -105,20 +110,41 @@ public final class SourcesViewModel {
         return liveEndpoint;
     }
 
+    /** What emitters are configured with while the receiver runs (URL, endpoint, API key), else null. */
+    public ReadOnlyObjectProperty<EmitterSettings> emitterSettingsProperty() {
+        return emitterSettings;
+    }
+
+    /** The receiver's counts: events accepted, requests refused and why. Null before the first refresh. */
+    public ReadOnlyObjectProperty<LiveLineageStatus> liveStatusProperty() {
+        return liveStatus;
+    }
+
     // Commands
+
+    private record Snapshot(List<SourceStatus> sources, LiveLineageStatus live, EmitterSettings emitter) {
+    }
 
     public void refresh() {
         String keep = selected.get() == null ? null : selected.get().config().name();
         LiveLineageService live = app.tightrope().liveLineage();
-        listLoad.submit(BackgroundTask.read("Reading the sources", () -> app.tightrope().sources().list()).onSuccess(list -> {
-            sources.setAll(list);
-            SourceStatus again = list.stream().filter(s -> s.config().name().equals(keep)).findFirst()
-                    .orElse(list.isEmpty() ? null : list.get(0));
-            selected.set(null);
-            selected.set(again);
-            liveRunning.set(live.running());
-            liveEndpoint.set(live.endpoint());
-        }));
+        // the receiver's state shares a lock with stopping it, which may drain deliveries: read it in the background
+        listLoad.submit(BackgroundTask.read("Reading the sources", () -> new Snapshot(app.tightrope().sources().list(), live.status(),
+                live.emitterSettings().orElse(null))).onSuccess(snap -> {
+                    sources.setAll(snap.sources());
+                    SourceStatus again = snap.sources().stream().filter(s -> s.config().name().equals(keep)).findFirst()
+                            .orElse(snap.sources().isEmpty() ? null : snap.sources().get(0));
+                    selected.set(null);
+                    selected.set(again);
+                    showLive(snap.live(), snap.emitter());
+                }));
+    }
+
+    private void showLive(LiveLineageStatus status, EmitterSettings emitter) {
+        liveStatus.set(status);
+        liveRunning.set(status.running());
+        liveEndpoint.set(status.running() ? status.endpoint() : null);
+        emitterSettings.set(emitter);
     }
 
     private void loadRuns() {
@@ -202,11 +228,11 @@ public final class SourcesViewModel {
                 app.dataChanged();
             }), problem -> executor.onUi(() -> notifications.warning("Live OpenLineage: an event was not delivered",
                     problem.location() + ": " + problem.message(), "The sender can send it again; nothing else was affected.")));
-            return live.endpoint();
-        }).onSuccess(url -> {
-            liveRunning.set(true);
-            liveEndpoint.set(url);
-            notifications.success("Receiving OpenLineage events at " + url + " (set OPENLINEAGE_URL=" + live.url() + ")");
+            return new Snapshot(List.of(), live.status(), live.emitterSettings().orElse(null));
+        }).onSuccess(snap -> {
+            showLive(snap.live(), snap.emitter());
+            notifications.success("Receiving OpenLineage events at " + snap.live().endpoint()
+                    + " — Emitter settings… shows the URL and API key to configure");
             refresh();
         }).onFailure(e -> {
             liveRunning.set(false);
@@ -223,7 +249,9 @@ public final class SourcesViewModel {
         }).onSuccess(ok -> {
             liveRunning.set(false);
             liveEndpoint.set(null);
+            emitterSettings.set(null);
             notifications.info("Stopped receiving OpenLineage events");
+            refresh();
         }).onFinished(() -> liveChanging.set(false)));
     }
 }

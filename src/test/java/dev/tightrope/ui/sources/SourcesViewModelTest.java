@@ -102,8 +102,15 @@ class SourcesViewModelTest {
         assertThat(vm.liveRunningProperty().get()).isTrue();
         assertThat(vm.liveEndpointProperty().get()).startsWith("http://127.0.0.1:").endsWith("/api/v1/lineage");
         assertThat(vm.liveChangingProperty().get()).isFalse();
+        var emitter = vm.emitterSettingsProperty().get();
+        assertThat(emitter.requiresToken()).as("the console's receiver always asks for its token").isTrue();
+        assertThat(emitter.openLineageYml()).contains("api_key", emitter.apiKey());
+        assertThat(vm.liveStatusProperty().get().running()).isTrue();
+        assertThat(console.shown()).as("the token is never in a notification").noneMatch(t -> t.contains(emitter.apiKey()));
+        assertThat(console.notifications.statusProperty().get()).doesNotContain(emitter.apiKey());
         vm.stopLive();
         assertThat(vm.liveRunningProperty().get()).isFalse();
         assertThat(vm.liveEndpointProperty().get()).isNull();
+        assertThat(vm.emitterSettingsProperty().get()).isNull();
     }
 }
