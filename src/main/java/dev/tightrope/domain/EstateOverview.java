@@ -6,6 +6,8 @@ import java.util.Map;
 /**
  * The numbers a CISO reads first: size of the estate, who owns it, what is at risk, which
  * sources are healthy, and the assets that need attention now.
+ *
+ * @param sourcesWithProblems sources with records that could not be imported and were not read since
  */
 public record EstateOverview(
         long assets,
@@ -16,6 +18,7 @@ public record EstateOverview(
         Map<Severity, Long> openFindingsBySeverity,
         long sources,
         long failingSources,
+        long sourcesWithProblems,
         List<AssetSummary> attention) {
 
     public EstateOverview {

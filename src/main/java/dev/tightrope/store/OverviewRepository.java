@@ -62,7 +62,8 @@ public final class OverviewRepository {
             long failing = scalar(c, """
                     SELECT count(*) FROM sources s WHERE (SELECT status FROM sync_runs r WHERE r.source_id = s.id
                     ORDER BY r.id DESC LIMIT 1) IN ('FAILED', 'INTERRUPTED')""");
-            return new long[] {assetsTotal, gone, unowned, sources, failing};
+            long withProblems = scalar(c, "SELECT count(*) FROM sources s WHERE " + SourceRepository.OPEN_PROBLEMS + " > 0");
+            return new long[] {assetsTotal, gone, unowned, sources, failing, withProblems};
         });
         Map<String, AssetSummary> attention = new LinkedHashMap<>();
         for (AssetSummary a : risky(attentionLimit)) {
@@ -77,7 +78,7 @@ public final class OverviewRepository {
                 attention.putIfAbsent(a.urn(), a);
             }
         }
-        return new EstateOverview(totals[0], totals[1], totals[2], byKind, unownedByKind, findings, totals[3], totals[4],
+        return new EstateOverview(totals[0], totals[1], totals[2], byKind, unownedByKind, findings, totals[3], totals[4], totals[5],
                 new ArrayList<>(attention.values()));
     }
 

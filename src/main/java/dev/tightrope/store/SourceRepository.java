@@ -108,7 +108,18 @@ public final class SourceRepository {
         return list().stream().map(SourceStatus::config).filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** All sources with their last run and asset counts. */
+    /**
+     * The records of source {@code s} that could not be imported and were not read again: the
+     * problems of its last successful full run and of every successful run since (an incremental
+     * run skips what an earlier one could not read, so its own zero does not clear them).
+     */
+    static final String OPEN_PROBLEMS = """
+            (SELECT coalesce(sum(r.problems), 0) FROM sync_runs r
+              WHERE r.source_id = s.id AND r.status IN ('SUCCEEDED', 'SUCCEEDED_WITH_PROBLEMS')
+                AND r.id >= coalesce((SELECT max(f.id) FROM sync_runs f WHERE f.source_id = s.id AND f.mode = 'FULL'
+                                       AND f.status IN ('SUCCEEDED', 'SUCCEEDED_WITH_PROBLEMS')), 0))""";
+
+    /** All sources with their last run, asset counts and open problems. */
     public List<SourceStatus> list() {
         return db.read(c -> {
             List<SourceStatus> out = new ArrayList<>();
@@ -116,7 +127,9 @@ public final class SourceRepository {
                     SELECT s.id, s.name, s.type, s.settings,
                            (SELECT count(*) FROM assets a WHERE a.source_id = s.id AND a.gone_at IS NULL) AS present,
                            (SELECT count(*) FROM assets a WHERE a.source_id = s.id AND a.gone_at IS NOT NULL) AS gone,
-                           (SELECT max(id) FROM sync_runs r WHERE r.source_id = s.id) AS last_run
+                           (SELECT max(id) FROM sync_runs r WHERE r.source_id = s.id) AS last_run,
+                           """ + OPEN_PROBLEMS + """
+                     AS open_problems
                     FROM sources s ORDER BY s.name""");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -124,7 +137,7 @@ public final class SourceRepository {
                             settings(rs.getString("settings")));
                     long lastRun = rs.getLong("last_run");
                     SyncRun run = rs.wasNull() ? null : SyncRuns.load(c, lastRun);
-                    out.add(new SourceStatus(cfg, run, rs.getLong("present"), rs.getLong("gone")));
+                    out.add(new SourceStatus(cfg, run, rs.getLong("present"), rs.getLong("gone"), rs.getLong("open_problems")));
                 }
             }
             return out;

@@ -98,8 +98,8 @@ public final class OverviewView extends RefreshingView {
                         Feather.ALERT_TRIANGLE,
                         o.openFindingsBySeverity().getOrDefault(Severity.CRITICAL, 0L) > 0 ? "tile-danger" : null),
                 tile("tile-sources", "Sources", Formats.count(o.sources()),
-                        o.failingSources() == 0 ? "all healthy" : o.failingSources() + " failing", Feather.DATABASE,
-                        o.failingSources() > 0 ? "tile-danger" : null));
+                        sourcesHealth(o), Feather.DATABASE,
+                        o.failingSources() > 0 ? "tile-danger" : o.sourcesWithProblems() > 0 ? "tile-warning" : null));
         tiles.getChildren().forEach(t -> HBox.setHgrow(t, Priority.ALWAYS));
 
         GridPane grid = new GridPane();
@@ -271,6 +271,21 @@ public final class OverviewView extends RefreshingView {
         VBox box = new VBox(6, t, s, content);
         box.getStyleClass().add("card");
         return box;
+    }
+
+    /** "all healthy", or how many fail and how many have records that could not be imported. */
+    static String sourcesHealth(EstateOverview o) {
+        if (o.failingSources() == 0 && o.sourcesWithProblems() == 0) {
+            return "all healthy";
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (o.failingSources() > 0) {
+            parts.add(o.failingSources() + " failing");
+        }
+        if (o.sourcesWithProblems() > 0) {
+            parts.add(o.sourcesWithProblems() + " with problems");
+        }
+        return String.join(", ", parts);
     }
 
     private static String percent(long part, long whole) {

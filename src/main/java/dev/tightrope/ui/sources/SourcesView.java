@@ -216,7 +216,10 @@ public final class SourcesView extends RefreshingView {
         table.getColumns().add(status);
         Instant now = Instant.now();
         table.getColumns().add(Tables.text("When", 100, s -> s.lastRun() == null ? "" : Formats.ago(s.lastRun().startedAt(), now)));
-        table.getColumns().add(Tables.text("Problems", 80, s -> s.lastRun() == null ? "" : Formats.count(s.lastRun().problems())));
+        TableColumn<SourceStatus, String> open = Tables.text("Problems", 80, s -> s.lastRun() == null ? "" : Formats.count(s.openProblems()));
+        // not only the last run's: a record an earlier run could not read stays a problem until a full re-read reads it
+        open.setId("sources-open-problems");
+        table.getColumns().add(open);
         table.getColumns().add(Tables.text("Message", 260, s -> s.lastRun() == null || s.lastRun().message() == null ? "" : s.lastRun().message()));
         table.getColumns().add(Tables.text("Settings", 300, OverrunStyle.CENTER_ELLIPSIS, s -> String.join("  ",
                 s.config().settings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
