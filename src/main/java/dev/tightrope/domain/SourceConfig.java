@@ -28,6 +28,11 @@ public record SourceConfig(String name, String type, Map<String, String> setting
         settings = Collections.unmodifiableMap(new TreeMap<>(settings == null ? Map.of() : settings));
     }
 
+    /** Whether {@code name} can name a source: 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit. */
+    public static boolean isValidName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     public String setting(String key) {
         return settings.get(key);
     }

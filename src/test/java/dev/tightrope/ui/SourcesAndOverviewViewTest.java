@@ -113,4 +113,27 @@ class SourcesAndOverviewViewTest {
         ConsoleFixture.waitUntil(() -> console.model.notifications().shown().isEmpty());
         assertThat(robot.lookup("#notices-toggle").queryButton().isVisible()).isFalse();
     }
+
+    @Test
+    void theAddSourceDialogSaysWhyAddIsDisabled(FxRobot robot) {
+        robot.clickOn("#nav-sources");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#sources-table").queryAs(TableView.class).getItems().size() == 1);
+        robot.clickOn("#add-source");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#source-why-not").tryQuery().isPresent());
+        Label why = robot.lookup("#source-why-not").queryAs(Label.class);
+        javafx.scene.Node add = robot.lookup("#source-add-confirm").query();
+        assertThat(add.isDisabled()).isTrue();
+        assertThat(why.getText()).isEqualTo("Give the source a name");
+        robot.interact(() -> robot.lookup("#source-name").queryAs(javafx.scene.control.TextField.class).setText("estate"));
+        assertThat(why.getText()).isEqualTo("A source with this name exists already");
+        robot.interact(() -> robot.lookup("#source-name").queryAs(javafx.scene.control.TextField.class).setText("-bad"));
+        assertThat(why.getText()).startsWith("The name can have letters");
+        robot.interact(() -> robot.lookup("#source-name").queryAs(javafx.scene.control.TextField.class).setText("lake"));
+        ConsoleFixture.waitUntil(() -> robot.lookup("#setting-path").tryQuery().isPresent());
+        assertThat(why.getText()).startsWith("Fill in path");
+        assertThat(add.isDisabled()).isTrue();
+        robot.interact(() -> robot.lookup("#setting-path").queryAs(javafx.scene.control.TextField.class).setText("/data/events"));
+        assertThat(add.isDisabled()).isFalse();
+        robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
+    }
 }

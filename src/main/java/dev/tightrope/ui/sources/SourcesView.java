@@ -297,7 +297,7 @@ public final class SourcesView extends RefreshingView {
     }
 
     private void addSource() {
-        AddSourceDialog dialog = new AddSourceDialog(vm.types());
+        AddSourceDialog dialog = new AddSourceDialog(vm.types(), vm.sourceNames());
         dialog.initOwner(root.getScene().getWindow());
         dialog.showAndWait().ifPresent(vm::add);
     }

@@ -86,6 +86,11 @@ public final class SourcesViewModel {
         return app.tightrope().sources().types();
     }
 
+    /** The names in use, as last read (a new source needs another). */
+    public java.util.Set<String> sourceNames() {
+        return sources.stream().map(s -> s.config().name()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** True while a long job runs: syncing and removing wait for it. */
     public ReadOnlyBooleanProperty busyProperty() {
         return app.busyProperty();
