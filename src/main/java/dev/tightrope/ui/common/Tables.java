@@ -57,4 +57,11 @@ public final class Tables {
         t.setFont(Font.font(Font.getDefault().getFamily(), FontWeight.BOLD, BASE_FONT));
         return Math.ceil(t.getLayoutBounds().getWidth()) + HEADER_PADDING;
     }
+
+    /** The width of {@code sample} in a table cell's font, for a column that must show such values whole. */
+    public static double textWidth(String sample) {
+        Text t = new Text(sample);
+        t.setFont(Font.font(Font.getDefault().getFamily(), BASE_FONT));
+        return Math.ceil(t.getLayoutBounds().getWidth());
+    }
 }

@@ -189,7 +189,9 @@ public final class SourcesView extends RefreshingView {
         toggle.setMinWidth(Region.USE_PREF_SIZE);
         port.setMinWidth(Region.USE_PREF_SIZE);
         endpoint.setMinWidth(Region.USE_PREF_SIZE);
-        HBox box = new HBox(8, toggle, new Label("port"), port, endpoint, emitter, counts, hint);
+        Label portLabel = new Label("port");
+        portLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox box = new HBox(8, toggle, portLabel, port, endpoint, emitter, counts, hint);
         box.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         return box;
     }
@@ -198,7 +200,9 @@ public final class SourcesView extends RefreshingView {
         TableView<SourceStatus> table = new TableView<>(vm.sources());
         table.setId("sources-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(Tables.text("Name", 170, s -> s.config().name()));
+        TableColumn<SourceStatus, String> name = Tables.text("Name", 170, s -> s.config().name());
+        name.setMinWidth(140);
+        table.getColumns().add(name);
         table.getColumns().add(Tables.text("Type", 110, s -> s.config().type()));
         table.getColumns().add(Tables.text("Assets", 80, s -> Formats.count(s.assets())));
         table.getColumns().add(Tables.text("Gone", 60, s -> Formats.count(s.gone())));
@@ -249,7 +253,9 @@ public final class SourcesView extends RefreshingView {
         TableView<SyncRun> runs = new TableView<>(vm.runs());
         runs.setId("runs-table");
         runs.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        runs.getColumns().add(Tables.text("Started", 150, r -> Formats.time(r.startedAt())));
+        TableColumn<SyncRun, String> started = Tables.text("Started", 150, r -> Formats.time(r.startedAt()));
+        started.setMinWidth(Tables.textWidth("2026-12-31 23:59") + 20);
+        runs.getColumns().add(started);
         TableColumn<SyncRun, SyncRun> st = new TableColumn<>("Status");
         st.setPrefWidth(190);
         st.setMinWidth(Badges.widestStatusBadge());
