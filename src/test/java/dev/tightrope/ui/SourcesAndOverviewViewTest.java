@@ -136,4 +136,22 @@ class SourcesAndOverviewViewTest {
         assertThat(add.isDisabled()).isFalse();
         robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
     }
+
+    @Test
+    void aLongSyncIsListedWithItsProgressAndCanBeStopped(FxRobot robot) throws InterruptedException {
+        String gate = "ui-" + System.nanoTime();
+        tightrope.sources().add(new dev.tightrope.domain.SourceConfig("slow", dev.tightrope.ui.common.BlockingSource.TYPE,
+                java.util.Map.of("gate", gate)));
+        robot.interact(() -> console.model.syncSource("slow"));
+        assertThat(dev.tightrope.ui.common.BlockingSource.gate(gate).awaitHolding()).isTrue();
+        ConsoleFixture.waitUntil(() -> robot.lookup("#tasks-button").queryButton().isVisible());
+        assertThat(robot.lookup("#tasks-button").queryButton().getText()).isEqualTo("1 task");
+        robot.clickOn("#tasks-button");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#tasks-list").tryQuery().isPresent());
+        assertThat(robot.lookup("#tasks-list").queryAs(javafx.scene.layout.VBox.class).getChildren()).hasSize(1);
+        robot.interact(() -> console.model.cancelSync());
+        dev.tightrope.ui.common.BlockingSource.gate(gate).open();
+        ConsoleFixture.waitUntil(() -> !console.model.busyProperty().get() && !robot.lookup("#tasks-button").queryButton().isVisible());
+        assertThat(tightrope.sources().runs("slow", 1).get(0).status()).isEqualTo(SyncStatus.CANCELLED);
+    }
 }

@@ -210,7 +210,8 @@ public final class MainWindow {
         path.setMinWidth(60);
         path.setTooltip(new Tooltip("Workspace: " + model.workspacePath()));
         HBox.setHgrow(status, Priority.SOMETIMES);
-        HBox bar = new HBox(10, status, progress, cancel, spacer, bell, path);
+        TasksButton tasks = new TasksButton(model.executor().tasks());
+        HBox bar = new HBox(10, status, progress, cancel, spacer, tasks.node(), bell, path);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("status-bar");
         return bar;

@@ -42,7 +42,7 @@ public final class BlockingSource {
         return GATES.computeIfAbsent(name, n -> new Gate());
     }
 
-    static ConnectorFactory factory() {
+    public static ConnectorFactory factory() {
         return new ConnectorFactory() {
             @Override
             public String type() {
@@ -68,6 +68,7 @@ public final class BlockingSource {
                     if (!gate.release.await(30, TimeUnit.SECONDS)) {
                         throw new InterruptedException("the test never opened the gate");
                     }
+                    context.checkCancelled();
                     return SyncResult.full(null);
                 };
             }
