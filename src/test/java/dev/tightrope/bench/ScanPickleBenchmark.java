@@ -136,7 +136,7 @@ public final class ScanPickleBenchmark {
     }
 
     private static double simulate(Path file, long opcodes) throws IOException {
-        ScanLimits limits = new ScanLimits(opcodes * 2, 10_000, 100_000, 4L << 30, 200, 3, 100_000_000L, 10_000, Duration.ofMinutes(10));
+        ScanLimits limits = new ScanLimits(opcodes * 2, 10_000, 256L << 20, 4L << 30, 200, 3, 100_000_000L, 10_000, Duration.ofMinutes(10));
         Counting ctx = new Counting(limits);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             FileInput in = new FileInput(ch, file, file.getFileName().toString(), ch.size());

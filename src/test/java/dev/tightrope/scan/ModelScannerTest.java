@@ -161,7 +161,7 @@ class ModelScannerTest {
         for (int i = 0; i < 200; i++) {
             w.binint1(1).append();
         }
-        ScanLimits tiny = new ScanLimits(100, 10_000, 100_000, 4L << 30, 200, 3, 100_000_000L, 10_000, Duration.ofMinutes(1));
+        ScanLimits tiny = new ScanLimits(100, 10_000, 256L << 20, 4L << 30, 200, 3, 100_000_000L, 10_000, Duration.ofMinutes(1));
         FileScanResult r = ModelScanner.builder().limits(tiny).build().scanFile(write("big.pkl", w.stop().bytes()));
         assertThat(r.verdict()).isEqualTo(Verdict.SUSPICIOUS);
         assertThat(r.findings()).extracting(ScanFinding::ruleId).containsExactly("scan.limit");
@@ -169,7 +169,7 @@ class ModelScannerTest {
 
     @Test
     void spentTimeBudgetIsSuspiciousNotSafe() throws Exception {
-        ScanLimits none = new ScanLimits(1_000_000, 10_000, 100_000, 4L << 30, 200, 3, 100_000_000L, 10_000, Duration.ZERO);
+        ScanLimits none = new ScanLimits(1_000_000, 10_000, 256L << 20, 4L << 30, 200, 3, 100_000_000L, 10_000, Duration.ZERO);
         FileScanResult r = ModelScanner.builder().limits(none).build().scanFile(write("m.pkl", PickleWriter.proto(2).none().stop().bytes()));
         assertThat(r.findings()).extracting(ScanFinding::ruleId).containsExactly("scan.limit");
     }

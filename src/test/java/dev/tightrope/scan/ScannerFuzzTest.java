@@ -35,7 +35,7 @@ class ScannerFuzzTest {
 
     private static final int ITERATIONS = Integer.getInteger("tightrope.fuzz.iterations", 4000);
     private static final long SEED = Long.getLong("tightrope.fuzz.seed", 20240611L);
-    private static final ScanLimits LIMITS = new ScanLimits(200_000, 10_000, 100_000, 64L << 20, 200, 3, 100_000_000L, 10_000,
+    private static final ScanLimits LIMITS = new ScanLimits(200_000, 10_000, 256L << 20, 64L << 20, 200, 3, 100_000_000L, 10_000,
             Duration.ofSeconds(5));
     private static final long MAX_ALLOCATION = 512L << 20;
 

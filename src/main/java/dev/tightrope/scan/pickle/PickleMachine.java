@@ -28,9 +28,14 @@ import java.util.Set;
  * perform it. Stack, marks, memo and frames are tracked exactly, so memo tricks, STACK_GLOBAL
  * operands from anywhere and calls whose result is discarded are seen as the unpickler sees them.
  *
- * <p>The hot loop keeps the stack in parallel primitive arrays and records strings as offsets
- * into the input, decoding only the few that feed an import or a persistent id; literal-dense
- * pickles run without per-opcode allocation.
+ * <p>Memory stays bounded whatever the file's size: the stack is parallel primitive arrays, the
+ * memo one tagged long per entry ({@link PickleMemo}), strings are offsets into the input decoded
+ * only when one feeds an import or a persistent id, and plain data is not materialised. Objects
+ * exist only where an import or a call can reach them (global references, the calls whose
+ * arguments the scan reads) and for the containers kept within the capture budgets, which
+ * layouts read back (persistent ids, joblib array headers, legacy key lists). A container beyond
+ * the budgets is opaque, and every reader of one fails closed. Literal-dense pickles run without
+ * per-opcode allocation.
  */
 public final class PickleMachine {
 
@@ -57,12 +62,29 @@ public final class PickleMachine {
 
     private static final int LINE_CAP = 1 << 20;
     private static final int BUFFER_CAP = 1 << 20;
+    /** Items kept per container. */
     private static final int CONTAINER_CAPTURE = 100_000;
-    private static final int CAPTURE_BUDGET = 400_000;
+    /** Items and containers of plain data kept per pickle; beyond it containers are opaque. */
+    private static final int PLAIN_CAPTURE = 400_000;
+    /**
+     * Of the plain budget, what list and dict contents leave to tuples: a large plain structure
+     * early in a pickle must not cost the shapes of the arrays that follow it.
+     */
+    private static final int TUPLE_RESERVE = 100_000;
+    /** Items kept per pickle in containers that hold an import, a call result or a persistent object. */
+    private static final int SYMBOLIC_CAPTURE = 400_000;
+    /** In the first slot of an uncaptured list, dict or set: nothing was added yet, so it may still be captured. */
+    private static final long FRESH = 1;
     private static final int NESTED_MIN = 8;
     private static final int MAX_FRAME_VIEWS = 4;
     private static final long SWEEP_AFTER_ERROR = 16L << 20;
     private static final String NUMPY_WRAPPER = "joblib.numpy_pickle.NumpyArrayWrapper";
+    /**
+     * Callees whose arguments and state the scan reads (joblib sizes the raw array after each
+     * wrapper from them); every other call result is opaque, so object-heavy pickles cost no
+     * object per call.
+     */
+    private static final Set<String> STRUCTURE_CALLEES = Set.of(NUMPY_WRAPPER, "numpy.dtype");
 
     /** A symbolic value taken off the stack. */
     public static final class Value {
@@ -84,12 +106,20 @@ public final class PickleMachine {
     }
 
     static final class Container {
-        final byte kind;
-        final List<Value> items = new ArrayList<>();
-        boolean truncated;
+        /** Immutable and shared: {@code ()} is the arguments of most calls. */
+        static final Container EMPTY_TUPLE = new Container(List.of());
 
-        Container(byte kind) {
-            this.kind = kind;
+        final List<Value> items;
+        boolean truncated;
+        /** Holds an import, a call result or a persistent object: its items are charged to the symbolic budget. */
+        boolean symbolic;
+
+        Container() {
+            this(new ArrayList<>());
+        }
+
+        private Container(List<Value> items) {
+            this.items = items;
         }
     }
 
@@ -163,7 +193,6 @@ public final class PickleMachine {
     private final PicklePolicy policy;
     private final long maxOps;
     private final int maxStack;
-    private final int maxMemo;
 
     private final byte[] buf;
     private long bufStart;
@@ -178,19 +207,14 @@ public final class PickleMachine {
     private int[] marks = new int[16];
     private int mp;
 
-    private byte[] memoTags = new byte[64];
-    private long[] memoA = new long[64];
-    private long[] memoB = new long[64];
-    private Object[] memoObj = new Object[64];
-    private Map<Long, Value> sparseMemo;
-    private int memoCount;
-    private final int denseMemoKeys;
+    private final PickleMemo memo;
 
     private long opsTotal;
     private long gets;
     private long puts;
     private long dups;
-    private int captureBudget = CAPTURE_BUDGET;
+    private int plainCaptureLeft;
+    private int symbolicCaptureLeft;
     private int frameViews;
 
     private boolean probing;
@@ -239,8 +263,7 @@ public final class PickleMachine {
         this.policy = policy;
         this.maxOps = ctx.limits().maxPickleOpcodes();
         this.maxStack = ctx.limits().maxPickleStack();
-        this.maxMemo = ctx.limits().maxPickleMemo();
-        this.denseMemoKeys = Math.max(1024, maxMemo * 2);
+        this.memo = new PickleMemo(ctx.limits().maxPickleMemoBytes());
         this.buf = new byte[(int) Math.max(16, Math.min(end - start, BUFFER_CAP))];
         this.pos = start;
         this.bufStart = start;
@@ -306,11 +329,10 @@ public final class PickleMachine {
     private void resetPerPickle(boolean probe) {
         sp = 0;
         mp = 0;
-        Arrays.fill(memoTags, (byte) 0);
-        Arrays.fill(memoObj, null);
         Arrays.fill(objs, null);
-        sparseMemo = null;
-        memoCount = 0;
+        memo.clear();
+        plainCaptureLeft = PLAIN_CAPTURE;
+        symbolicCaptureLeft = SYMBOLIC_CAPTURE;
         gets = 0;
         puts = 0;
         dups = 0;
@@ -602,6 +624,22 @@ public final class PickleMachine {
         return items;
     }
 
+    /** How many values sit above the last mark. */
+    private int aboveMark() {
+        return mp == 0 ? 0 : sp - marks[mp - 1];
+    }
+
+    /** Pops {@code n} values without looking at them. */
+    private void discard(int n, long op) {
+        for (int i = 0; i < n; i++) {
+            if (sp > bottom()) {
+                objs[--sp] = null;
+            } else {
+                structural("stack underflow", op);
+            }
+        }
+    }
+
     private void structural(String what, long op) {
         if (probing && !evidence) {
             throw new NotAPickle();
@@ -623,48 +661,19 @@ public final class PickleMachine {
             return;
         }
         int t = sp - 1;
-        if (key >= 0 && key < denseMemoKeys) {
-            int k = (int) key;
-            if (k >= memoTags.length) {
-                int n = Math.min(denseMemoKeys, Math.max(k + 1, memoTags.length * 2));
-                memoTags = Arrays.copyOf(memoTags, n);
-                memoA = Arrays.copyOf(memoA, n);
-                memoB = Arrays.copyOf(memoB, n);
-                memoObj = Arrays.copyOf(memoObj, n);
-            }
-            if (memoTags[k] == 0) {
-                countMemo();
-            }
-            memoTags[k] = tags[t];
-            memoA[k] = as[t];
-            memoB[k] = bs[t];
-            memoObj[k] = objs[t];
-        } else {
-            if (sparseMemo == null) {
-                sparseMemo = new HashMap<>();
-            }
-            if (sparseMemo.put(key, val(t)) == null) {
-                countMemo();
-            }
-        }
-    }
-
-    private void countMemo() {
-        if (++memoCount > maxMemo) {
-            throw new ScanLimitException("pickle memo larger than " + maxMemo + " entries");
-        }
+        memo.put(key, tags[t], as[t], bs[t], objs[t]);
     }
 
     private void memoGet(long key, long op) {
         gets++;
-        if (key >= 0 && key < memoTags.length && memoTags[(int) key] != 0) {
-            int k = (int) key;
-            push(memoTags[k], memoA[k], memoB[k], memoObj[k]);
-            return;
-        }
-        Value v = sparseMemo == null ? null : sparseMemo.get(key);
-        if (v != null) {
-            pushValue(v);
+        long w = memo.word(key);
+        if (w != 0) {
+            Value boxed = memo.boxed(w);
+            if (boxed != null) {
+                pushValue(boxed);
+            } else {
+                pushLiteral(PickleMemo.tagOf(w), PickleMemo.aOf(w), PickleMemo.bOf(w));
+            }
             return;
         }
         if (probing && !evidence) {
@@ -746,6 +755,10 @@ public final class PickleMachine {
                         byte t = topTag(op);
                         dups++;
                         int i = sp - 1;
+                        // two references to one uncaptured container: neither may claim to know all its items
+                        if (objs[i] == null && as[i] == FRESH) {
+                            as[i] = 0;
+                        }
                         push(t, as[i], bs[i], objs[i]);
                     }
                     case 'F' -> {
@@ -783,15 +796,20 @@ public final class PickleMachine {
                         if (n < 2 || raw[0] != raw[n - 1] || (raw[0] != '\'' && raw[0] != '"')) {
                             structural("STRING operand is not quoted", op);
                         }
-                        push(STR_QUOTED, 0, 0, raw);
+                        pushLiteral(STR_QUOTED, op + 1, n);
                     }
                     case 'T' -> pushBytesLike(STR_BIN, le(4, op), op, true);
                     case 'U' -> pushBytesLike(STR_BIN, u8(op), op, true);
-                    case 'V' -> push(STR_RAW, 0, 0, line(op));
+                    case 'V' -> pushLiteral(STR_RAW, op + 1, line(op).length);
                     case 'X' -> pushBytesLike(STR_UTF8, le(4, op), op, false);
                     case 'a' -> {
-                        Value v = pop(op);
-                        appendTo(List.of(v), op, "APPEND");
+                        if (capturesInto(LIST, sp - 2, bottom())) {
+                            Value v = pop(op);
+                            appendTo(List.of(v), op, "APPEND");
+                        } else {
+                            discard(1, op);
+                            appendTo(null, op, "APPEND");
+                        }
                     }
                     case 'b' -> build(op);
                     case 'c' -> {
@@ -801,15 +819,16 @@ public final class PickleMachine {
                         pushValue(g);
                     }
                     case 'd' -> {
-                        List<Value> items = popMark(op, true);
-                        if (items.size() % 2 != 0) {
+                        int n = aboveMark();
+                        List<Value> items = popMark(op, capturesAboveMark(true));
+                        if (n % 2 != 0) {
                             structural("DICT with an odd number of items", op);
                         }
-                        push(DICT, 0, 0, container(DICT, items));
+                        push(DICT, 0, 0, container(DICT, items, true));
                     }
-                    case '}' -> push(DICT, 0, 0, new Container(DICT));
+                    case '}' -> pushLiteral(DICT, FRESH, 0);
                     case 'e' -> {
-                        List<Value> items = popMark(op, captureBudget > 0);
+                        List<Value> items = popMark(op, markedItemsGoInto(LIST));
                         appendTo(items, op, "APPENDS");
                     }
                     case 'g' -> memoGet(parseKey(line(op), op), op);
@@ -819,33 +838,39 @@ public final class PickleMachine {
                         String name = text(line(op));
                         List<Value> args = popMark(op, true);
                         Value cls = importGlobal(module, name, op, "INST");
-                        call(cls, new Value(TUPLE, 0, 0, container(TUPLE, args)), op, "INST");
+                        call(cls, callArguments(cls, args), op, "INST");
                     }
                     case 'j' -> memoGet(le(4, op), op);
-                    case 'l' -> push(LIST, 0, 0, container(LIST, popMark(op, captureBudget > 0)));
-                    case ']' -> push(LIST, 0, 0, new Container(LIST));
+                    case 'l' -> push(LIST, 0, 0, container(LIST, popMark(op, capturesAboveMark(true)), true));
+                    case ']' -> pushLiteral(LIST, FRESH, 0);
                     case 'o' -> {
                         List<Value> items = popMark(op, true);
                         if (items.isEmpty()) {
                             structural("OBJ without a class", op);
                             pushLiteral(UNKNOWN, 0, 0);
                         } else {
-                            call(items.get(0), new Value(TUPLE, 0, 0, container(TUPLE, items.subList(1, items.size()))), op, "OBJ");
+                            call(items.get(0), callArguments(items.get(0), items.subList(1, items.size())), op, "OBJ");
                         }
                     }
                     case 'p' -> memoPut(parseKey(line(op), op), op);
                     case 'q' -> memoPut(u8(op), op);
                     case 'r' -> memoPut(le(4, op), op);
                     case 's' -> {
-                        Value v = pop(op);
-                        Value k = pop(op);
-                        setItems(List.of(k, v), op, "SETITEM");
+                        if (capturesInto(DICT, sp - 3, bottom())) {
+                            Value v = pop(op);
+                            Value k = pop(op);
+                            setItems(List.of(k, v), op, "SETITEM");
+                        } else {
+                            discard(2, op);
+                            setItems(null, op, "SETITEM");
+                        }
                     }
-                    case 't' -> push(TUPLE, 0, 0, container(TUPLE, popMark(op, true)));
-                    case ')' -> push(TUPLE, 0, 0, new Container(TUPLE));
+                    case 't' -> push(TUPLE, 0, 0, container(TUPLE, popMark(op, capturesAboveMark(false)), false));
+                    case ')' -> push(TUPLE, 0, 0, Container.EMPTY_TUPLE);
                     case 'u' -> {
-                        List<Value> items = popMark(op, captureBudget > 0);
-                        if (items != null && items.size() % 2 != 0) {
+                        int n = aboveMark();
+                        List<Value> items = popMark(op, markedItemsGoInto(DICT));
+                        if (n % 2 != 0) {
                             structural("SETITEMS with an odd number of items", op);
                         }
                         setItems(items, op, "SETITEMS");
@@ -891,20 +916,23 @@ public final class PickleMachine {
                     case 0x8c -> pushBytesLike(STR_UTF8, u8(op), op, false);
                     case 0x8d -> pushBytesLike(STR_UTF8, le(8, op), op, false);
                     case 0x8e -> pushBytesLike(BYTES, le(8, op), op, true);
-                    case 0x8f -> push(SET, 0, 0, new Container(SET));
+                    case 0x8f -> pushLiteral(SET, 0, 0);
                     case 0x90 -> {
                         List<Value> items = popMark(op, false);
                         addItems(items, op);
                     }
-                    case 0x91 -> push(FROZENSET, 0, 0, container(FROZENSET, popMark(op, false)));
+                    case 0x91 -> {
+                        popMark(op, false);
+                        pushLiteral(FROZENSET, 0, 0);
+                    }
                     case 0x92 -> {
                         Value kwargs = pop(op);
                         Value args = pop(op);
                         Value cls = pop(op);
-                        call(cls, new Value(TUPLE, 0, 0, container(TUPLE, List.of(args, kwargs))), op, "NEWOBJ_EX");
+                        call(cls, callArguments(cls, List.of(args, kwargs)), op, "NEWOBJ_EX");
                     }
                     case 0x93 -> stackGlobal(op);
-                    case 0x94 -> memoPut(memoCount, op);
+                    case 0x94 -> memoPut(memo.size(), op);
                     case 0x95 -> {
                         long len = le(8, op);
                         if (frameOpen && pos < frameEnd) {
@@ -1004,11 +1032,16 @@ public final class PickleMachine {
     }
 
     private void pushTuple(int n, long op) {
+        if (!budgetLasts(anySymbolic(Math.max(bottom(), sp - n), sp), false)) {
+            discard(n, op);
+            pushLiteral(TUPLE, 0, 0);
+            return;
+        }
         Value[] items = new Value[n];
         for (int i = n - 1; i >= 0; i--) {
             items[i] = pop(op);
         }
-        push(TUPLE, 0, 0, container(TUPLE, Arrays.asList(items)));
+        push(TUPLE, 0, 0, container(TUPLE, Arrays.asList(items), false));
     }
 
     private void pushBytesLike(byte tag, long len, long op, boolean mayNest) throws IOException {
@@ -1031,24 +1064,82 @@ public final class PickleMachine {
         }
     }
 
-    private Container container(byte kind, List<Value> items) {
-        Container c = new Container(kind);
-        if (items != null) {
-            capture(c, items);
-        } else {
-            c.truncated = true;
+    // ---- capture ----------------------------------------------------------------------------------
+
+    private static boolean isSymbolic(byte tag) {
+        return tag == GLOBAL || tag == CALL || tag == PID;
+    }
+
+    private boolean anySymbolic(int from, int to) {
+        for (int i = Math.max(from, 0); i < to; i++) {
+            if (isSymbolic(tags[i])) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    /** Whether the budget for this kind of content lasts; list and dict contents ({@code bulk}) stop at the tuple reserve. */
+    private boolean budgetLasts(boolean symbolic, boolean bulk) {
+        return symbolic ? symbolicCaptureLeft > 0 : plainCaptureLeft > (bulk ? TUPLE_RESERVE : 0);
+    }
+
+    /** Whether a container built from the values above the last mark will keep them. */
+    private boolean capturesAboveMark(boolean bulk) {
+        return budgetLasts(anySymbolic(mp == 0 ? sp : marks[mp - 1], sp), bulk);
+    }
+
+    /** Whether APPENDS or SETITEMS will keep the values above the last mark in the container under it. */
+    private boolean markedItemsGoInto(byte kind) {
+        return mp > 0 && capturesInto(kind, marks[mp - 1] - 1, mp > 1 ? marks[mp - 2] : 0);
+    }
+
+    /** Whether the values above slot {@code target} will be kept when added to the container there. */
+    private boolean capturesInto(byte kind, int target, int floor) {
+        if (target < floor || target >= sp || tags[target] != kind) {
+            return false;
+        }
+        Container c = (Container) objs[target];
+        if (c == null && as[target] != FRESH) {
+            return false;
+        }
+        return budgetLasts((c != null && c.symbolic) || anySymbolic(target + 1, sp), true);
+    }
+
+    /** A container of {@code items}, or null (opaque) when they were not kept. */
+    private Container container(byte kind, List<Value> items, boolean bulk) {
+        if (items == null) {
+            return null;
+        }
+        if (items.isEmpty() && kind == TUPLE) {
+            return Container.EMPTY_TUPLE;
+        }
+        Container c = new Container();
+        capture(c, items, bulk);
+        spend(c.symbolic);
         return c;
     }
 
-    private void capture(Container c, List<Value> items) {
+    private void capture(Container c, List<Value> items, boolean bulk) {
+        for (int i = 0; i < items.size() && !c.symbolic; i++) {
+            c.symbolic = isSymbolic(items.get(i).tag);
+        }
         for (Value v : items) {
-            if (c.items.size() >= CONTAINER_CAPTURE || captureBudget <= 0) {
+            if (c.items.size() >= CONTAINER_CAPTURE || !budgetLasts(c.symbolic, bulk)) {
                 c.truncated = true;
                 return;
             }
             c.items.add(v);
-            captureBudget--;
+            spend(c.symbolic);
+        }
+    }
+
+    /** Charges one kept item or container to its budget. */
+    private void spend(boolean symbolic) {
+        if (symbolic) {
+            symbolicCaptureLeft--;
+        } else {
+            plainCaptureLeft--;
         }
     }
 
@@ -1102,17 +1193,27 @@ public final class PickleMachine {
         pushLiteral(UNKNOWN, 0, 0);
     }
 
+    /** Whether the scan reads this call's arguments and state, so its result keeps them. */
+    private static boolean keepsCall(Value fn) {
+        return fn.tag == GLOBAL && STRUCTURE_CALLEES.contains(((GlobalRef) fn.obj).decision().normalized());
+    }
+
+    /** The argument tuple of an INST, OBJ or NEWOBJ_EX call, built only when the call keeps it. */
+    private Value callArguments(Value fn, List<Value> items) {
+        return new Value(TUPLE, 0, 0, keepsCall(fn) ? container(TUPLE, items, false) : null);
+    }
+
     private void call(Value fn, Value args, long op, String via) {
         switch (fn.tag) {
             case GLOBAL, CALL -> {
                 markEvidence();
-                push(CALL, op, 0, new Call(fn, args));
+                push(CALL, op, 0, keepsCall(fn) ? new Call(fn, args) : null);
             }
             case PID, UNKNOWN -> {
                 markEvidence();
                 report("pickle.call-on-unknown", Verdict.SUSPICIOUS,
                         via + " at offset " + op + " calls " + describe(fn) + ", whose target the scan cannot know", describe(fn), op);
-                push(CALL, op, 0, new Call(fn, args));
+                pushLiteral(CALL, op, 0);
             }
             default -> {
                 structural(via + " calls a " + describe(fn) + ", which is not callable", op);
@@ -1139,9 +1240,11 @@ public final class PickleMachine {
             }
             case CALL -> {
                 Call c = (Call) objs[sp - 1];
-                c.state = state;
-                if (c.callee.tag == GLOBAL && ((GlobalRef) c.callee.obj).decision().normalized().equals(NUMPY_WRAPPER)) {
-                    skipJoblibArray(c, op);
+                if (c != null) {
+                    c.state = state;
+                    if (((GlobalRef) c.callee.obj).decision().normalized().equals(NUMPY_WRAPPER)) {
+                        skipJoblibArray(c, op);
+                    }
                 }
             }
             case PID, UNKNOWN -> {
@@ -1175,10 +1278,19 @@ public final class PickleMachine {
         byte t = tags[sp - 1];
         if (t == expected) {
             Container c = (Container) objs[sp - 1];
+            if (c == null && as[sp - 1] == FRESH && items != null) {
+                c = new Container();
+                objs[sp - 1] = c;
+                spend(false);
+            }
+            as[sp - 1] = 0;
+            if (c == null) {
+                return;
+            }
             if (items == null) {
                 c.truncated = true;
             } else {
-                capture(c, items);
+                capture(c, items, true);
             }
         } else {
             containerMethod(t, via, method, op);
@@ -1238,16 +1350,13 @@ public final class PickleMachine {
                     "persistent id " + describe(pid) + " is resolved by the loader's own persistent_load, outside the pickle",
                     describe(pid), op);
         }
-        push(PID, op, 0, pid);
+        pushLiteral(PID, op, 0);
     }
 
     /** {@code ('storage', <storage type>, key, location, numel[, view metadata])} as torch.save writes it. */
     private StorageRef storageRef(Value pid) throws IOException {
-        if (pid.tag != TUPLE) {
-            return null;
-        }
-        List<Value> items = ((Container) pid.obj).items;
-        if (items.size() < 5 || items.size() > 6 || !"storage".equals(str(items.get(0))) || items.get(1).tag != GLOBAL) {
+        List<Value> items = tupleItems(pid);
+        if (items == null || items.size() < 5 || items.size() > 6 || !"storage".equals(str(items.get(0))) || items.get(1).tag != GLOBAL) {
             return null;
         }
         Value key = items.get(2);
@@ -1270,11 +1379,13 @@ public final class PickleMachine {
         long elsize = -1;
         if (dtype != null && dtype.tag == CALL) {
             Call dc = (Call) dtype.obj;
-            if (dc.args.tag == TUPLE && !((Container) dc.args.obj).items.isEmpty()) {
-                typestr = str(((Container) dc.args.obj).items.get(0));
+            List<Value> args = dc == null ? null : tupleItems(dc.args);
+            if (args != null && !args.isEmpty()) {
+                typestr = str(args.get(0));
             }
-            if (dc.state != null && dc.state.tag == TUPLE && ((Container) dc.state.obj).items.size() > 5) {
-                Value es = ((Container) dc.state.obj).items.get(5);
+            List<Value> dtypeState = dc == null ? null : tupleItems(dc.state);
+            if (dtypeState != null && dtypeState.size() > 5) {
+                Value es = dtypeState.get(5);
                 elsize = es.tag == INT ? es.a : -1;
             }
         }
@@ -1345,11 +1456,12 @@ public final class PickleMachine {
         if (shape.tag == INT) {
             return shape.a;
         }
-        if (shape.tag != TUPLE || ((Container) shape.obj).truncated) {
+        List<Value> dims = completeItems(shape, TUPLE);
+        if (dims == null) {
             return -1;
         }
         long p = 1;
-        for (Value d : ((Container) shape.obj).items) {
+        for (Value d : dims) {
             if (d.tag != INT || d.a < 0) {
                 return -1;
             }
@@ -1364,10 +1476,10 @@ public final class PickleMachine {
 
     private Map<String, Value> dictItems(Value dict) throws IOException {
         Map<String, Value> m = new HashMap<>();
-        if (dict == null || dict.tag != DICT) {
+        List<Value> items = capturedItems(dict, DICT);
+        if (items == null) {
             return m;
         }
-        List<Value> items = ((Container) dict.obj).items;
         for (int i = 0; i + 1 < items.size(); i += 2) {
             String k = str(items.get(i));
             if (k != null) {
@@ -1396,11 +1508,11 @@ public final class PickleMachine {
                 return v.tag == STR_BIN ? new String(raw, StandardCharsets.ISO_8859_1) : new String(raw, StandardCharsets.UTF_8);
             }
             case STR_QUOTED -> {
-                byte[] raw = (byte[]) v.obj;
+                byte[] raw = readAt(v.a, (int) v.b);
                 return raw.length >= 2 ? PickleText.escapeDecode(raw, 1, raw.length - 1) : "";
             }
             case STR_RAW -> {
-                return PickleText.rawUnicodeEscapeDecode((byte[]) v.obj);
+                return PickleText.rawUnicodeEscapeDecode(readAt(v.a, (int) v.b));
             }
             default -> {
                 return null;
@@ -1410,11 +1522,12 @@ public final class PickleMachine {
 
     /** A list value's captured string items, or null when it is not a fully captured list of strings. */
     List<String> stringList(Value v) throws IOException {
-        if (v == null || v.tag != LIST || ((Container) v.obj).truncated) {
+        List<Value> items = completeItems(v, LIST);
+        if (items == null) {
             return null;
         }
         List<String> out = new ArrayList<>();
-        for (Value item : ((Container) v.obj).items) {
+        for (Value item : items) {
             String s = str(item);
             if (s == null) {
                 return null;
@@ -1429,9 +1542,20 @@ public final class PickleMachine {
         return v != null && v.tag == INT ? v.a : null;
     }
 
-    /** The items of a tuple value, or null. */
+    /** The items of a tuple value, or null when it is no tuple or its items were not kept. */
     static List<Value> tupleItems(Value v) {
-        return v != null && v.tag == TUPLE ? ((Container) v.obj).items : null;
+        return capturedItems(v, TUPLE);
+    }
+
+    /** The items kept of a container of {@code kind}, or null when it is none or opaque. */
+    private static List<Value> capturedItems(Value v, byte kind) {
+        return v != null && v.tag == kind && v.obj != null ? ((Container) v.obj).items : null;
+    }
+
+    /** Like {@link #capturedItems}, but null unless every item was kept. */
+    private static List<Value> completeItems(Value v, byte kind) {
+        List<Value> items = capturedItems(v, kind);
+        return items == null || ((Container) v.obj).truncated ? null : items;
     }
 
     /** {@code module.name} (normalised) when the value is a global reference. */

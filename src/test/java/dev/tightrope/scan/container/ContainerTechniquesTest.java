@@ -251,7 +251,7 @@ class ContainerTechniquesTest {
                 d.write(zeros);
             }
         }
-        ScanLimits small = new ScanLimits(1_000_000, 10_000, 100_000, 8L << 20, 200, 3, 100_000_000L, 10_000, Duration.ofMinutes(1));
+        ScanLimits small = new ScanLimits(1_000_000, 10_000, 256L << 20, 8L << 20, 200, 3, 100_000_000L, 10_000, Duration.ofMinutes(1));
         FileScanResult r = new ScanHarness(dir, small).scan("bomb.joblib", z.toByteArray());
         assertThat(rules(r)).contains("scan.limit");
         assertThat(r.verdict()).isNotEqualTo(Verdict.SAFE);
@@ -263,7 +263,7 @@ class ContainerTechniquesTest {
         for (int i = 0; i < 12; i++) {
             z.add("part" + i + ".bin", new byte[1 << 20]).deflate();
         }
-        ScanLimits small = new ScanLimits(1_000_000, 10_000, 100_000, 8L << 20, 200, 3, 100_000_000L, 10_000, Duration.ofMinutes(1));
+        ScanLimits small = new ScanLimits(1_000_000, 10_000, 256L << 20, 8L << 20, 200, 3, 100_000_000L, 10_000, Duration.ofMinutes(1));
         FileScanResult r = new ScanHarness(dir, small).scan("parts.zip", z.bytes());
         assertThat(r.findings()).anySatisfy(f -> {
             assertThat(f.ruleId()).isEqualTo("scan.limit");
@@ -312,7 +312,7 @@ class ContainerTechniquesTest {
 
     @Test
     void joblibRawArrayIsSkippedAndAPayloadAfterItIsFound() {
-        byte[] p = joblibWrapper(PickleWriter.proto(2), "f8", 2, 16).raw(new byte[] {7}).raw(new byte[] {(byte) 0xff, (byte) 0xff,
+        byte[] p = PickleWriter.proto(2).joblibArrayWrapper("f8", 2, 16).raw(new byte[] {7}).raw(new byte[] {(byte) 0xff, (byte) 0xff,
             (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff}).raw(new byte[16])
                 .pop().global("os", "system").shortUnicode(PickleWriter.INERT_COMMAND).tuple1().reduce().stop().bytes();
         FileScanResult r = harness.scan("model.joblib", p);
@@ -322,7 +322,7 @@ class ContainerTechniquesTest {
 
     @Test
     void joblibObjectArrayIsAnInnerPickleAndIsScanned() {
-        byte[] p = joblibWrapper(PickleWriter.proto(2), "O8", 1, -1).raw(PAYLOAD).pop().none().stop().bytes();
+        byte[] p = PickleWriter.proto(2).joblibArrayWrapper("O8", 1, -1).raw(PAYLOAD).pop().none().stop().bytes();
         FileScanResult r = harness.scan("model.joblib", p);
         assertThat(r.verdict()).isEqualTo(Verdict.DANGEROUS);
         assertThat(r.findings()).anySatisfy(f -> assertThat(f.member()).startsWith("object-array@"));
@@ -330,25 +330,10 @@ class ContainerTechniquesTest {
 
     @Test
     void joblibArrayOfUnknownSizeFailsClosed() {
-        byte[] p = joblibWrapper(PickleWriter.proto(2), "weird", 1, -1).raw(new byte[8]).stop().bytes();
+        byte[] p = PickleWriter.proto(2).joblibArrayWrapper("weird", 1, -1).raw(new byte[8]).stop().bytes();
         FileScanResult r = harness.scan("model.joblib", p);
         assertThat(rules(r)).contains("joblib.resync-failed");
         assertThat(r.verdict()).isNotEqualTo(Verdict.SAFE);
-    }
-
-    /** NumpyArrayWrapper(subclass, shape, order, dtype, allow_mmap[, alignment]) built and BUILD, as joblib writes it. */
-    private static PickleWriter joblibWrapper(PickleWriter w, String dtype, int count, int alignment) {
-        w.global("joblib.numpy_pickle", "NumpyArrayWrapper").emptyTuple().newobj().emptyDict().mark()
-                .shortBinstring("subclass").global("numpy", "ndarray")
-                .shortBinstring("shape").binint1(count).tuple1()
-                .shortBinstring("order").shortBinstring("C")
-                .shortBinstring("dtype").global("numpy", "dtype").shortBinstring(dtype).newFalse().newTrue().tuple3().reduce()
-                .mark().binint1(3).shortBinstring("<").none().none().none().binint(-1).binint(-1).binint1(0).tuple().build()
-                .shortBinstring("allow_mmap").newFalse();
-        if (alignment > 0) {
-            w.shortBinstring("numpy_array_alignment_bytes").binint1(alignment);
-        }
-        return w.setitems().build();
     }
 
     static byte[] npy(String header, byte[] body) {

@@ -250,6 +250,24 @@ public final class PickleWriter {
         return op(0x97);
     }
 
+    /**
+     * {@code NumpyArrayWrapper(subclass, shape, order, dtype, allow_mmap[, alignment])} built and
+     * BUILD, as joblib writes it before the raw array bytes ({@code alignment} &lt;= 0: no padding).
+     */
+    public PickleWriter joblibArrayWrapper(String dtype, int count, int alignment) {
+        global("joblib.numpy_pickle", "NumpyArrayWrapper").emptyTuple().newobj().emptyDict().mark()
+                .shortBinstring("subclass").global("numpy", "ndarray")
+                .shortBinstring("shape").binint1(count).tuple1()
+                .shortBinstring("order").shortBinstring("C")
+                .shortBinstring("dtype").global("numpy", "dtype").shortBinstring(dtype).newFalse().newTrue().tuple3().reduce()
+                .mark().binint1(3).shortBinstring("<").none().none().none().binint(-1).binint(-1).binint1(0).tuple().build()
+                .shortBinstring("allow_mmap").newFalse();
+        if (alignment > 0) {
+            shortBinstring("numpy_array_alignment_bytes").binint1(alignment);
+        }
+        return setitems().build();
+    }
+
     public PickleWriter stop() {
         return op('.');
     }
