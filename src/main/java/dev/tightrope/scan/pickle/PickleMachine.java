@@ -204,6 +204,8 @@ public final class PickleMachine {
     private long[] bs = new long[64];
     private Object[] objs = new Object[64];
     private int sp;
+    /** No slot above this one holds a symbolic value (an upper bound: pops leave it where it was). */
+    private int highestSymbolic = -1;
     private int[] marks = new int[16];
     private int mp;
 
@@ -329,6 +331,7 @@ public final class PickleMachine {
     private void resetPerPickle(boolean probe) {
         sp = 0;
         mp = 0;
+        highestSymbolic = -1;
         Arrays.fill(objs, null);
         memo.clear();
         plainCaptureLeft = PLAIN_CAPTURE;
@@ -540,6 +543,9 @@ public final class PickleMachine {
         if (sp == tags.length) {
             growStack();
         }
+        if (isSymbolic(tag)) {
+            highestSymbolic = sp;
+        }
         tags[sp] = tag;
         as[sp] = a;
         bs[sp] = b;
@@ -565,6 +571,9 @@ public final class PickleMachine {
     private void pushLiteral(byte tag, long a, long b) {
         if (sp == tags.length) {
             growStack();
+        }
+        if (isSymbolic(tag)) {
+            highestSymbolic = sp;
         }
         tags[sp] = tag;
         as[sp] = a;
@@ -1066,15 +1075,20 @@ public final class PickleMachine {
 
     // ---- capture ----------------------------------------------------------------------------------
 
+    /** GLOBAL, CALL and PID are adjacent tags: one compare in the push path. */
     private static boolean isSymbolic(byte tag) {
-        return tag == GLOBAL || tag == CALL || tag == PID;
+        return tag >= GLOBAL && tag <= PID;
     }
 
     private boolean anySymbolic(int from, int to) {
-        for (int i = Math.max(from, 0); i < to; i++) {
+        int last = Math.min(to - 1, highestSymbolic);
+        for (int i = Math.max(from, 0); i <= last; i++) {
             if (isSymbolic(tags[i])) {
                 return true;
             }
+        }
+        if (to >= sp) {
+            highestSymbolic = Math.min(highestSymbolic, from - 1);
         }
         return false;
     }

@@ -77,42 +77,54 @@ final class PickleMemo {
 
     /** Stores a value under {@code key}, replacing what was there. */
     void put(long key, byte tag, long a, long b, Object obj) {
-        long old = word(key);
         long w = inline(tag, a, b, obj);
-        if (w == 0) {
-            PickleMachine.Value v = new PickleMachine.Value(tag, a, b, obj);
-            if (tagOf(old) == BOXED) {
-                int index = (int) (old & PAYLOAD);
-                boxes.set(index, v);
-                w = old;
-            } else {
-                charge(BOX_BYTES);
-                boxes.add(v);
-                w = ((long) BOXED << TAG_SHIFT) | (boxes.size() - 1);
-            }
-        }
+        long old;
         if (key >= 0 && key < PAGED_KEYS) {
-            int page = (int) (key >>> PAGE_BITS);
-            if (page >= pages.length) {
-                pages = Arrays.copyOf(pages, (int) Math.min(PAGED_KEYS >>> PAGE_BITS, Math.max(page + 1L, pages.length * 2L)));
-            }
-            if (pages[page] == null) {
-                charge(PAGE_BYTES);
-                pages[page] = new long[PAGE_SIZE];
-            }
-            pages[page][(int) (key & (PAGE_SIZE - 1))] = w;
+            long[] page = pageOf(key);
+            int slot = (int) (key & (PAGE_SIZE - 1));
+            old = page[slot];
+            page[slot] = w != 0 ? w : box(old, tag, a, b, obj);
         } else {
             if (farKeys == null) {
                 farKeys = new HashMap<>();
             }
+            Long previous = farKeys.get(key);
+            old = previous == null ? 0 : previous;
             if (old == 0) {
                 charge(FAR_ENTRY_BYTES);
             }
-            farKeys.put(key, w);
+            farKeys.put(key, w != 0 ? w : box(old, tag, a, b, obj));
         }
         if (old == 0) {
             size++;
         }
+    }
+
+    private long[] pageOf(long key) {
+        int index = (int) (key >>> PAGE_BITS);
+        if (index >= pages.length) {
+            // at most 2^20 references, for keys up to 2^32
+            pages = Arrays.copyOf(pages, (int) Math.min(PAGED_KEYS >>> PAGE_BITS, Math.max(index + 1L, pages.length * 2L)));
+        }
+        long[] page = pages[index];
+        if (page == null) {
+            charge(PAGE_BYTES);
+            page = new long[PAGE_SIZE];
+            pages[index] = page;
+        }
+        return page;
+    }
+
+    /** The word for a boxed value, reusing the box of the value it replaces. */
+    private long box(long old, byte tag, long a, long b, Object obj) {
+        PickleMachine.Value v = new PickleMachine.Value(tag, a, b, obj);
+        if (tagOf(old) == BOXED) {
+            boxes.set((int) (old & PAYLOAD), v);
+            return old;
+        }
+        charge(BOX_BYTES);
+        boxes.add(v);
+        return ((long) BOXED << TAG_SHIFT) | (boxes.size() - 1);
     }
 
     /** The word stored under {@code key}, or 0 when there is none. */
