@@ -3,6 +3,7 @@ package dev.tightrope.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tightrope.scan.Verdict;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Runs the scan benchmarks' code paths at tiny sizes so the build proves they work. */
@@ -23,5 +24,14 @@ class BenchmarkSmokeTest {
         assertThat(r.filesPerSecond()).isPositive();
         assertThat(r.denseOpcodes()).isGreaterThan(300_000);
         assertThat(r.denseMBs()).isPositive();
+    }
+
+    @Test
+    void largePickleBenchmarkScansAGeneratedDatasetFullyInTheCappedJvm() throws Exception {
+        ScanLargePickleBenchmark.Result r = ScanLargePickleBenchmark.run(8_000_000, Optional.empty(), true);
+        assertThat(r.bytes()).isGreaterThan(8_000_000);
+        assertThat(r.scan().fullyScanned()).as(r.scan().toString()).isTrue();
+        assertThat(r.scan().maxHeapBytes()).isLessThanOrEqualTo(ScanLargePickleBenchmark.HEAP_CAP_MB << 20);
+        assertThat(r.bestMBs()).isPositive();
     }
 }

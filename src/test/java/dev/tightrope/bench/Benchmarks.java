@@ -14,6 +14,8 @@ import java.util.Arrays;
  *   <li>{@code openlineage [events] [dir]} — OpenLineage file import ({@link OpenLineageImportBench})</li>
  *   <li>{@code scan-zip [sizeMiB]} — a 2 GB PyTorch zip vs plain SHA-256 ({@link ScanZipBenchmark})</li>
  *   <li>{@code scan-pickle [files] [denseMiB]} — small pickles per second and pickle MB/s vs Python ({@link ScanPickleBenchmark})</li>
+ *   <li>{@code scan-large-pickle [sizeMB]} — a 200 MB plain-data pickle scanned fully in 512 MB of heap vs
+ *       pickletools.genops ({@link ScanLargePickleBenchmark})</li>
  *   <li>{@code sign-model [bytes] [shards] [threads]} — hash and sign a model directory vs sha256sum ({@link SignModelBenchmark})</li>
  *   <li>{@code audit-log [entries] [batch] [proofs]} — log appends per second and proof latency ({@link AuditLogBenchmark})</li>
  *   <li>{@code cache} — ingest 1M, then search and inventory on that cache</li>
@@ -34,6 +36,7 @@ public final class Benchmarks {
             case "openlineage" -> OpenLineageImportBench.main(rest);
             case "scan-zip" -> ScanZipBenchmark.main(rest);
             case "scan-pickle" -> ScanPickleBenchmark.main(rest);
+            case "scan-large-pickle" -> ScanLargePickleBenchmark.main(rest);
             case "sign-model" -> SignModelBenchmark.main(rest);
             case "audit-log" -> AuditLogBenchmark.main(rest);
             case "cache" -> cache();
@@ -42,6 +45,7 @@ public final class Benchmarks {
                 OpenLineageImportBench.main(new String[0]);
                 ScanZipBenchmark.main(new String[0]);
                 ScanPickleBenchmark.main(new String[0]);
+                ScanLargePickleBenchmark.main(new String[0]);
                 SignModelBenchmark.main(new String[0]);
                 AuditLogBenchmark.main(new String[0]);
             }

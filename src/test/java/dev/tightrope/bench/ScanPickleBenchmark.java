@@ -151,15 +151,14 @@ public final class ScanPickleBenchmark {
     }
 
     private static double python(Path file) throws IOException, InterruptedException {
-        String code = "import pickletools,sys; [None for _ in pickletools.genops(open(sys.argv[1],'rb'))]";
-        ProcessBuilder pb = new ProcessBuilder("python3", "-c", code, file.toString()).redirectErrorStream(true);
-        long t0 = System.nanoTime();
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
+        Path python3 = Python3.onPath().orElse(null);
+        if (python3 == null) {
             return -1;
         }
+        String code = "import pickletools,sys; [None for _ in pickletools.genops(open(sys.argv[1],'rb'))]";
+        ProcessBuilder pb = new ProcessBuilder(python3.toString(), "-c", code, file.toString()).redirectErrorStream(true);
+        long t0 = System.nanoTime();
+        Process p = pb.start();
         byte[] output = p.getInputStream().readAllBytes();
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroyForcibly();
