@@ -114,6 +114,12 @@ final class FileAnalysis {
             ctx.setFormat(ModelFormat.PICKLE);
             return;
         }
+        FormatAnalyzer malformed = registry.detectMalformed(head, n, input.size(), input.name());
+        if (malformed != null) {
+            ctx.setFormat(malformed.format());
+            malformed.analyze(input, ctx);
+            return;
+        }
         if (looksLikeText(head, n)) {
             if (ctx.depth == 0 && input.name().endsWith(".py")) {
                 ctx.report("format.python-source", Verdict.SUSPICIOUS,

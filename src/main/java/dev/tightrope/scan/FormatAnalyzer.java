@@ -18,6 +18,15 @@ public interface FormatAnalyzer {
     boolean recognizes(byte[] head, int headLength, long size, String name);
 
     /**
+     * A weaker claim, asked only of content no analyzer recognises and that is not a pickle:
+     * whether it is this format broken where {@link #recognizes} looks (a safetensors file whose
+     * header length is absurd), so it is reported as malformed rather than as an unknown format.
+     */
+    default boolean recognizesMalformed(byte[] head, int headLength, long size, String name) {
+        return false;
+    }
+
+    /**
      * Walks the structure, reporting every anomaly through {@code context}. Bounds every length
      * before allocating; reports malformed input as INVALID findings rather than throwing.
      * IOException is for read failures of the underlying input only.

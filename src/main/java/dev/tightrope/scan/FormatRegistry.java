@@ -81,6 +81,17 @@ public final class FormatRegistry {
         return null;
     }
 
+    /** The first analyzer that takes unrecognised content for a malformed file of its format, or null. */
+    public FormatAnalyzer detectMalformed(byte[] head, int headLength, long size, String name) {
+        Objects.requireNonNull(head, "head");
+        for (FormatAnalyzer a : analyzers) {
+            if (a.recognizesMalformed(head, headLength, size, name)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
     /** The zip analyzer, also used for the zip view of polyglot files. */
     ZipAnalyzer zip() {
         return zip;

@@ -22,9 +22,14 @@ import java.util.Map;
  * header, then tensor bytes that the header must cover exactly. The header is parsed as a stream
  * (never materialised as a tree) and every tensor's offsets are checked against its dtype and shape
  * with overflow-checked arithmetic; the data is never read.
+ *
+ * <p>The format has no magic number: a file is safetensors when a JSON object opens at offset 8
+ * and the header length before it fits the file. Content no analyzer claims (not a pickle either)
+ * with a JSON object at offset 8 but an absurd length is a malformed safetensors file, reported
+ * as INVALID with the reason rather than as an unknown format; the 8 length bytes must then be
+ * binary or the name say safetensors, since text can also have a brace there ({@code model = {}}).
  */
 public final class SafetensorsAnalyzer implements FormatAnalyzer {
-    private static final long MAX_HEADER = 100_000_000L;
 
     /** dtype name to bits per element, as in the format's Dtype enum. */
     private static final Map<String, Integer> DTYPE_BITS = Map.ofEntries(
@@ -42,22 +47,43 @@ public final class SafetensorsAnalyzer implements FormatAnalyzer {
 
     @Override
     public boolean recognizes(byte[] head, int headLength, long size, String name) {
-        if (headLength < 10 || size < 10) {
+        if (headLength < 10 || size < 10 || !opensJsonObject(head, headLength)) {
             return false;
         }
         long n = 0;
         for (int i = 7; i >= 0; i--) {
             n = n << 8 | (head[i] & 0xFF);
         }
-        if (n < 2 || n > MAX_HEADER || head[8] != '{') {
+        return n >= 2 && n <= size - 8;
+    }
+
+    @Override
+    public boolean recognizesMalformed(byte[] head, int headLength, long size, String name) {
+        return headLength >= 10 && opensJsonObject(head, headLength) && (!isText(head, 8) || name.endsWith(".safetensors"));
+    }
+
+    /** A '{' at offset 8, then optional whitespace and a key or the closing brace. */
+    private static boolean opensJsonObject(byte[] head, int headLength) {
+        if (head[8] != '{') {
             return false;
         }
-        for (int i = 9; i < headLength && i < 8 + n; i++) {
+        for (int i = 9; i < headLength; i++) {
             byte b = head[i];
             if (b == '"' || b == '}') {
                 return true;
             }
             if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Printable ASCII and whitespace only, as the start of a text file is. */
+    private static boolean isText(byte[] head, int n) {
+        for (int i = 0; i < n; i++) {
+            int b = head[i] & 0xFF;
+            if ((b < 0x20 || b > 0x7E) && b != '\n' && b != '\r' && b != '\t') {
                 return false;
             }
         }
@@ -86,15 +112,21 @@ public final class SafetensorsAnalyzer implements FormatAnalyzer {
         }
         InputCursor cursor = new InputCursor(input, "safetensors.header-out-of-bounds");
         long n = cursor.u64();
-        if (n < 0 || n > MAX_HEADER) {
-            throw new FormatViolation("safetensors.header-too-large", "header length " + Long.toUnsignedString(n)
-                    + " exceeds 100,000,000 bytes", "N=" + Long.toUnsignedString(n), 0);
+        long maxHeader = findings.context().limits().maxSafetensorsHeader();
+        boolean pastTheEnd = n < 0 || n > size - 8;
+        if (n < 0 || n > maxHeader) {
+            throw new FormatViolation("safetensors.header-too-large", String.format("header length %s exceeds the limit of %,d bytes%s",
+                    Long.toUnsignedString(n), maxHeader, pastTheEnd ? String.format(" and the %,d bytes the file holds after it", size - 8) : ""),
+                    "N=" + Long.toUnsignedString(n) + " size=" + size, 0);
         }
-        if (n > size - 8) {
+        if (pastTheEnd) {
             throw new FormatViolation("safetensors.header-out-of-bounds", "header length " + n
                     + " runs past the end of the " + size + "-byte file", "N=" + n + " size=" + size, 0);
         }
-        if (n == 0 || cursor.u8() != '{') {
+        if (n == 0) {
+            throw new FormatViolation("safetensors.header-not-json", "header length is 0: there is no JSON header", "N=0", 0);
+        }
+        if (cursor.u8() != '{') {
             throw new FormatViolation("safetensors.header-not-json", "header does not start with '{'", "N=" + n, 8);
         }
         // Loaders decode the header as UTF-8 only. A NUL this early is invalid UTF-8 JSON anyway, and

@@ -10,7 +10,7 @@
  * <caption>Rules reported by this package</caption>
  * <tr><th>rule</th><th>verdict</th><th>meaning</th></tr>
  * <tr><td>safetensors.too-small</td><td>INVALID</td><td>file shorter than the 8-byte header length</td></tr>
- * <tr><td>safetensors.header-too-large</td><td>INVALID</td><td>header length over 100,000,000</td></tr>
+ * <tr><td>safetensors.header-too-large</td><td>INVALID</td><td>header length over the limit (100,000,000 by default)</td></tr>
  * <tr><td>safetensors.header-out-of-bounds</td><td>INVALID</td><td>8 + header length past the end of the file</td></tr>
  * <tr><td>safetensors.header-not-json</td><td>INVALID</td><td>header not a UTF-8 JSON object starting with '{'</td></tr>
  * <tr><td>safetensors.duplicate-key</td><td>INVALID</td><td>a JSON key repeated (loaders keep one value)</td></tr>

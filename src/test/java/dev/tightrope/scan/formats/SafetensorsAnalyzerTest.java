@@ -1,6 +1,11 @@
 package dev.tightrope.scan.formats;
 
+import dev.tightrope.scan.FileScanResult;
+import dev.tightrope.scan.ModelFormat;
+import dev.tightrope.scan.ScanFinding;
 import dev.tightrope.scan.Verdict;
+import dev.tightrope.scan.testing.PickleWriter;
+import dev.tightrope.scan.testing.ScanHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -205,6 +210,87 @@ class SafetensorsAnalyzerTest {
                 .member("\"w\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1],\"payload\":\"aGVsbG8=\"}").build();
         RecordingContext result = Scans.bytes(analyzer, "x", appendData(file, 1));
         assertThat(result.first("safetensors.unknown-field").verdict()).isEqualTo(Verdict.SUSPICIOUS);
+    }
+
+    // ---- what the engine makes of a header length it cannot use ----------------------------------
+
+    private static final String ONE_TENSOR = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+
+    private static byte[] withHeaderLength(long n, String header, int dataBytes) {
+        byte[] json = header.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(8 + json.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN).putLong(n).put(json).array();
+    }
+
+    @Test
+    void absurdHeaderLengthBeforeAJsonObjectIsAMalformedSafetensorsFileNotAnUnknownFormat(@TempDir Path dir) {
+        byte[] file = withHeaderLength(1L << 63, ONE_TENSOR, 4);
+
+        FileScanResult r = new ScanHarness(dir).scan("model.safetensors", file);
+
+        assertThat(r.format()).isEqualTo(ModelFormat.SAFETENSORS);
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+        ScanFinding f = r.findings().get(0);
+        assertThat(r.findings()).extracting(ScanFinding::ruleId).containsExactly("safetensors.header-too-large");
+        assertThat(f.message()).contains("9223372036854775808", "exceeds the limit of 100,000,000 bytes",
+                "and the " + (file.length - 8) + " bytes the file holds after it");
+    }
+
+    @Test
+    void headerLengthJustPastTheEndOfTheFileIsOutOfBounds(@TempDir Path dir) {
+        byte[] file = withHeaderLength(0, ONE_TENSOR, 4);
+        ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).putLong(0, file.length - 8 + 1);
+
+        FileScanResult r = new ScanHarness(dir).scan("model.safetensors", file);
+
+        assertThat(r.format()).isEqualTo(ModelFormat.SAFETENSORS);
+        assertThat(r.findings()).extracting(ScanFinding::ruleId).containsExactly("safetensors.header-out-of-bounds");
+        assertThat(r.findings().get(0).message()).contains("runs past the end of the " + file.length + "-byte file");
+    }
+
+    @Test
+    void headerLengthZeroIsInvalid(@TempDir Path dir) {
+        FileScanResult r = new ScanHarness(dir).scan("model.safetensors", withHeaderLength(0, ONE_TENSOR, 4));
+
+        assertThat(r.format()).isEqualTo(ModelFormat.SAFETENSORS);
+        assertThat(r.findings()).extracting(ScanFinding::ruleId).containsExactly("safetensors.header-not-json");
+        assertThat(r.findings().get(0).message()).contains("header length is 0");
+    }
+
+    @Test
+    void headerWithinTheLimitButCutOffIsInvalid(@TempDir Path dir) {
+        String cut = ONE_TENSOR.substring(0, 30);
+        FileScanResult r = new ScanHarness(dir).scan("model.safetensors", withHeaderLength(cut.length(), cut, 0));
+
+        assertThat(r.format()).isEqualTo(ModelFormat.SAFETENSORS);
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(r.findings()).extracting(ScanFinding::ruleId).containsExactly("safetensors.header-not-json");
+        assertThat(r.findings().get(0).message()).contains("end-of-input");
+    }
+
+    @Test
+    void textWithABraceAtOffsetEightIsTextUnlessNamedSafetensors(@TempDir Path dir) {
+        byte[] text = "model = {\"layers\": 4}\n".getBytes(StandardCharsets.US_ASCII);
+        ScanHarness harness = new ScanHarness(dir);
+
+        FileScanResult notes = harness.scan("notes.txt", text);
+        FileScanResult named = harness.scan("model.safetensors", text);
+
+        assertThat(notes.verdict()).isEqualTo(Verdict.SAFE);
+        assertThat(notes.format()).isEqualTo(ModelFormat.UNKNOWN);
+        assertThat(named.format()).isEqualTo(ModelFormat.SAFETENSORS);
+        assertThat(named.verdict()).isEqualTo(Verdict.INVALID);
+    }
+
+    @Test
+    void picklePayloadWithAJsonObjectAtOffsetEightIsStillSimulatedAsAPickle(@TempDir Path dir) {
+        byte[] pickle = PickleWriter.proto(3).unicode("[{\"a\": 1}]").pop().global("os", "system")
+                .shortUnicode(PickleWriter.INERT_COMMAND).tuple1().reduce().stop().bytes();
+        assertThat(new String(pickle, 8, 2, StandardCharsets.US_ASCII)).isEqualTo("{\"");
+
+        FileScanResult r = new ScanHarness(dir).scan("model.safetensors", pickle);
+
+        assertThat(r.format()).isEqualTo(ModelFormat.PICKLE);
+        assertThat(r.verdict()).isEqualTo(Verdict.DANGEROUS);
     }
 
     private static byte[] appendData(byte[] file, int bytes) {
