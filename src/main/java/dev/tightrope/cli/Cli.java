@@ -18,7 +18,9 @@ import picocli.CommandLine.ScopeType;
  * failed to sync, a scan reached the threshold, a verification failed); 2 usage or input
  * error (bad arguments, unknown asset, unreadable file, unusable workspace).
  */
+// scope INHERIT hands mixinStandardHelpOptions (and the version) down to every subcommand, at any depth
 @Command(name = "tightrope",
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = Cli.Version.class,
         description = "Governance console for AI supply chains. Without arguments the desktop console opens.",
