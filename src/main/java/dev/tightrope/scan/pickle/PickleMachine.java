@@ -33,9 +33,9 @@ import java.util.Set;
  * only when one feeds an import or a persistent id, and plain data is not materialised. Objects
  * exist only where an import or a call can reach them (global references, the calls whose
  * arguments the scan reads) and for the containers kept within the capture budgets, which
- * layouts read back (persistent ids, joblib array headers, legacy key lists). A container beyond
- * the budgets is opaque, and every reader of one fails closed. Literal-dense pickles run without
- * per-opcode allocation.
+ * layouts read back (persistent ids, joblib array headers, legacy key lists); containers that
+ * hold an import have a budget of their own. A container beyond the budgets is opaque, and every
+ * reader of one fails closed. Literal-dense pickles run without per-opcode allocation.
  */
 public final class PickleMachine {
 
@@ -71,8 +71,12 @@ public final class PickleMachine {
      * early in a pickle must not cost the shapes of the arrays that follow it.
      */
     private static final int TUPLE_RESERVE = 100_000;
-    /** Items kept per pickle in containers that hold an import, a call result or a persistent object. */
-    private static final int SYMBOLIC_CAPTURE = 400_000;
+    /**
+     * Items kept per pickle in containers that hold an import: what layouts read back (a PyTorch
+     * storage id names its storage class, a joblib array header its ndarray subclass) is not
+     * starved by plain data before it.
+     */
+    private static final int IMPORT_CAPTURE = 400_000;
     /** In the first slot of an uncaptured list, dict or set: nothing was added yet, so it may still be captured. */
     private static final long FRESH = 1;
     private static final int NESTED_MIN = 8;
@@ -111,8 +115,8 @@ public final class PickleMachine {
 
         final List<Value> items;
         boolean truncated;
-        /** Holds an import, a call result or a persistent object: its items are charged to the symbolic budget. */
-        boolean symbolic;
+        /** Holds an import: its items are charged to the import budget. */
+        boolean holdsImport;
 
         Container() {
             this(new ArrayList<>());
@@ -204,8 +208,8 @@ public final class PickleMachine {
     private long[] bs = new long[64];
     private Object[] objs = new Object[64];
     private int sp;
-    /** No slot above this one holds a symbolic value (an upper bound: pops leave it where it was). */
-    private int highestSymbolic = -1;
+    /** No slot above this one holds an import (an upper bound: pops leave it where it was). */
+    private int highestImport = -1;
     private int[] marks = new int[16];
     private int mp;
 
@@ -216,7 +220,7 @@ public final class PickleMachine {
     private long puts;
     private long dups;
     private int plainCaptureLeft;
-    private int symbolicCaptureLeft;
+    private int importCaptureLeft;
     private int frameViews;
 
     private boolean probing;
@@ -331,11 +335,11 @@ public final class PickleMachine {
     private void resetPerPickle(boolean probe) {
         sp = 0;
         mp = 0;
-        highestSymbolic = -1;
+        highestImport = -1;
         Arrays.fill(objs, null);
         memo.clear();
         plainCaptureLeft = PLAIN_CAPTURE;
-        symbolicCaptureLeft = SYMBOLIC_CAPTURE;
+        importCaptureLeft = IMPORT_CAPTURE;
         gets = 0;
         puts = 0;
         dups = 0;
@@ -543,8 +547,8 @@ public final class PickleMachine {
         if (sp == tags.length) {
             growStack();
         }
-        if (isSymbolic(tag)) {
-            highestSymbolic = sp;
+        if (tag == GLOBAL) {
+            highestImport = sp;
         }
         tags[sp] = tag;
         as[sp] = a;
@@ -566,14 +570,13 @@ public final class PickleMachine {
 
     /**
      * Pushes a literal. Slots at and above {@code sp} always hold a null object (every pop clears
-     * it), so literals skip the reference store, the costliest write in the hot loop.
+     * it), so literals skip the reference store, the costliest write in the hot loop. A literal is
+     * never an import (a global reference always carries its object), so it cannot raise
+     * {@link #highestImport}.
      */
     private void pushLiteral(byte tag, long a, long b) {
         if (sp == tags.length) {
             growStack();
-        }
-        if (isSymbolic(tag)) {
-            highestSymbolic = sp;
         }
         tags[sp] = tag;
         as[sp] = a;
@@ -1041,7 +1044,7 @@ public final class PickleMachine {
     }
 
     private void pushTuple(int n, long op) {
-        if (!budgetLasts(anySymbolic(Math.max(bottom(), sp - n), sp), false)) {
+        if (!budgetLasts(anyImport(Math.max(bottom(), sp - n), sp), false)) {
             discard(n, op);
             pushLiteral(TUPLE, 0, 0);
             return;
@@ -1075,32 +1078,27 @@ public final class PickleMachine {
 
     // ---- capture ----------------------------------------------------------------------------------
 
-    /** GLOBAL, CALL and PID are adjacent tags: one compare in the push path. */
-    private static boolean isSymbolic(byte tag) {
-        return tag >= GLOBAL && tag <= PID;
-    }
-
-    private boolean anySymbolic(int from, int to) {
-        int last = Math.min(to - 1, highestSymbolic);
+    private boolean anyImport(int from, int to) {
+        int last = Math.min(to - 1, highestImport);
         for (int i = Math.max(from, 0); i <= last; i++) {
-            if (isSymbolic(tags[i])) {
+            if (tags[i] == GLOBAL) {
                 return true;
             }
         }
         if (to >= sp) {
-            highestSymbolic = Math.min(highestSymbolic, from - 1);
+            highestImport = Math.min(highestImport, from - 1);
         }
         return false;
     }
 
     /** Whether the budget for this kind of content lasts; list and dict contents ({@code bulk}) stop at the tuple reserve. */
-    private boolean budgetLasts(boolean symbolic, boolean bulk) {
-        return symbolic ? symbolicCaptureLeft > 0 : plainCaptureLeft > (bulk ? TUPLE_RESERVE : 0);
+    private boolean budgetLasts(boolean holdsImport, boolean bulk) {
+        return holdsImport ? importCaptureLeft > 0 : plainCaptureLeft > (bulk ? TUPLE_RESERVE : 0);
     }
 
     /** Whether a container built from the values above the last mark will keep them. */
     private boolean capturesAboveMark(boolean bulk) {
-        return budgetLasts(anySymbolic(mp == 0 ? sp : marks[mp - 1], sp), bulk);
+        return budgetLasts(anyImport(mp == 0 ? sp : marks[mp - 1], sp), bulk);
     }
 
     /** Whether APPENDS or SETITEMS will keep the values above the last mark in the container under it. */
@@ -1117,7 +1115,7 @@ public final class PickleMachine {
         if (c == null && as[target] != FRESH) {
             return false;
         }
-        return budgetLasts((c != null && c.symbolic) || anySymbolic(target + 1, sp), true);
+        return budgetLasts((c != null && c.holdsImport) || anyImport(target + 1, sp), true);
     }
 
     /** A container of {@code items}, or null (opaque) when they were not kept. */
@@ -1130,28 +1128,28 @@ public final class PickleMachine {
         }
         Container c = new Container();
         capture(c, items, bulk);
-        spend(c.symbolic);
+        spend(c.holdsImport);
         return c;
     }
 
     private void capture(Container c, List<Value> items, boolean bulk) {
-        for (int i = 0; i < items.size() && !c.symbolic; i++) {
-            c.symbolic = isSymbolic(items.get(i).tag);
+        for (int i = 0; i < items.size() && !c.holdsImport; i++) {
+            c.holdsImport = items.get(i).tag == GLOBAL;
         }
         for (Value v : items) {
-            if (c.items.size() >= CONTAINER_CAPTURE || !budgetLasts(c.symbolic, bulk)) {
+            if (c.items.size() >= CONTAINER_CAPTURE || !budgetLasts(c.holdsImport, bulk)) {
                 c.truncated = true;
                 return;
             }
             c.items.add(v);
-            spend(c.symbolic);
+            spend(c.holdsImport);
         }
     }
 
     /** Charges one kept item or container to its budget. */
-    private void spend(boolean symbolic) {
-        if (symbolic) {
-            symbolicCaptureLeft--;
+    private void spend(boolean holdsImport) {
+        if (holdsImport) {
+            importCaptureLeft--;
         } else {
             plainCaptureLeft--;
         }

@@ -107,6 +107,27 @@ class LargePickleTest {
     }
 
     @Test
+    void storageIdAfterPlainDataThatSpentThePlainBudgetIsStillRead() throws Exception {
+        Path file = dir.resolve("data.pkl");
+        PickleWriter tail = PickleWriter.bare().emptyList();
+        for (int batch = 0; batch < 60; batch++) {
+            tail.mark();
+            for (int i = 0; i < 1000; i++) {
+                tail.binint1(i & 0x7f).binint1(batch).tuple2();
+            }
+            tail.appends();
+        }
+        tail.pop().mark().shortBinstring("storage").global("torch", "FloatStorage").shortBinstring("0")
+                .shortBinstring("cpu").binint1(4).tuple().binpersid().pop();
+        PlainDataPickle.ofAtLeast(DATA_BYTES).epilogue(tail.bytes()).writeTo(file);
+
+        FileScanResult r = scan(file);
+
+        assertThat(r.findings()).as("the storage id is read, not reported as an unknown persistent id").isEmpty();
+        assertThat(r.verdict()).isEqualTo(Verdict.SAFE);
+    }
+
+    @Test
     void memoOfMillionsOfEntriesTakesEightBytesEachAndItsBoundFailsClosed() throws Exception {
         Path file = dir.resolve("dataset.pkl");
         PlainDataPickle.Written w = PlainDataPickle.ofAtLeast(DATA_BYTES).writeTo(file);
