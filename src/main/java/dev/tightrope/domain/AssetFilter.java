@@ -22,6 +22,56 @@ public record AssetFilter(Set<AssetKind> kinds, String source, String owner, boo
         ALL
     }
 
+    /**
+     * One of the independent conditions a filter is made of; an asset matches a filter exactly
+     * when it matches each of its active parts.
+     */
+    public enum Part {
+        KIND,
+        SOURCE,
+        OWNER,
+        UNOWNED,
+        PRESENCE,
+        TEXT;
+
+        /** Whether {@code f} filters by this part. */
+        public boolean activeIn(AssetFilter f) {
+            return switch (this) {
+                case KIND -> !f.kinds().isEmpty();
+                case SOURCE -> f.source() != null;
+                case OWNER -> f.owner() != null;
+                case UNOWNED -> f.unowned();
+                case PRESENCE -> f.gone() != Presence.ALL;
+                case TEXT -> f.text() != null;
+            };
+        }
+
+        /** {@code f} with this part no longer filtering (present and gone for presence). */
+        public AssetFilter without(AssetFilter f) {
+            return switch (this) {
+                case KIND -> f.withKinds(Set.of());
+                case SOURCE -> f.withSource(null);
+                case OWNER -> f.withOwner(null);
+                case UNOWNED -> f.withUnowned(false);
+                case PRESENCE -> f.withPresence(Presence.ALL);
+                case TEXT -> f.withText(null);
+            };
+        }
+
+        /** A filter of this part of {@code f} alone. */
+        public AssetFilter only(AssetFilter f) {
+            AssetFilter none = new AssetFilter(Set.of(), null, null, false, Presence.ALL, null);
+            return switch (this) {
+                case KIND -> none.withKinds(f.kinds());
+                case SOURCE -> none.withSource(f.source());
+                case OWNER -> none.withOwner(f.owner());
+                case UNOWNED -> none.withUnowned(f.unowned());
+                case PRESENCE -> none.withPresence(f.gone());
+                case TEXT -> none.withText(f.text());
+            };
+        }
+    }
+
     public AssetFilter {
         kinds = kinds == null || kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
         source = blankToNull(source);
@@ -56,6 +106,17 @@ public record AssetFilter(Set<AssetKind> kinds, String source, String owner, boo
 
     public AssetFilter withText(String t) {
         return new AssetFilter(kinds, source, owner, unowned, gone, t);
+    }
+
+    /** The parts this filter filters by. */
+    public Set<Part> activeParts() {
+        Set<Part> out = EnumSet.noneOf(Part.class);
+        for (Part p : Part.values()) {
+            if (p.activeIn(this)) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     private static String blankToNull(String s) {

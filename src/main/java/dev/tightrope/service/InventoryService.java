@@ -5,6 +5,7 @@ import dev.tightrope.domain.AssetFilter;
 import dev.tightrope.domain.AssetRecord;
 import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AssetSummary;
+import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.EstateOverview;
 import dev.tightrope.domain.FindingStatus;
 import dev.tightrope.domain.OwnerRole;
@@ -13,9 +14,11 @@ import dev.tightrope.domain.Urn;
 import dev.tightrope.store.AssetRepository;
 import dev.tightrope.store.OverviewRepository;
 import dev.tightrope.store.UserRecords;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Browsing, searching and annotating assets: what the inventory view and the CLI's asset commands use. */
@@ -59,6 +62,26 @@ public final class InventoryService {
 
     public Optional<AssetRecord> find(Urn urn) {
         return assets.find(urn);
+    }
+
+    /**
+     * The parts of {@code filter} that hide the asset with row id {@code id}; empty when the
+     * filter shows it. A filter is the conjunction of its parts, so these are exactly what
+     * would have to be widened to show it.
+     */
+    public Set<AssetFilter.Part> hiddenBy(AssetFilter filter, long id) {
+        Set<AssetFilter.Part> out = EnumSet.noneOf(AssetFilter.Part.class);
+        for (AssetFilter.Part part : filter.activeParts()) {
+            if (!assets.matches(part.only(filter), id)) {
+                out.add(part);
+            }
+        }
+        return out;
+    }
+
+    /** Assets carrying this content digest, by name. */
+    public List<AssetSummary> byDigest(Digest digest) {
+        return assets.byDigest(digest);
     }
 
     public Optional<AssetDetail> detail(Urn urn) {

@@ -80,6 +80,21 @@ public final class AssetRepository {
         });
     }
 
+    /** Whether the asset with row id {@code id} is among those {@code filter} shows. */
+    public boolean matches(AssetFilter filter, long id) {
+        Query q = query("a.id AS id", filter, null);
+        return db.read(c -> {
+            // SQLite flattens the subquery, so the id narrows the filter's conditions to one row
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM (" + q.sql + ") WHERE id = ? LIMIT 1")) {
+                q.bind(ps);
+                ps.setLong(q.params.size() + 1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** Inventory rows for these ids, in the same order (ids that vanished are skipped). */
     public List<AssetSummary> summaries(long[] ids) {
         if (ids.length == 0) {

@@ -107,7 +107,7 @@ public final class TightropeApp extends Application {
             }
         }
         String last = preferences.get("view.last", AppModel.View.OVERVIEW.name());
-        model.show(opened.empty() ? AppModel.View.OVERVIEW : parseView(last));
+        model.startAt(opened.empty() ? AppModel.View.OVERVIEW : parseView(last));
         rememberPreferences(stage, model);
         stage.show();
         window.focusNavigation();

@@ -64,6 +64,20 @@ final class ConsoleFixture {
         return model.notifications().shown().stream().map(dev.tightrope.ui.common.Notice::text).toList();
     }
 
+    /**
+     * What a right-click (or the context-menu key) over {@code node} sends. Headless Monocle turns
+     * a right-click into mouse events only, never the context-menu request a real platform sends.
+     */
+    static void requestContextMenu(org.testfx.api.FxRobot robot, javafx.scene.Node node) {
+        robot.interact(() -> {
+            javafx.geometry.Bounds local = node.getBoundsInLocal();
+            javafx.geometry.Point2D screen = node.localToScreen(local.getCenterX(), local.getCenterY());
+            javafx.event.Event.fireEvent(node, new javafx.scene.input.ContextMenuEvent(javafx.scene.input.ContextMenuEvent.CONTEXT_MENU_REQUESTED,
+                    local.getCenterX(), local.getCenterY(), screen.getX(), screen.getY(), false, null));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     static void waitUntil(BooleanSupplier condition) {
         try {
             WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, condition::getAsBoolean);

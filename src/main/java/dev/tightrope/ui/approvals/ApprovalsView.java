@@ -106,6 +106,13 @@ public final class ApprovalsView extends RefreshingView {
         table.getColumns().add(graphic("Risk", 80, q -> q.worst() == null ? null : Badges.severity(q.worst())));
         table.getColumns().add(graphic("Kind", 130, q -> Badges.kind(q.kind())));
         table.getColumns().add(text("Why in the queue", 200, ApprovalService.QueueItem::why));
+        dev.tightrope.ui.common.AssetActions assets = new dev.tightrope.ui.shell.AssetMenuViewModel(app);
+        table.setRowFactory(tv -> {
+            javafx.scene.control.TableRow<ApprovalService.QueueItem> row = new javafx.scene.control.TableRow<>();
+            dev.tightrope.ui.common.AssetMenu.install(row, () -> row.getItem() == null ? null
+                    : new dev.tightrope.ui.common.AssetRef(row.getItem().urn(), row.getItem().name(), row.getItem().digest()), assets, true);
+            return row;
+        });
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, q) -> {
             if (q != null) {
                 vm.selectedProperty().set(q);

@@ -10,7 +10,10 @@ import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
-/** Lineage neighbours as "relation · kind · name" lines whose names open the asset. */
+/**
+ * Lineage neighbours as "relation · kind · name" lines whose names open the asset; a right-click
+ * on a name offers copying its URN, digest and name (see {@link AssetMenu}).
+ */
 public final class NeighbourList {
     private NeighbourList() {
     }
@@ -20,6 +23,11 @@ public final class NeighbourList {
      * @param total    how many there are in all; the rest is summarised
      */
     public static VBox of(List<Neighbour> list, long total, boolean upstream, Consumer<String> open) {
+        return of(list, total, upstream, AssetActions.opening(open));
+    }
+
+    /** As {@link #of(List, long, boolean, Consumer)}, with the context menu's actions of a view model. */
+    public static VBox of(List<Neighbour> list, long total, boolean upstream, AssetActions actions) {
         VBox box = new VBox(2);
         if (list.isEmpty()) {
             Label none = new Label("None known");
@@ -33,7 +41,8 @@ public final class NeighbourList {
             Hyperlink link = new Hyperlink(n.name());
             link.getStyleClass().add("neighbour-link");
             link.setTooltip(new Tooltip(n.urn()));
-            link.setOnAction(e -> open.accept(n.urn()));
+            link.setOnAction(e -> actions.open(n.urn()));
+            AssetMenu.install(link, () -> AssetRef.of(n.urn(), n.name()), actions, true);
             if (n.gone()) {
                 link.getStyleClass().add("gone");
             }

@@ -8,6 +8,9 @@ import dev.tightrope.domain.Note;
 import dev.tightrope.domain.OwnerAssignment;
 import dev.tightrope.domain.Provenance;
 import dev.tightrope.domain.StoredFinding;
+import dev.tightrope.ui.common.AssetActions;
+import dev.tightrope.ui.common.AssetMenu;
+import dev.tightrope.ui.common.AssetRef;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.common.NeighbourList;
@@ -40,17 +43,17 @@ import org.kordamp.ikonli.javafx.FontIcon;
 final class AssetDetailPane {
     private final InventoryViewModel vm;
     private final HostServices host;
-    private final Consumer<String> reveal;
+    private final AssetActions assets;
     private final Consumer<Path> scanPath;
     private final Consumer<String> rescan;
     private final VBox body = new VBox(14);
     private final ScrollPane scroll = new ScrollPane(body);
 
-    AssetDetailPane(InventoryViewModel vm, HostServices host, Consumer<String> reveal, Consumer<Path> scanPath,
+    AssetDetailPane(InventoryViewModel vm, HostServices host, AssetActions assets, Consumer<Path> scanPath,
                     Consumer<String> rescan) {
         this.vm = vm;
         this.host = host;
-        this.reveal = reveal;
+        this.assets = assets;
         this.scanPath = scanPath;
         this.rescan = rescan;
         body.setId("asset-detail");
@@ -111,6 +114,8 @@ final class AssetDetailPane {
         name.setId("detail-name");
         name.getStyleClass().add(Styles.TITLE_3);
         name.setWrapText(true);
+        AssetMenu.install(name, () -> new AssetRef(r.urn().toString(), r.asset().name(),
+                r.asset().digest() == null ? null : r.asset().digest().toString()), assets, false);
         Label urn = new Label(r.urn().toString());
         urn.setId("detail-urn");
         urn.getStyleClass().addAll("text-muted", "mono");
@@ -229,7 +234,7 @@ final class AssetDetailPane {
     }
 
     private Node neighbours(String title, String hint, List<Neighbour> list, long total, boolean upstream) {
-        VBox box = NeighbourList.of(list, total, upstream, reveal);
+        VBox box = NeighbourList.of(list, total, upstream, assets);
         box.setId(upstream ? "detail-upstream" : "detail-downstream");
         return section(title + " (" + Formats.count(total) + ")", null, box, hint);
     }
@@ -306,7 +311,8 @@ final class AssetDetailPane {
             Hyperlink link = new Hyperlink(a.name());
             link.getStyleClass().add("neighbour-link");
             link.setTooltip(new Tooltip(a.urn()));
-            link.setOnAction(e -> reveal.accept(a.urn()));
+            link.setOnAction(e -> assets.open(a.urn()));
+            AssetMenu.install(link, () -> AssetRef.of(a.urn(), a.name()), assets, true);
             HBox line = new HBox(6, kind, link);
             if (a.worstFinding() != null) {
                 line.getChildren().add(InventoryView.severityBadge(a.worstFinding()));

@@ -6,10 +6,14 @@ import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.Severity;
+import dev.tightrope.ui.common.AssetActions;
+import dev.tightrope.ui.common.AssetMenu;
+import dev.tightrope.ui.common.AssetRef;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.ConsoleView;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.shell.AppModel;
+import dev.tightrope.ui.shell.AssetMenuViewModel;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
@@ -32,6 +36,7 @@ import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
@@ -63,20 +68,22 @@ public final class InventoryView implements ConsoleView {
     private final Label count = new Label();
     private final PauseTransition textDebounce = new PauseTransition(Duration.millis(200));
     private final ChangeListener<Number> dataListener = (obs, old, v) -> onDataChanged();
-    private final ChangeListener<String> revealListener = (obs, old, urn) -> {
-        if (urn != null) {
-            onReveal(urn);
+    private final ChangeListener<AppModel.InventoryTarget> targetListener = (obs, old, target) -> {
+        if (target != null) {
+            onTarget(target);
         }
     };
     private final SplitPane split = new SplitPane();
     private final BooleanProperty detailShown = new SimpleBooleanProperty(true);
+    private final AssetActions assetActions;
     private boolean updatingControls;
     private boolean stale = true;
 
     public InventoryView(AppModel app, HostServices host) {
         this.app = app;
         this.vm = new InventoryViewModel(app);
-        this.detailPane = new AssetDetailPane(vm, host, app::revealAsset, app::scanModelFiles, app::syncSource);
+        this.assetActions = new AssetMenuViewModel(app);
+        this.detailPane = new AssetDetailPane(vm, host, assetActions, app::scanModelFiles, app::syncSource);
         root.setId("inventory-view");
         root.setTop(filterBar());
         Node tableArea = tableArea();
@@ -106,7 +113,9 @@ public final class InventoryView implements ConsoleView {
         });
         vm.filterProperty().addListener((obs, old, f) -> syncControls(f));
         vm.selectIndexProperty().addListener((obs, old, index) -> {
-            if (index != null) {
+            if (index != null && index < 0) {
+                table.getSelectionModel().clearSelection();
+            } else if (index != null) {
                 table.getSelectionModel().clearAndSelect(index);
                 table.scrollTo(Math.max(0, index - 3));
             }
@@ -133,30 +142,31 @@ public final class InventoryView implements ConsoleView {
     @Override
     public void activate() {
         app.dataVersionProperty().addListener(dataListener);
-        app.revealAssetProperty().addListener(revealListener);
-        String pending = app.revealAssetProperty().get();
-        if (pending != null) {
-            onReveal(pending);
-        } else if (stale) {
+        app.inventoryTargetProperty().addListener(targetListener);
+        if (stale) {
             stale = false;
             vm.reload();
+        }
+        vm.entered();
+        AppModel.InventoryTarget pending = app.inventoryTargetProperty().get();
+        if (pending != null) {
+            onTarget(pending);
         }
     }
 
     @Override
     public void deactivate() {
         app.dataVersionProperty().removeListener(dataListener);
-        app.revealAssetProperty().removeListener(revealListener);
+        app.inventoryTargetProperty().removeListener(targetListener);
     }
 
     private void onDataChanged() {
         vm.dataChanged();
     }
 
-    private void onReveal(String urn) {
-        stale = false;
-        app.revealAssetProperty().set(null);
-        vm.reveal(urn);
+    private void onTarget(AppModel.InventoryTarget target) {
+        app.inventoryTargetProperty().set(null);
+        vm.show(target.urn(), target.filter());
     }
 
     private Node filterBar() {
@@ -382,9 +392,63 @@ public final class InventoryView implements ConsoleView {
         VBox placeholder = new VBox(8, new FontIcon(Feather.INBOX), emptyTitle, emptyHint, clear);
         placeholder.getStyleClass().add("empty-state");
         table.setPlaceholder(placeholder);
-        VBox area = new VBox(loadErrorBar(), table);
+        table.setRowFactory(tv -> {
+            TableRow<AssetSummary> row = new TableRow<>();
+            AssetMenu.install(row, () -> row.isEmpty() || row.getItem() == null || placeholder(row.getItem()) ? null
+                    : AssetRef.of(row.getItem().urn(), row.getItem().name()), assetActions, false);
+            return row;
+        });
+        VBox area = new VBox(loadErrorBar(), pinnedBar(), table);
         VBox.setVgrow(table, Priority.ALWAYS);
         return area;
+    }
+
+    /**
+     * The asset on show that the filters hide (opened by a link, search or Back): shown above the
+     * table with what hides it, instead of silently changing the user's filters.
+     */
+    private Node pinnedBar() {
+        HBox bar = new HBox(8);
+        bar.setId("pinned-asset");
+        bar.getStyleClass().add("pinned-bar");
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        vm.pinnedProperty().addListener((obs, old, p) -> {
+            bar.getChildren().clear();
+            if (p == null) {
+                return;
+            }
+            Label name = new Label(p.name());
+            name.setId("pinned-name");
+            name.getStyleClass().add(Styles.TEXT_BOLD);
+            name.setMinWidth(60);
+            name.setTooltip(new Tooltip(p.urn()));
+            Label reason = new Label(p.reason());
+            reason.setId("pinned-reason");
+            reason.setWrapText(true);
+            reason.setMinWidth(120);
+            reason.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(reason, Priority.ALWAYS);
+            Button widen = new Button("Show in the table", new FontIcon(Feather.FILTER));
+            widen.setId("pinned-widen");
+            widen.getStyleClass().add(Styles.SMALL);
+            widen.setMinWidth(Region.USE_PREF_SIZE);
+            widen.setTooltip(new Tooltip("Widen only " + InventoryViewModel.partsInWords(vm.filterProperty().get(), p.hiddenBy())
+                    + "; the other filters stay"));
+            widen.setOnAction(e -> vm.showPinnedInTable());
+            Button dismiss = new Button(null, new FontIcon(Feather.X));
+            dismiss.setId("pinned-dismiss");
+            dismiss.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+            dismiss.setTooltip(new Tooltip("Stop showing this asset"));
+            dismiss.setOnAction(e -> vm.dismissPinned());
+            FontIcon pin = new FontIcon(Feather.MAP_PIN);
+            Label kind = Badges.kind(p.kind());
+            kind.setMinWidth(Region.USE_PREF_SIZE);
+            bar.getChildren().addAll(pin, kind, name, reason, widen, dismiss);
+            AssetMenu.install(name, () -> AssetRef.of(p.urn(), p.name()), assetActions, false);
+        });
+        bar.visibleProperty().bind(vm.pinnedProperty().isNotNull());
+        bar.managedProperty().bind(bar.visibleProperty());
+        return bar;
     }
 
     /** What could not be read, with Retry; hidden while everything loads. */

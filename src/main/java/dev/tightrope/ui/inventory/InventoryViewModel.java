@@ -2,7 +2,7 @@ package dev.tightrope.ui.inventory;
 
 import dev.tightrope.domain.AssetDetail;
 import dev.tightrope.domain.AssetFilter;
-import dev.tightrope.domain.AssetRecord;
+import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.OwnerRole;
@@ -18,6 +18,7 @@ import dev.tightrope.ui.shell.AppModel;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.LongProperty;
 import javafx.beans.property.ObjectProperty;
@@ -37,6 +38,12 @@ import javafx.collections.ObservableList;
  * State and commands of the inventory: filter, sort, paged rows, the selected asset's detail,
  * and the user's edits of it (manual owners, notes). Loads are "latest wins"; a load that fails
  * leaves the error on show with Retry instead of rows that never arrive.
+ *
+ * <p>An asset opened from elsewhere (a lineage link, search, another view) never changes the
+ * user's filters behind their back: when the filters show it, it is selected in the table; when
+ * they hide it, it is shown anyway, pinned above the table with what hides it, and "Show in the
+ * table" widens only those parts of the filter. What the inventory shows is recorded in the
+ * navigation history, so Back returns to it.
  */
 public final class InventoryViewModel {
     private final AppModel app;
@@ -47,6 +54,7 @@ public final class InventoryViewModel {
     private final Latest idsLoad;
     private final Latest detailLoad;
     private final Latest choicesLoad;
+    private final Latest revealLoad;
     private final ObjectProperty<AssetFilter> filter = new SimpleObjectProperty<>(AssetFilter.all());
     private final ObjectProperty<AssetSort> sort = new SimpleObjectProperty<>(AssetSort.byName());
     private final LongProperty total = new SimpleLongProperty();
@@ -57,7 +65,11 @@ public final class InventoryViewModel {
     private final ObservableList<String> sources = FXCollections.observableArrayList();
     private final ObservableList<String> owners = FXCollections.observableArrayList();
     private final ObjectProperty<Integer> selectIndex = new SimpleObjectProperty<>();
-    private String pendingReveal;
+    private final ObjectProperty<Pinned> pinned = new SimpleObjectProperty<>();
+    /** The row id to select once the rows hold it (an asset opened while they load), -1 for none. */
+    private long pendingId = -1;
+    /** The asset last asked for, before its detail arrives. */
+    private String selectedUrn;
 
     public InventoryViewModel(AppModel app) {
         this.app = app;
@@ -67,8 +79,12 @@ public final class InventoryViewModel {
         this.idsLoad = new Latest(executor);
         this.detailLoad = new Latest(executor);
         this.choicesLoad = new Latest(executor);
+        this.revealLoad = new Latest(executor);
         this.rows = new PagedAssetList(ids -> tightrope.inventory().summaries(ids), executor, this::pageFailed);
-        filter.addListener((obs, old, f) -> reload());
+        filter.addListener((obs, old, f) -> {
+            app.history().inventoryShows(selectedUrn, f);
+            reload();
+        });
         sort.addListener((obs, old, s) -> reload());
     }
 
@@ -119,7 +135,24 @@ public final class InventoryViewModel {
         return owners;
     }
 
-    /** The row index the view should select (after a reveal). */
+    /**
+     * The asset on show that the current filter hides (opened by a link or Back), shown above
+     * the table; null when the selected asset is in the table or nothing is selected.
+     */
+    public ReadOnlyObjectProperty<Pinned> pinnedProperty() {
+        return pinned;
+    }
+
+    /**
+     * An asset on show that the filter hides.
+     *
+     * @param hiddenBy the parts of the filter that hide it
+     * @param reason   what hides it, in words
+     */
+    public record Pinned(String urn, long id, String name, AssetKind kind, Set<AssetFilter.Part> hiddenBy, String reason) {
+    }
+
+    /** The row index the view should select (after a reveal); -1 to clear the selection. */
     ReadOnlyObjectProperty<Integer> selectIndexProperty() {
         return selectIndex;
     }
@@ -145,8 +178,12 @@ public final class InventoryViewModel {
             queryMillis.set((System.nanoTime() - started) / 1_000_000);
             rows.reset(ids, loaded.firstPage());
             total.set(ids.length);
-            if (pendingReveal != null) {
-                revealNow(pendingReveal);
+            if (pendingId >= 0) {
+                selectPending();
+            }
+            Pinned p = pinned.get();
+            if (p != null) {
+                locate(p.urn());
             }
             reloadChoices();
         }).onFailure(e -> {
@@ -196,58 +233,170 @@ public final class InventoryViewModel {
     }
 
     public void select(String urn) {
+        selectedUrn = urn;
+        app.history().inventoryShows(urn, filter.get());
         if (urn == null) {
             detailLoad.cancel();
             detail.set(null);
             return;
         }
         detailLoad.submit(BackgroundTask.read("Reading the asset " + urn, () -> tightrope.inventory().detail(Urn.parse(urn)))
-                .onSuccess(d -> detail.set(d.orElse(null))));
+                .onSuccess(d -> {
+                    detail.set(d.orElse(null));
+                    d.ifPresent(found -> app.history().named(urn, found.record().asset().name()));
+                }));
     }
 
     public void selectRow(AssetSummary row) {
         if (row == null || row == PagedAssetList.LOADING || row == PagedAssetList.FAILED) {
             return;
         }
+        pinned.set(null);
+        pendingId = -1;
         select(row.urn());
     }
 
-    /** Shows and selects an asset, widening the filter if it hides it. */
-    public void reveal(String urn) {
-        pendingReveal = urn;
-        select(urn);
-        executor.submit(BackgroundTask.read("Finding the asset " + urn, () -> tightrope.inventory().find(Urn.parse(urn)))
-                .onSuccess(found -> {
-                    if (found.isEmpty()) {
-                        notifications.warning("No asset " + urn, "The cache has no asset with this URN",
-                                "It may belong to a source that was removed; search by name instead.");
-                        pendingReveal = null;
-                        return;
-                    }
-                    AssetRecord r = found.get();
-                    AssetFilter wide = AssetFilter.all().withPresence(r.gone() ? AssetFilter.Presence.ALL : AssetFilter.Presence.PRESENT);
-                    if (rows.indexOfId(r.id()) >= 0) {
-                        revealNow(urn);
-                    } else if (!wide.equals(filter.get())) {
-                        filter.set(wide);
-                    } else {
-                        reload();
-                    }
-                }));
+    /** The inventory is on show in a new place of the history: records what it shows there. */
+    public void entered() {
+        app.history().inventoryShows(selectedUrn, filter.get());
     }
 
-    private void revealNow(String urn) {
-        executor.submit(BackgroundTask.read("Finding the asset " + urn,
-                () -> tightrope.inventory().find(Urn.parse(urn)).map(AssetRecord::id)).onSuccess(id -> {
-                    if (id.isPresent()) {
-                        int index = rows.indexOfId(id.get());
-                        if (index >= 0) {
-                            pendingReveal = null;
-                            selectIndex.set(null);
-                            selectIndex.set(index);
-                        }
-                    }
-                }));
+    /**
+     * Shows {@code urn} (null: nothing) under {@code f} (null: the current filter), as Back and
+     * Forward return to a place and links open an asset.
+     */
+    public void show(String urn, AssetFilter f) {
+        if (f != null && !f.equals(filter.get())) {
+            filter.set(f);
+        }
+        if (urn != null) {
+            reveal(urn);
+            return;
+        }
+        revealLoad.cancel();
+        pinned.set(null);
+        pendingId = -1;
+        select(null);
+        selectIndex.set(null);
+        selectIndex.set(-1);
+    }
+
+    /**
+     * Shows and selects an asset, keeping the filters: selected in the table when they show it,
+     * pinned above the table with what hides it when they do not.
+     */
+    public void reveal(String urn) {
+        select(urn);
+        locate(urn);
+    }
+
+    /** Widens only the parts of the filter that hide the pinned asset, and selects it in the table. */
+    public void showPinnedInTable() {
+        Pinned p = pinned.get();
+        if (p == null) {
+            return;
+        }
+        AssetFilter wide = filter.get();
+        for (AssetFilter.Part part : p.hiddenBy()) {
+            wide = part.without(wide);
+        }
+        pinned.set(null);
+        pendingId = p.id();
+        notifications.info("Widened " + partsInWords(filter.get(), p.hiddenBy()) + " to show " + p.name()
+                + (wide.activeParts().isEmpty() ? "" : "; the other filters are kept"));
+        if (wide.equals(filter.get())) {
+            reload();
+        } else {
+            filter.set(wide);
+        }
+    }
+
+    /** Stops showing the pinned asset. */
+    public void dismissPinned() {
+        if (pinned.get() != null) {
+            pinned.set(null);
+            select(null);
+        }
+    }
+
+    /** Where an opened asset is: its row id and what in the filter (read at the same time) hides it. */
+    private record Located(long id, String urn, String name, AssetKind kind, Set<AssetFilter.Part> hiddenBy, AssetFilter filter) {
+    }
+
+    private void locate(String urn) {
+        AssetFilter f = filter.get();
+        revealLoad.submit(BackgroundTask.read("Finding the asset " + urn, () -> {
+            Urn parsed;
+            try {
+                parsed = Urn.parse(urn);
+            } catch (IllegalArgumentException notAUrn) {
+                return Optional.<Located>empty();
+            }
+            return tightrope.inventory().find(parsed).map(r -> new Located(r.id(), urn, r.asset().name(), r.urn().kind(),
+                    tightrope.inventory().hiddenBy(f, r.id()), f));
+        }).onSuccess(found -> {
+            if (found.isEmpty()) {
+                notifications.warning("No asset " + urn, "The cache has no asset with this URN",
+                        "It may belong to a source that was removed; search by name instead.");
+                pendingId = -1;
+                pinned.set(null);
+                return;
+            }
+            Located l = found.get();
+            if (!l.filter().equals(filter.get())) {
+                // the filter changed while this was read: the reload that follows looks again
+                return;
+            }
+            if (l.hiddenBy().isEmpty()) {
+                pinned.set(null);
+                pendingId = l.id();
+                if (!selectPending() && !loading.get()) {
+                    // in the filter but not in the rows read before it was synced
+                    reload();
+                }
+            } else {
+                pendingId = -1;
+                pinned.set(new Pinned(l.urn(), l.id(), l.name(), l.kind(), l.hiddenBy(), hiddenByText(l.filter(), l.hiddenBy())));
+                selectIndex.set(null);
+                selectIndex.set(-1);
+            }
+        }));
+    }
+
+    /** Selects the pending row if the rows hold it. */
+    private boolean selectPending() {
+        int index = rows.indexOfId(pendingId);
+        if (index < 0) {
+            return false;
+        }
+        pendingId = -1;
+        selectIndex.set(null);
+        selectIndex.set(index);
+        return true;
+    }
+
+    /** "Not in the current filter: the kind filter (Dataset) and the text “fraud” hide it." */
+    static String hiddenByText(AssetFilter f, Set<AssetFilter.Part> parts) {
+        return "Not in the current filter: " + partsInWords(f, parts) + (parts.size() == 1 ? " hides it." : " hide it.");
+    }
+
+    static String partsInWords(AssetFilter f, Set<AssetFilter.Part> parts) {
+        List<String> words = new java.util.ArrayList<>();
+        for (AssetFilter.Part p : parts) {
+            words.add(switch (p) {
+                case KIND -> "the kind filter (" + (f.kinds().size() == 1 ? f.kinds().iterator().next().label()
+                        : f.kinds().stream().map(AssetKind::label).sorted().collect(java.util.stream.Collectors.joining(", "))) + ")";
+                case SOURCE -> "the source filter (" + f.source() + ")";
+                case OWNER -> "the owner filter (" + f.owner() + ")";
+                case UNOWNED -> "“No owner” (it has an owner)";
+                case PRESENCE -> f.gone() == AssetFilter.Presence.PRESENT ? "“Present” (it is gone)" : "“Gone” (it is present)";
+                case TEXT -> "the text “" + f.text() + "”";
+            });
+        }
+        if (words.size() <= 1) {
+            return String.join("", words);
+        }
+        return String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
     }
 
     /** Records a manual owner (kept by every sync); queued behind a running sync, never lost. */

@@ -27,12 +27,11 @@ import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 
 /**
  * The console's shared state and commands: the open workspace's services, the background
  * executor and the notifications every view model reports through, which view shows, the asset
- * to reveal, the one long job at a time (sync, scan, demo) with its progress and cancel, and a
+ * to reveal, where the user has been (Back and Forward), the one long job at a time (sync, scan, demo) with its progress and cancel, and a
  * data version that views watch to refresh after anything changed the cache.
  */
 public final class AppModel {
@@ -60,7 +59,8 @@ public final class AppModel {
     private final UiExecutor executor;
     private final NotificationCenter notifications;
     private final ObjectProperty<View> view = new SimpleObjectProperty<>(View.OVERVIEW);
-    private final StringProperty revealAsset = new SimpleStringProperty();
+    private final ObjectProperty<InventoryTarget> inventoryTarget = new SimpleObjectProperty<>();
+    private final NavigationHistory history = new NavigationHistory();
     private final IntegerProperty dataVersion = new SimpleIntegerProperty();
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final SimpleDoubleProperty progress = new SimpleDoubleProperty(-1);
@@ -72,6 +72,7 @@ public final class AppModel {
         this.tightrope = tightrope;
         this.executor = executor;
         this.notifications = notifications;
+        history.go(NavigationHistory.Place.of(view.get()));
     }
 
     // Properties
@@ -93,9 +94,17 @@ public final class AppModel {
         return view;
     }
 
-    /** The URN the inventory should select and show; set by search and links. */
-    public StringProperty revealAssetProperty() {
-        return revealAsset;
+    /**
+     * What the inventory should show next: an asset opened by search or a link, or a place Back
+     * or Forward returns to. The inventory takes it (and sets it back to null) when it is shown.
+     */
+    public ObjectProperty<InventoryTarget> inventoryTargetProperty() {
+        return inventoryTarget;
+    }
+
+    /** Where the user has been; Back and Forward move through it. */
+    public NavigationHistory history() {
+        return history;
     }
 
     public ReadOnlyIntegerProperty dataVersionProperty() {
@@ -141,13 +150,40 @@ public final class AppModel {
     // Commands
 
     public void show(View v) {
+        history.go(NavigationHistory.Place.of(v));
         view.set(v);
     }
 
+    /** The view the console opens on, with nothing before it to go back to. */
+    public void startAt(View v) {
+        history.startAt(NavigationHistory.Place.of(v));
+        view.set(v);
+    }
+
+    /** Opens an asset in the inventory, keeping the inventory's filters; Back returns to where the user was. */
     public void revealAsset(String urn) {
-        revealAsset.set(null);
-        revealAsset.set(urn);
+        history.go(new NavigationHistory.Place(View.INVENTORY, urn, null, null));
+        inventoryTarget.set(null);
+        inventoryTarget.set(new InventoryTarget(urn, null));
         view.set(View.INVENTORY);
+    }
+
+    /** Back to the previous place (Alt+Left); nothing when there is none. */
+    public void back() {
+        history.back().ifPresent(this::restore);
+    }
+
+    /** Forward again after Back (Alt+Right). */
+    public void forward() {
+        history.forward().ifPresent(this::restore);
+    }
+
+    private void restore(NavigationHistory.Place place) {
+        if (place.view() == View.INVENTORY && (place.asset() != null || place.filter() != null)) {
+            inventoryTarget.set(null);
+            inventoryTarget.set(new InventoryTarget(place.asset(), place.filter()));
+        }
+        view.set(place.view());
     }
 
     /** Tells every view the cache changed. */
@@ -306,6 +342,15 @@ public final class AppModel {
             sb.append(", ").append(failed).append(" failed");
         }
         return sb.toString();
+    }
+
+    /**
+     * An asset for the inventory to show.
+     *
+     * @param urn    the asset, or null for none
+     * @param filter the filter to show it under, or null to keep the inventory's own
+     */
+    public record InventoryTarget(String urn, dev.tightrope.domain.AssetFilter filter) {
     }
 
     /** What a sync job gets. */

@@ -29,6 +29,8 @@ import javafx.scene.input.ClipboardContent;
 import javafx.scene.input.KeyCode;
 import javafx.scene.input.KeyCodeCombination;
 import javafx.scene.input.KeyCombination;
+import javafx.scene.input.MouseButton;
+import javafx.scene.input.MouseEvent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -59,7 +61,7 @@ public final class MainWindow {
     public MainWindow(AppModel model, HostServices host) {
         this.model = model;
         this.host = host;
-        this.search = new SearchBox(new SearchViewModel(model));
+        this.search = new SearchBox(new SearchViewModel(model), new AssetMenuViewModel(model));
         this.notices = new NotificationsPane(model.notifications());
         factories.put(AppModel.View.OVERVIEW, () -> new OverviewView(model));
         factories.put(AppModel.View.INVENTORY, () -> new InventoryView(model, host));
@@ -127,10 +129,40 @@ public final class MainWindow {
         for (Region r : new Region[] {title, workspace, theme, help}) {
             r.setMinWidth(Region.USE_PREF_SIZE);
         }
-        HBox bar = new HBox(10, logo, title, workspace, spacer, searchBox, theme, help);
+        HBox bar = new HBox(10, logo, title, workspace, spacer, historyButtons(), searchBox, theme, help);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.getStyleClass().add("app-bar");
         return bar;
+    }
+
+    /** Back and Forward through the places the user has been (Alt+Left, Alt+Right, the mouse's side buttons). */
+    private Node historyButtons() {
+        NavigationHistory history = model.history();
+        Button back = new Button(null, new FontIcon(Feather.ARROW_LEFT));
+        back.setId("history-back");
+        back.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        back.disableProperty().bind(history.canGoBackProperty().not());
+        back.setTooltip(tooltip(history.backTitleProperty(), "Back to ", " (Alt+←)"));
+        back.setOnAction(e -> model.back());
+        Button forward = new Button(null, new FontIcon(Feather.ARROW_RIGHT));
+        forward.setId("history-forward");
+        forward.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        forward.disableProperty().bind(history.canGoForwardProperty().not());
+        forward.setTooltip(tooltip(history.forwardTitleProperty(), "Forward to ", " (Alt+→)"));
+        forward.setOnAction(e -> model.forward());
+        back.setMinWidth(Region.USE_PREF_SIZE);
+        forward.setMinWidth(Region.USE_PREF_SIZE);
+        HBox box = new HBox(2, back, forward);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setMinWidth(Region.USE_PREF_SIZE);
+        return box;
+    }
+
+    private static Tooltip tooltip(javafx.beans.value.ObservableValue<String> place, String prefix, String keys) {
+        Tooltip tip = new Tooltip();
+        tip.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> place.getValue() == null ? "Nothing to go to" + keys : prefix + place.getValue() + keys, place));
+        return tip;
     }
 
     /** Below this window width the navigation shows icons only (their names are in the tooltips). */
@@ -252,6 +284,17 @@ public final class MainWindow {
         accel.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), model::syncAll);
         accel.put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), this::toggleTheme);
         accel.put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
+        accel.put(new KeyCodeCombination(KeyCode.LEFT, KeyCombination.ALT_DOWN), model::back);
+        accel.put(new KeyCodeCombination(KeyCode.RIGHT, KeyCombination.ALT_DOWN), model::forward);
+        scene.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> {
+            if (e.getButton() == MouseButton.BACK) {
+                model.back();
+                e.consume();
+            } else if (e.getButton() == MouseButton.FORWARD) {
+                model.forward();
+                e.consume();
+            }
+        });
     }
 
     private void toggleTheme() {

@@ -29,7 +29,7 @@ final class SearchBox {
     private final Popup popup = new Popup();
     private final PauseTransition debounce = new PauseTransition(Duration.millis(120));
 
-    SearchBox(SearchViewModel vm) {
+    SearchBox(SearchViewModel vm, dev.tightrope.ui.common.AssetActions assets) {
         this.vm = vm;
         field.setId("global-search");
         field.setPromptText("Search assets, owners, properties…   Ctrl+K");
@@ -37,7 +37,12 @@ final class SearchBox {
         results.setId("search-results");
         results.setPrefWidth(560);
         results.setFixedCellSize(34);
-        results.setCellFactory(lv -> new ResultCell());
+        results.setCellFactory(lv -> {
+            ResultCell cell = new ResultCell();
+            dev.tightrope.ui.common.AssetMenu.install(cell, () -> cell.isEmpty() || cell.getItem() == null ? null
+                    : dev.tightrope.ui.common.AssetRef.of(cell.getItem().urn(), cell.getItem().name()), assets.beforeOpening(popup::hide), true);
+            return cell;
+        });
         results.setItems(vm.results());
         empty.textProperty().bind(vm.summaryProperty());
         vm.results().addListener((ListChangeListener<AssetSummary>) c -> show());
@@ -51,7 +56,7 @@ final class SearchBox {
         field.textProperty().addListener((obs, old, text) -> debounce.playFromStart());
         field.addEventFilter(KeyEvent.KEY_PRESSED, this::onKey);
         results.setOnMouseClicked(e -> {
-            if (results.getSelectionModel().getSelectedItem() != null) {
+            if (e.getButton() == javafx.scene.input.MouseButton.PRIMARY && results.getSelectionModel().getSelectedItem() != null) {
                 open(results.getSelectionModel().getSelectedItem());
             }
         });

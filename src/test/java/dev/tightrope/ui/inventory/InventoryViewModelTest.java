@@ -93,23 +93,136 @@ class InventoryViewModelTest {
         assertThat(vm.detailProperty().get().record().urn().toString()).as("a placeholder row changes nothing").isEqualTo(row.urn());
     }
 
-    @Test
-    void revealingAHiddenAssetWidensTheFilterAndSelectsIt() {
-        InventoryViewModel vm = open(120);
-        AssetSummary model = console.tightrope.inventory().list(AssetFilter.all().withKinds(Set.of(AssetKind.MODEL)),
-                dev.tightrope.domain.AssetSort.byName(), 1).get(0);
-        vm.filterProperty().set(AssetFilter.all().withKinds(Set.of(AssetKind.DATASET)));
+    /** Listens to the shell as the inventory view does: what to show next, and the row to select. */
+    private List<Integer> driveLikeTheView(InventoryViewModel vm) {
+        console.app.inventoryTargetProperty().addListener((obs, old, t) -> {
+            if (t != null) {
+                console.app.inventoryTargetProperty().set(null);
+                vm.show(t.urn(), t.filter());
+            }
+        });
         List<Integer> selected = new ArrayList<>();
         vm.selectIndexProperty().addListener((obs, old, i) -> {
             if (i != null) {
                 selected.add(i);
+                if (i >= 0) {
+                    vm.selectRow(vm.rows().get(i));
+                }
             }
         });
-        vm.reveal(model.urn());
-        assertThat(vm.filterProperty().get().kinds()).isEmpty();
-        assertThat(selected).hasSize(1);
-        assertThat(vm.rows().get(selected.get(0)).urn()).isEqualTo(model.urn());
-        assertThat(vm.detailProperty().get().record().urn().toString()).isEqualTo(model.urn());
+        return selected;
+    }
+
+    private AssetSummary first(AssetFilter f) {
+        return console.tightrope.inventory().list(f, dev.tightrope.domain.AssetSort.byName(), 1).get(0);
+    }
+
+    private String shownUrn(InventoryViewModel vm) {
+        return vm.detailProperty().get().record().urn().toString();
+    }
+
+    @Test
+    void followingALinkKeepsTheFiltersWhenTheyShowTheAsset() {
+        InventoryViewModel vm = open(120);
+        List<Integer> selected = driveLikeTheView(vm);
+        AssetFilter models = AssetFilter.all().withKinds(Set.of(AssetKind.MODEL));
+        vm.filterProperty().set(models);
+        AssetSummary model = console.tightrope.inventory().list(models, dev.tightrope.domain.AssetSort.byName(), 5).get(4);
+        console.app.revealAsset(model.urn());
+        assertThat(vm.filterProperty().get()).isEqualTo(models);
+        assertThat(vm.pinnedProperty().get()).isNull();
+        assertThat(vm.rows().get(selected.get(selected.size() - 1)).urn()).isEqualTo(model.urn());
+        assertThat(shownUrn(vm)).isEqualTo(model.urn());
+    }
+
+    @Test
+    void anAssetTheFiltersHideIsPinnedWithWhatHidesItAndTheFiltersStay() {
+        InventoryViewModel vm = open(120);
+        List<Integer> selected = driveLikeTheView(vm);
+        AssetSummary model = first(AssetFilter.all().withKinds(Set.of(AssetKind.MODEL)));
+        AssetFilter datasets = AssetFilter.all().withKinds(Set.of(AssetKind.DATASET)).withSource("estate");
+        vm.filterProperty().set(datasets);
+        selected.clear();
+        console.app.revealAsset(model.urn());
+
+        assertThat(vm.filterProperty().get()).as("the user's filters are kept").isEqualTo(datasets);
+        assertThat(shownUrn(vm)).as("the asset is shown anyway").isEqualTo(model.urn());
+        InventoryViewModel.Pinned pinned = vm.pinnedProperty().get();
+        assertThat(pinned.urn()).isEqualTo(model.urn());
+        assertThat(pinned.hiddenBy()).containsExactly(AssetFilter.Part.KIND);
+        assertThat(pinned.reason()).isEqualTo("Not in the current filter: the kind filter (Dataset) hides it.");
+        assertThat(selected).as("no row stays selected under the pinned asset").containsExactly(-1);
+
+        vm.showPinnedInTable();
+        assertThat(vm.filterProperty().get()).as("only what hid it is widened").isEqualTo(datasets.withKinds(Set.of()));
+        assertThat(console.notifications.statusProperty().get())
+                .isEqualTo("Widened the kind filter (Dataset) to show " + model.name() + "; the other filters are kept");
+        assertThat(vm.pinnedProperty().get()).isNull();
+        assertThat(vm.rows().get(selected.get(selected.size() - 1)).urn()).isEqualTo(model.urn());
+    }
+
+    @Test
+    void whatHidesAnAssetIsSaidForEveryPartOfTheFilter() {
+        AssetFilter f = AssetFilter.all().withKinds(Set.of(AssetKind.MODEL, AssetKind.DATASET)).withOwner("team:risk")
+                .withUnowned(true).withText("fraud");
+        assertThat(InventoryViewModel.hiddenByText(f, java.util.EnumSet.of(AssetFilter.Part.KIND, AssetFilter.Part.UNOWNED,
+                AssetFilter.Part.PRESENCE, AssetFilter.Part.TEXT)))
+                .isEqualTo("Not in the current filter: the kind filter (Dataset, Model), “No owner” (it has an owner), "
+                        + "“Present” (it is gone) and the text “fraud” hide it.");
+    }
+
+    @Test
+    void aGoneAssetIsHiddenOnlyByThePresenceFilter() {
+        InventoryViewModel vm = open(40);
+        AssetSummary victim = vm.rows().get(7);
+        console.tightrope.sources().remove("estate");
+        console.tightrope.sources().add(new SourceConfig("estate", dev.tightrope.bench.SyntheticEstate.TYPE, Map.of("assets", "7")));
+        console.tightrope.sources().sync("estate", true, dev.tightrope.domain.port.SyncListener.NONE, new dev.tightrope.domain.Cancellation());
+        assertThat(console.tightrope.inventory().find(dev.tightrope.domain.Urn.parse(victim.urn())).orElseThrow().gone()).isTrue();
+        assertThat(console.tightrope.inventory().hiddenBy(AssetFilter.all().withText(victim.name()), victim.id()))
+                .containsExactly(AssetFilter.Part.PRESENCE);
+        assertThat(console.tightrope.inventory().hiddenBy(AssetFilter.all().withPresence(AssetFilter.Presence.ALL), victim.id())).isEmpty();
+    }
+
+    @Test
+    void backAndForwardReturnToTheAssetsAndFiltersAcrossViews() {
+        InventoryViewModel vm = open(120);
+        driveLikeTheView(vm);
+        console.app.show(dev.tightrope.ui.shell.AppModel.View.INVENTORY);
+        vm.entered();
+        AssetFilter models = AssetFilter.all().withKinds(Set.of(AssetKind.MODEL));
+        vm.filterProperty().set(models);
+        AssetSummary a = vm.rows().get(2);
+        vm.selectRow(a);
+        AssetSummary b = vm.rows().get(6);
+        console.app.revealAsset(b.urn());
+        AssetFilter narrower = models.withText(b.name());
+        vm.filterProperty().set(narrower);
+        console.app.show(dev.tightrope.ui.shell.AppModel.View.AUDIT);
+
+        var history = console.app.history();
+        assertThat(history.backTitleProperty().get()).isEqualTo("Inventory: " + b.name());
+        console.app.back();
+        assertThat(console.app.viewProperty().get()).isEqualTo(dev.tightrope.ui.shell.AppModel.View.INVENTORY);
+        assertThat(shownUrn(vm)).isEqualTo(b.urn());
+        assertThat(vm.filterProperty().get()).isEqualTo(narrower);
+
+        console.app.back();
+        assertThat(shownUrn(vm)).as("where the user was when they followed the link").isEqualTo(a.urn());
+        assertThat(vm.filterProperty().get()).isEqualTo(models);
+        assertThat(vm.pinnedProperty().get()).isNull();
+
+        console.app.back();
+        assertThat(console.app.viewProperty().get()).isEqualTo(dev.tightrope.ui.shell.AppModel.View.OVERVIEW);
+        assertThat(history.canGoBackProperty().get()).isFalse();
+
+        console.app.forward();
+        console.app.forward();
+        assertThat(shownUrn(vm)).isEqualTo(b.urn());
+        assertThat(vm.filterProperty().get()).isEqualTo(narrower);
+        console.app.forward();
+        assertThat(console.app.viewProperty().get()).isEqualTo(dev.tightrope.ui.shell.AppModel.View.AUDIT);
+        assertThat(history.canGoForwardProperty().get()).isFalse();
     }
 
     @Test

@@ -61,7 +61,7 @@ class OverviewViewModelTest {
         String urn = vm.overviewProperty().get().attention().get(0).urn();
         vm.reveal(urn);
         assertThat(console.app.viewProperty().get()).isEqualTo(AppModel.View.INVENTORY);
-        assertThat(console.app.revealAssetProperty().get()).isEqualTo(urn);
+        assertThat(console.app.inventoryTargetProperty().get().urn()).isEqualTo(urn);
     }
 
     @Test
