@@ -164,7 +164,9 @@ public final class AuditService {
         }
         Checkpoint latest = v.latest();
         String note = latest == null ? null : log().latestCheckpoint().map(SignedCheckpoint::signedNote).orElse(null);
-        return new LogStatus(v.intact(), v.size(), v.checkpointsVerified(), latest == null ? -1 : latest.size(), root, note,
+        java.time.Instant signed = latest == null ? null : storage.latestCheckpoint().filter(c -> c.size() == latest.size())
+                .map(dev.tightrope.domain.AuditCheckpoint::created).orElse(null);
+        return new LogStatus(v.intact(), v.size(), v.checkpointsVerified(), latest == null ? -1 : latest.size(), signed, root, note,
                 origin(), verifierKey(), v.problems(), v.notes(), v.toText());
     }
 
@@ -176,10 +178,12 @@ public final class AuditService {
      * What {@code log verify} found.
      *
      * @param latestCheckpointSize size of the newest valid checkpoint, -1 when there is none
+     * @param latestCheckpointTime when the newest valid checkpoint was signed, null when there is none or it is not known
      * @param rootHex              the root of the stored tree, null when it cannot be computed
      * @param checkpointNote       the newest checkpoint's signed note, null when there is none
      */
-    public record LogStatus(boolean intact, long size, int checkpointsVerified, long latestCheckpointSize, String rootHex,
+    public record LogStatus(boolean intact, long size, int checkpointsVerified, long latestCheckpointSize,
+                            java.time.Instant latestCheckpointTime, String rootHex,
                             String checkpointNote, String origin, String verifierKey, List<Problem> problems, List<String> notes,
                             String text) {
         public LogStatus {

@@ -65,9 +65,18 @@ class AuditViewTest {
         assertThat(table(robot).getItems()).extracting(e -> e.event().action()).containsExactly("sync.run", "sync.run", "source.add");
         assertThat(robot.lookup("#audit-size").queryAs(Label.class).getText()).startsWith("3 entries");
 
-        robot.interact(() -> robot.lookup("#audit-action").queryAs(ComboBox.class).setValue("source."));
+        ComboBox<String> action = robot.lookup("#audit-action").queryAs(ComboBox.class);
+        assertThat(action.getItems()).as("no blank choice").doesNotContain("").contains("source.");
+        assertThat(action.getPromptText()).isEqualTo("any action");
+        assertThat(robot.lookup("#audit-action-clear").query().isVisible()).isFalse();
+        robot.interact(() -> action.setValue("source."));
         ConsoleFixture.waitUntil(() -> table(robot).getItems().size() == 1);
         assertThat(table(robot).getItems().get(0).event().subject()).isEqualTo("estate");
+        robot.clickOn("#audit-action-clear");
+        ConsoleFixture.waitUntil(() -> table(robot).getItems().size() == 3);
+        assertThat(action.getValue()).isNull();
+        robot.interact(() -> action.setValue("source."));
+        ConsoleFixture.waitUntil(() -> table(robot).getItems().size() == 1);
         robot.clickOn("#audit-clear");
         ConsoleFixture.waitUntil(() -> table(robot).getItems().size() == 3);
     }
@@ -80,6 +89,8 @@ class AuditViewTest {
         robot.clickOn("#verify-log");
         ConsoleFixture.waitUntil(() -> robot.lookup("#log-status-badge").tryQuery().isPresent());
         assertThat(robot.lookup("#log-status-badge").queryAs(Label.class).getText()).isEqualTo("intact");
+        assertThat(robot.lookup("#log-verdict").queryAs(Label.class).getText())
+                .isEqualTo("The log is intact: 3 entries, every entry matches its signed leaf; no checkpoint has been signed yet.");
         assertThat(robot.lookup("#log-status-summary").queryAs(Label.class).getText()).startsWith("3 entries");
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + ws.resolve("cache.db")); Statement s = c.createStatement()) {
@@ -89,8 +100,58 @@ class AuditViewTest {
         robot.clickOn("#verify-log");
         ConsoleFixture.waitUntil(() -> robot.lookup("#log-status-badge").tryQuery().isPresent()
                 && robot.lookup("#log-status-badge").queryAs(Label.class).getText().equals("TAMPERED"));
-        assertThat(robot.lookup("#log-status").queryAs(javafx.scene.layout.VBox.class).getChildren())
-                .anySatisfy(n -> assertThat(n).isInstanceOfSatisfying(Label.class,
-                        l -> assertThat(l.getText()).contains("entry 0").contains("row edited")));
+        assertThat(robot.lookup("#log-verdict").queryAs(Label.class).getText())
+                .isEqualTo("The log has been tampered with: entry 0 was edited: what it says now differs from what was signed.");
+    }
+
+    @Test
+    void selectingAnEntryShowsItWholeWithItsSubjectByName(FxRobot robot) throws Exception {
+        Path models = ws.resolveSibling(ws.getFileName() + "-models");
+        java.nio.file.Files.createDirectories(models);
+        java.nio.file.Files.write(models.resolve("weights.bin"), new byte[] {(byte) 0x80, 0x02, 'N', '.'});
+        String source = tightrope.sources().ensureModelFilesSource(models);
+        tightrope.sources().sync(source, true, dev.tightrope.domain.port.SyncListener.NONE, new dev.tightrope.domain.Cancellation());
+        var file = tightrope.inventory().list(dev.tightrope.domain.AssetFilter.all().withSource(source),
+                dev.tightrope.domain.AssetSort.byName(), 1).get(0);
+        String digest = tightrope.inventory().find(dev.tightrope.domain.Urn.parse(file.urn())).orElseThrow().asset().digest().toString();
+        tightrope.audit().record("helen.park", "approval.sign", digest, java.util.Map.of("decision", "approve",
+                "rationale", "Evaluated on the holdout set; no findings above low; owners confirmed the training data and its licence."));
+
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.CONTROL);
+        ConsoleFixture.waitUntil(() -> robot.lookup("#audit-table").tryQuery().isPresent() && !table(robot).getItems().isEmpty()
+                && table(robot).getItems().get(0).event().action().equals("approval.sign"));
+        ConsoleFixture.waitUntil(() -> robot.lookup("#audit-table .table-cell").queryAll().stream()
+                .anyMatch(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && file.name().equals(c.getText())
+                        && c.getTooltip() != null && c.getTooltip().getText().equals(digest)));
+
+        AuditEntry entry = table(robot).getItems().get(0);
+        robot.interact(() -> table(robot).getSelectionModel().select(0));
+        ConsoleFixture.waitUntil(() -> robot.lookup("#audit-detail-title").tryQuery().isPresent());
+        assertThat(robot.lookup("#audit-detail-title").queryAs(Label.class).getText()).isEqualTo("Entry #" + entry.index() + " · approval.sign");
+        assertThat(robot.lookup("#audit-detail-meaning").queryAs(Label.class).getText()).isEqualTo("an approval or rejection was signed");
+        assertThat(robot.lookup("#audit-detail-time").queryAs(javafx.scene.control.TextField.class).getText())
+                .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} .+ \\(UTC[+-]\\d\\d:\\d\\d\\)");
+        assertThat(robot.lookup("#audit-detail-actor").queryAs(javafx.scene.control.TextField.class).getText()).isEqualTo("helen.park");
+        assertThat(robot.lookup("#audit-detail-subject-name").queryAs(Label.class).getText()).isEqualTo(file.name());
+        assertThat(robot.lookup("#audit-detail-subject").queryAs(javafx.scene.control.TextField.class).getText()).isEqualTo(digest);
+        assertThat(robot.lookup("#audit-detail-leaf").queryAs(javafx.scene.control.TextField.class).getText())
+                .isEqualTo(java.util.HexFormat.of().formatHex(entry.leafHash()));
+        assertThat(robot.lookup("#audit-detail-grid .label").queryAllAs(Label.class)).extracting(Label::getText)
+                .contains("decision", "approve", "rationale", entry.event().details().get("rationale"));
+
+        ConsoleFixture.requestContextMenu(robot, robot.lookup("#audit-detail-subject-name").query());
+        ConsoleFixture.waitUntil(() -> robot.lookup("#copy-digest").tryQuery().isPresent());
+        robot.clickOn("#copy-digest");
+        java.util.concurrent.atomic.AtomicReference<String> copied = new java.util.concurrent.atomic.AtomicReference<>();
+        ConsoleFixture.waitUntil(() -> {
+            robot.interact(() -> copied.set(javafx.scene.input.Clipboard.getSystemClipboard().getString()));
+            return digest.equals(copied.get());
+        });
+        robot.clickOn("#audit-detail-open");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#detail-name").tryQuery().isPresent()
+                && robot.lookup("#detail-name").queryAs(Label.class).getText().equals(file.name()));
+        robot.press(KeyCode.ALT, KeyCode.LEFT).release(KeyCode.LEFT, KeyCode.ALT);
+        ConsoleFixture.waitUntil(() -> robot.lookup("#audit-detail-title").tryQuery().map(javafx.scene.Node::isVisible).orElse(false)
+                && console.model.viewProperty().get() == dev.tightrope.ui.shell.AppModel.View.AUDIT);
     }
 }

@@ -2,51 +2,87 @@ package dev.tightrope.ui.audit;
 
 import atlantafx.base.theme.Styles;
 import dev.tightrope.domain.AuditEntry;
-import dev.tightrope.domain.Problem;
+import dev.tightrope.ui.common.AssetActions;
+import dev.tightrope.ui.common.AssetMenu;
+import dev.tightrope.ui.common.AssetRef;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.RefreshingView;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.shell.AppModel;
+import dev.tightrope.ui.shell.AssetMenuViewModel;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.collections.MapChangeListener;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.DatePicker;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.OverrunStyle;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The audit log: every action in the workspace, newest first, filtered and paged; and "Verify
- * log", which rebuilds the Merkle tree from the stored rows and checks every signed checkpoint.
+ * The audit log: every action in the workspace, newest first, filtered and paged, subjects by
+ * name; the selected entry in full below the table; and "Verify log", which rebuilds the Merkle
+ * tree from the stored rows, checks every signed checkpoint and says what it found in words.
  */
 public final class AuditView extends RefreshingView {
 
     private final AppModel app;
     private final AuditViewModel vm;
     private final BorderPane root = new BorderPane();
+    private final TableView<AuditEntry> table = new TableView<>();
+    private final VBox detail = new VBox(8);
+    private final AssetActions assets;
 
     public AuditView(AppModel app) {
         super(app.dataVersionProperty());
         this.app = app;
         this.vm = new AuditViewModel(app);
+        this.assets = new AssetMenuViewModel(app);
         root.setId("audit-view");
         root.setTop(new VBox(toolbar(), filters()));
-        root.setCenter(table());
+        ScrollPane detailScroll = new ScrollPane(detail);
+        detailScroll.setFitToWidth(true);
+        detailScroll.setMinHeight(120);
+        SplitPane split = new SplitPane(table(), detailScroll);
+        split.setOrientation(Orientation.VERTICAL);
+        split.setDividerPositions(0.58);
+        SplitPane.setResizableWithParent(detailScroll, false);
+        root.setCenter(split);
+        detail.setId("audit-detail");
+        detail.getStyleClass().add("audit-detail");
+        vm.selectedProperty().addListener((obs, old, e) -> renderDetail(e));
+        vm.subjects().addListener((MapChangeListener<String, AuditViewModel.Subject>) change -> {
+            table.refresh();
+            renderDetail(vm.selectedProperty().get());
+        });
+        renderDetail(null);
         root.setBottom(new VBox(pager(), status()));
     }
 
@@ -95,9 +131,20 @@ public final class AuditView extends RefreshingView {
         action.getItems().setAll(AuditViewModel.actionChoices());
         action.setPromptText("any action");
         action.setPrefWidth(190);
+        action.setTooltip(new Tooltip("An action (approval.sign) or a family of actions (approval.); type or choose"));
         action.valueProperty().addListener((obs, old, v) -> {
             vm.actionProperty().set(v);
             vm.search();
+        });
+        Button clearAction = new Button(null, new FontIcon(Feather.X));
+        clearAction.setId("audit-action-clear");
+        clearAction.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+        clearAction.setTooltip(new Tooltip("Any action"));
+        clearAction.visibleProperty().bind(vm.actionProperty().map(v -> !v.isBlank()).orElse(false));
+        clearAction.managedProperty().bind(clearAction.visibleProperty());
+        clearAction.setOnAction(e -> {
+            action.setValue(null);
+            action.getEditor().clear();
         });
         TextField actor = new TextField();
         actor.setId("audit-actor");
@@ -139,22 +186,30 @@ public final class AuditView extends RefreshingView {
         });
         apply.setMinWidth(Region.USE_PREF_SIZE);
         clear.setMinWidth(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(8, label("Action"), action, label("Actor"), actor, label("Subject"), subject,
+        HBox bar = new HBox(8, label("Action"), new HBox(2, action, clearAction), label("Actor"), actor, label("Subject"), subject,
                 label("Days"), from, to, apply, clear);
         bar.getStyleClass().add("filter-bar");
         return bar;
     }
 
     private Node table() {
-        TableView<AuditEntry> table = new TableView<>(vm.entries());
+        table.setItems(vm.entries());
         table.setId("audit-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(col("#", 60, e -> String.valueOf(e.index())));
-        table.getColumns().add(col("Time", 150, e -> Formats.time(e.event().time())));
+        TableColumn<AuditEntry, String> time = col("Time", 0, e -> AuditViewModel.tableTime(e.event().time()));
+        // wide enough for the whole timestamp in the table's font, never cut off
+        double timeWidth = new Text("0000-00-00 00:00:00").getLayoutBounds().getWidth() * 1.15 + 24;
+        time.setMinWidth(timeWidth);
+        time.setPrefWidth(timeWidth);
+        time.setId("audit-time-column");
+        table.getColumns().add(time);
         table.getColumns().add(col("Actor", 120, e -> e.event().actor()));
         table.getColumns().add(col("Action", 130, e -> e.event().action()));
-        table.getColumns().add(col("Subject", 340, e -> e.event().subject()));
-        table.getColumns().add(col("Details", 520, e -> e.event().details().entrySet().stream()
+        TableColumn<AuditEntry, String> subject = col("Subject", 300, e -> e.event().subject());
+        subject.setCellFactory(c -> new SubjectCell());
+        table.getColumns().add(subject);
+        table.getColumns().add(col("Details", 480, e -> e.event().details().entrySet().stream()
                 .map(d -> d.getKey() + "=" + d.getValue()).collect(Collectors.joining("  "))));
         table.setRowFactory(tv -> {
             TableRow<AuditEntry> row = new TableRow<>();
@@ -162,10 +217,136 @@ public final class AuditView extends RefreshingView {
                     : new Tooltip(AuditViewModel.describeAction(e.event().action()))));
             return row;
         });
+        table.getSelectionModel().selectedItemProperty().addListener((obs, old, e) -> vm.selectedProperty().set(e));
         Label empty = new Label("No entries match");
         empty.getStyleClass().add("text-muted");
         table.setPlaceholder(empty);
         return table;
+    }
+
+    /** A subject by the name of the asset it stands for, the recorded value on hover; right-click for the asset's menu. */
+    private final class SubjectCell extends TableCell<AuditEntry, String> {
+        SubjectCell() {
+            setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
+            AssetMenu.install(this, () -> isEmpty() || getItem() == null ? null : assetOf(getItem()), assets, true);
+        }
+
+        @Override
+        protected void updateItem(String raw, boolean empty) {
+            super.updateItem(raw, empty);
+            if (empty || raw == null) {
+                setText(null);
+                setTooltip(null);
+                return;
+            }
+            setText(vm.subjectText(raw));
+            setTooltip(raw.isEmpty() ? null : new Tooltip(raw));
+        }
+    }
+
+    /** The asset a subject names, for its context menu; null when it names none. */
+    private AssetRef assetOf(String raw) {
+        AuditViewModel.Subject s = vm.subjects().get(raw);
+        return s == null ? null : new AssetRef(s.urn(), s.name(), s.digest());
+    }
+
+    /** The whole selected entry: position, time with zone, who, what it means, the subject, every detail, the leaf hash. */
+    private void renderDetail(AuditEntry e) {
+        detail.getChildren().clear();
+        if (e == null) {
+            Label hint = new Label("Select an entry to read it in full: when, who, what it means, its subject and every detail.");
+            hint.getStyleClass().add("text-muted");
+            hint.setWrapText(true);
+            detail.getChildren().add(hint);
+            return;
+        }
+        Label title = new Label("Entry #" + e.index() + " · " + e.event().action());
+        title.setId("audit-detail-title");
+        title.getStyleClass().add(Styles.TITLE_4);
+        Label meaning = new Label(AuditViewModel.describeAction(e.event().action()));
+        meaning.setId("audit-detail-meaning");
+        meaning.setWrapText(true);
+        GridPane grid = new GridPane();
+        grid.setHgap(12);
+        grid.setVgap(6);
+        ColumnConstraints keys = new ColumnConstraints();
+        keys.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints values = new ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setFillWidth(true);
+        grid.getColumnConstraints().setAll(keys, values);
+        int row = 0;
+        grid.addRow(row++, key("Time"), selectable("audit-detail-time", AuditViewModel.fullTime(e.event().time())));
+        grid.addRow(row++, key("Actor"), selectable("audit-detail-actor", e.event().actor()));
+        grid.addRow(row++, key("Subject"), subject(e.event().subject()));
+        for (var d : e.event().details().entrySet()) {
+            Label k = key(d.getKey());
+            Label v = new Label(d.getValue());
+            v.setWrapText(true);
+            v.getStyleClass().add("mono");
+            v.setMaxWidth(Double.MAX_VALUE);
+            grid.addRow(row++, k, copyable(v, d.getValue()));
+        }
+        grid.addRow(row, key("Leaf hash"), selectable("audit-detail-leaf", AuditViewModel.leafHash(e)));
+        grid.setId("audit-detail-grid");
+        detail.getChildren().addAll(title, meaning, grid);
+    }
+
+    private Node subject(String raw) {
+        if (raw.isEmpty()) {
+            Label none = new Label("(none)");
+            none.getStyleClass().add("text-muted");
+            return none;
+        }
+        AuditViewModel.Subject s = vm.subjects().get(raw);
+        TextField value = selectable("audit-detail-subject", raw);
+        if (s == null) {
+            return value;
+        }
+        Label name = new Label(s.label());
+        name.setId("audit-detail-subject-name");
+        name.getStyleClass().add(Styles.TEXT_BOLD);
+        name.setWrapText(true);
+        name.setTooltip(new Tooltip(raw));
+        AssetMenu.install(name, () -> new AssetRef(s.urn(), s.name(), s.digest()), assets, true);
+        Hyperlink open = new Hyperlink("Open in inventory");
+        open.setId("audit-detail-open");
+        open.setOnAction(ev -> assets.open(s.urn()));
+        HBox head = new HBox(8, Badges.kind(s.kind()), name, open);
+        head.setAlignment(Pos.CENTER_LEFT);
+        return new VBox(2, head, value);
+    }
+
+    /** Text the user can select and copy (a URN, a digest, a hash), with a copy button. */
+    private static TextField selectable(String id, String text) {
+        TextField f = new TextField(text);
+        f.setId(id);
+        f.setEditable(false);
+        f.getStyleClass().addAll("selectable-text", "mono");
+        f.setMaxWidth(Double.MAX_VALUE);
+        return f;
+    }
+
+    private static Node copyable(Label value, String text) {
+        Button copy = new Button(null, new FontIcon(Feather.COPY));
+        copy.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+        copy.setTooltip(new Tooltip("Copy"));
+        copy.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(text);
+            Clipboard.getSystemClipboard().setContent(c);
+        });
+        HBox.setHgrow(value, Priority.ALWAYS);
+        HBox box = new HBox(4, value, copy);
+        box.setAlignment(Pos.TOP_LEFT);
+        return box;
+    }
+
+    private static Label key(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().addAll("text-muted", "detail-key");
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        return l;
     }
 
     private Node pager() {
@@ -198,39 +379,47 @@ public final class AuditView extends RefreshingView {
         hint.getStyleClass().add("text-muted");
         hint.setWrapText(true);
         box.getChildren().add(hint);
-        vm.statusProperty().addListener((obs, old, s) -> {
+        vm.verdictProperty().addListener((obs, old, v) -> {
             box.getChildren().clear();
-            Label badge = Badges.status(s.intact() ? "intact" : "TAMPERED", s.intact() ? "ok" : "failed");
+            var s = vm.statusProperty().get();
+            Label badge = Badges.status(v.intact() ? "intact" : "TAMPERED", v.intact() ? "ok" : "failed");
             badge.setId("log-status-badge");
-            Label summary = new Label(AuditViewModel.entries(s.size()) + ", " + s.checkpointsVerified() + " checkpoint(s) verified"
-                    + (s.latestCheckpointSize() < 0 ? "" : ", latest signed at size " + Formats.count(s.latestCheckpointSize())));
-            summary.setId("log-status-summary");
-            box.getChildren().add(new HBox(8, badge, summary));
-            Label root = new Label("root " + (s.rootHex() == null ? "(cannot be computed)" : s.rootHex()) + " · " + s.origin());
-            root.getStyleClass().addAll("mono", "text-muted", Styles.TEXT_SMALL);
-            root.setWrapText(true);
-            Label key = new Label("log key " + s.verifierKey());
-            key.getStyleClass().addAll("mono", "text-muted", Styles.TEXT_SMALL);
-            key.setWrapText(true);
-            box.getChildren().addAll(root, key);
-            if (s.checkpointNote() != null) {
-                Label note = new Label(s.checkpointNote().strip());
-                note.setId("log-checkpoint");
-                note.getStyleClass().addAll("mono", Styles.TEXT_SMALL);
-                note.setWrapText(true);
-                box.getChildren().add(note);
-            }
-            for (Problem p : s.problems()) {
-                Label l = new Label(p.location() + ": " + p.message());
+            badge.setMinWidth(Region.USE_PREF_SIZE);
+            Label headline = new Label(v.headline());
+            headline.setId("log-verdict");
+            headline.getStyleClass().add(v.intact() ? "audit-verdict-ok" : "audit-verdict-failed");
+            headline.setWrapText(true);
+            HBox.setHgrow(headline, Priority.ALWAYS);
+            box.getChildren().add(new HBox(8, badge, headline));
+            for (int i = 0; i < v.problems().size(); i++) {
+                Label l = new Label("• " + v.problems().get(i));
                 l.getStyleClass().add("text-danger");
                 l.setWrapText(true);
+                if (i < s.problems().size()) {
+                    l.setTooltip(new Tooltip(s.problems().get(i).toString()));
+                }
                 box.getChildren().add(l);
             }
-            for (String n : s.notes()) {
+            for (String n : v.notes()) {
                 Label l = new Label(n);
                 l.getStyleClass().add("text-muted");
                 l.setWrapText(true);
                 box.getChildren().add(l);
+            }
+            Label summary = new Label(AuditViewModel.entries(s.size()) + ", " + s.checkpointsVerified() + " checkpoint(s) verified"
+                    + (s.latestCheckpointSize() < 0 ? "" : ", latest signed at size " + Formats.count(s.latestCheckpointSize()))
+                    + " · root " + (s.rootHex() == null ? "(cannot be computed)" : s.rootHex()) + " · " + s.origin()
+                    + " · log key " + s.verifierKey());
+            summary.setId("log-status-summary");
+            summary.getStyleClass().addAll("mono", "text-muted", Styles.TEXT_SMALL);
+            summary.setWrapText(true);
+            box.getChildren().add(summary);
+            if (s.checkpointNote() != null) {
+                Label note = new Label(s.checkpointNote().strip());
+                note.setId("log-checkpoint");
+                note.getStyleClass().addAll("mono", "text-muted", Styles.TEXT_SMALL);
+                note.setWrapText(true);
+                box.getChildren().add(note);
             }
         });
         return box;
