@@ -18,14 +18,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javafx.animation.PauseTransition;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
-import javafx.util.Duration;
 
 /** The desktop console. */
 public final class TightropeApp extends Application {
@@ -38,6 +36,7 @@ public final class TightropeApp extends Application {
     private UiExecutor executor;
     private UiPreferences preferences;
     private MainWindow window;
+    private WindowPreferences saved;
 
     /** The workspace, opened in the background while the toolkit starts, and whether it is empty. */
     private record Opened(Tightrope tightrope, boolean empty) {
@@ -108,7 +107,7 @@ public final class TightropeApp extends Application {
         }
         String last = preferences.get("view.last", AppModel.View.OVERVIEW.name());
         model.startAt(opened.empty() ? AppModel.View.OVERVIEW : parseView(last));
-        rememberPreferences(stage, model);
+        saved = WindowPreferences.keep(preferences, stage, model);
         stage.show();
         window.focusNavigation();
         if (!tightrope.notices().isEmpty()) {
@@ -121,29 +120,6 @@ public final class TightropeApp extends Application {
         if (demoRequested && opened.empty()) {
             model.loadDemo();
         }
-    }
-
-    /**
-     * Saves window size, theme and view as they change (half a second after a resize settles),
-     * so they survive however the app ends, SIGTERM and a crash included.
-     */
-    private void rememberPreferences(Stage stage, AppModel model) {
-        PauseTransition settle = new PauseTransition(Duration.millis(500));
-        settle.setOnFinished(e -> savePreferences(stage, model));
-        stage.widthProperty().addListener((obs, old, w) -> settle.playFromStart());
-        stage.heightProperty().addListener((obs, old, h) -> settle.playFromStart());
-        model.darkThemeProperty().addListener((obs, old, dark) -> savePreferences(stage, model));
-        model.viewProperty().addListener((obs, old, v) -> savePreferences(stage, model));
-    }
-
-    private void savePreferences(Stage stage, AppModel model) {
-        if (stage.getWidth() > 0 && stage.getHeight() > 0 && !stage.isMaximized() && !stage.isFullScreen()) {
-            preferences.put("window.width", stage.getWidth());
-            preferences.put("window.height", stage.getHeight());
-        }
-        preferences.put("view.last", model.viewProperty().get().name());
-        preferences.put("theme.dark", model.darkThemeProperty().get());
-        preferences.save();
     }
 
     private static AppModel.View parseView(String name) {
@@ -160,11 +136,8 @@ public final class TightropeApp extends Application {
 
     @Override
     public void stop() {
-        if (window != null && preferences != null) {
-            var scene = window.root().getScene();
-            if (scene != null && scene.getWindow() instanceof Stage stage) {
-                savePreferences(stage, window.model());
-            }
+        if (saved != null) {
+            saved.save();
         }
         if (executor != null) {
             executor.close();
