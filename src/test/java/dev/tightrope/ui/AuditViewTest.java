@@ -122,7 +122,7 @@ class AuditViewTest {
                 && table(robot).getItems().get(0).event().action().equals("approval.sign"));
         ConsoleFixture.waitUntil(() -> robot.lookup("#audit-table .table-cell").queryAll().stream()
                 .anyMatch(n -> n instanceof javafx.scene.control.TableCell<?, ?> c && file.name().equals(c.getText())
-                        && c.getTooltip() != null && c.getTooltip().getText().equals(digest)));
+                        && c.getTooltip() != null && c.getTooltip().getText().equals(file.name() + "\n" + digest)));
 
         AuditEntry entry = table(robot).getItems().get(0);
         robot.interact(() -> table(robot).getSelectionModel().select(0));

@@ -32,11 +32,13 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -70,9 +72,12 @@ public final class AuditView extends RefreshingView {
         ScrollPane detailScroll = new ScrollPane(detail);
         detailScroll.setFitToWidth(true);
         detailScroll.setMinHeight(120);
-        SplitPane split = new SplitPane(table(), detailScroll);
+        Node entries = table();
+        VBox tableArea = new VBox(entries, pager());
+        VBox.setVgrow(entries, Priority.ALWAYS);
+        SplitPane split = new SplitPane(tableArea, detailScroll);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.58);
+        split.setDividerPositions(0.6);
         SplitPane.setResizableWithParent(detailScroll, false);
         root.setCenter(split);
         detail.setId("audit-detail");
@@ -83,7 +88,7 @@ public final class AuditView extends RefreshingView {
             renderDetail(vm.selectedProperty().get());
         });
         renderDetail(null);
-        root.setBottom(new VBox(pager(), status()));
+        root.setBottom(status());
     }
 
     @Override
@@ -109,16 +114,30 @@ public final class AuditView extends RefreshingView {
         verify.getStyleClass().add(Styles.ACCENT);
         verify.setTooltip(new Tooltip("Recompute every leaf and subtree hash from the stored rows and check every signed checkpoint"));
         verify.disableProperty().bind(vm.verifyingProperty());
-        verify.setOnAction(e -> vm.verify());
+        verify.setOnAction(e -> {
+            // the button is disabled while it runs: keep the focus off the filters (a focused field hides its hint)
+            table.requestFocus();
+            vm.verify();
+        });
         Button checkpoint = new Button("Sign checkpoint", new FontIcon(Feather.FEATHER));
         checkpoint.setId("sign-checkpoint");
         checkpoint.setTooltip(new Tooltip("Sign a C2SP checkpoint of the log now (tightrope log checkpoint): keep it outside the "
                 + "workspace to detect a log rewritten from scratch"));
         checkpoint.disableProperty().bind(vm.verifyingProperty());
-        checkpoint.setOnAction(e -> vm.signCheckpoint());
+        checkpoint.setOnAction(e -> {
+            table.requestFocus();
+            vm.signCheckpoint();
+        });
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         title.setMinWidth(Region.USE_PREF_SIZE);
+        // in a narrow window the description gives way (its text stays on hover), the commands never do
+        size.setMinWidth(0);
+        Tooltip sizeTip = new Tooltip();
+        sizeTip.textProperty().bind(size.textProperty());
+        size.setTooltip(sizeTip);
+        checkpoint.setMinWidth(Region.USE_PREF_SIZE);
+        verify.setMinWidth(Region.USE_PREF_SIZE);
         HBox bar = new HBox(10, title, size, spacer, checkpoint, verify);
         bar.getStyleClass().add("view-toolbar");
         return bar;
@@ -186,8 +205,10 @@ public final class AuditView extends RefreshingView {
         });
         apply.setMinWidth(Region.USE_PREF_SIZE);
         clear.setMinWidth(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(8, label("Action"), new HBox(2, action, clearAction), label("Actor"), actor, label("Subject"), subject,
-                label("Days"), from, to, apply, clear);
+        // each filter keeps its label beside it; in a narrow window the groups wrap onto a second line
+        HBox actionGroup = group(label("Action"), action, clearAction);
+        FlowPane bar = new FlowPane(12, 6, actionGroup, group(label("Actor"), actor), group(label("Subject"), subject),
+                group(label("Days"), from, to), group(apply, clear));
         bar.getStyleClass().add("filter-bar");
         return bar;
     }
@@ -196,7 +217,9 @@ public final class AuditView extends RefreshingView {
         table.setItems(vm.entries());
         table.setId("audit-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(col("#", 60, e -> String.valueOf(e.index())));
+        TableColumn<AuditEntry, String> index = col("#", 60, e -> String.valueOf(e.index()));
+        index.setMinWidth(50);
+        table.getColumns().add(index);
         TableColumn<AuditEntry, String> time = col("Time", 0, e -> AuditViewModel.tableTime(e.event().time()));
         // wide enough for the whole timestamp in the table's font, never cut off
         double timeWidth = new Text("0000-00-00 00:00:00").getLayoutBounds().getWidth() * 1.15 + 24;
@@ -204,13 +227,33 @@ public final class AuditView extends RefreshingView {
         time.setPrefWidth(timeWidth);
         time.setId("audit-time-column");
         table.getColumns().add(time);
-        table.getColumns().add(col("Actor", 120, e -> e.event().actor()));
-        table.getColumns().add(col("Action", 130, e -> e.event().action()));
+        TableColumn<AuditEntry, String> actor = col("Actor", 120, e -> e.event().actor());
+        actor.setMinWidth(80);
+        table.getColumns().add(actor);
+        TableColumn<AuditEntry, String> actionColumn = col("Action", 0, e -> e.event().action());
+        // the longest action this build records fits
+        double actionWidth = AuditViewModel.actionChoices().stream().mapToDouble(a -> new Text(a).getLayoutBounds().getWidth())
+                .max().orElse(100) * 1.15 + 24;
+        actionColumn.setMinWidth(actionWidth);
+        actionColumn.setPrefWidth(actionWidth);
+        table.getColumns().add(actionColumn);
         TableColumn<AuditEntry, String> subject = col("Subject", 300, e -> e.event().subject());
         subject.setCellFactory(c -> new SubjectCell());
+        subject.setMinWidth(160);
         table.getColumns().add(subject);
-        table.getColumns().add(col("Details", 480, e -> e.event().details().entrySet().stream()
-                .map(d -> d.getKey() + "=" + d.getValue()).collect(Collectors.joining("  "))));
+        TableColumn<AuditEntry, String> details = col("Details", 480, e -> e.event().details().entrySet().stream()
+                .map(d -> d.getKey() + "=" + d.getValue()).collect(Collectors.joining("  ")));
+        details.setMinWidth(160);
+        details.setCellFactory(c -> new TableCell<>() {
+            @Override
+            protected void updateItem(String text, boolean empty) {
+                super.updateItem(text, empty);
+                setText(empty ? null : text);
+                // one detail a line on hover; the whole entry is in the pane below
+                setTooltip(empty || text == null || text.isEmpty() ? null : new Tooltip(text.replace("  ", "\n")));
+            }
+        });
+        table.getColumns().add(details);
         table.setRowFactory(tv -> {
             TableRow<AuditEntry> row = new TableRow<>();
             row.itemProperty().addListener((obs, old, e) -> row.setTooltip(e == null ? null
@@ -227,7 +270,6 @@ public final class AuditView extends RefreshingView {
     /** A subject by the name of the asset it stands for, the recorded value on hover; right-click for the asset's menu. */
     private final class SubjectCell extends TableCell<AuditEntry, String> {
         SubjectCell() {
-            setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
             AssetMenu.install(this, () -> isEmpty() || getItem() == null ? null : assetOf(getItem()), assets, true);
         }
 
@@ -239,8 +281,11 @@ public final class AuditView extends RefreshingView {
                 setTooltip(null);
                 return;
             }
-            setText(vm.subjectText(raw));
-            setTooltip(raw.isEmpty() ? null : new Tooltip(raw));
+            String text = vm.subjectText(raw);
+            setText(text);
+            // a name is cut at its end, a raw URN or digest in its middle, where they differ least
+            setTextOverrun(text.equals(raw) ? OverrunStyle.CENTER_ELLIPSIS : OverrunStyle.ELLIPSIS);
+            setTooltip(raw.isEmpty() ? null : new Tooltip(text.equals(raw) ? raw : text + "\n" + raw));
         }
     }
 
@@ -312,7 +357,10 @@ public final class AuditView extends RefreshingView {
         Hyperlink open = new Hyperlink("Open in inventory");
         open.setId("audit-detail-open");
         open.setOnAction(ev -> assets.open(s.urn()));
-        HBox head = new HBox(8, Badges.kind(s.kind()), name, open);
+        open.setMinWidth(Region.USE_PREF_SIZE);
+        Label kind = Badges.kind(s.kind());
+        kind.setMinWidth(Region.USE_PREF_SIZE);
+        HBox head = new HBox(8, kind, name, open);
         head.setAlignment(Pos.CENTER_LEFT);
         return new VBox(2, head, value);
     }
@@ -346,6 +394,7 @@ public final class AuditView extends RefreshingView {
         Label l = new Label(text);
         l.getStyleClass().addAll("text-muted", "detail-key");
         l.setMinWidth(Region.USE_PREF_SIZE);
+        GridPane.setValignment(l, javafx.geometry.VPos.TOP);
         return l;
     }
 
@@ -391,6 +440,7 @@ public final class AuditView extends RefreshingView {
             headline.setWrapText(true);
             HBox.setHgrow(headline, Priority.ALWAYS);
             box.getChildren().add(new HBox(8, badge, headline));
+            VBox problems = new VBox(2);
             for (int i = 0; i < v.problems().size(); i++) {
                 Label l = new Label("• " + v.problems().get(i));
                 l.getStyleClass().add("text-danger");
@@ -398,7 +448,15 @@ public final class AuditView extends RefreshingView {
                 if (i < s.problems().size()) {
                     l.setTooltip(new Tooltip(s.problems().get(i).toString()));
                 }
-                box.getChildren().add(l);
+                problems.getChildren().add(l);
+            }
+            if (!problems.getChildren().isEmpty()) {
+                // up to a hundred problems: they scroll instead of pushing the log off the screen
+                ScrollPane scroll = new ScrollPane(problems);
+                scroll.setFitToWidth(true);
+                scroll.setMaxHeight(110);
+                scroll.setPrefViewportHeight(Math.min(110, 22 * problems.getChildren().size()));
+                box.getChildren().add(scroll);
             }
             for (String n : v.notes()) {
                 Label l = new Label(n);
@@ -413,15 +471,28 @@ public final class AuditView extends RefreshingView {
             summary.setId("log-status-summary");
             summary.getStyleClass().addAll("mono", "text-muted", Styles.TEXT_SMALL);
             summary.setWrapText(true);
-            box.getChildren().add(summary);
+            VBox technical = new VBox(4, summary);
             if (s.checkpointNote() != null) {
                 Label note = new Label(s.checkpointNote().strip());
                 note.setId("log-checkpoint");
                 note.getStyleClass().addAll("mono", "text-muted", Styles.TEXT_SMALL);
                 note.setWrapText(true);
-                box.getChildren().add(note);
+                technical.getChildren().add(note);
             }
+            TitledPane details = new TitledPane("Root, log key and latest checkpoint", technical);
+            details.setId("log-technical");
+            details.setExpanded(false);
+            details.setAnimated(false);
+            details.getStyleClass().add(Styles.DENSE);
+            box.getChildren().add(details);
         });
+        return box;
+    }
+
+    private static HBox group(Node... nodes) {
+        HBox box = new HBox(6, nodes);
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.setMinWidth(Region.USE_PREF_SIZE);
         return box;
     }
 

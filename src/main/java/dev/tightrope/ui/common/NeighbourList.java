@@ -40,7 +40,7 @@ public final class NeighbourList {
             rel.setMinWidth(90);
             Hyperlink link = new Hyperlink(n.name());
             link.getStyleClass().add("neighbour-link");
-            link.setTooltip(new Tooltip(n.urn()));
+            link.setTooltip(new Tooltip(n.name() + "\n" + n.urn()));
             link.setOnAction(e -> actions.open(n.urn()));
             AssetMenu.install(link, () -> AssetRef.of(n.urn(), n.name()), actions, true);
             if (n.gone()) {

@@ -420,14 +420,15 @@ public final class InventoryView implements ConsoleView {
             Label name = new Label(p.name());
             name.setId("pinned-name");
             name.getStyleClass().add(Styles.TEXT_BOLD);
-            name.setMinWidth(60);
+            name.setWrapText(true);
             name.setTooltip(new Tooltip(p.urn()));
             Label reason = new Label(p.reason());
             reason.setId("pinned-reason");
             reason.setWrapText(true);
-            reason.setMinWidth(120);
-            reason.setMaxWidth(Double.MAX_VALUE);
-            HBox.setHgrow(reason, Priority.ALWAYS);
+            VBox text = new VBox(2, name, reason);
+            text.setMinWidth(120);
+            text.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(text, Priority.ALWAYS);
             Button widen = new Button("Show in the table", new FontIcon(Feather.FILTER));
             widen.setId("pinned-widen");
             widen.getStyleClass().add(Styles.SMALL);
@@ -443,7 +444,7 @@ public final class InventoryView implements ConsoleView {
             FontIcon pin = new FontIcon(Feather.MAP_PIN);
             Label kind = Badges.kind(p.kind());
             kind.setMinWidth(Region.USE_PREF_SIZE);
-            bar.getChildren().addAll(pin, kind, name, reason, widen, dismiss);
+            bar.getChildren().addAll(pin, kind, text, widen, dismiss);
             AssetMenu.install(name, () -> AssetRef.of(p.urn(), p.name()), assetActions, false);
         });
         bar.visibleProperty().bind(vm.pinnedProperty().isNotNull());

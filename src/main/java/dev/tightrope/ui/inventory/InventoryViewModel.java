@@ -303,7 +303,7 @@ public final class InventoryViewModel {
         pinned.set(null);
         pendingId = p.id();
         notifications.info("Widened " + partsInWords(filter.get(), p.hiddenBy()) + " to show " + p.name()
-                + (wide.activeParts().isEmpty() ? "" : "; the other filters are kept"));
+                + (wide.equals(AssetFilter.all()) || wide.activeParts().isEmpty() ? "" : "; the other filters are kept"));
         if (wide.equals(filter.get())) {
             reload();
         } else {

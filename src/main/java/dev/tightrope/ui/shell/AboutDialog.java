@@ -26,6 +26,8 @@ final class AboutDialog {
             {"Ctrl+1 / 2 / 3", "Overview / Inventory / Sources"},
             {"Ctrl+4 / 5", "Approvals / Audit log"},
             {"Ctrl+Shift+S", "Sync all sources"},
+            {"Alt+← / Alt+→", "Back / Forward (also the mouse's side buttons)"},
+            {"Right-click an asset", "Copy its URN, digest or name; open it in the inventory"},
             {"Ctrl+T", "Light / dark theme"},
             {"F1", "This dialog"},
         };
