@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tightrope.scan.Verdict;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Runs the scan benchmarks' code paths at tiny sizes so the build proves they work. */
 class BenchmarkSmokeTest {
@@ -27,6 +29,8 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    // a separate thread: reading the forked JVM's output does not answer an interrupt
+    @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // forks a JVM capped at the heap target
     void largePickleBenchmarkScansAGeneratedDatasetFullyInTheCappedJvm() throws Exception {
         ScanLargePickleBenchmark.Result r = ScanLargePickleBenchmark.run(8_000_000, Optional.empty(), true);
         assertThat(r.bytes()).isGreaterThan(8_000_000);

@@ -3,7 +3,9 @@ package dev.tightrope.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ingest, search and inventory benchmarks run end to end at a tiny size. */
@@ -13,6 +15,7 @@ class CacheBenchmarksSmokeTest {
     Path dir;
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // forks the inventory benchmark's JVM
     void ingestSearchAndInventoryBenchmarksRun() throws Exception {
         IngestBenchmark.Result r = IngestBenchmark.run(3_000, 3, dir);
         assertThat(r.assets()).isEqualTo(3_000);

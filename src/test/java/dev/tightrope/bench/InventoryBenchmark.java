@@ -4,6 +4,7 @@ import atlantafx.base.theme.PrimerLight;
 import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.service.Tightrope;
 import dev.tightrope.sync.ConnectorRegistry;
+import dev.tightrope.testing.Executables;
 import dev.tightrope.ui.shell.AppModel;
 import dev.tightrope.ui.shell.MainWindow;
 import java.lang.management.ManagementFactory;
@@ -34,13 +35,17 @@ public final class InventoryBenchmark {
 
     /** Forks this benchmark in a JVM limited to 512 MB of heap, headless, and relays its output. */
     public static int fork(Path workspace, int steps) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Executables.currentJava().toString(),
                 "-Xmx512m", "-Dglass.platform=Monocle", "-Dmonocle.platform=Headless", "-Dprism.order=sw",
                 "-Dheadless.geometry=1920x1200-32", "-Djava.awt.headless=true",
                 "-cp", System.getProperty("java.class.path"), InventoryBenchmark.class.getName(), workspace.toString(),
                 String.valueOf(steps)));
         Process p = new ProcessBuilder(cmd).inheritIO().start();
-        return p.waitFor();
+        try {
+            return p.waitFor();
+        } finally {
+            p.destroyForcibly();
+        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -4,6 +4,7 @@ import dev.tightrope.scan.FileScanResult;
 import dev.tightrope.scan.ModelScanner;
 import dev.tightrope.scan.Verdict;
 import dev.tightrope.scan.testing.PlainDataPickle;
+import dev.tightrope.testing.Executables;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -81,7 +82,7 @@ public final class ScanLargePickleBenchmark {
 
     public static void main(String[] args) throws Exception {
         long megabytes = args.length > 0 ? Long.parseLong(args[0]) : 200;
-        Optional<Path> python = Python3.onPath();
+        Optional<Path> python = Executables.find("python3");
         print(run(megabytes * 1_000_000, python, true));
     }
 
@@ -166,7 +167,7 @@ public final class ScanLargePickleBenchmark {
     }
 
     private static Scan scanInCappedJvm(Path file) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Executables.currentJava().toString(),
                 "-Xmx" + HEAP_CAP_MB + "m", "-cp", System.getProperty("java.class.path"), CappedScan.class.getName(), file.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -11,6 +11,7 @@ import dev.tightrope.scan.Verdict;
 import dev.tightrope.scan.pickle.PickleAnalyzer;
 import dev.tightrope.scan.pickle.PicklePolicy;
 import dev.tightrope.scan.testing.PickleWriter;
+import dev.tightrope.testing.Executables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -151,7 +152,7 @@ public final class ScanPickleBenchmark {
     }
 
     private static double python(Path file) throws IOException, InterruptedException {
-        Path python3 = Python3.onPath().orElse(null);
+        Path python3 = Executables.find("python3").orElse(null);
         if (python3 == null) {
             return -1;
         }

@@ -1,6 +1,7 @@
 package dev.tightrope.bench;
 
 import dev.tightrope.domain.ModelManifest;
+import dev.tightrope.testing.Executables;
 import dev.tightrope.trust.keys.KeyAlgorithm;
 import dev.tightrope.trust.keys.Signer;
 import dev.tightrope.trust.oms.ModelHasher;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -133,14 +135,19 @@ public final class SignModelBenchmark {
         }
     }
 
-    /** Seconds for {@code sha256sum} over all files in one process, or NaN when it is not installed. */
+    /** Seconds for {@code sha256sum} over all files in one process, or NaN when it is not on the PATH. */
     private static double sha256sum(List<Path> files) {
+        Optional<Path> sha256sum = Executables.find("sha256sum");
+        if (sha256sum.isEmpty()) {
+            return Double.NaN;
+        }
         List<String> command = new ArrayList<>();
-        command.add("sha256sum");
+        command.add(sha256sum.get().toString());
         files.forEach(f -> command.add(f.toString()));
+        Process p = null;
         try {
             long s = System.nanoTime();
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
                 throw new IllegalStateException("sha256sum failed");
             }
@@ -150,6 +157,10 @@ public final class SignModelBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
         }
     }
 

@@ -23,9 +23,11 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** keys, trust, approve, verify, publish, sign-model, log and export evidence, as a user and a CI job run them. */
@@ -279,6 +281,7 @@ class ApprovalCommandsTest {
     }
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES) // drives a docker-registry process
     void approvalsArePublishedToARegistryAndTheGateReadsThemFromThere() throws IOException {
         reviewers();
         Path out = dir.resolve("release");

@@ -16,10 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Signing approvals in a workspace, the review queue, and the gate under the workspace policy. */
@@ -156,6 +158,7 @@ class ApprovalServiceTest {
     }
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES) // drives a docker-registry process
     void theWorkspacesApprovalsArePublishedToTheArtifactInARegistryAndRecorded() throws IOException {
         ApprovalRecord r = sign("ravi", ReviewDecision.APPROVED, "fine");
         sign("helen", ReviewDecision.APPROVED, "fine");

@@ -21,15 +21,18 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Approvals attached to an image in a real registry (Docker Distribution 2.8: no referrers API,
  * so the tag-schema fallback) under the cosign tag and as referrers, read back by the gate.
  */
+@Timeout(value = 3, unit = TimeUnit.MINUTES) // every test drives a docker-registry process
 class OciPublishingTest {
 
     @TempDir

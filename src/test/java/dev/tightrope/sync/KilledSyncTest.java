@@ -10,6 +10,7 @@ import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.SyncStatus;
 import dev.tightrope.domain.port.SyncListener;
 import dev.tightrope.service.Tightrope;
+import dev.tightrope.testing.Executables;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A sync whose process is killed (kill -9) mid-run leaves a sound cache with the previous state. */
@@ -27,6 +30,16 @@ class KilledSyncTest {
 
     @TempDir
     Path dir;
+
+    /** The child JVM, killed after the test whatever happened, so a timed-out test leaves no process behind. */
+    Process child;
+
+    @AfterEach
+    void killTheChild() throws InterruptedException {
+        if (child != null && child.isAlive()) {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
 
     static ConnectorRegistry registry() {
         return new ConnectorRegistry(List.of(SyntheticEstate.factory()));
@@ -50,6 +63,8 @@ class KilledSyncTest {
     }
 
     @Test
+    // a separate thread: reading the child's output does not answer an interrupt, so only this way does the timeout end the test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void killingTheProcessDuringALargeSyncLeavesTheLastCommittedState() throws Exception {
         try (Tightrope t = Tightrope.open(dir, registry())) {
             t.sources().add(new SourceConfig("estate", SyntheticEstate.TYPE, Map.of("assets", "2000", "variant", "committed")));
@@ -57,7 +72,7 @@ class KilledSyncTest {
             t.sources().add(new SourceConfig("big", SyntheticEstate.TYPE, Map.of("assets", "600000", "variant", "uncommitted")));
         }
 
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        child = new ProcessBuilder(Executables.currentJava().toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), KilledSyncTest.class.getName(), dir.toString())
                 .redirectErrorStream(true)
                 .start();

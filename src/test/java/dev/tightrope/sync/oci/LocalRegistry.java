@@ -1,7 +1,6 @@
 package dev.tightrope.sync.oci;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.tightrope.testing.Executables;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -26,8 +25,6 @@ import okhttp3.OkHttpClient;
  */
 public final class LocalRegistry implements AutoCloseable {
 
-    public static final Path BINARY = Path.of("/usr/bin/docker-registry");
-
     private final Process process;
     private final Path storage;
     private final int port;
@@ -41,8 +38,8 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** Starts a registry with its config and storage under {@code dir}; skips the test when there is no registry binary. */
     public static LocalRegistry start(Path dir) throws IOException {
-        assumeTrue(Files.isExecutable(BINARY), "the OCI registry tests need Debian's docker-registry (" + BINARY
-                + "): apt-get install docker-registry (CI's .ci/run installs it)");
+        Path binary = Executables.require("docker-registry", "the OCI registry tests need Debian's docker-registry:"
+                + " apt-get install docker-registry");
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -66,7 +63,7 @@ public final class LocalRegistry implements AutoCloseable {
                 http:
                   addr: 127.0.0.1:%d
                 """.formatted(storage.toAbsolutePath(), port));
-        Process p = new ProcessBuilder(BINARY.toString(), "serve", config.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(binary.toString(), "serve", config.toString()).redirectErrorStream(true).start();
         LocalRegistry registry = new LocalRegistry(p, storage, port);
         BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<Boolean> listening = new CompletableFuture<>();

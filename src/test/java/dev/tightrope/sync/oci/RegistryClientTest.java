@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -14,6 +15,7 @@ import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The registry client: bearer tokens from the challenge, digests checked, no credentials sent to another host. */
@@ -245,6 +247,7 @@ class RegistryClientTest {
     }
 
     @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES) // drives a docker-registry process
     void imagesPushToARealRegistryAndReadBackByDigest(@TempDir Path dir) throws Exception {
         try (LocalRegistry real = LocalRegistry.start(dir)) {
             String digest = real.pushImage("models/scorer", "v1", "scorer");

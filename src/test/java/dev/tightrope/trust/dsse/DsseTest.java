@@ -20,6 +20,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.jce.ECNamedCurveTable;
@@ -27,6 +28,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jce.spec.ECNamedCurveSpec;
 import org.bouncycastle.jce.spec.ECNamedCurveParameterSpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class DsseTest {
@@ -158,8 +160,9 @@ class DsseTest {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // drives openssl
     void opensslVerifiesEnvelopeSignaturesOverThePae() throws Exception {
-        ExternalTools.assumeOpenssl();
+        String openssl = ExternalTools.openssl();
         for (KeyAlgorithm alg : List.of(KeyAlgorithm.P256, KeyAlgorithm.P384)) {
             Signer signer = Signer.generate(alg);
             Envelope env = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, "{\"_type\":\"x\"}".getBytes(StandardCharsets.UTF_8), signer, "");
@@ -167,19 +170,20 @@ class DsseTest {
             Path sig = Files.write(dir.resolve(alg.id() + ".sig.der"), env.signatures().get(0).sig());
             Path pae = Files.write(dir.resolve(alg.id() + ".pae.bin"), env.pae());
             String digest = alg == KeyAlgorithm.P256 ? "-sha256" : "-sha384";
-            ExternalTools.Result ok = ExternalTools.run(List.of("openssl", "dgst", digest, "-verify", pub.toString(),
+            ExternalTools.Result ok = ExternalTools.run(List.of(openssl, "dgst", digest, "-verify", pub.toString(),
                     "-signature", sig.toString(), pae.toString()), dir);
             assertThat(ok.output()).contains("Verified OK");
             Files.write(pae, Pae.encode(Dsse.IN_TOTO_PAYLOAD_TYPE, "{\"_type\":\"y\"}".getBytes(StandardCharsets.UTF_8)));
-            ExternalTools.Result bad = ExternalTools.run(List.of("openssl", "dgst", digest, "-verify", pub.toString(),
+            ExternalTools.Result bad = ExternalTools.run(List.of(openssl, "dgst", digest, "-verify", pub.toString(),
                     "-signature", sig.toString(), pae.toString()), dir);
             assertThat(bad.exitCode()).isNotZero();
         }
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // drives python3
     void pythonCryptographyVerifiesEcdsaAndEd25519Envelopes() throws Exception {
-        ExternalTools.assumePythonCryptography();
+        String python = ExternalTools.pythonWithCryptography();
         String script = "import sys, json, base64\n"
                 + "from cryptography.hazmat.primitives import serialization, hashes\n"
                 + "from cryptography.hazmat.primitives.asymmetric import ec, ed25519\n"
@@ -200,7 +204,7 @@ class DsseTest {
             Envelope env = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, "{\"ok\":true}".getBytes(StandardCharsets.UTF_8), signer, "");
             Path envFile = Files.write(dir.resolve(alg.id() + ".json"), dev.tightrope.trust.TrustJson.compact(env.toJson()));
             Path pub = Files.writeString(dir.resolve(alg.id() + ".pub"), signer.verificationKey().pem());
-            ExternalTools.Result r = ExternalTools.run(List.of(ExternalTools.PYTHON, py.toString(), envFile.toString(), pub.toString()), dir);
+            ExternalTools.Result r = ExternalTools.run(List.of(python, py.toString(), envFile.toString(), pub.toString()), dir);
             assertThat(r.output()).as(alg.id()).contains("verified");
         }
     }

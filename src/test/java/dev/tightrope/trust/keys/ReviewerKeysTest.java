@@ -12,12 +12,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo;
 import org.bouncycastle.asn1.pkcs.PBES2Parameters;
 import org.bouncycastle.asn1.pkcs.PBKDF2Params;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReviewerKeysTest {
@@ -171,22 +173,24 @@ class ReviewerKeysTest {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // drives openssl
     void opensslReadsTheEncryptedKeyWithThePassphrase() throws Exception {
-        ExternalTools.assumeOpenssl();
+        String openssl = ExternalTools.openssl();
         ReviewerKeys real = new ReviewerKeys(dir.resolve("keys"));
         KeyInfo info = real.generate("ana", KeyAlgorithm.P384, pw("openssl-pass"));
-        ExternalTools.Result out = ExternalTools.run(List.of("openssl", "pkey", "-in", info.privateKeyFile().toString(),
+        ExternalTools.Result out = ExternalTools.run(List.of(openssl, "pkey", "-in", info.privateKeyFile().toString(),
                 "-passin", "pass:openssl-pass", "-pubout"), dir);
         assertThat(out.exitCode()).as(out.output()).isZero();
         assertThat(out.output()).isEqualTo(real.publicKeyPem("ana"));
-        ExternalTools.Result wrong = ExternalTools.run(List.of("openssl", "pkey", "-in", info.privateKeyFile().toString(),
+        ExternalTools.Result wrong = ExternalTools.run(List.of(openssl, "pkey", "-in", info.privateKeyFile().toString(),
                 "-passin", "pass:nope", "-noout"), dir);
         assertThat(wrong.exitCode()).isNotZero();
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // drives python3
     void pythonCryptographyLoadsTheEncryptedKey() throws Exception {
-        ExternalTools.assumePythonCryptography();
+        String python = ExternalTools.pythonWithCryptography();
         ReviewerKeys keys = keys();
         KeyInfo info = keys.generate("ana", KeyAlgorithm.ED25519, pw("python-pass"));
         String script = "import sys\n"
@@ -195,7 +199,7 @@ class ReviewerKeysTest {
                 + "sys.stdout.write(k.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode())\n";
         Path py = dir.resolve("load.py");
         Files.writeString(py, script);
-        ExternalTools.Result out = ExternalTools.run(List.of(ExternalTools.PYTHON, py.toString(), info.privateKeyFile().toString()), dir);
+        ExternalTools.Result out = ExternalTools.run(List.of(python, py.toString(), info.privateKeyFile().toString()), dir);
         assertThat(out.exitCode()).as(out.output()).isZero();
         assertThat(out.output()).isEqualTo(keys.publicKeyPem("ana"));
     }

@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModelSignaturesTest {
@@ -127,8 +129,9 @@ class ModelSignaturesTest {
     }
 
     @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES) // drives python3
     void independentPythonCheckAcceptsOurModelSig() throws Exception {
-        ExternalTools.assumePythonCryptography();
+        String python = ExternalTools.pythonWithCryptography();
         Path m = model();
         Path sig = tmp.resolve("model.sig");
         signatures.signModel(m, OmsSerialization.files(), signer, sig);
@@ -156,7 +159,7 @@ class ModelSignaturesTest {
                 + "names = sorted(r['name'] for r in res)\n"
                 + "print('verified', len(names))\n";
         Path py = Files.writeString(tmp.resolve("oms_check.py"), script);
-        ExternalTools.Result r = ExternalTools.run(List.of(ExternalTools.PYTHON, py.toString(), sig.toString(), pub.toString(), m.toString()), tmp);
+        ExternalTools.Result r = ExternalTools.run(List.of(python, py.toString(), sig.toString(), pub.toString(), m.toString()), tmp);
         assertThat(r.output()).contains("verified 4");
     }
 }
