@@ -80,6 +80,7 @@ public final class ApprovalsView extends RefreshingView {
         passing.selectedProperty().bindBidirectional(vm.includePassingProperty());
         passing.setMinWidth(Region.USE_PREF_SIZE);
         Button refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
+        refresh.setId("approvals-refresh");
         refresh.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         refresh.setTooltip(new Tooltip("Reload the queue, the approvals and the trust store"));
         refresh.setOnAction(e -> vm.refresh());
@@ -101,11 +102,12 @@ public final class ApprovalsView extends RefreshingView {
         TableView<ApprovalService.QueueItem> table = new TableView<>(vm.queue());
         table.setId("approval-queue");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(text("Release", 210, ApprovalService.QueueItem::name));
-        table.getColumns().add(graphic("Gate", 210, q -> gateBadge(q.gate())));
+        table.getColumns().add(text("Release", 190, ApprovalService.QueueItem::name));
+        table.getColumns().add(graphic("Gate", 140, q -> gateBadge(q.gate())));
         table.getColumns().add(graphic("Risk", 80, q -> q.worst() == null ? null : Badges.severity(q.worst())));
+        table.getColumns().add(text("Owners", 150, q -> q.owners().isEmpty() ? "nobody" : q.owners()));
         table.getColumns().add(graphic("Kind", 130, q -> Badges.kind(q.kind())));
-        table.getColumns().add(text("Why in the queue", 200, ApprovalService.QueueItem::why));
+        table.getColumns().add(text("Why in the queue", 170, ApprovalService.QueueItem::why));
         dev.tightrope.ui.common.AssetActions assets = new dev.tightrope.ui.shell.AssetMenuViewModel(app);
         table.setRowFactory(tv -> {
             javafx.scene.control.TableRow<ApprovalService.QueueItem> row = new javafx.scene.control.TableRow<>();
@@ -144,10 +146,11 @@ public final class ApprovalsView extends RefreshingView {
         TableView<ApprovalRecord> table = new TableView<>(vm.approvals());
         table.setId("approvals-table");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(graphic("Verified", 110, a -> {
-            Label l = Badges.status(a.verified() ? "✓ verified" : "✗ " + a.status().toLowerCase().replace('_', ' '),
+        table.getColumns().add(graphic("Verified", 130, a -> {
+            Label l = a.unreviewed() ? Badges.status("⚠ unreviewed key", "warn")
+                    : Badges.status(a.verified() ? "✓ verified" : "✗ " + a.status().toLowerCase().replace('_', ' '),
                     a.verified() ? "ok" : "failed");
-            l.setTooltip(new Tooltip(a.reason()));
+            l.setTooltip(wrapping(a.reason()));
             return l;
         }));
         table.getColumns().add(graphic("Decision", 90, a -> a.decision() == null ? null
@@ -174,17 +177,34 @@ public final class ApprovalsView extends RefreshingView {
         return box;
     }
 
+    /** A few words ("1 of 2 approvals"); the whole rule list on hover. */
     static Label gateBadge(GateResult g) {
         boolean pass = g.outcome() == GateResult.Outcome.PASS;
-        Label l = Badges.status(pass ? "passes" : g.summary(), pass ? "ok" : g.outcome() == GateResult.Outcome.ERROR ? "warn" : "failed");
-        l.setTooltip(new Tooltip(g.text()));
+        Label l = Badges.status(g.brief(), pass ? "ok" : g.outcome() == GateResult.Outcome.ERROR ? "warn" : "failed");
+        l.setTooltip(wrapping(g.summary() + "\n\n" + g.text()));
         return l;
     }
 
+    private static Tooltip wrapping(String text) {
+        Tooltip t = new Tooltip(text);
+        t.setWrapText(true);
+        t.setMaxWidth(520);
+        return t;
+    }
+
+    /** A text column whose cells say in a tooltip what they cannot show. */
     private static <T> TableColumn<T, String> text(String title, double width, Function<T, String> value) {
         TableColumn<T, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null || item.isEmpty() ? null : wrapping(item));
+            }
+        });
         return c;
     }
 
