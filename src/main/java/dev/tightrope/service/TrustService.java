@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -252,7 +253,7 @@ public final class TrustService {
         });
         Reviewer reviewer = reviewer(name, email, roles, key);
         String self = selfTrust(reviewer.name(), reviewer.email(), key.fingerprint()).orElse(null);
-        LocalTrustStore.Entry entry = new LocalTrustStore.Entry(reviewer, AuditService.currentUser(), clock.instant(), self);
+        LocalTrustStore.Entry entry = new LocalTrustStore.Entry(reviewer, AuditService.currentUser(), now(), self);
         current.local().with(entry).save(localTrustStoreFile());
         ReviewerSummary added = summary(trustStore().byName(name).orElseThrow());
         Map<String, String> details = reviewerDetails(added);
@@ -286,7 +287,7 @@ public final class TrustService {
             local = local.byName(name).isPresent() ? local.without(name) : local;
         } else {
             String kept = self != null ? self : local.byName(name).map(LocalTrustStore.Entry::selfTrust).orElse(null);
-            local = local.withReplaced(new LocalTrustStore.Entry(updated, AuditService.currentUser(), clock.instant(), kept));
+            local = local.withReplaced(new LocalTrustStore.Entry(updated, AuditService.currentUser(), now(), kept));
         }
         local.save(localTrustStoreFile());
         ReviewerSummary summary = summary(trustStore().byName(name).orElseThrow());
@@ -399,6 +400,11 @@ public final class TrustService {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the trust store " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** When a local entry is made, to the second (the file is read by people). */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** The audit action of a reviewer trusting their own key or raising their own roles. */

@@ -145,6 +145,8 @@ class ApprovalsViewTest {
         openFirstRelease(robot);
         Button reject = robot.lookup("#reject-button").queryAs(Button.class);
         assertThat(reject.isDisabled()).isTrue();
+        assertThat(robot.lookup("#decision-why-disabled").queryAs(Label.class).getText())
+                .isEqualTo("Write the rationale: what you checked and what you accept.");
         robot.interact(() -> robot.lookup("#approval-rationale").queryAs(TextArea.class).setText("pickle payload"));
         assertThat(reject.isDisabled()).isFalse();
         robot.interact(() -> robot.lookup("#approval-rationale").queryAs(TextArea.class).setText("   "));
@@ -314,7 +316,7 @@ class ApprovalsViewTest {
         });
         ConsoleFixture.waitUntil(() -> !generate.isDisabled() && why.getText().isEmpty());
         assertThat(Decorator.getDecorations(pass)).isNullOrEmpty();
-        robot.clickOn("#key-generate-confirm");
+        robot.interact(generate::fire);
         ConsoleFixture.waitUntil(() -> tightrope.trust().key("nora").isPresent());
     }
 
@@ -331,7 +333,7 @@ class ApprovalsViewTest {
         robot.clickOn("#trust-own-key");
         ConsoleFixture.waitUntil(() -> robot.lookup("#reviewer-roles").tryQuery().isPresent());
         robot.interact(() -> robot.lookup("#reviewer-roles").queryAs(TextField.class).setText("security"));
-        Label why = robot.lookup("#reviewer-why-disabled").queryAs(Label.class);
+        Label why = robot.lookup("#reviewer-why-disabled-note").queryAs(Label.class);
         ConsoleFixture.waitUntil(() -> why.getText().startsWith("Note: this is self-trust: the private key is in this workspace"));
         assertThat(robot.lookup("#reviewer-counting").queryAs(Label.class).getText())
                 .contains("a local entry the organisation has not reviewed").contains("does not count toward a gate");
@@ -359,7 +361,7 @@ class ApprovalsViewTest {
         Button save = robot.lookup("#policy-save").queryAs(Button.class);
         Label why = robot.lookup("#policy-why-disabled").queryAs(Label.class);
         robot.interact(() -> robot.lookup("#policy-max-age").queryAs(TextField.class).setText("0"));
-        ConsoleFixture.waitUntil(() -> save.isDisabled() && why.getText().contains("maxAgeDays must be at least 1"));
+        ConsoleFixture.waitUntil(() -> save.isDisabled() && why.getText().contains("the maximum age must be at least 1 day"));
         robot.interact(() -> robot.lookup("#policy-scope").queryAs(TextField.class).setText("Promote Production"));
         ConsoleFixture.waitUntil(() -> why.getText().startsWith("Save is disabled: scope 'Promote Production' is not like promote:production"));
         robot.interact(() -> {
@@ -367,8 +369,9 @@ class ApprovalsViewTest {
             robot.lookup("#policy-scope").queryAs(TextField.class).setText("promote:production");
             robot.lookup("#policy-count-unreviewed").queryAs(javafx.scene.control.CheckBox.class).setSelected(true);
         });
-        ConsoleFixture.waitUntil(() -> !save.isDisabled() && why.getText().startsWith("Note: approvals by reviewers the organisation "
-                + "never reviewed, self-trust included, will count"));
+        ConsoleFixture.waitUntil(() -> !save.isDisabled() && why.getText().isEmpty()
+                && robot.lookup("#policy-why-disabled-note").queryAs(Label.class).getText().startsWith("Note: approvals by reviewers "
+                + "the organisation never reviewed, self-trust included, will count"));
         robot.clickOn("#policy-save");
         ConsoleFixture.waitUntil(() -> tightrope.trust().policy().settings().countUnreviewedReviewers());
         assertThat(tightrope.trust().policy().settings().maxAgeDays()).isEqualTo(30);
@@ -394,10 +397,12 @@ class ApprovalsViewTest {
                 .isTrue();
         robot.interact(() -> robot.lookup("#reviewer-roles").queryAs(TextField.class).setText("ml-lead, governance"));
         // helen's private key is in this workspace: raising her roles here is self-trust, said before it is saved
-        ConsoleFixture.waitUntil(() -> robot.lookup("#reviewer-why-disabled").queryAs(Label.class).getText()
+        ConsoleFixture.waitUntil(() -> robot.lookup("#reviewer-why-disabled-note").queryAs(Label.class).getText()
                 .startsWith("Note: raising your own roles (adding governance) is self-trust"));
         assertThat(robot.lookup("#reviewer-counting").queryAs(Label.class).getText())
                 .contains("The added role governance is a local change the organisation has not reviewed");
+        DialogPane edit = dialogOf(robot.lookup("#reviewer-roles").query());
+        ConsoleFixture.waitUntil(() -> edit.getScene().getHeight() >= edit.prefHeight(edit.getScene().getWidth()) - 1);
         robot.clickOn("#reviewer-confirm");
         ConsoleFixture.waitUntil(() -> tightrope.trust().reviewers().get(0).roles().equals(List.of("governance", "ml-lead"))
                 && reviewers.getItems().get(0).roles().size() == 2);

@@ -13,10 +13,12 @@ import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -102,12 +104,26 @@ public final class ApprovalsView extends RefreshingView {
         TableView<ApprovalService.QueueItem> table = new TableView<>(vm.queue());
         table.setId("approval-queue");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(text("Release", 190, ApprovalService.QueueItem::name));
-        table.getColumns().add(graphic("Gate", 140, q -> gateBadge(q.gate())));
-        table.getColumns().add(graphic("Risk", 80, q -> q.worst() == null ? null : Badges.severity(q.worst())));
-        table.getColumns().add(text("Owners", 150, q -> q.owners().isEmpty() ? "nobody" : q.owners()));
-        table.getColumns().add(graphic("Kind", 130, q -> Badges.kind(q.kind())));
-        table.getColumns().add(text("Why in the queue", 170, ApprovalService.QueueItem::why));
+        TableColumn<ApprovalService.QueueItem, String> name = text("Release", 180, ApprovalService.QueueItem::name);
+        // release names are often hub ids (owner/name@revision): keep both ends
+        name.setCellFactory(col -> cell(OverrunStyle.CENTER_ELLIPSIS));
+        name.setMinWidth(120);
+        table.getColumns().add(name);
+        TableColumn<ApprovalService.QueueItem, ApprovalService.QueueItem> gate = graphic("Gate", 130, q -> gateBadge(q.gate()));
+        gate.setMinWidth(125);
+        table.getColumns().add(gate);
+        TableColumn<ApprovalService.QueueItem, ApprovalService.QueueItem> risk = graphic("Risk", 84,
+                q -> q.worst() == null ? null : Badges.severity(q.worst()));
+        risk.setMinWidth(80);
+        table.getColumns().add(risk);
+        TableColumn<ApprovalService.QueueItem, ApprovalService.QueueItem> kind = graphic("Kind", 200, ApprovalsView::kindBadges);
+        kind.setMinWidth(120);
+        table.getColumns().add(kind);
+        TableColumn<ApprovalService.QueueItem, String> owners = text("Owners", 160, q -> q.owners().isEmpty() ? "nobody" : q.owners());
+        owners.setMinWidth(90);
+        table.getColumns().add(owners);
+        // a narrow window keeps what decides (release, gate, risk, owners); the kind is in the evidence pane's header
+        table.widthProperty().addListener((obs, old, w) -> kind.setVisible(w.doubleValue() >= 640));
         dev.tightrope.ui.common.AssetActions assets = new dev.tightrope.ui.shell.AssetMenuViewModel(app);
         table.setRowFactory(tv -> {
             javafx.scene.control.TableRow<ApprovalService.QueueItem> row = new javafx.scene.control.TableRow<>();
@@ -137,32 +153,28 @@ public final class ApprovalsView extends RefreshingView {
         table.setPlaceholder(empty);
         SplitPane split = new SplitPane(table, release.node());
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.6);
-        SplitPane.setResizableWithParent(release.node(), false);
+        // both sides keep their share when the window narrows: the queue stays readable at 1024 px
+        split.setDividerPositions(0.58);
         return split;
     }
 
     private Node signed() {
         TableView<ApprovalRecord> table = new TableView<>(vm.approvals());
         table.setId("approvals-table");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(graphic("Verified", 130, a -> {
-            Label l = a.unreviewed() ? Badges.status("⚠ unreviewed key", "warn")
-                    : Badges.status(a.verified() ? "✓ verified" : "✗ " + a.status().toLowerCase().replace('_', ' '),
-                    a.verified() ? "ok" : "failed");
-            l.setTooltip(wrapping(a.reason()));
-            return l;
-        }));
-        table.getColumns().add(graphic("Decision", 90, a -> a.decision() == null ? null
-                : Badges.status(a.decision().label(), a.decision() == ReviewDecision.APPROVED ? "ok" : "failed")));
-        table.getColumns().add(text("Release", 170, a -> a.subjectName() == null ? "" : a.subjectName()));
-        table.getColumns().add(text("Reviewer", 130, a -> a.reviewer() == null ? "" : a.reviewer()));
-        table.getColumns().add(text("When", 130, a -> Formats.time(a.time())));
-        table.getColumns().add(text("Scope", 130, a -> a.scope() == null ? "" : a.scope()));
-        table.getColumns().add(text("Counts?", 110, a -> a.status().toLowerCase().replace('_', ' ')));
-        table.getColumns().add(text("Why (verification)", 320, ApprovalRecord::reason));
-        table.getColumns().add(text("Rationale", 320, a -> a.rationale() == null ? "" : a.rationale()));
-        table.getColumns().add(text("Key", 200, a -> a.keyFingerprint() == null ? "" : a.keyFingerprint()));
+        // ten columns do not fit a narrow window: they keep their width and the table scrolls sideways
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.getColumns().add(min(graphic("Counts?", 150, ApprovalsView::statusBadge), 140));
+        table.getColumns().add(min(graphic("Decision", 90, a -> a.decision() == null ? null
+                : Badges.status(a.decision().label(), a.decision() == ReviewDecision.APPROVED ? "ok" : "failed")), 84));
+        table.getColumns().add(min(text("Release", 170, a -> a.subjectName() == null ? "" : a.subjectName()), 110));
+        table.getColumns().add(min(text("Reviewer", 130, a -> a.reviewer() == null ? "" : a.reviewer()), 100));
+        table.getColumns().add(min(text("When", 150, a -> Formats.time(a.time())), 140));
+        table.getColumns().add(min(text("Scope", 155, a -> a.scope() == null ? "" : a.scope()), 120));
+        table.getColumns().add(min(text("Why (verification)", 320, ApprovalRecord::reason), 200));
+        table.getColumns().add(min(text("Rationale", 260, a -> a.rationale() == null ? "" : a.rationale()), 160));
+        TableColumn<ApprovalRecord, String> key = min(text("Key", 200, a -> a.keyFingerprint() == null ? "" : a.keyFingerprint()), 130);
+        key.setCellFactory(col -> cell(OverrunStyle.CENTER_ELLIPSIS));
+        table.getColumns().add(key);
         table.setPlaceholder(new Label("No signed approvals in this workspace yet"));
         Label problems = new Label();
         problems.setId("approval-problems");
@@ -174,6 +186,34 @@ public final class ApprovalsView extends RefreshingView {
         problems.managedProperty().bind(problems.textProperty().isNotEmpty());
         VBox box = new VBox(6, table, problems);
         VBox.setVgrow(table, Priority.ALWAYS);
+        return box;
+    }
+
+    /** Whether an approval counts, in two words; the verifier's sentence on hover. */
+    private static Label statusBadge(ApprovalRecord a) {
+        String status = a.status().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        Label l = a.counted() ? Badges.status("✓ counts", "ok")
+                : a.unreviewed() ? Badges.status("⚠ unreviewed key", "warn")
+                : a.verified() ? Badges.status("✓ " + status, "muted")
+                : Badges.status("✗ " + status, "failed");
+        l.setTooltip(wrapping(a.reason()));
+        return l;
+    }
+
+    private static <T, C> TableColumn<T, C> min(TableColumn<T, C> column, double width) {
+        column.setMinWidth(width);
+        return column;
+    }
+
+    /** The kind, and "requested" when a source asked for the review; why it is in the queue on hover. */
+    private static Node kindBadges(ApprovalService.QueueItem q) {
+        HBox box = new HBox(4, Badges.kind(q.kind()));
+        box.setAlignment(Pos.CENTER_LEFT);
+        if (q.requested()) {
+            box.getChildren().add(Badges.status("requested", "running"));
+        }
+        Tooltip why = wrapping("In the queue: " + q.why());
+        box.getChildren().forEach(n -> Tooltip.install(n, why));
         return box;
     }
 
@@ -197,15 +237,21 @@ public final class ApprovalsView extends RefreshingView {
         TableColumn<T, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
-        c.setCellFactory(col -> new TableCell<>() {
+        c.setCellFactory(col -> cell(OverrunStyle.ELLIPSIS));
+        return c;
+    }
+
+    private static <T> TableCell<T, String> cell(OverrunStyle overrun) {
+        TableCell<T, String> cell = new TableCell<>() {
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
                 setText(empty ? null : item);
                 setTooltip(empty || item == null || item.isEmpty() ? null : wrapping(item));
             }
-        });
-        return c;
+        };
+        cell.setTextOverrun(overrun);
+        return cell;
     }
 
     private static <T> TableColumn<T, T> graphic(String title, double width, Function<T, Node> render) {

@@ -224,15 +224,15 @@ public final class ApprovalsViewModel {
         if (entry == null) {
             return new SigningCheck(false, "This signature will not count: the key '" + key.name() + "' is not in the trust store",
                     "No trust-store entry has the key '" + key.name() + "' (" + key.fingerprint() + "), so nobody has said whose "
-                            + "key it is: the approval will be written and its signature will check out, but no gate counts it, "
-                            + "here or in CI (" + reviewedFile + ").", fix);
+                            + "key it is. The approval would be written and its signature would check out, but no gate counts it, "
+                            + "here or in CI.", fix);
         }
         if (!entry.reviewed() && !countUnreviewed) {
             return new SigningCheck(false, "This signature will not count: '" + entry.name() + "' is trusted only locally",
                     "The key '" + key.name() + "' is trusted as '" + entry.name() + "' by a local entry" + addedBy(entry)
                             + (entry.selfTrust() == null ? "" : " (self-trust: " + entry.selfTrust() + ")")
                             + ", not by the organisation's reviewed trust store (" + reviewedFile + "). The policy counts only "
-                            + "reviewed entries, so the approval will be written, its signature will check out, and no gate "
+                            + "reviewed entries: the approval would be written and its signature would check out, but no gate "
                             + "counts it.", fix);
         }
         String policyScope = p == null ? null : p.settings().scope();
@@ -317,8 +317,10 @@ public final class ApprovalsViewModel {
                                 notifications.success(what + " signed with " + keyName + ": verified, counts toward the gate");
                             } else {
                                 notifications.warning(what + " signed with " + keyName + ", but it does not count",
-                                        signed.reason(), signed.verified() ? "The policy decides what counts (Policy tab)."
-                                                : "Only keys in the organisation's reviewed trust store count (Trust store tab).");
+                                        signed.reason(), signed.unreviewed() || !signed.verified()
+                                                ? "Only keys in the organisation's reviewed trust store count: have it review the key "
+                                                + "and take its new file (Reviewers, keys and policy)."
+                                                : "The policy decides what counts (Reviewers, keys and policy → Policy).");
                             }
                             app.dataChanged();
                             onSigned.accept(signed);
@@ -422,7 +424,8 @@ public final class ApprovalsViewModel {
             return null;
         }
         try {
-            return TrustService.PolicySettings.problem(null, Integer.valueOf(days.strip()));
+            int n = Integer.parseInt(days.strip());
+            return n < 1 ? "the maximum age must be at least 1 day" : TrustService.PolicySettings.problem(null, n);
         } catch (NumberFormatException e) {
             return "the maximum age is a whole number of days";
         }
@@ -498,7 +501,8 @@ public final class ApprovalsViewModel {
         app.submitWrite(BackgroundTask.write(title, work).onSuccess(r -> {
             if (r.selfTrust() != null) {
                 notifications.warning(done + " as self-trust: it does not count toward a gate on its own",
-                        r.selfTrust() + "; recorded as self-trust in the audit log",
+                        Character.toUpperCase(r.selfTrust().charAt(0)) + r.selfTrust().substring(1)
+                                + "; recorded as self-trust in the audit log",
                         "Have the organisation review the entry and add it to its trust store.");
             } else if (!r.reviewed() || !r.unreviewedRoles().isEmpty()) {
                 notifications.success(done + " locally (unreviewed" + (r.reviewed() ? ": " + String.join(", ", r.unreviewedRoles()) : "")

@@ -1,6 +1,7 @@
 package dev.tightrope.ui.approvals;
 
 import dev.tightrope.ui.common.DialogValidation;
+import dev.tightrope.ui.common.Dialogs;
 import java.util.function.Function;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -13,6 +14,7 @@ import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
 import org.controlsfx.validation.Severity;
 
 /**
@@ -48,7 +50,7 @@ final class KeyDialog extends Dialog<KeyDialog.Answer> {
         Label hint = new Label("p256 is what model_signing and cosign verify; ed25519 is checked by Tightrope only. "
                 + "The passphrase is never stored: without it the key cannot sign.");
         hint.getStyleClass().add("text-muted");
-        hint.setWrapText(true);
+        Dialogs.wrapping(hint);
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(10);
@@ -58,8 +60,7 @@ final class KeyDialog extends Dialog<KeyDialog.Answer> {
         grid.addRow(1, label("Algorithm"), algorithm);
         grid.addRow(2, label("Passphrase"), pass);
         grid.addRow(3, label("Again"), again);
-        grid.add(hint, 0, 4, 2, 1);
-        grid.setPrefWidth(460);
+
         ButtonType create = new ButtonType("Generate", ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().setAll(create, ButtonType.CANCEL);
         getDialogPane().lookupButton(create).setId("key-generate-confirm");
@@ -70,8 +71,9 @@ final class KeyDialog extends Dialog<KeyDialog.Answer> {
                         : null)
                 .check(again, () -> again.getText().isEmpty() ? "type the passphrase again to confirm it"
                         : again.getText().equals(pass.getText()) ? null : "the passphrases differ", pass.textProperty());
-        grid.add(validation.why(), 0, 5, 2, 1);
-        getDialogPane().setContent(grid);
+        VBox content = new VBox(10, grid, hint, validation.why());
+        content.setPrefWidth(480);
+        getDialogPane().setContent(content);
         setResultConverter(bt -> {
             Answer a = bt == create ? new Answer(name.getText().strip(), algorithm.getValue(), pass.getText().toCharArray()) : null;
             pass.clear();

@@ -3,6 +3,7 @@ package dev.tightrope.ui.approvals;
 import atlantafx.base.theme.Styles;
 import dev.tightrope.service.ReviewDecision;
 import dev.tightrope.ui.common.DialogValidation;
+import dev.tightrope.ui.common.Dialogs;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Dialog;
@@ -12,6 +13,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.controlsfx.validation.Severity;
 
@@ -51,25 +53,29 @@ final class PassphraseDialog extends Dialog<char[]> {
         what.addRow(4, KeyDialog.label("Key"), key);
         what.addRow(5, KeyDialog.label("Fingerprint"), fingerprint);
         what.addRow(6, KeyDialog.label("Rationale"), rationale);
-        Label counts = new Label(s.check().counts() ? s.check().headline() : s.check().headline() + ". " + s.check().reason());
+        Label counts = Dialogs.wrapping(new Label(s.check().headline()));
         counts.setId("sign-counts");
-        counts.setWrapText(true);
-        counts.getStyleClass().add(s.check().counts() ? "text-muted" : "text-warning");
+        counts.getStyleClass().addAll(s.check().counts() ? "text-muted" : "text-warning", Styles.TEXT_BOLD);
+        Label countsWhy = Dialogs.wrapping(new Label(s.check().reason()));
+        countsWhy.setId("sign-counts-reason");
+        countsWhy.getStyleClass().add("text-warning");
+        countsWhy.setManaged(!s.check().reason().isEmpty());
+        countsWhy.setVisible(countsWhy.isManaged());
         PasswordField field = new PasswordField();
         field.setId("passphrase-field");
         field.setPromptText("Passphrase of " + s.keyName());
         Label note = new Label("The passphrase decrypts the key for this signature only; it is never stored. The signed statement "
                 + "binds this decision to exactly this digest.");
         note.getStyleClass().add("text-muted");
-        note.setWrapText(true);
+        Dialogs.wrapping(note);
         ButtonType sign = new ButtonType(approve ? "Sign approval" : "Sign rejection", ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().setAll(sign, ButtonType.CANCEL);
         getDialogPane().lookupButton(sign).setId("passphrase-ok");
         DialogValidation validation = new DialogValidation(this, sign, "passphrase-why-disabled")
                 .check(field, Severity.ERROR, (String v) -> v == null || v.isEmpty() ? "type the passphrase of key '" + s.keyName() + "'"
                         : null);
-        VBox box = new VBox(10, what, counts, new Label("Passphrase"), field, validation.why(), note);
-        box.setPrefWidth(620);
+        VBox box = new VBox(10, what, counts, countsWhy, new Label("Passphrase"), field, validation.why(), note);
+        box.setPrefWidth(Math.max(640, digest.prefWidth(-1) + 120));
         getDialogPane().setContent(box);
         setResultConverter(bt -> {
             char[] out = bt == sign ? field.getText().toCharArray() : null;
@@ -83,7 +89,7 @@ final class PassphraseDialog extends Dialog<char[]> {
         Label l = new Label(text);
         l.setId(id);
         l.getStyleClass().add(Styles.TEXT_BOLD);
-        l.setWrapText(true);
+        Dialogs.wrapping(l);
         return l;
     }
 
@@ -93,7 +99,8 @@ final class PassphraseDialog extends Dialog<char[]> {
         f.setId(id);
         f.setEditable(false);
         f.getStyleClass().add("mono");
-        f.setPrefColumnCount(text.length());
+        f.setPrefColumnCount(text.length() + 1);
+        f.setMinWidth(Region.USE_PREF_SIZE);
         f.setFocusTraversable(false);
         return f;
     }

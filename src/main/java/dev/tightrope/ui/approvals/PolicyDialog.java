@@ -2,6 +2,7 @@ package dev.tightrope.ui.approvals;
 
 import dev.tightrope.service.TrustService;
 import dev.tightrope.ui.common.DialogValidation;
+import dev.tightrope.ui.common.Dialogs;
 import javafx.event.ActionEvent;
 import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
@@ -11,6 +12,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
 import org.controlsfx.validation.Severity;
 
 /**
@@ -41,16 +43,17 @@ final class PolicyDialog extends Dialog<TrustService.PolicySettings> {
         blocks.setSelected(current.rejectionBlocks());
         CheckBox unreviewed = new CheckBox("count reviewers and roles trusted only locally (not in the organisation's reviewed trust store)");
         unreviewed.setId("policy-count-unreviewed");
-        unreviewed.setWrapText(true);
+        Dialogs.wrapping(unreviewed);
         unreviewed.setSelected(current.countUnreviewedReviewers());
         Label error = new Label();
         error.setId("policy-error");
         error.getStyleClass().add("text-danger");
-        error.setWrapText(true);
+        Dialogs.wrapping(error);
+        error.managedProperty().bind(error.textProperty().isNotEmpty());
         GridPane grid = new GridPane();
         grid.setHgap(10);
         grid.setVgap(10);
-        grid.setPrefWidth(560);
+
         grid.addRow(0, KeyDialog.label("Scope"), scope);
         grid.addRow(1, KeyDialog.label("Approvals"), approvals, distinct);
         grid.addRow(2, KeyDialog.label("Roles required"), roles);
@@ -67,9 +70,9 @@ final class PolicyDialog extends Dialog<TrustService.PolicySettings> {
                 .check(unreviewed, Severity.WARNING, (Boolean v) -> Boolean.TRUE.equals(v)
                         ? "approvals by reviewers the organisation never reviewed, self-trust included, will count toward the gate"
                         : null);
-        grid.add(validation.why(), 0, 6, 3, 1);
-        grid.add(error, 0, 7, 3, 1);
-        getDialogPane().setContent(grid);
+        VBox content = new VBox(10, grid, validation.why(), error);
+        content.setPrefWidth(600);
+        getDialogPane().setContent(content);
         getDialogPane().lookupButton(save).addEventFilter(ActionEvent.ACTION, e -> {
             try {
                 read(scope, approvals, distinct, roles, maxAge, blocks, unreviewed);

@@ -68,7 +68,7 @@ final class ReleasePane {
         evidence.getStyleClass().add("detail-pane");
         evidence.setPadding(new Insets(16));
         scroll.setFitToWidth(true);
-        scroll.setMinWidth(380);
+        scroll.setMinWidth(340);
         form = decisionForm();
         form.getStyleClass().add("decision-form");
         form.visibleProperty().bind(vm.releaseProperty().isNotNull());
@@ -326,6 +326,10 @@ final class ReleasePane {
             return why == null ? "" : why;
         }, rationale.textProperty(), key.valueProperty(), scope.textProperty(), vm.signingProperty(), vm.releaseProperty());
         BooleanBinding blocked = whyDisabled.isNotEmpty();
+        // the line always says something, so the buttons below it do not move while the user types
+        StringBinding line = Bindings.createStringBinding(() -> whyDisabled.get().isEmpty()
+                ? "Signs a statement about exactly this digest; what is signed is shown before the passphrase is asked."
+                : whyDisabled.get(), whyDisabled);
         Button approve = new Button("Approve…", new FontIcon(Feather.CHECK));
         approve.setId("approve-button");
         approve.getStyleClass().add(Styles.SUCCESS);
@@ -352,15 +356,13 @@ final class ReleasePane {
         why.setId("decision-why-disabled");
         why.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
         why.setWrapText(true);
-        why.textProperty().bind(whyDisabled);
-        HBox.setHgrow(why, Priority.ALWAYS);
+        why.textProperty().bind(line);
         approve.setMinWidth(Region.USE_PREF_SIZE);
         reject.setMinWidth(Region.USE_PREF_SIZE);
-        HBox buttons = new HBox(8, approve, reject, why);
-        buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        HBox buttons = new HBox(8, approve, reject);
         Label title = new Label("Your decision");
         title.getStyleClass().addAll(Styles.TEXT_BOLD, "section-title");
-        VBox box = new VBox(8, title, grid, buttons);
+        VBox box = new VBox(8, title, grid, why, buttons);
         box.setId("decision-form");
         box.setPadding(new Insets(10, 16, 12, 16));
         return box;
@@ -386,24 +388,27 @@ final class ReleasePane {
     }
 
     private boolean goOnAlthoughItWillNotCount(ApprovalsViewModel.SigningCheck check) {
-        ButtonType goOn = new ButtonType("Sign anyway…", ButtonBar.ButtonData.OK_DONE);
+        ButtonType goOn = new ButtonType("Sign anyway…", ButtonBar.ButtonData.OTHER);
         ButtonType stop = new ButtonType("Don't sign", ButtonBar.ButtonData.CANCEL_CLOSE);
         Alert alert = Dialogs.ownedBy(new Alert(Alert.AlertType.WARNING, null, stop, goOn), root);
         alert.setTitle("This signature will not count");
         alert.setHeaderText(check.headline());
-        Label reason = new Label(check.reason());
+        Label reason = Dialogs.wrapping(new Label(check.reason()));
         reason.setId("untrusted-key-reason");
-        reason.setWrapText(true);
-        Label fix = new Label(check.whatToDo());
+        Label fix = Dialogs.wrapping(new Label(check.whatToDo()));
         fix.setId("untrusted-key-fix");
         fix.getStyleClass().add("text-muted");
-        fix.setWrapText(true);
         VBox content = new VBox(10, reason, fix);
         content.setPrefWidth(560);
         alert.getDialogPane().setContent(content);
         alert.getDialogPane().setId("untrusted-key-warning");
-        alert.getDialogPane().lookupButton(goOn).setId("sign-anyway");
-        alert.getDialogPane().lookupButton(stop).setId("sign-stop");
+        Button anyway = (Button) alert.getDialogPane().lookupButton(goOn);
+        anyway.setId("sign-anyway");
+        anyway.setDefaultButton(false);
+        Button dont = (Button) alert.getDialogPane().lookupButton(stop);
+        dont.setId("sign-stop");
+        // Enter must not sign something that will count for nothing
+        dont.setDefaultButton(true);
         return alert.showAndWait().filter(b -> b == goOn).isPresent();
     }
 

@@ -2,6 +2,7 @@ package dev.tightrope.ui.approvals;
 
 import dev.tightrope.service.TrustService;
 import dev.tightrope.ui.common.DialogValidation;
+import dev.tightrope.ui.common.Dialogs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.controlsfx.validation.Severity;
 
@@ -79,15 +81,14 @@ final class ReviewerDialog extends Dialog<ReviewerDialog.Answer> {
         grid.setHgap(10);
         grid.setVgap(10);
         grid.getColumnConstraints().addAll(new ColumnConstraints(), KeyDialog.growing());
-        grid.setPrefWidth(560);
+
         grid.addRow(0, KeyDialog.label("Name"), nameField);
         grid.addRow(1, KeyDialog.label("Email"), emailField);
         grid.addRow(2, KeyDialog.label("Roles"), rolesField);
         int row = 3;
         if (reviewedEmail) {
-            Label mail = new Label("The email is the organisation's: change it in its reviewed trust store.");
+            Label mail = Dialogs.wrapping(new Label("The email is the organisation's: change it in its reviewed trust store."));
             mail.getStyleClass().add("text-muted");
-            mail.setWrapText(true);
             grid.add(mail, 1, row++);
         }
         TextArea pemArea = new TextArea();
@@ -113,12 +114,10 @@ final class ReviewerDialog extends Dialog<ReviewerDialog.Answer> {
             grid.addRow(row++, KeyDialog.label("Public key"), pemArea);
             grid.add(load, 1, row++);
         }
-        Label counting = new Label();
+        Label counting = Dialogs.wrapping(new Label());
         counting.setId("reviewer-counting");
         counting.getStyleClass().add("text-muted");
-        counting.setWrapText(true);
         counting.managedProperty().bind(counting.textProperty().isNotEmpty());
-        grid.add(counting, 0, row++, 2, 1);
 
         ButtonType ok = new ButtonType(editing ? "Save" : "Trust", ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
@@ -147,8 +146,9 @@ final class ReviewerDialog extends Dialog<ReviewerDialog.Answer> {
         rolesField.textProperty().addListener(o -> updateCounting.run());
         pemArea.textProperty().addListener(o -> updateCounting.run());
         updateCounting.run();
-        grid.add(validation.why(), 0, row, 2, 1);
-        getDialogPane().setContent(grid);
+        VBox content = new VBox(10, grid, counting, validation.why());
+        content.setPrefWidth(580);
+        getDialogPane().setContent(content);
         if (mode == Mode.OWN_KEY) {
             getDialogPane().lookupButton(ok).setAccessibleHelp("Trusting your own key is self-trust");
             ((Button) getDialogPane().lookupButton(ok)).setTooltip(new Tooltip("Trusting your own key is self-trust: "

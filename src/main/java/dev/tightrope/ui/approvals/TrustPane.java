@@ -18,6 +18,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
@@ -62,10 +63,10 @@ final class TrustPane {
         table.setId("reviewers-table");
         table.setPrefHeight(220);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(col("Name", 140, TrustService.ReviewerSummary::name));
+        table.getColumns().add(col("Name", 140, 110, TrustService.ReviewerSummary::name));
         TableColumn<TrustService.ReviewerSummary, TrustService.ReviewerSummary> origin = new TableColumn<>("Trusted by");
-        origin.setPrefWidth(200);
-        origin.setMinWidth(150);
+        origin.setPrefWidth(175);
+        origin.setMinWidth(165);
         origin.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue()));
         origin.setCellFactory(c -> new TableCell<>() {
             @Override
@@ -75,10 +76,10 @@ final class TrustPane {
             }
         });
         table.getColumns().add(origin);
-        table.getColumns().add(col("Roles", 170, TrustPane::roles));
-        table.getColumns().add(col("Email", 200, r -> r.email() == null ? "" : r.email()));
-        table.getColumns().add(col("Key", 70, TrustService.ReviewerSummary::algorithm));
-        table.getColumns().add(col("Fingerprint", 420, TrustService.ReviewerSummary::fingerprint));
+        table.getColumns().add(col("Roles", 170, 140, TrustPane::roles));
+        table.getColumns().add(col("Email", 200, 120, r -> r.email() == null ? "" : r.email()));
+        table.getColumns().add(col("Key", 64, 60, TrustService.ReviewerSummary::algorithm));
+        table.getColumns().add(col("Fingerprint", 380, 160, TrustService.ReviewerSummary::fingerprint));
         Label empty = new Label("Nobody is trusted yet: take the organisation's reviewed trust store (Use the organisation's "
                 + "trust store…); approvals count only when a reviewed reviewer's key signed them.");
         empty.getStyleClass().add("text-muted");
@@ -136,8 +137,8 @@ final class TrustPane {
             return r != null && r.reviewed() && r.addedBy() == null ? r.name() + " is in the organisation's reviewed trust store: "
                     + "remove or change them there, have it reviewed, then use the new file." : "";
         }, table.getSelectionModel().selectedItemProperty()));
-        HBox.setHgrow(whyRemove, Priority.ALWAYS);
-        HBox buttons = new HBox(8, use, add, edit, remove, whyRemove);
+        whyRemove.managedProperty().bind(whyRemove.textProperty().isNotEmpty());
+        HBox buttons = new HBox(8, use, add, edit, remove);
         buttons.setAlignment(Pos.CENTER_LEFT);
 
         Label reviewedPath = new Label("Reviewed (the organisation's): " + vm.trustStorePath());
@@ -156,14 +157,14 @@ final class TrustPane {
                 : "Ignored local entries: " + String.join("; ", vm.trustProblems())));
         problems.managedProperty().bind(problems.textProperty().isNotEmpty());
         return titled("Trusted reviewers", "an entry counts only as far as the organisation reviewed it",
-                new VBox(6, reviewedPath, localPath, table, problems, buttons));
+                new VBox(6, reviewedPath, localPath, table, problems, buttons, whyRemove));
     }
 
     /** Where an entry comes from: reviewed, local (unreviewed), local roles on a reviewed entry, self-trust. */
     static Node originBadges(TrustService.ReviewerSummary r) {
         HBox box = new HBox(4);
         box.setAlignment(Pos.CENTER_LEFT);
-        Label origin = r.reviewed() ? Badges.status("reviewed", "ok") : Badges.status("local · unreviewed", "warn");
+        Label origin = r.reviewed() ? Badges.status("reviewed", "ok") : Badges.status("unreviewed", "warn");
         origin.getStyleClass().add(r.reviewed() ? "origin-reviewed" : "origin-local");
         box.getChildren().add(origin);
         if (r.reviewed() && !r.unreviewedRoles().isEmpty()) {
@@ -205,10 +206,10 @@ final class TrustPane {
         table.setId("keys-table");
         table.setPrefHeight(150);
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(keyCol("Name", 150, TrustService.KeySummary::name));
-        table.getColumns().add(keyCol("Key", 70, TrustService.KeySummary::algorithm));
-        table.getColumns().add(keyCol("Created", 140, k -> Formats.time(k.created())));
-        table.getColumns().add(keyCol("Fingerprint", 420, TrustService.KeySummary::fingerprint));
+        table.getColumns().add(col("Name", 150, 110, TrustService.KeySummary::name));
+        table.getColumns().add(col("Key", 64, 60, TrustService.KeySummary::algorithm));
+        table.getColumns().add(col("Created", 140, 130, k -> Formats.time(k.created())));
+        table.getColumns().add(col("Fingerprint", 380, 160, TrustService.KeySummary::fingerprint));
         Label empty = new Label("No keys yet: generate one to sign approvals on this machine.");
         empty.getStyleClass().add("text-muted");
         table.setPlaceholder(empty);
@@ -262,19 +263,24 @@ final class TrustPane {
         return new VBox(6, new HBox(10, t, h), content);
     }
 
-    private static TableColumn<TrustService.ReviewerSummary, String> col(String title, double width,
-                                                                         Function<TrustService.ReviewerSummary, String> value) {
-        TableColumn<TrustService.ReviewerSummary, String> c = new TableColumn<>(title);
+    /** A text column; what a cell cannot show is on hover, and long values lose their middle, not their end. */
+    private static <T> TableColumn<T, String> col(String title, double width, double minWidth, Function<T, String> value) {
+        TableColumn<T, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(minWidth);
         c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
-        return c;
-    }
-
-    private static TableColumn<TrustService.KeySummary, String> keyCol(String title, double width,
-                                                                       Function<TrustService.KeySummary, String> value) {
-        TableColumn<TrustService.KeySummary, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
+        c.setCellFactory(col -> {
+            TableCell<T, String> cell = new TableCell<>() {
+                @Override
+                protected void updateItem(String item, boolean empty) {
+                    super.updateItem(item, empty);
+                    setText(empty ? null : item);
+                    setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
+                }
+            };
+            cell.setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
+            return cell;
+        });
         return c;
     }
 }

@@ -11,6 +11,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.Control;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.layout.VBox;
 import org.controlsfx.validation.Severity;
 import org.controlsfx.validation.ValidationMessage;
 import org.controlsfx.validation.ValidationResult;
@@ -21,7 +22,7 @@ import org.controlsfx.validation.Validator;
  * A dialog's validation with ControlsFX: each field that can be wrong gets a decoration (a mark
  * with the reason on hover), the OK button is disabled while any field is in error, and a line
  * under the form says why, in the order of the fields, so a disabled button never leaves the
- * user guessing. Warnings (e.g. self-trust) decorate their field and show in the same line
+ * user guessing. Warnings (e.g. self-trust) decorate their field and show in a line of their own
  * without blocking.
  */
 public final class DialogValidation {
@@ -29,23 +30,31 @@ public final class DialogValidation {
     private final ValidationSupport support = new ValidationSupport();
     private final List<Control> order = new ArrayList<>();
     private final Label why = new Label();
+    private final Label note = new Label();
+    private final VBox lines = new VBox(4, why, note);
     private final String okText;
 
-    /** Disables {@code ok} of {@code dialog} while a field is in error; {@code whyId} names the explaining line for tests. */
+    /**
+     * Disables {@code ok} of {@code dialog} while a field is in error. {@code whyId} names the line
+     * that says why (errors), {@code whyId + "-note"} the line with the warnings.
+     */
     public DialogValidation(Dialog<?> dialog, ButtonType ok, String whyId) {
         this.okText = ok.getText();
         why.setId(whyId);
-        why.setWrapText(true);
-        why.setMaxWidth(Double.MAX_VALUE);
-        why.managedProperty().bind(why.textProperty().isNotEmpty());
-        why.visibleProperty().bind(why.managedProperty());
+        why.getStyleClass().add("text-danger");
+        note.setId(whyId + "-note");
+        note.getStyleClass().add("text-warning");
+        for (Label l : new Label[] {why, note}) {
+            Dialogs.wrapping(l);
+            l.setMaxWidth(Double.MAX_VALUE);
+            l.managedProperty().bind(l.textProperty().isNotEmpty());
+            l.visibleProperty().bind(l.managedProperty());
+        }
+        lines.managedProperty().bind(why.managedProperty().or(note.managedProperty()));
         Node button = dialog.getDialogPane().lookupButton(ok);
         button.disableProperty().bind(support.validationResultProperty().isNull().or(support.invalidProperty()));
-        why.textProperty().bind(Bindings.createStringBinding(this::explanation, support.validationResultProperty()));
-        support.validationResultProperty().addListener((obs, old, r) -> {
-            why.getStyleClass().removeAll("text-danger", "text-warning");
-            why.getStyleClass().add(r != null && !r.getErrors().isEmpty() ? "text-danger" : "text-warning");
-        });
+        why.textProperty().bind(Bindings.createStringBinding(() -> explanation(Severity.ERROR), support.validationResultProperty()));
+        note.textProperty().bind(Bindings.createStringBinding(() -> explanation(Severity.WARNING), support.validationResultProperty()));
     }
 
     /**
@@ -79,43 +88,29 @@ public final class DialogValidation {
         return this;
     }
 
-    /** Re-runs every check (after something they read changed outside the fields). */
-    public void revalidate() {
-        support.revalidate();
+    /** The lines that say why OK is disabled (errors) and what to mind (warnings); empty when all is well. */
+    public Node why() {
+        return lines;
     }
 
-    /** The line that says why OK is disabled (errors) or what to mind (warnings); empty when all is well. */
-    public Label why() {
-        return why;
-    }
 
-    public boolean invalid() {
-        return support.validationResultProperty().get() == null || support.isInvalid();
-    }
-
-    /** "Generate is disabled: …" with the errors, then "Note: …" with the warnings, each in the order of the fields. */
-    private String explanation() {
+    /** "Generate is disabled: …" with the errors, or "Note: …" with the warnings, each in the order of the fields. */
+    private String explanation(Severity severity) {
         ValidationResult result = support.getValidationResult();
         if (result == null) {
             return "";
         }
-        List<String> errors = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
         for (Control c : order) {
             for (ValidationMessage m : result.getMessages()) {
-                if (m.getTarget() == c) {
-                    (m.getSeverity() == Severity.ERROR ? errors : warnings).add(m.getText());
+                if (m.getTarget() == c && m.getSeverity() == severity && !messages.contains(m.getText())) {
+                    messages.add(m.getText());
                 }
             }
         }
-        StringBuilder sb = new StringBuilder();
-        if (!errors.isEmpty()) {
-            sb.append(okText).append(" is disabled: ").append(String.join("; ", errors.stream().distinct().toList())).append('.');
+        if (messages.isEmpty()) {
+            return "";
         }
-        if (!warnings.isEmpty()) {
-            sb.append(sb.isEmpty() ? "" : "\n").append("Note: ").append(String.join("; ", warnings.stream().distinct().toList()))
-                    .append('.');
-        }
-        return sb.toString();
+        return (severity == Severity.ERROR ? okText + " is disabled: " : "Note: ") + String.join("; ", messages) + ".";
     }
 }

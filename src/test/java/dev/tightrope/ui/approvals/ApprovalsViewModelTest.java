@@ -240,7 +240,7 @@ class ApprovalsViewModelTest {
         assertThat(vm.publicKeyProblem(console.tightrope.trust().publicKeyPem("ravi"))).contains("already trusted as 'ravi'");
         assertThat(vm.scopeProblem("Promote Production")).contains("is not like promote:production");
         assertThat(vm.scopeProblem("")).isNull();
-        assertThat(vm.maxAgeProblem("0")).contains("maxAgeDays must be at least 1");
+        assertThat(vm.maxAgeProblem("0")).isEqualTo("the maximum age must be at least 1 day");
         assertThat(vm.maxAgeProblem("ninety")).isEqualTo("the maximum age is a whole number of days");
     }
 
