@@ -258,6 +258,8 @@ final class ReleasePane {
         Label who = new Label((a.reviewer() == null ? "unknown reviewer" : a.reviewer()) + " · "
                 + (a.time() == null ? "" : Formats.time(a.time())) + (a.scope() == null ? "" : " · " + a.scope()));
         who.getStyleClass().add(Styles.TEXT_BOLD);
+        who.setWrapText(true);
+        HBox.setHgrow(who, Priority.ALWAYS);
         Label status = new Label((unreviewed ? "does not count ⚠ unreviewed reviewer" : (a.verified() ? "verified ✓ " : "not verified ✗ ")
                 + a.status().toLowerCase().replace('_', ' ')) + ": " + a.reason());
         status.setId(unreviewed ? "approval-unreviewed" : null);
