@@ -29,7 +29,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -336,7 +335,7 @@ public final class TrustService {
     public ReviewedStoreChange useReviewedTrustStore(Path file) {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = TrustJson.readFile(file);
         } catch (IOException e) {
             throw new TrustFormatException(file.toString(), Files.exists(file) ? "cannot read: " + e.getMessage()
                     : "no such trust store file", e);
@@ -347,14 +346,14 @@ public final class TrustService {
         String sha256 = Sha256.hex(bytes);
         boolean same;
         try {
-            same = Files.exists(target) && Sha256.hex(Files.readAllBytes(target)).equals(sha256);
+            same = Files.exists(target) && Sha256.hex(TrustJson.readFile(target)).equals(sha256);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the trust store " + target + ": " + e.getMessage(), e);
         }
         List<String> added = incoming.reviewers().stream().map(Reviewer::name).filter(n -> before.byName(n).isEmpty()).toList();
         List<String> removed = before.reviewers().stream().map(Reviewer::name).filter(n -> incoming.byName(n).isEmpty()).toList();
         if (!same) {
-            writeAtomically(target, bytes);
+            writeAtomically(target, bytes, "trust store");
             dropReviewedLocalEntries(incoming);
             Map<String, String> details = new TreeMap<>();
             details.put("from", file.toAbsolutePath().normalize().toString());
@@ -383,10 +382,11 @@ public final class TrustService {
         }
     }
 
-    private static void writeAtomically(Path file, byte[] bytes) {
+    /** Replaces {@code file} with {@code bytes} (temporary file, then rename); {@code what} names it in errors. */
+    private static void writeAtomically(Path file, byte[] bytes, String what) {
         try {
             Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".trust-", ".part");
+            Path tmp = Files.createTempFile(file.getParent(), ".write-", ".part");
             try {
                 Files.write(tmp, bytes);
                 try {
@@ -398,7 +398,7 @@ public final class TrustService {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the trust store " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the " + what + " " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -664,22 +664,7 @@ public final class TrustService {
         PolicyInUse before = policy();
         byte[] bytes = settings.toPolicy().toBytes();
         Path file = policyFile();
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".policy-", ".part");
-            try {
-                Files.write(tmp, bytes);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the policy " + file + ": " + e.getMessage(), e);
-        }
+        writeAtomically(file, bytes, "policy");
         PolicyInUse after = policy();
         audit.record("policy.change", workspace.root().relativize(file).toString().replace('\\', '/'), Map.of(
                 "policy", settings.describe(), "sha256", after.sha256(), "previous", before.sha256()));

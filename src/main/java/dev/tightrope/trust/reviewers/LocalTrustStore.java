@@ -6,12 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.TrustJson;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -99,7 +96,7 @@ public final class LocalTrustStore {
     /** Reads a local trust store; a missing file is an error. */
     public static LocalTrustStore load(Path file) {
         try {
-            return parse(Files.readAllBytes(file), file.toString());
+            return parse(TrustJson.readFile(file), file.toString());
         } catch (NoSuchFileException e) {
             throw new TrustFormatException(file.toString(), "no such local trust store file");
         } catch (IOException e) {
@@ -210,22 +207,6 @@ public final class LocalTrustStore {
 
     /** Writes the store atomically (temporary file, then rename). */
     public void save(Path file) {
-        try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".local-trust-", ".part");
-            try {
-                Files.write(tmp, toBytes());
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the local trust store " + file + ": " + e.getMessage(), e);
-        }
+        TrustStore.replace(file, toBytes(), "local trust store");
     }
 }

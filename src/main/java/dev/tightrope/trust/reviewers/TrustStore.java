@@ -247,12 +247,17 @@ public final class TrustStore {
 
     /** Writes the store atomically (temporary file, then rename). */
     public void save(Path file) {
+        replace(file, toBytes(), "trust store");
+    }
+
+    /** Replaces {@code file} with {@code bytes} atomically (temporary file, then rename); {@code what} names it in errors. */
+    static void replace(Path file, byte[] bytes, String what) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".trust-", ".part");
             try {
-                Files.write(tmp, toBytes());
+                Files.write(tmp, bytes);
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -262,7 +267,7 @@ public final class TrustStore {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the trust store " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the " + what + " " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.tightrope.service.GateResult;
 import dev.tightrope.service.ReviewDecision;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.RefreshingView;
+import dev.tightrope.ui.common.Tables;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.shell.AppModel;
 import java.util.function.Function;
@@ -104,9 +105,9 @@ public final class ApprovalsView extends RefreshingView {
         TableView<ApprovalService.QueueItem> table = new TableView<>(vm.queue());
         table.setId("approval-queue");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<ApprovalService.QueueItem, String> name = text("Release", 180, ApprovalService.QueueItem::name);
         // release names are often hub ids (owner/name@revision): keep both ends
-        name.setCellFactory(col -> cell(OverrunStyle.CENTER_ELLIPSIS));
+        TableColumn<ApprovalService.QueueItem, String> name = Tables.text("Release", 180, OverrunStyle.CENTER_ELLIPSIS,
+                ApprovalService.QueueItem::name);
         name.setMinWidth(120);
         table.getColumns().add(name);
         TableColumn<ApprovalService.QueueItem, ApprovalService.QueueItem> gate = graphic("Gate", 130, q -> gateBadge(q.gate()));
@@ -172,9 +173,8 @@ public final class ApprovalsView extends RefreshingView {
         table.getColumns().add(min(text("Scope", 155, a -> a.scope() == null ? "" : a.scope()), 120));
         table.getColumns().add(min(text("Why (verification)", 320, ApprovalRecord::reason), 200));
         table.getColumns().add(min(text("Rationale", 260, a -> a.rationale() == null ? "" : a.rationale()), 160));
-        TableColumn<ApprovalRecord, String> key = min(text("Key", 200, a -> a.keyFingerprint() == null ? "" : a.keyFingerprint()), 130);
-        key.setCellFactory(col -> cell(OverrunStyle.CENTER_ELLIPSIS));
-        table.getColumns().add(key);
+        table.getColumns().add(min(Tables.text("Key", 200, OverrunStyle.CENTER_ELLIPSIS,
+                a -> a.keyFingerprint() == null ? "" : a.keyFingerprint()), 130));
         table.setPlaceholder(new Label("No signed approvals in this workspace yet"));
         Label problems = new Label();
         problems.setId("approval-problems");
@@ -232,26 +232,8 @@ public final class ApprovalsView extends RefreshingView {
         return t;
     }
 
-    /** A text column whose cells say in a tooltip what they cannot show. */
     private static <T> TableColumn<T, String> text(String title, double width, Function<T, String> value) {
-        TableColumn<T, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
-        c.setCellFactory(col -> cell(OverrunStyle.ELLIPSIS));
-        return c;
-    }
-
-    private static <T> TableCell<T, String> cell(OverrunStyle overrun) {
-        TableCell<T, String> cell = new TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : wrapping(item));
-            }
-        };
-        cell.setTextOverrun(overrun);
-        return cell;
+        return Tables.text(title, width, value);
     }
 
     private static <T> TableColumn<T, T> graphic(String title, double width, Function<T, Node> render) {

@@ -5,6 +5,7 @@ import dev.tightrope.service.TrustService;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.Dialogs;
 import dev.tightrope.ui.common.Formats;
+import dev.tightrope.ui.common.Tables;
 import java.io.File;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -25,7 +26,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
@@ -263,24 +263,10 @@ final class TrustPane {
         return new VBox(6, new HBox(10, t, h), content);
     }
 
-    /** A text column; what a cell cannot show is on hover, and long values lose their middle, not their end. */
+    /** A text column never narrower than {@code minWidth}; long values lose their middle, not their end; whole on hover. */
     private static <T> TableColumn<T, String> col(String title, double width, double minWidth, Function<T, String> value) {
-        TableColumn<T, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setMinWidth(minWidth);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
-        c.setCellFactory(col -> {
-            TableCell<T, String> cell = new TableCell<>() {
-                @Override
-                protected void updateItem(String item, boolean empty) {
-                    super.updateItem(item, empty);
-                    setText(empty ? null : item);
-                    setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
-                }
-            };
-            cell.setTextOverrun(OverrunStyle.CENTER_ELLIPSIS);
-            return cell;
-        });
+        TableColumn<T, String> c = Tables.text(title, width, OverrunStyle.CENTER_ELLIPSIS, value);
+        c.setMinWidth(Math.max(minWidth, c.getMinWidth()));
         return c;
     }
 }
