@@ -26,8 +26,12 @@ final class VerifyCommand implements Callable<Integer> {
                     + "or oci://registry/repo@sha256:… (cosign .att tag and OCI referrers).")
     String attestations;
 
-    @Option(names = "--trust", required = true, paramLabel = "TRUSTSTORE", description = "The trust store file.")
+    @Option(names = "--trust", required = true, paramLabel = "TRUSTSTORE", description = "The organisation's reviewed trust store file.")
     Path trust;
+
+    @Option(names = "--local-trust", paramLabel = "FILE", description = "A workspace's local additions (trust/local-reviewers.json): "
+            + "their approvals are reported as unreviewed and counted only when the policy sets countUnreviewedReviewers.")
+    Path localTrust;
 
     @Option(names = "--policy", paramLabel = "FILE",
             description = "Policy file (default: one approval from a trusted reviewer, a newer rejection fails).")
@@ -43,7 +47,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         GateResult result = new VerificationService(Clock.systemUTC(), RegistryAccess.fromEnvironment(cli.env))
-                .verify(new VerificationService.Request(subject, attestations, trust, policy, logKey));
+                .verify(new VerificationService.Request(subject, attestations, trust, policy, logKey, localTrust));
         cli.out.print(json ? result.json() : result.text());
         return result.exitCode();
     }

@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param reviewer       the trusted reviewer whose key signed it; else the identity the predicate claims
  * @param keyFingerprint the signing key when it verified
  * @param status         the verifier's status: COUNTED, SUPERSEDED, DUPLICATE, EXPIRED, WRONG_SCOPE,
- *                       WRONG_SUBJECT, NOT_AN_APPROVAL, UNTRUSTED_KEY, BAD_SIGNATURE, MALFORMED, FUTURE_TIME
- * @param verified       whether a trusted key's signature verified
+ *                       WRONG_SUBJECT, NOT_AN_APPROVAL, UNREVIEWED_REVIEWER, UNTRUSTED_KEY, BAD_SIGNATURE, MALFORMED,
+ *                       FUTURE_TIME
+ * @param verified       whether the signature verified with a key of the trust store (for UNREVIEWED_REVIEWER: a local one)
  * @param reason         a sentence for people
  */
 public record ApprovalRecord(String location, String subjectDigest, String subjectName, ReviewDecision decision, String scope,
@@ -31,5 +32,10 @@ public record ApprovalRecord(String location, String subjectDigest, String subje
     /** Whether it counts towards the gate now. */
     public boolean counted() {
         return "COUNTED".equals(status);
+    }
+
+    /** Whether it is signed by a reviewer trusted only locally (not in the organisation's reviewed trust store) and so does not count. */
+    public boolean unreviewed() {
+        return "UNREVIEWED_REVIEWER".equals(status);
     }
 }

@@ -22,8 +22,7 @@ import dev.tightrope.trust.keys.ReviewerKeys;
 import dev.tightrope.trust.keys.Signer;
 import dev.tightrope.trust.oms.ModelHasher;
 import dev.tightrope.trust.policy.Policy;
-import dev.tightrope.trust.reviewers.Reviewer;
-import dev.tightrope.trust.reviewers.TrustStore;
+import dev.tightrope.trust.reviewers.LayeredTrustStore;
 import dev.tightrope.trust.verify.AttestationVerifier;
 import dev.tightrope.trust.verify.Subject;
 import dev.tightrope.trust.verify.VerificationReport;
@@ -164,8 +163,7 @@ public final class ApprovalService {
                 Arrays.fill(passphrase, '\0');
             }
         }
-        TrustStore store = TrustStore.loadOrEmpty(trust.trustStoreFile());
-        Optional<Reviewer> reviewer = store.byKey(signer.verificationKey());
+        Optional<LayeredTrustStore.Entry> reviewer = trust.trustStore().byKey(signer.verificationKey());
         TrustService.PolicyInUse policy = trust.policy();
         List<ResourceDescriptor> evidence = new ArrayList<>();
         if (subject.urn() != null) {
@@ -177,7 +175,7 @@ public final class ApprovalService {
                 policy.file() == null ? null : policy.file().toUri().toString(), policy.sha256());
         ResourceDescriptor subjectRef = ResourceDescriptor.ofUri(subject.name(), subject.urn(), Digest.parse(subject.digest()).hex());
         ApprovalRequest approvalRequest = new ApprovalRequest(subjectRef, Decision.valueOf(request.decision().name()),
-                request.scope(), reviewer.map(Reviewer::id).orElse(keyName), request.rationale().strip(), policyRef, evidence);
+                request.scope(), reviewer.map(e -> e.reviewer().id()).orElse(keyName), request.rationale().strip(), policyRef, evidence);
         SignedApproval signed = Approvals.sign(approvalRequest, signer, clock.instant());
         if (request.outDir() != null && !request.outDir().toAbsolutePath().normalize().equals(approvalsDirectory())) {
             Approvals.write(request.outDir(), signed);
@@ -188,7 +186,8 @@ public final class ApprovalService {
         details.put("scope", request.scope());
         details.put("key", keyName);
         details.put("fingerprint", signed.keyFingerprint());
-        details.put("reviewer", reviewer.map(Reviewer::name).orElse("(not in the trust store)"));
+        details.put("reviewer", reviewer.map(LayeredTrustStore.Entry::name).orElse("(not in the trust store)"));
+        details.put("trust", reviewer.map(e -> e.reviewed() ? "reviewed" : "local, unreviewed").orElse("not in the trust store"));
         details.put("bundle", DIRECTORY + "/" + file.getFileName());
         details.put("bundleSha256", EvidenceDocuments.sha256(signed.bundleBytes()));
         if (subject.urn() != null) {
@@ -285,9 +284,8 @@ public final class ApprovalService {
             }
         }
         TrustService.PolicyInUse policy = trust.policy();
-        TrustStore store = TrustStore.loadOrEmpty(trust.trustStoreFile());
         Policy p = policy.settings().toPolicy();
-        return new Loaded(all, byDigest, problems, new AttestationVerifier(store, p, policy.source(), clock));
+        return new Loaded(all, byDigest, problems, new AttestationVerifier(trust.trustStore(), p, policy.source(), clock));
     }
 
     /** Problems reading the approvals directory (files that are not attestations), with their location. */
@@ -341,9 +339,10 @@ public final class ApprovalService {
      * @param why       why it is a candidate: model version, model directory, or the request tag
      * @param requested whether a source asked for review (a request tag)
      * @param worst     the worst open finding, or null
+     * @param owners    who owns it (the inventory's owners line; empty when nobody does)
      */
     public record QueueItem(String urn, AssetKind kind, String name, String digest, List<String> also, String why,
-                            boolean requested, GateResult gate, Severity worst) {
+                            boolean requested, GateResult gate, Severity worst, String owners) {
         public QueueItem {
             also = List.copyOf(also);
         }
@@ -361,9 +360,13 @@ public final class ApprovalService {
             byDigest.computeIfAbsent(r.asset().digest().toString(), k -> new ArrayList<>()).add(r);
         }
         Map<Long, Severity> worst = new HashMap<>();
+        Map<Long, String> owners = new HashMap<>();
         for (AssetSummary s : inventory.summaries(candidates.stream().mapToLong(AssetRecord::id).toArray())) {
             if (s.worstFinding() != null) {
                 worst.put(s.id(), s.worstFinding());
+            }
+            if (s.owners() != null && !s.owners().isBlank()) {
+                owners.put(s.id(), s.owners());
             }
         }
         Loaded loaded = load();
@@ -382,7 +385,7 @@ public final class ApprovalService {
                     .min(Comparator.naturalOrder()).orElse(null);
             out.add(new QueueItem(lead.urn().toString(), lead.urn().kind(), lead.asset().name(), e.getKey(),
                     same.subList(1, same.size()).stream().map(r -> r.urn().toString()).toList(), why(lead), requested, gate,
-                    worstFinding));
+                    worstFinding, same.stream().map(r -> owners.get(r.id())).filter(o -> o != null).findFirst().orElse("")));
         }
         out.sort(Comparator.comparing((QueueItem q) -> q.requested() ? 0 : 1)
                 .thenComparing(q -> q.gate().outcome() == GateResult.Outcome.PASS ? 1 : 0)

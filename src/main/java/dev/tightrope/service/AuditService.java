@@ -71,9 +71,11 @@ public final class AuditService {
         m.put("note.add", "a note was added to an asset");
         m.put("key.create", "a reviewer key was generated");
         m.put("key.import", "a reviewer key was imported");
-        m.put("trust.add", "a reviewer was added to the trust store");
-        m.put("trust.update", "a reviewer's email or roles changed in the trust store");
-        m.put("trust.remove", "a reviewer was removed from the trust store");
+        m.put("trust.add", "a reviewer was trusted locally (unreviewed: not in the organisation's reviewed trust store)");
+        m.put("trust.update", "a reviewer's email or roles changed locally in the trust store");
+        m.put("trust.remove", "a local trust-store entry (a reviewer or a local role change) was removed");
+        m.put("trust.self-trust", "a reviewer trusted their own key or raised their own roles (local, unreviewed)");
+        m.put("trust.reviewed", "the organisation's reviewed trust store was taken into the workspace");
         m.put("policy.change", "the workspace's approval policy changed");
         m.put("approval.sign", "an approval or rejection was signed");
         m.put("approval.import", "a signed approval was added to the workspace");

@@ -64,11 +64,12 @@ public final class DemoWorkspace {
 
     /**
      * Kestrel's reviewers, promotion policy and signed approvals (sample-data/trust), imported
-     * through the same services a user's would be: each change lands in the audit log, and a
+     * through the same services a user's would be: {@code reviewers.json} is Kestrel's reviewed
+     * trust store, taken whole as the organisation's; each change lands in the audit log, and a
      * second load adds nothing but its own entry.
      */
     private void importTrust(Path trust) {
-        int reviewers = tightrope.trust().importReviewers(trust.resolve("reviewers.json")).size();
+        int reviewers = tightrope.trust().useReviewedTrustStore(trust.resolve("reviewers.json")).added().size();
         tightrope.trust().importPolicy(trust.resolve("policy.json"));
         List<Path> bundles;
         try (Stream<Path> files = Files.list(trust.resolve("approvals"))) {

@@ -2,6 +2,8 @@ package dev.tightrope.service;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The promotion gate's answer about one artifact: the outcome, each policy rule, each
@@ -26,6 +28,8 @@ public record GateResult(Outcome outcome, String subjectDigest, String policy, L
     public record Rule(String name, boolean passed, String detail) {
     }
 
+    private static final Pattern COUNT = Pattern.compile("^(\\d+) of (\\d+)");
+
     public GateResult {
         Objects.requireNonNull(outcome, "outcome");
         rules = List.copyOf(rules);
@@ -35,6 +39,32 @@ public record GateResult(Outcome outcome, String subjectDigest, String policy, L
 
     public int exitCode() {
         return outcome.exitCode();
+    }
+
+    /**
+     * A few words for a badge: {@code passes}, {@code 1 of 2 approvals}, {@code rejected},
+     * {@code no security approval}, {@code cannot verify}; {@link #summary()} says it in full.
+     */
+    public String brief() {
+        if (outcome == Outcome.PASS) {
+            return "passes";
+        }
+        if (outcome == Outcome.ERROR) {
+            return "cannot verify";
+        }
+        return rules.stream().filter(r -> !r.passed()).findFirst().map(r -> {
+            if (r.name().equals("approvals")) {
+                Matcher m = COUNT.matcher(r.detail());
+                return m.find() ? m.group(1) + " of " + m.group(2) + " approvals" : "approvals missing";
+            }
+            if (r.name().equals("rejections")) {
+                return "rejected";
+            }
+            if (r.name().startsWith("role ")) {
+                return "no " + r.name().substring(5) + " approval";
+            }
+            return r.name();
+        }).orElse("fails");
     }
 
     /** The first failing rule's detail, or the outcome: what a queue row or a badge says. */

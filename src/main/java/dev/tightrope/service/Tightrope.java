@@ -35,7 +35,7 @@ public final class Tightrope implements AutoCloseable {
         this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit);
         this.sources = new SourceService(new SourceRepository(db), registry, engine, audit);
         this.lineage = new LineageService(new LineageRepository(db));
-        this.trust = new TrustService(workspace, audit);
+        this.trust = new TrustService(workspace, audit, clock);
         this.approvals = new ApprovalService(workspace, assets, inventory, lineage, trust, audit, clock);
         this.evidence = new EvidenceService(inventory, approvals, audit, clock);
         this.liveLineage = new LiveLineageService(this);

@@ -15,6 +15,8 @@ import dev.tightrope.trust.oms.ModelHasher;
 import dev.tightrope.trust.oms.ModelSignatures;
 import dev.tightrope.trust.oms.OmsSerialization;
 import dev.tightrope.trust.policy.Policy;
+import dev.tightrope.trust.reviewers.LayeredTrustStore;
+import dev.tightrope.trust.reviewers.LocalTrustStore;
 import dev.tightrope.trust.reviewers.Reviewer;
 import dev.tightrope.trust.reviewers.TrustStore;
 import java.io.IOException;
@@ -24,8 +26,9 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,11 +37,15 @@ import java.util.TreeSet;
 
 /**
  * Reviewer keys, the trust store and the approval policy of a workspace. Keys live encrypted in
- * the key directory ({@code keys/}); the trust store is the reviewable file
- * {@code trust/reviewers.json}; the policy {@code policies/default.json} (when absent, the
- * {@link #RECOMMENDED_POLICY recommended policy} applies). Every change is in the audit log.
- * The trust store operations also exist without a workspace ({@link #readReviewers(Path)} and
- * friends) for a trust store kept in a repository.
+ * the key directory ({@code keys/}); the trust store is two files: the organisation's reviewed
+ * trust store {@code trust/reviewers.json} (taken whole from the organisation with
+ * {@link #useReviewedTrustStore}, never edited here) and what was trusted on this machine,
+ * {@code trust/local-reviewers.json}, each entry with who added it, when and whether it was
+ * self-trust. Local entries count toward a gate only under a policy that says
+ * {@code countUnreviewedReviewers}. The policy is {@code policies/default.json} (when absent,
+ * the {@link #RECOMMENDED_POLICY recommended policy} applies). Every change is in the audit log.
+ * The trust store file operations also exist without a workspace ({@link #readReviewers(Path)}
+ * and friends) for the organisation's trust store kept in a repository.
  */
 public final class TrustService {
 
@@ -52,10 +59,12 @@ public final class TrustService {
 
     private final Workspace workspace;
     private final AuditService audit;
+    private final Clock clock;
 
-    TrustService(Workspace workspace, AuditService audit) {
+    TrustService(Workspace workspace, AuditService audit, Clock clock) {
         this.workspace = workspace;
         this.audit = audit;
+        this.clock = clock;
     }
 
     // Keys
@@ -83,6 +92,20 @@ public final class TrustService {
 
     public Optional<KeySummary> key(String name) {
         return keys().keys().stream().filter(k -> k.name().equals(name)).findFirst();
+    }
+
+    /** The shortest passphrase a new key accepts. */
+    public static final int MIN_PASSPHRASE_LENGTH = ReviewerKeys.MIN_PASSPHRASE_LENGTH;
+
+    /** What is wrong with a new key's name (malformed, or taken by one of {@code existing}), or null. */
+    public static String keyNameProblem(String name, List<KeySummary> existing) {
+        if (name == null || name.isBlank()) {
+            return "the key needs a name";
+        }
+        if (existing.stream().anyMatch(k -> k.name().equals(name.strip()))) {
+            return "a key named '" + name.strip() + "' already exists";
+        }
+        return ReviewerKeys.nameProblem(name.strip());
     }
 
     /**
@@ -149,38 +172,307 @@ public final class TrustService {
 
     // Trust store
 
-    /** A trusted reviewer: name, email, roles and the fingerprint of the one key that speaks for them. */
-    public record ReviewerSummary(String name, String email, List<String> roles, String algorithm, String fingerprint, String hint) {
+    /**
+     * A trusted reviewer as the console and {@code trust list} show them: name, email, roles, the
+     * fingerprint of the one key that speaks for them, and where the entry comes from.
+     *
+     * @param origin          {@code reviewed} (in the organisation's reviewed trust store) or {@code local}
+     * @param unreviewedRoles roles the reviewer has only from a local change (all of them for a local reviewer)
+     * @param addedBy         who made the local entry or change (null for a reviewed entry unchanged here)
+     * @param addedAt         when (null likewise)
+     * @param selfTrust       why the local entry or change is self-trust (the reviewer trusting their own
+     *                        key or raising their own roles), or null
+     */
+    public record ReviewerSummary(String name, String email, List<String> roles, String algorithm, String fingerprint, String hint,
+                                  String origin, List<String> unreviewedRoles, String addedBy, Instant addedAt, String selfTrust) {
+        public static final String REVIEWED = "reviewed";
+        public static final String LOCAL = "local";
+
         public ReviewerSummary {
             roles = List.copyOf(roles);
+            unreviewedRoles = List.copyOf(unreviewedRoles);
+        }
+
+        /** Whether the organisation reviewed this entry (its unreviewed roles aside). */
+        public boolean reviewed() {
+            return REVIEWED.equals(origin);
+        }
+
+        /** The roles the organisation reviewed. */
+        public List<String> reviewedRoles() {
+            return roles.stream().filter(r -> !unreviewedRoles.contains(r)).toList();
         }
     }
 
-    /** The workspace's trust store file, {@code <workspace>/trust/reviewers.json}. */
+    /** The file name of the local additions, next to the reviewed trust store. */
+    static final String LOCAL_TRUST_FILE = "local-reviewers.json";
+
+    /**
+     * The organisation's reviewed trust store as this workspace keeps it,
+     * {@code <workspace>/trust/reviewers.json}: the console never edits it, only replaces it with
+     * the organisation's file ({@link #useReviewedTrustStore}).
+     */
     public Path trustStoreFile() {
         return workspace.trustStoreFile();
     }
 
-    /** The reviewers of the workspace's trust store (none while the file does not exist). */
-    public List<ReviewerSummary> reviewers() {
-        return TrustStore.loadOrEmpty(trustStoreFile()).reviewers().stream().map(TrustService::summary).toList();
+    /** What was trusted on this machine, {@code <workspace>/trust/local-reviewers.json}. */
+    public Path localTrustStoreFile() {
+        return trustStoreFile().resolveSibling(LOCAL_TRUST_FILE);
     }
 
+    /** The workspace's trust store as a gate reads it: the reviewed file with the local additions over it. */
+    public LayeredTrustStore trustStore() {
+        return LayeredTrustStore.of(TrustStore.loadOrEmpty(trustStoreFile()), LocalTrustStore.loadOrEmpty(localTrustStoreFile()));
+    }
+
+    /** The reviewers, reviewed and local (none while neither file exists). */
+    public List<ReviewerSummary> reviewers() {
+        return trustStore().entries().stream().map(TrustService::summary).toList();
+    }
+
+    /** Local entries that contradict the reviewed trust store and are ignored, each with why. */
+    public List<String> trustProblems() {
+        return trustStore().problems();
+    }
+
+    /**
+     * Trusts a reviewer on this machine: a local, unreviewed entry, which counts toward a gate
+     * only under a policy that says {@code countUnreviewedReviewers}. A reviewer trusting their
+     * own key is recorded as {@code trust.self-trust}.
+     */
     public ReviewerSummary addReviewer(String name, String publicKeyPem, String email, List<String> roles) {
-        ReviewerSummary added = addReviewer(trustStoreFile(), name, publicKeyPem, email, roles);
-        audit.record("trust.add", name, reviewerDetails(added));
+        VerificationKey key = VerificationKey.fromPem(publicKeyPem, "public key of '" + name + "'");
+        LayeredTrustStore current = trustStore();
+        current.byName(name).ifPresent(e -> {
+            throw new IllegalArgumentException("a reviewer named '" + name + "' is already trusted (" + origin(e) + ")");
+        });
+        current.byKey(key).ifPresent(e -> {
+            throw new IllegalArgumentException("key " + key.fingerprint() + " is already trusted as '" + e.name() + "' (" + origin(e) + ")");
+        });
+        Reviewer reviewer = reviewer(name, email, roles, key);
+        String self = selfTrust(reviewer.name(), reviewer.email(), key.fingerprint()).orElse(null);
+        LocalTrustStore.Entry entry = new LocalTrustStore.Entry(reviewer, AuditService.currentUser(), now(), self);
+        current.local().with(entry).save(localTrustStoreFile());
+        ReviewerSummary added = summary(trustStore().byName(name).orElseThrow());
+        Map<String, String> details = reviewerDetails(added);
+        details.put("change", "add");
+        audit.record(self != null ? SELF_TRUST : "trust.add", name, details);
         return added;
     }
 
+    /**
+     * Changes a reviewer's roles (and, for a local reviewer, email). For a reviewed reviewer the
+     * change is local: roles added count only under {@code countUnreviewedReviewers}, roles taken
+     * away stop counting here; the email is the organisation's. A reviewer raising their own
+     * roles is recorded as {@code trust.self-trust}.
+     */
     public ReviewerSummary updateReviewer(String name, String email, List<String> roles) {
-        ReviewerSummary updated = updateReviewer(trustStoreFile(), name, email, roles);
-        audit.record("trust.update", name, reviewerDetails(updated));
-        return updated;
+        LayeredTrustStore current = trustStore();
+        LayeredTrustStore.Entry old = current.byName(name)
+                .orElseThrow(() -> new IllegalArgumentException("no trusted reviewer named '" + name + "'"));
+        String mail = email == null || email.isBlank() ? null : email.strip();
+        Reviewer updated = reviewer(name, old.reviewed() ? old.reviewer().email() : mail, roles, old.reviewer().key());
+        if (old.reviewed() && mail != null && !mail.equals(old.reviewer().email())) {
+            throw new IllegalArgumentException("the email of " + name + " comes from the organisation's reviewed trust store ("
+                    + trustStoreFile().getFileName() + "): change it there");
+        }
+        TreeSet<String> raised = new TreeSet<>(updated.roles());
+        raised.removeAll(old.reviewer().roles());
+        String self = raised.isEmpty() ? null : selfTrust(name, updated.email(), updated.fingerprint()).orElse(null);
+        LocalTrustStore local = current.local();
+        Reviewer reviewedVersion = current.reviewed().byName(name).orElse(null);
+        if (reviewedVersion != null && reviewedVersion.roles().equals(updated.roles())) {
+            local = local.byName(name).isPresent() ? local.without(name) : local;
+        } else {
+            String kept = self != null ? self : local.byName(name).map(LocalTrustStore.Entry::selfTrust).orElse(null);
+            local = local.withReplaced(new LocalTrustStore.Entry(updated, AuditService.currentUser(), now(), kept));
+        }
+        local.save(localTrustStoreFile());
+        ReviewerSummary summary = summary(trustStore().byName(name).orElseThrow());
+        Map<String, String> details = reviewerDetails(summary);
+        details.put("change", raised.isEmpty() ? "update" : "raise");
+        details.put("previousRoles", String.join(",", old.reviewer().roles()));
+        audit.record(self != null ? SELF_TRUST : "trust.update", name, details);
+        return summary;
     }
 
+    /**
+     * Removes a local entry: a local reviewer, or the local role change of a reviewed one. A
+     * reviewed reviewer stays: the organisation's file decides, change it there.
+     */
     public void removeReviewer(String name) {
-        ReviewerSummary removed = removeReviewer(trustStoreFile(), name);
-        audit.record("trust.remove", name, reviewerDetails(removed));
+        LayeredTrustStore current = trustStore();
+        LayeredTrustStore.Entry old = current.byName(name)
+                .orElseThrow(() -> new IllegalArgumentException("no trusted reviewer named '" + name + "'"));
+        if (current.local().byName(name).isEmpty()) {
+            throw new IllegalArgumentException(name + " is in the organisation's reviewed trust store (" + trustStoreFile()
+                    + "): remove them there, have the change reviewed, then use the new file");
+        }
+        ReviewerSummary removed = summary(old);
+        current.local().without(name).save(localTrustStoreFile());
+        Map<String, String> details = reviewerDetails(removed);
+        details.put("change", old.reviewed() ? "drop local roles" : "remove");
+        audit.record("trust.remove", name, details);
+    }
+
+    /** What the whole organisation's trust store changed to when a new reviewed file was taken. */
+    public record ReviewedStoreChange(Path file, String sha256, List<ReviewerSummary> reviewers, List<String> added,
+                                      List<String> removed, boolean changed) {
+        public ReviewedStoreChange {
+            reviewers = List.copyOf(reviewers);
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
+        }
+    }
+
+    /**
+     * Makes {@code file} (the organisation's reviewed trust store, as it distributes it) the
+     * workspace's reviewed trust store: checked, then copied byte for byte, recorded as
+     * {@code trust.reviewed} with its SHA-256 and who came and went. The same bytes again change
+     * nothing and record nothing. Local entries stay local.
+     */
+    public ReviewedStoreChange useReviewedTrustStore(Path file) {
+        byte[] bytes;
+        try {
+            bytes = TrustJson.readFile(file);
+        } catch (IOException e) {
+            throw new TrustFormatException(file.toString(), Files.exists(file) ? "cannot read: " + e.getMessage()
+                    : "no such trust store file", e);
+        }
+        TrustStore incoming = TrustStore.parse(bytes, file.toString());
+        Path target = trustStoreFile();
+        TrustStore before = TrustStore.loadOrEmpty(target);
+        String sha256 = Sha256.hex(bytes);
+        boolean same;
+        try {
+            same = Files.exists(target) && Sha256.hex(TrustJson.readFile(target)).equals(sha256);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the trust store " + target + ": " + e.getMessage(), e);
+        }
+        List<String> added = incoming.reviewers().stream().map(Reviewer::name).filter(n -> before.byName(n).isEmpty()).toList();
+        List<String> removed = before.reviewers().stream().map(Reviewer::name).filter(n -> incoming.byName(n).isEmpty()).toList();
+        if (!same) {
+            writeAtomically(target, bytes, "trust store");
+            dropReviewedLocalEntries(incoming);
+            Map<String, String> details = new TreeMap<>();
+            details.put("from", file.toAbsolutePath().normalize().toString());
+            details.put("sha256", sha256);
+            details.put("reviewers", incoming.reviewers().stream().map(Reviewer::name).reduce((x, y) -> x + "," + y).orElse(""));
+            details.put("added", String.join(",", added));
+            details.put("removed", String.join(",", removed));
+            details.put("store", workspace.root().relativize(target).toString().replace('\\', '/'));
+            audit.record("trust.reviewed", file.getFileName().toString(), details);
+        }
+        return new ReviewedStoreChange(target, sha256, reviewers(), same ? List.of() : added, same ? List.of() : removed, !same);
+    }
+
+    /** Local entries the organisation's file now has exactly (same name, key and roles) have been reviewed: they go. */
+    private void dropReviewedLocalEntries(TrustStore reviewed) {
+        LocalTrustStore local = LocalTrustStore.loadOrEmpty(localTrustStoreFile());
+        LocalTrustStore kept = local;
+        for (LocalTrustStore.Entry e : local.entries()) {
+            Optional<Reviewer> r = reviewed.byName(e.name());
+            if (r.isPresent() && r.get().key().equals(e.reviewer().key()) && r.get().roles().equals(e.reviewer().roles())) {
+                kept = kept.without(e.name());
+            }
+        }
+        if (kept != local) {
+            kept.save(localTrustStoreFile());
+        }
+    }
+
+    /** Replaces {@code file} with {@code bytes} (temporary file, then rename); {@code what} names it in errors. */
+    private static void writeAtomically(Path file, byte[] bytes, String what) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = Files.createTempFile(file.getParent(), ".write-", ".part");
+            try {
+                Files.write(tmp, bytes);
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the " + what + " " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** When a local entry is made, to the second (the file is read by people). */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** The audit action of a reviewer trusting their own key or raising their own roles. */
+    public static final String SELF_TRUST = "trust.self-trust";
+
+    /** Whether trusting this reviewer here is self-trust, and why (see {@link #selfTrust(String, List, String, String, String)}). */
+    Optional<String> selfTrust(String name, String email, String fingerprint) {
+        return selfTrust(AuditService.currentUser(), keys().keys(), name, email, fingerprint);
+    }
+
+    /**
+     * Whether {@code actor} trusting the reviewer {@code name} (with {@code email} and the key
+     * {@code fingerprint}) is self-trust, and why: the key is one of this workspace's own keys
+     * (its private half is here, so whoever holds it is trusting themselves), or the entry is
+     * named after the actor (the reviewer name, or the email's local part).
+     */
+    public static Optional<String> selfTrust(String actor, List<KeySummary> ownKeys, String name, String email, String fingerprint) {
+        Optional<KeySummary> own = ownKeys.stream().filter(k -> k.fingerprint().equals(fingerprint)).findFirst();
+        if (own.isPresent()) {
+            return Optional.of("the private key is in this workspace (key '" + own.get().name() + "'): whoever signs with it trusts themselves");
+        }
+        String me = actor == null ? "" : actor.strip().toLowerCase(java.util.Locale.ROOT);
+        String localPart = email == null || !email.contains("@") ? "" : email.substring(0, email.indexOf('@')).toLowerCase(java.util.Locale.ROOT);
+        if (!me.isEmpty() && (me.equals(name.toLowerCase(java.util.Locale.ROOT)) || me.equals(localPart))) {
+            return Optional.of("the entry is named after you (" + actor + ")");
+        }
+        return Optional.empty();
+    }
+
+    /** What is wrong with a reviewer name as typed, in the trust store's own words, or null. */
+    public static String reviewerNameProblem(String name) {
+        return name == null || name.isBlank() ? "a reviewer needs a name" : Reviewer.nameProblem(name.strip());
+    }
+
+    /** What is wrong with an email as typed (blank: none, which is fine), or null. */
+    public static String emailProblem(String email) {
+        return email == null || email.isBlank() ? null : Reviewer.emailProblem(email.strip());
+    }
+
+    /** What is wrong with the first bad role, or null. */
+    public static String rolesProblem(List<String> roles) {
+        return roles.stream().map(Reviewer::roleProblem).filter(p -> p != null).findFirst().orElse(null);
+    }
+
+    /** What is wrong with a public key PEM as pasted, or null. */
+    public static String publicKeyProblem(String publicKeyPem) {
+        if (publicKeyPem == null || publicKeyPem.isBlank()) {
+            return "paste the reviewer's public key (PEM) or load it from a file";
+        }
+        try {
+            fingerprint(publicKeyPem);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The fingerprint of a public key PEM, or an {@link IllegalArgumentException} saying why it is not one. */
+    public static String fingerprint(String publicKeyPem) {
+        try {
+            return VerificationKey.fromPem(publicKeyPem, "the public key").fingerprint();
+        } catch (TrustFormatException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static String origin(LayeredTrustStore.Entry e) {
+        return e.reviewed() ? "in the organisation's reviewed trust store" : "locally, added by " + e.addedBy();
     }
 
     private Map<String, String> reviewerDetails(ReviewerSummary r) {
@@ -190,38 +482,16 @@ public final class TrustService {
         if (r.email() != null) {
             d.put("email", r.email());
         }
-        d.put("store", workspace.root().relativize(trustStoreFile()).toString().replace('\\', '/'));
+        d.put("origin", r.origin());
+        if (!r.unreviewedRoles().isEmpty()) {
+            d.put("unreviewedRoles", String.join(",", r.unreviewedRoles()));
+        }
+        if (r.selfTrust() != null) {
+            d.put("selfTrust", r.selfTrust());
+        }
+        d.put("store", workspace.root().relativize(r.reviewed() && r.unreviewedRoles().isEmpty() && r.addedBy() == null
+                ? trustStoreFile() : localTrustStoreFile()).toString().replace('\\', '/'));
         return d;
-    }
-
-    /**
-     * Adds the reviewers of another trust store file (a team's, a repository's) to the
-     * workspace's; reviewers already trusted with the same key are left as they are, a name or
-     * key that is trusted differently is an error and nothing is changed. Returns those added.
-     */
-    public List<ReviewerSummary> importReviewers(Path store) {
-        TrustStore incoming = TrustStore.load(store);
-        TrustStore current = TrustStore.loadOrEmpty(trustStoreFile());
-        List<Reviewer> added = new ArrayList<>();
-        TrustStore updated = current;
-        for (Reviewer r : incoming.reviewers()) {
-            Optional<Reviewer> same = current.byName(r.name());
-            if (same.isPresent() && same.get().key().equals(r.key())) {
-                continue;
-            }
-            updated = updated.with(r);
-            added.add(r);
-        }
-        if (!added.isEmpty()) {
-            updated.save(trustStoreFile());
-        }
-        List<ReviewerSummary> out = added.stream().map(TrustService::summary).toList();
-        for (ReviewerSummary r : out) {
-            Map<String, String> details = reviewerDetails(r);
-            details.put("from", store.toAbsolutePath().normalize().toString());
-            audit.record("trust.add", r.name(), details);
-        }
-        return out;
     }
 
     /** Reads any trust store file (a missing file is an error: nobody is trusted by accident). */
@@ -229,7 +499,11 @@ public final class TrustService {
         return TrustStore.load(store).reviewers().stream().map(TrustService::summary).toList();
     }
 
-    /** Adds a reviewer to {@code store} (created when absent); on any error the file is untouched. */
+    /**
+     * Adds a reviewer to the trust store file {@code store} (created when absent), e.g. the
+     * organisation's file in a repository, where the change is then reviewed; on any error the
+     * file is untouched.
+     */
     public static ReviewerSummary addReviewer(Path store, String name, String publicKeyPem, String email, List<String> roles) {
         VerificationKey key = VerificationKey.fromPem(publicKeyPem, "public key of '" + name + "'");
         Reviewer reviewer = reviewer(name, email, roles, key);
@@ -237,7 +511,7 @@ public final class TrustService {
         return summary(reviewer);
     }
 
-    /** Changes a reviewer's email and roles, keeping the key. */
+    /** Changes a reviewer's email and roles in the trust store file {@code store}, keeping the key. */
     public static ReviewerSummary updateReviewer(Path store, String name, String email, List<String> roles) {
         TrustStore current = TrustStore.load(store);
         Reviewer old = current.byName(name).orElseThrow(() -> new IllegalArgumentException("no trusted reviewer named '" + name + "'"));
@@ -258,8 +532,17 @@ public final class TrustService {
         return new Reviewer(name, mail, new TreeSet<>(roles == null ? List.of() : roles), key);
     }
 
+    /** A reviewer of a trust store file, which is what the organisation reviews. */
     static ReviewerSummary summary(Reviewer r) {
-        return new ReviewerSummary(r.name(), r.email(), List.copyOf(r.roles()), r.key().algorithm().id(), r.fingerprint(), r.key().hint());
+        return new ReviewerSummary(r.name(), r.email(), List.copyOf(r.roles()), r.key().algorithm().id(), r.fingerprint(), r.key().hint(),
+                ReviewerSummary.REVIEWED, List.of(), null, null, null);
+    }
+
+    static ReviewerSummary summary(LayeredTrustStore.Entry e) {
+        Reviewer r = e.reviewer();
+        return new ReviewerSummary(r.name(), r.email(), List.copyOf(r.roles()), r.key().algorithm().id(), r.fingerprint(), r.key().hint(),
+                e.reviewed() ? ReviewerSummary.REVIEWED : ReviewerSummary.LOCAL, List.copyOf(e.unreviewedRoles()), e.addedBy(),
+                e.addedAt(), e.selfTrust());
     }
 
     // Policy
@@ -267,27 +550,45 @@ public final class TrustService {
     /**
      * The rules of the promotion gate (see {@link Policy}): approvals for {@code scope} (null: any),
      * how many, whether one per reviewer, which roles must be among them, how old they may be
-     * (null: no limit), whether a newer rejection fails the gate.
+     * (null: no limit), whether a newer rejection fails the gate, whether reviewers and roles
+     * trusted only locally (not in the organisation's reviewed trust store) count.
      */
     public record PolicySettings(String scope, int requireApprovals, boolean distinctReviewers, List<String> requireRoles,
-                                 Integer maxAgeDays, boolean rejectionBlocks) {
+                                 Integer maxAgeDays, boolean rejectionBlocks, boolean countUnreviewedReviewers) {
         public PolicySettings {
             requireRoles = List.copyOf(new TreeSet<>(requireRoles == null ? List.of() : requireRoles));
             // validated by the policy itself so that the console shows the same messages as the file reader
-            toPolicy(scope, requireApprovals, distinctReviewers, requireRoles, maxAgeDays, rejectionBlocks);
+            toPolicy(scope, requireApprovals, distinctReviewers, requireRoles, maxAgeDays, rejectionBlocks, countUnreviewedReviewers);
+        }
+
+        /** Rules that count only reviewed trust-store entries. */
+        public PolicySettings(String scope, int requireApprovals, boolean distinctReviewers, List<String> requireRoles,
+                              Integer maxAgeDays, boolean rejectionBlocks) {
+            this(scope, requireApprovals, distinctReviewers, requireRoles, maxAgeDays, rejectionBlocks, false);
+        }
+
+        /** What the policy file reader would say about this scope (null: any) and maximum age (null: none), or null. */
+        public static String problem(String scope, Integer maxAgeDays) {
+            try {
+                toPolicy(scope, 1, true, List.of(), maxAgeDays, true, false);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
         }
 
         Policy toPolicy() {
-            return toPolicy(scope, requireApprovals, distinctReviewers, requireRoles, maxAgeDays, rejectionBlocks);
+            return toPolicy(scope, requireApprovals, distinctReviewers, requireRoles, maxAgeDays, rejectionBlocks, countUnreviewedReviewers);
         }
 
-        private static Policy toPolicy(String scope, int n, boolean distinct, List<String> roles, Integer days, boolean blocks) {
-            return new Policy(Policy.VERSION, scope, n, distinct, roles, days, blocks);
+        private static Policy toPolicy(String scope, int n, boolean distinct, List<String> roles, Integer days, boolean blocks,
+                                       boolean unreviewed) {
+            return new Policy(Policy.VERSION, scope, n, distinct, roles, days, blocks, unreviewed);
         }
 
         static PolicySettings of(Policy p) {
             return new PolicySettings(p.scope(), p.requireApprovals(), p.distinctReviewers(), p.requireRoles(), p.maxAgeDays(),
-                    p.rejectionBlocks());
+                    p.rejectionBlocks(), p.countUnreviewedReviewers());
         }
 
         /** One line for people, e.g. "2 approvals from distinct reviewers for promote:production, one with role security; …". */
@@ -305,6 +606,9 @@ public final class TrustService {
             }
             if (maxAgeDays != null) {
                 sb.append("; approvals younger than ").append(maxAgeDays).append(" days");
+            }
+            if (countUnreviewedReviewers) {
+                sb.append("; reviewers and roles trusted only locally (unreviewed) count too");
             }
             return sb.toString();
         }
@@ -360,22 +664,7 @@ public final class TrustService {
         PolicyInUse before = policy();
         byte[] bytes = settings.toPolicy().toBytes();
         Path file = policyFile();
-        try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".policy-", ".part");
-            try {
-                Files.write(tmp, bytes);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the policy " + file + ": " + e.getMessage(), e);
-        }
+        writeAtomically(file, bytes, "policy");
         PolicyInUse after = policy();
         audit.record("policy.change", workspace.root().relativize(file).toString().replace('\\', '/'), Map.of(
                 "policy", settings.describe(), "sha256", after.sha256(), "previous", before.sha256()));

@@ -5,6 +5,8 @@ import dev.tightrope.trust.dsse.Attestation;
 import dev.tightrope.trust.dsse.AttestationReader;
 import dev.tightrope.trust.oms.ModelHasher;
 import dev.tightrope.trust.policy.Policy;
+import dev.tightrope.trust.reviewers.LayeredTrustStore;
+import dev.tightrope.trust.reviewers.LocalTrustStore;
 import dev.tightrope.trust.reviewers.TrustStore;
 import dev.tightrope.trust.verify.AttestationVerifier;
 import dev.tightrope.trust.verify.Subject;
@@ -35,8 +37,17 @@ public final class VerificationService {
         this.registry = registry;
     }
 
-    /** What to verify: every part as the command line takes it. */
-    public record Request(String subject, String attestations, Path trustStore, Path policy, String logKey) {
+    /**
+     * What to verify: every part as the command line takes it. {@code trustStore} is the
+     * organisation's reviewed trust store; {@code localTrust}, when given, a workspace's local
+     * additions ({@code trust/local-reviewers.json}), so that the gate reports their approvals as
+     * the console does (unreviewed, not counted unless the policy says so).
+     */
+    public record Request(String subject, String attestations, Path trustStore, Path policy, String logKey, Path localTrust) {
+        /** Against the reviewed trust store alone. */
+        public Request(String subject, String attestations, Path trustStore, Path policy, String logKey) {
+            this(subject, attestations, trustStore, policy, logKey, null);
+        }
     }
 
     /**
@@ -45,12 +56,13 @@ public final class VerificationService {
      */
     public GateResult verify(Request request) {
         Subject subject;
-        TrustStore trust;
+        LayeredTrustStore trust;
         Policy policy;
         String policySource;
         try {
             subject = Subject.resolve(request.subject(), new ModelHasher());
-            trust = TrustStore.load(request.trustStore());
+            trust = LayeredTrustStore.of(TrustStore.load(request.trustStore()),
+                    request.localTrust() == null ? LocalTrustStore.empty() : LocalTrustStore.load(request.localTrust()));
             if (request.policy() != null) {
                 policy = Policy.load(request.policy());
                 policySource = request.policy().toString();

@@ -75,7 +75,10 @@ class ApprovalCommandsTest {
         return bare(stdin, all);
     }
 
-    /** Two reviewers with fast test keys in the workspace, trusted through the command line. */
+    /**
+     * Two reviewers with fast test keys in the workspace, in the organisation's trust store (a
+     * file in its repository, edited with --store) that the workspace then uses.
+     */
     void reviewers() throws IOException {
         Files.createDirectories(ws);
         for (String[] r : new String[][] {{"ravi", "security"}, {"helen", "ml-lead"}}) {
@@ -83,8 +86,15 @@ class ApprovalCommandsTest {
             Path pub = dir.resolve(r[0] + ".pub.pem");
             Files.writeString(pub, run("", "keys", "export-public", r[0]).out());
             assertThat(run("", "trust", "add", r[0], "--public-key", pub.toString(), "--email", r[0] + "@kestrel.example",
-                    "--role", r[1]).code()).isZero();
+                    "--role", r[1], "--store", orgStore().toString()).code()).isZero();
         }
+        Result use = run("", "trust", "use", orgStore().toString());
+        assertThat(use.code()).as(use.err()).isZero();
+        assertThat(use.out()).contains("Reviewed trust store: ").contains("Added: helen, ravi");
+    }
+
+    Path orgStore() {
+        return dir.resolve("org").resolve("reviewers.json");
     }
 
     Result approve(String key, String decision, String... more) {
@@ -133,9 +143,26 @@ class ApprovalCommandsTest {
         reviewers();
         Result list = run("", "trust", "list");
         assertThat(list.out()).contains("Trust store: " + ws.resolve("trust").resolve("reviewers.json"))
-                .contains("ravi").contains("security").contains("helen").contains("ml-lead").contains("SHA256:");
-        assertThat(run("", "trust", "remove", "helen").code()).isZero();
-        assertThat(run("", "trust", "list", "--json").json().get("reviewers")).hasSize(1);
+                .contains("Local additions: " + ws.resolve("trust").resolve("local-reviewers.json"))
+                .contains("ravi").contains("security").contains("helen").contains("ml-lead").contains("SHA256:").contains("reviewed");
+
+        FastKeys.generate(ws.resolve("keys"), "nora", "nora-passphrase");
+        Path nora = dir.resolve("nora.pub.pem");
+        Files.writeString(nora, run("", "keys", "export-public", "nora").out());
+        Result local = run("", "trust", "add", "nora", "--public-key", nora.toString(), "--role", "security");
+        assertThat(local.code()).as(local.err()).isZero();
+        assertThat(local.out()).contains("locally in " + ws.resolve("trust").resolve("local-reviewers.json"))
+                .contains("Unreviewed: nora is not in the organisation's reviewed trust store").contains("Self-trust: ");
+        JsonNode json = run("", "trust", "list", "--json").json();
+        assertThat(json.get("reviewers")).hasSize(3);
+        assertThat(json.get("reviewers").get(1).get("name").asText()).isEqualTo("nora");
+        assertThat(json.get("reviewers").get(1).get("origin").asText()).isEqualTo("local");
+        assertThat(json.get("reviewers").get(1).get("selfTrust").asText()).contains("private key is in this workspace");
+        Result reviewedRemoval = run("", "trust", "remove", "helen");
+        assertThat(reviewedRemoval.code()).isEqualTo(Cli.ERROR);
+        assertThat(reviewedRemoval.err()).contains("in the organisation's reviewed trust store");
+        assertThat(run("", "trust", "remove", "nora").code()).isZero();
+        assertThat(run("", "trust", "list", "--json").json().get("reviewers")).hasSize(2);
 
         Path repoStore = dir.resolve("repo").resolve("reviewers.json");
         Path pub = dir.resolve("ravi.pub.pem");

@@ -53,9 +53,12 @@ class ApprovalServiceTest {
         t.close();
     }
 
+    /** A reviewer in the organisation's reviewed trust store, which the workspace then uses. */
     void trustReviewer(String name, String role) {
         FastKeys.generate(t.workspace().keysDirectory(), name, name + "-passphrase");
-        t.trust().addReviewer(name, t.trust().publicKeyPem(name), name + "@kestrel.example", List.of(role));
+        Path org = dir.resolve("org").resolve("reviewers.json");
+        TrustService.addReviewer(org, name, t.trust().publicKeyPem(name), name + "@kestrel.example", List.of(role));
+        t.trust().useReviewedTrustStore(org);
     }
 
     ApprovalRecord sign(String key, ReviewDecision decision, String rationale) {
@@ -151,9 +154,9 @@ class ApprovalServiceTest {
         assertThat(entries).singleElement().satisfies(e -> {
             assertThat(e.event().subject()).isEqualTo(r.subjectDigest());
             assertThat(e.event().details()).containsEntry("decision", "approved").containsEntry("reviewer", "ravi")
-                    .containsEntry("urn", urn).containsKey("bundleSha256");
+                    .containsEntry("urn", urn).containsEntry("trust", "reviewed").containsKey("bundleSha256");
         });
-        assertThat(t.audit().entries(new AuditQuery(null, "trust.add", null, null, null, 0, 10))).hasSize(2);
+        assertThat(t.audit().entries(new AuditQuery(null, "trust.reviewed", null, null, null, 0, 10))).hasSize(2);
         assertThat(t.audit().latestCheckpoint()).hasValueSatisfying(c -> assertThat(c.size()).isEqualTo(t.audit().size()));
     }
 

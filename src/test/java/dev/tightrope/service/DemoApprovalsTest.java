@@ -46,6 +46,7 @@ class DemoApprovalsTest {
     void theTrustStoreAndPolicyAreTheWorkspaces() {
         assertThat(t.trust().reviewers()).extracting(TrustService.ReviewerSummary::name)
                 .containsExactly("helen.park", "julia.moreau", "ravi.kapoor");
+        assertThat(t.trust().reviewers()).allSatisfy(r -> assertThat(r.reviewed()).isTrue());
         assertThat(t.trust().policy().file()).isNotNull();
         assertThat(t.trust().policy().settings()).isEqualTo(TrustService.RECOMMENDED_POLICY);
     }
@@ -67,7 +68,8 @@ class DemoApprovalsTest {
     @Test
     void approvalsAreListedVerifiedWithWhoAndWhen() {
         List<ApprovalRecord> all = t.approvals().all();
-        assertThat(all).hasSize(4).allSatisfy(a -> assertThat(a.verified()).isTrue());
+        assertThat(all).hasSize(4).allSatisfy(a -> assertThat(a.verified()).isTrue())
+                .allSatisfy(a -> assertThat(a.status()).isNotEqualTo("UNREVIEWED_REVIEWER"));
         assertThat(all.get(0).reviewer()).isEqualTo("helen.park");
         assertThat(all.get(0).subjectName()).isEqualTo("credit-risk-xgb-v7");
         assertThat(all.get(0).time()).isEqualTo(Instant.parse("2026-11-20T16:45:00Z"));
@@ -76,7 +78,9 @@ class DemoApprovalsTest {
     @Test
     void theLoadIsInTheAuditLog() {
         assertThat(t.audit().entries(new AuditQuery(null, "approval.import", null, null, null, 0, 10))).hasSize(4);
-        assertThat(t.audit().entries(new AuditQuery(null, "trust.add", null, null, null, 0, 10))).hasSize(3);
+        assertThat(t.audit().entries(new AuditQuery(null, "trust.reviewed", null, null, null, 0, 10))).singleElement()
+                .satisfies(e -> assertThat(e.event().details()).containsEntry("reviewers", "helen.park,julia.moreau,ravi.kapoor"));
+        assertThat(t.audit().entries(new AuditQuery(null, "trust.add", null, null, null, 0, 10))).isEmpty();
         assertThat(t.audit().entries(new AuditQuery(null, "policy.change", null, null, null, 0, 10))).hasSize(1);
         assertThat(t.audit().entries(new AuditQuery(null, "demo.load", null, null, null, 0, 10))).hasSize(1);
         assertThat(t.audit().verify().intact()).isTrue();

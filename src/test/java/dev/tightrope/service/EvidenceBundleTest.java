@@ -52,7 +52,8 @@ class EvidenceBundleTest {
         urn = "tr:model_artifact:model-files:" + model.toAbsolutePath();
         for (String[] r : new String[][] {{"ravi", "security"}, {"helen", "ml-lead"}}) {
             FastKeys.generate(t.workspace().keysDirectory(), r[0], r[0] + "-passphrase");
-            t.trust().addReviewer(r[0], t.trust().publicKeyPem(r[0]), null, List.of(r[1]));
+            TrustService.addReviewer(dir.resolve("org-reviewers.json"), r[0], t.trust().publicKeyPem(r[0]), null, List.of(r[1]));
+            t.trust().useReviewedTrustStore(dir.resolve("org-reviewers.json"));
             t.approvals().sign(new ApprovalService.SignRequest(urn, ReviewDecision.APPROVED, "promote:production", "reviewed", null),
                     r[0], (r[0] + "-passphrase").toCharArray());
         }

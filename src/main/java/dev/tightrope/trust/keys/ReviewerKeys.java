@@ -261,10 +261,16 @@ public final class ReviewerKeys {
     }
 
     private static void checkName(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new KeyException("key name '" + name + "' is not allowed: use letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit, at most 64 characters");
+        String problem = nameProblem(name);
+        if (problem != null) {
+            throw new KeyException(problem);
         }
+    }
+
+    /** What is wrong with a key name, or null. */
+    public static String nameProblem(String name) {
+        return name != null && NAME.matcher(name).matches() ? null : "key name '" + name + "' is not allowed: use letters, digits, "
+                + "'.', '_' or '-', starting with a letter or digit, at most 64 characters";
     }
 
     private static void checkNewPassphrase(String name, char[] passphrase) {

@@ -27,16 +27,20 @@ import java.util.regex.Pattern;
  *   "maxAgeDays": 90,                // approvals older than this do not count (default: no limit)
  *   "rejectionBlocks": true          // a valid rejection voids every earlier approval and fails the gate
  *                                    // while it is the newest decision (default true)
+ *   "countUnreviewedReviewers": false // also count reviewers (and roles) added locally that are not in the
+ *                                    // organisation's reviewed trust store (default false)
  * }
  * </pre>
  * Unknown fields are errors, so a misspelt rule never silently weakens the gate.
+ * {@code countUnreviewedReviewers} is written only when true, so the bytes (and the digest
+ * approvals record) of a policy that does not use it stay what they were.
  */
 public record Policy(int version, String scope, int requireApprovals, boolean distinctReviewers, List<String> requireRoles,
-                     Integer maxAgeDays, boolean rejectionBlocks) {
+                     Integer maxAgeDays, boolean rejectionBlocks, boolean countUnreviewedReviewers) {
 
     public static final int VERSION = 1;
     private static final Set<String> FIELDS = Set.of("version", "scope", "requireApprovals", "distinctReviewers",
-            "requireRoles", "maxAgeDays", "rejectionBlocks");
+            "requireRoles", "maxAgeDays", "rejectionBlocks", "countUnreviewedReviewers");
     private static final Pattern SCOPE = Pattern.compile("[a-z][a-z0-9._-]*(:[A-Za-z0-9._/-]+)*");
 
     public Policy {
@@ -55,9 +59,15 @@ public record Policy(int version, String scope, int requireApprovals, boolean di
         requireRoles = List.copyOf(new TreeSet<>(requireRoles == null ? List.of() : requireRoles));
     }
 
-    /** One approval from any trusted reviewer for any scope; a rejection blocks; no age limit. */
+    /** A policy that counts only reviewed trust-store entries. */
+    public Policy(int version, String scope, int requireApprovals, boolean distinctReviewers, List<String> requireRoles,
+                  Integer maxAgeDays, boolean rejectionBlocks) {
+        this(version, scope, requireApprovals, distinctReviewers, requireRoles, maxAgeDays, rejectionBlocks, false);
+    }
+
+    /** One approval from any reviewed trusted reviewer for any scope; a rejection blocks; no age limit. */
     public static Policy defaults() {
-        return new Policy(VERSION, null, 1, true, List.of(), null, true);
+        return new Policy(VERSION, null, 1, true, List.of(), null, true, false);
     }
 
     public static Policy load(Path file) {
@@ -106,7 +116,8 @@ public record Policy(int version, String scope, int requireApprovals, boolean di
                     integer(node, "requireApprovals", d.requireApprovals(), location),
                     bool(node, "distinctReviewers", d.distinctReviewers(), location), roles,
                     node.hasNonNull("maxAgeDays") ? integer(node, "maxAgeDays", 0, location) : null,
-                    bool(node, "rejectionBlocks", d.rejectionBlocks(), location));
+                    bool(node, "rejectionBlocks", d.rejectionBlocks(), location),
+                    bool(node, "countUnreviewedReviewers", d.countUnreviewedReviewers(), location));
         } catch (IllegalArgumentException e) {
             throw new TrustFormatException(location, e.getMessage());
         }
@@ -148,6 +159,9 @@ public record Policy(int version, String scope, int requireApprovals, boolean di
             o.put("maxAgeDays", maxAgeDays);
         }
         o.put("rejectionBlocks", rejectionBlocks);
+        if (countUnreviewedReviewers) {
+            o.put("countUnreviewedReviewers", true);
+        }
         return o;
     }
 

@@ -21,20 +21,38 @@ public record Reviewer(String name, String email, SortedSet<String> roles, Verif
     public Reviewer {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(key, "key");
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("reviewer name '" + name + "' must be letters, digits, '.', '_', '@' or '-' (at most 64)");
+        String problem = nameProblem(name);
+        if (problem == null && email != null) {
+            problem = emailProblem(email);
         }
-        if (email != null && !EMAIL.matcher(email).matches()) {
-            throw new IllegalArgumentException("'" + email + "' is not an email address");
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         TreeSet<String> copy = new TreeSet<>();
         for (String r : roles == null ? Set.<String>of() : roles) {
-            if (!ROLE.matcher(r).matches()) {
-                throw new IllegalArgumentException("role '" + r + "' must be lower-case letters, digits and '-' (e.g. security, ml-lead)");
+            String bad = roleProblem(r);
+            if (bad != null) {
+                throw new IllegalArgumentException(bad);
             }
             copy.add(r);
         }
         roles = Collections.unmodifiableSortedSet(copy);
+    }
+
+    /** What is wrong with a reviewer name, or null. */
+    public static String nameProblem(String name) {
+        return NAME.matcher(name).matches() ? null
+                : "reviewer name '" + name + "' must be letters, digits, '.', '_', '@' or '-' (at most 64)";
+    }
+
+    /** What is wrong with an email address, or null. */
+    public static String emailProblem(String email) {
+        return EMAIL.matcher(email).matches() ? null : "'" + email + "' is not an email address";
+    }
+
+    /** What is wrong with a role name, or null. */
+    public static String roleProblem(String role) {
+        return ROLE.matcher(role).matches() ? null : "role '" + role + "' must be lower-case letters, digits and '-' (e.g. security, ml-lead)";
     }
 
     public String fingerprint() {

@@ -22,7 +22,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The reviewers an organisation trusts, in one plain file meant to be committed and reviewed:
+ * The reviewers an organisation trusts, in one plain file meant to be committed and reviewed (a
+ * workspace keeps the organisation's copy as {@code trust/reviewers.json}; what a user trusts on
+ * their own machine is a {@link LocalTrustStore}, kept apart):
  * <pre>
  * {
  *   "reviewers": [
@@ -55,7 +57,7 @@ public final class TrustStore {
     public static final String TYPE = "tightrope-trust-store";
     public static final int VERSION = 1;
     private static final Set<String> TOP_FIELDS = Set.of("type", "version", "reviewers");
-    private static final Set<String> REVIEWER_FIELDS = Set.of("name", "email", "roles", "publicKey", "fingerprint");
+    static final Set<String> REVIEWER_FIELDS = Set.of("name", "email", "roles", "publicKey", "fingerprint");
 
     private final List<Reviewer> reviewers;
 
@@ -115,46 +117,72 @@ public final class TrustStore {
                 throw new TrustFormatException(where, "a reviewer is an object");
             }
             unknownFields(r, REVIEWER_FIELDS, where);
-            String name = TrustJson.text(r, "name", where);
-            where = location + ": reviewers[" + i + "] ('" + name + "')";
-            JsonNode pem = r.get("publicKey");
-            String pemText;
-            if (pem != null && pem.isArray()) {
-                StringBuilder sb = new StringBuilder();
-                pem.forEach(line -> sb.append(line.asText()).append('\n'));
-                pemText = sb.toString();
-            } else {
-                pemText = TrustJson.text(r, "publicKey", where);
-            }
-            VerificationKey key = VerificationKey.fromPem(pemText, where + " publicKey");
-            String fingerprint = TrustJson.optionalText(r, "fingerprint", where);
-            if (fingerprint != null && !fingerprint.equals(key.fingerprint())) {
-                throw new TrustFormatException(where, "fingerprint " + fingerprint + " does not match the public key ("
-                        + key.fingerprint() + ")");
-            }
-            Set<String> roles = new TreeSet<>();
-            JsonNode rs = r.get("roles");
-            if (rs != null && !rs.isNull()) {
-                if (!rs.isArray()) {
-                    throw new TrustFormatException(where, "'roles' must be an array of strings");
-                }
-                for (JsonNode role : rs) {
-                    if (!role.isTextual()) {
-                        throw new TrustFormatException(where, "'roles' must be an array of strings");
-                    }
-                    roles.add(role.asText());
-                }
-            }
+            Reviewer reviewer = reviewer(r, where);
             try {
-                store = store.with(new Reviewer(name, TrustJson.optionalText(r, "email", where), new TreeSet<>(roles), key));
+                store = store.with(reviewer);
             } catch (IllegalArgumentException e) {
-                throw new TrustFormatException(where, e.getMessage());
+                throw new TrustFormatException(where + " ('" + reviewer.name() + "')", e.getMessage());
             }
         }
         return store;
     }
 
-    private static void unknownFields(JsonNode node, Set<String> known, String location) {
+    /** Reads one reviewer object's name, email, roles, public key and (checked) fingerprint. */
+    static Reviewer reviewer(JsonNode r, String location) {
+        String name = TrustJson.text(r, "name", location);
+        String where = location + " ('" + name + "')";
+        JsonNode pem = r.get("publicKey");
+        String pemText;
+        if (pem != null && pem.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            pem.forEach(line -> sb.append(line.asText()).append('\n'));
+            pemText = sb.toString();
+        } else {
+            pemText = TrustJson.text(r, "publicKey", where);
+        }
+        VerificationKey key = VerificationKey.fromPem(pemText, where + " publicKey");
+        String fingerprint = TrustJson.optionalText(r, "fingerprint", where);
+        if (fingerprint != null && !fingerprint.equals(key.fingerprint())) {
+            throw new TrustFormatException(where, "fingerprint " + fingerprint + " does not match the public key ("
+                    + key.fingerprint() + ")");
+        }
+        Set<String> roles = new TreeSet<>();
+        JsonNode rs = r.get("roles");
+        if (rs != null && !rs.isNull()) {
+            if (!rs.isArray()) {
+                throw new TrustFormatException(where, "'roles' must be an array of strings");
+            }
+            for (JsonNode role : rs) {
+                if (!role.isTextual()) {
+                    throw new TrustFormatException(where, "'roles' must be an array of strings");
+                }
+                roles.add(role.asText());
+            }
+        }
+        try {
+            return new Reviewer(name, TrustJson.optionalText(r, "email", where), new TreeSet<>(roles), key);
+        } catch (IllegalArgumentException e) {
+            throw new TrustFormatException(where, e.getMessage());
+        }
+    }
+
+    /** Writes one reviewer the way {@link #reviewer} reads it: the PEM one line per array element. */
+    static ObjectNode write(ObjectNode o, Reviewer r) {
+        o.put("name", r.name());
+        if (r.email() != null) {
+            o.put("email", r.email());
+        }
+        ArrayNode roles = o.putArray("roles");
+        r.roles().forEach(roles::add);
+        ArrayNode pem = o.putArray("publicKey");
+        for (String line : r.key().pem().split("\n")) {
+            pem.add(line);
+        }
+        o.put("fingerprint", r.fingerprint());
+        return o;
+    }
+
+    static void unknownFields(JsonNode node, Set<String> known, String location) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
             if (!known.contains(f)) {
@@ -212,30 +240,24 @@ public final class TrustStore {
         root.put("version", VERSION);
         ArrayNode list = root.putArray("reviewers");
         for (Reviewer r : reviewers) {
-            ObjectNode o = list.addObject();
-            o.put("name", r.name());
-            if (r.email() != null) {
-                o.put("email", r.email());
-            }
-            ArrayNode roles = o.putArray("roles");
-            r.roles().forEach(roles::add);
-            ArrayNode pem = o.putArray("publicKey");
-            for (String line : r.key().pem().split("\n")) {
-                pem.add(line);
-            }
-            o.put("fingerprint", r.fingerprint());
+            write(list.addObject(), r);
         }
         return TrustJson.prettySorted(root);
     }
 
     /** Writes the store atomically (temporary file, then rename). */
     public void save(Path file) {
+        replace(file, toBytes(), "trust store");
+    }
+
+    /** Replaces {@code file} with {@code bytes} atomically (temporary file, then rename); {@code what} names it in errors. */
+    static void replace(Path file, byte[] bytes, String what) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".trust-", ".part");
             try {
-                Files.write(tmp, toBytes());
+                Files.write(tmp, bytes);
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -245,7 +267,7 @@ public final class TrustStore {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the trust store " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write the " + what + " " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -16,6 +16,11 @@ public enum AttestationStatus {
     WRONG_SUBJECT(true),
     /** Not an approval (another predicate type); reported, not used. */
     NOT_AN_APPROVAL(true),
+    /**
+     * Validly signed by a key trusted only locally (an entry the organisation's reviewed trust
+     * store does not have): does not count unless the policy says {@code countUnreviewedReviewers}.
+     */
+    UNREVIEWED_REVIEWER(true),
     /** Signed by no key in the trust store. */
     UNTRUSTED_KEY(false),
     /** Names a trusted key but the signature does not verify: payload or signature modified. */
@@ -31,7 +36,7 @@ public enum AttestationStatus {
         this.signatureValid = signatureValid;
     }
 
-    /** Whether a trusted key's signature verified. */
+    /** Whether the signature verified with a key of the trust store (reviewed or, for {@link #UNREVIEWED_REVIEWER}, local). */
     public boolean signatureValid() {
         return signatureValid;
     }

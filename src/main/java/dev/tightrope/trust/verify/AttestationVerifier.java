@@ -9,7 +9,7 @@ import dev.tightrope.trust.dsse.Dsse;
 import dev.tightrope.trust.dsse.Statement;
 import dev.tightrope.trust.keys.VerificationKey;
 import dev.tightrope.trust.policy.Policy;
-import dev.tightrope.trust.reviewers.Reviewer;
+import dev.tightrope.trust.reviewers.LayeredTrustStore;
 import dev.tightrope.trust.reviewers.TrustStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,18 +31,28 @@ import java.util.Optional;
  * statement's subjects by sha256; the approval's reviewer key hint must be the signing key.
  * Invalid attestations are reported and not counted; they do not by themselves fail the gate.
  * Unreadable inputs make the outcome {@link Outcome#ERROR}, never PASS or FAIL.
+ *
+ * <p>A trust-store entry counts only as far as the organisation reviewed it: a decision signed by
+ * a key trusted only locally is {@link AttestationStatus#UNREVIEWED_REVIEWER}, and a role added
+ * locally satisfies no role rule, unless the policy says {@code countUnreviewedReviewers} (and
+ * then the rules name those reviewers as unreviewed).
  */
 public final class AttestationVerifier {
 
     /** Clock skew tolerated for decision times slightly in the future. */
     static final Duration SKEW = Duration.ofMinutes(5);
 
-    private final TrustStore trust;
+    private final LayeredTrustStore trust;
     private final Policy policy;
     private final String policySource;
     private final Clock clock;
 
+    /** A gate over a reviewed trust store alone (every entry reviewed). */
     public AttestationVerifier(TrustStore trust, Policy policy, String policySource, Clock clock) {
+        this(LayeredTrustStore.reviewedOnly(trust), policy, policySource, clock);
+    }
+
+    public AttestationVerifier(LayeredTrustStore trust, Policy policy, String policySource, Clock clock) {
         this.trust = trust;
         this.policy = policy;
         this.policySource = policySource;
@@ -95,7 +105,7 @@ public final class AttestationVerifier {
         }
         List<Dsse.VerifiedSignature> verified = Dsse.verify(a.envelope(), trust.keys(), false);
         if (verified.isEmpty()) {
-            Optional<Reviewer> named = namedReviewer(a);
+            Optional<LayeredTrustStore.Entry> named = namedReviewer(a);
             if (named.isPresent()) {
                 return result(where, AttestationStatus.BAD_SIGNATURE, "names the key of trusted reviewer '" + named.get().name()
                         + "' but the signature does not verify: the payload or the signature was modified");
@@ -131,7 +141,7 @@ public final class AttestationVerifier {
             return result(where, AttestationStatus.MALFORMED, "the approval names reviewer key " + p.reviewerKeyHint()
                     + " but is signed by " + verified.get(0).key().fingerprint());
         }
-        Reviewer reviewer = trust.byKey(signer).orElseThrow();
+        LayeredTrustStore.Entry reviewer = trust.byKey(signer).orElseThrow();
         AttestationResult r = new AttestationResult(where, AttestationStatus.COUNTED, "", reviewer.name(), signer.fingerprint(),
                 p.decision(), p.purpose(), p.timeApproved());
         String what = p.decision() + " by " + reviewer.name() + " (" + signer.fingerprint() + ") for " + p.purpose()
@@ -149,19 +159,42 @@ public final class AttestationVerifier {
                 && p.timeApproved().isBefore(now.minus(Duration.ofDays(policy.maxAgeDays())))) {
             return r.with(AttestationStatus.EXPIRED, what + ": older than the policy's " + policy.maxAgeDays() + " days");
         }
+        if (!reviewer.counts(policy.countUnreviewedReviewers())) {
+            return r.with(AttestationStatus.UNREVIEWED_REVIEWER, what + ": " + unreviewed(reviewer)
+                    + "; it does not count unless the policy sets countUnreviewedReviewers");
+        }
         return r.with(AttestationStatus.COUNTED, what);
     }
 
-    private Optional<Reviewer> namedReviewer(Attestation a) {
+    /** Why a local entry is not the organisation's: who added it, when, and whether it is self-trust. */
+    static String unreviewed(LayeredTrustStore.Entry e) {
+        return e.name() + " is a local trust-store entry" + (e.addedBy() == null ? "" : " added by " + e.addedBy()
+                + (e.addedAt() == null ? "" : " at " + e.addedAt())) + ", not in the organisation's reviewed trust store"
+                + (e.selfTrust() == null ? "" : " (self-trust: " + e.selfTrust() + ")");
+    }
+
+    private Optional<LayeredTrustStore.Entry> namedReviewer(Attestation a) {
         if (a.bundle() != null && a.bundle().hint() != null) {
-            Optional<Reviewer> r = trust.byKeyId(a.bundle().hint());
+            Optional<LayeredTrustStore.Entry> r = trust.byKeyId(a.bundle().hint());
             if (r.isPresent()) {
                 return r;
             }
         }
         return a.envelope().signatures().stream()
-                .map(s -> s.keyid() == null || s.keyid().isEmpty() ? Optional.<Reviewer>empty() : trust.byKeyId(s.keyid()))
+                .map(s -> s.keyid() == null || s.keyid().isEmpty() ? Optional.<LayeredTrustStore.Entry>empty()
+                        : trust.byKeyId(s.keyid()))
                 .flatMap(Optional::stream).findFirst();
+    }
+
+    /** A reviewer's name, marked when their entry was not reviewed (it counts only under countUnreviewedReviewers). */
+    private String named(String reviewer) {
+        return trust.byName(reviewer).filter(e -> !e.reviewed()).map(e -> reviewer + " (unreviewed)").orElse(reviewer);
+    }
+
+    /** As {@link #named}, also marking a role that counted only because the policy counts unreviewed roles. */
+    private String named(String reviewer, String role) {
+        boolean unreviewedRole = trust.byName(reviewer).map(e -> e.reviewed() && !e.reviewedRoles().contains(role)).orElse(false);
+        return unreviewedRole ? reviewer + " (role " + role + " unreviewed)" : named(reviewer);
     }
 
     private static String subjects(Statement s) {
@@ -233,17 +266,32 @@ public final class AttestationVerifier {
         List<AttestationResult> counted = results.stream()
                 .filter(r -> r.status() == AttestationStatus.COUNTED && r.decision() == Decision.APPROVED)
                 .sorted(Comparator.comparing(AttestationResult::time)).toList();
+        boolean countUnreviewed = policy.countUnreviewedReviewers();
         Map<String, String> byReviewer = new LinkedHashMap<>();
-        counted.forEach(r -> byReviewer.put(r.keyFingerprint(), r.reviewer()));
+        counted.forEach(r -> byReviewer.put(r.keyFingerprint(), named(r.reviewer())));
+        List<String> notCounted = results.stream()
+                .filter(r -> r.status() == AttestationStatus.UNREVIEWED_REVIEWER && r.decision() == Decision.APPROVED)
+                .map(AttestationResult::reviewer).distinct().toList();
         rules.add(new RuleResult("approvals", counted.size() >= policy.requireApprovals(),
                 counted.size() + " of " + policy.requireApprovals() + " required"
                         + (policy.distinctReviewers() ? " from distinct reviewers" : "")
-                        + (counted.isEmpty() ? "" : " (" + String.join(", ", byReviewer.values()) + ")")));
+                        + (counted.isEmpty() ? "" : " (" + String.join(", ", byReviewer.values()) + ")")
+                        + (notCounted.isEmpty() ? "" : "; not counted, unreviewed: " + String.join(", ", notCounted))));
         for (String role : policy.requireRoles()) {
             Optional<AttestationResult> by = counted.stream()
-                    .filter(r -> trust.byName(r.reviewer()).map(rv -> rv.hasRole(role)).orElse(false)).findFirst();
-            rules.add(new RuleResult("role " + role, by.isPresent(), by.map(r -> "approved by " + r.reviewer())
-                    .orElse("no counted approval by a reviewer with role " + role)));
+                    .filter(r -> trust.byName(r.reviewer()).map(e -> e.hasCountedRole(role, countUnreviewed)).orElse(false))
+                    .findFirst();
+            List<String> onlyLocally = results.stream()
+                    .filter(r -> r.decision() == Decision.APPROVED && (r.status() == AttestationStatus.COUNTED
+                            || r.status() == AttestationStatus.UNREVIEWED_REVIEWER))
+                    .map(AttestationResult::reviewer).distinct()
+                    .filter(n -> trust.byName(n).map(e -> e.reviewer().hasRole(role) && !e.hasCountedRole(role, countUnreviewed))
+                            .orElse(false))
+                    .toList();
+            rules.add(new RuleResult("role " + role, by.isPresent(), by.map(r -> "approved by " + named(r.reviewer(), role))
+                    .orElse("no counted approval by a reviewer with role " + role + (onlyLocally.isEmpty() ? ""
+                            : " (" + String.join(", ", onlyLocally) + " " + (onlyLocally.size() == 1 ? "has" : "have")
+                            + " it only from a local, unreviewed trust-store entry)"))));
         }
         return rules;
     }

@@ -7,16 +7,19 @@ import dev.tightrope.service.GateResult;
 import dev.tightrope.service.ReviewDecision;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.RefreshingView;
+import dev.tightrope.ui.common.Tables;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.shell.AppModel;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -80,6 +83,7 @@ public final class ApprovalsView extends RefreshingView {
         passing.selectedProperty().bindBidirectional(vm.includePassingProperty());
         passing.setMinWidth(Region.USE_PREF_SIZE);
         Button refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
+        refresh.setId("approvals-refresh");
         refresh.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         refresh.setTooltip(new Tooltip("Reload the queue, the approvals and the trust store"));
         refresh.setOnAction(e -> vm.refresh());
@@ -101,11 +105,26 @@ public final class ApprovalsView extends RefreshingView {
         TableView<ApprovalService.QueueItem> table = new TableView<>(vm.queue());
         table.setId("approval-queue");
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(text("Release", 210, ApprovalService.QueueItem::name));
-        table.getColumns().add(graphic("Gate", 210, q -> gateBadge(q.gate())));
-        table.getColumns().add(graphic("Risk", 80, q -> q.worst() == null ? null : Badges.severity(q.worst())));
-        table.getColumns().add(graphic("Kind", 130, q -> Badges.kind(q.kind())));
-        table.getColumns().add(text("Why in the queue", 200, ApprovalService.QueueItem::why));
+        // release names are often hub ids (owner/name@revision): keep both ends
+        TableColumn<ApprovalService.QueueItem, String> name = Tables.text("Release", 180, OverrunStyle.CENTER_ELLIPSIS,
+                ApprovalService.QueueItem::name);
+        name.setMinWidth(120);
+        table.getColumns().add(name);
+        TableColumn<ApprovalService.QueueItem, ApprovalService.QueueItem> gate = graphic("Gate", 130, q -> gateBadge(q.gate()));
+        gate.setMinWidth(125);
+        table.getColumns().add(gate);
+        TableColumn<ApprovalService.QueueItem, ApprovalService.QueueItem> risk = graphic("Risk", 84,
+                q -> q.worst() == null ? null : Badges.severity(q.worst()));
+        risk.setMinWidth(80);
+        table.getColumns().add(risk);
+        TableColumn<ApprovalService.QueueItem, ApprovalService.QueueItem> kind = graphic("Kind", 200, ApprovalsView::kindBadges);
+        kind.setMinWidth(120);
+        table.getColumns().add(kind);
+        TableColumn<ApprovalService.QueueItem, String> owners = text("Owners", 160, q -> q.owners().isEmpty() ? "nobody" : q.owners());
+        owners.setMinWidth(90);
+        table.getColumns().add(owners);
+        // a narrow window keeps what decides (release, gate, risk, owners); the kind is in the evidence pane's header
+        table.widthProperty().addListener((obs, old, w) -> kind.setVisible(w.doubleValue() >= 640));
         dev.tightrope.ui.common.AssetActions assets = new dev.tightrope.ui.shell.AssetMenuViewModel(app);
         table.setRowFactory(tv -> {
             javafx.scene.control.TableRow<ApprovalService.QueueItem> row = new javafx.scene.control.TableRow<>();
@@ -135,31 +154,27 @@ public final class ApprovalsView extends RefreshingView {
         table.setPlaceholder(empty);
         SplitPane split = new SplitPane(table, release.node());
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.6);
-        SplitPane.setResizableWithParent(release.node(), false);
+        // both sides keep their share when the window narrows: the queue stays readable at 1024 px
+        split.setDividerPositions(0.58);
         return split;
     }
 
     private Node signed() {
         TableView<ApprovalRecord> table = new TableView<>(vm.approvals());
         table.setId("approvals-table");
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(graphic("Verified", 110, a -> {
-            Label l = Badges.status(a.verified() ? "✓ verified" : "✗ " + a.status().toLowerCase().replace('_', ' '),
-                    a.verified() ? "ok" : "failed");
-            l.setTooltip(new Tooltip(a.reason()));
-            return l;
-        }));
-        table.getColumns().add(graphic("Decision", 90, a -> a.decision() == null ? null
-                : Badges.status(a.decision().label(), a.decision() == ReviewDecision.APPROVED ? "ok" : "failed")));
-        table.getColumns().add(text("Release", 170, a -> a.subjectName() == null ? "" : a.subjectName()));
-        table.getColumns().add(text("Reviewer", 130, a -> a.reviewer() == null ? "" : a.reviewer()));
-        table.getColumns().add(text("When", 130, a -> Formats.time(a.time())));
-        table.getColumns().add(text("Scope", 130, a -> a.scope() == null ? "" : a.scope()));
-        table.getColumns().add(text("Counts?", 110, a -> a.status().toLowerCase().replace('_', ' ')));
-        table.getColumns().add(text("Why (verification)", 320, ApprovalRecord::reason));
-        table.getColumns().add(text("Rationale", 320, a -> a.rationale() == null ? "" : a.rationale()));
-        table.getColumns().add(text("Key", 200, a -> a.keyFingerprint() == null ? "" : a.keyFingerprint()));
+        // ten columns do not fit a narrow window: they keep their width and the table scrolls sideways
+        table.setColumnResizePolicy(TableView.UNCONSTRAINED_RESIZE_POLICY);
+        table.getColumns().add(min(graphic("Counts?", 150, ApprovalsView::statusBadge), 140));
+        table.getColumns().add(min(graphic("Decision", 90, a -> a.decision() == null ? null
+                : Badges.status(a.decision().label(), a.decision() == ReviewDecision.APPROVED ? "ok" : "failed")), 84));
+        table.getColumns().add(min(text("Release", 170, a -> a.subjectName() == null ? "" : a.subjectName()), 110));
+        table.getColumns().add(min(text("Reviewer", 130, a -> a.reviewer() == null ? "" : a.reviewer()), 100));
+        table.getColumns().add(min(text("When", 150, a -> Formats.time(a.time())), 140));
+        table.getColumns().add(min(text("Scope", 155, a -> a.scope() == null ? "" : a.scope()), 120));
+        table.getColumns().add(min(text("Why (verification)", 320, ApprovalRecord::reason), 200));
+        table.getColumns().add(min(text("Rationale", 260, a -> a.rationale() == null ? "" : a.rationale()), 160));
+        table.getColumns().add(min(Tables.text("Key", 200, OverrunStyle.CENTER_ELLIPSIS,
+                a -> a.keyFingerprint() == null ? "" : a.keyFingerprint()), 130));
         table.setPlaceholder(new Label("No signed approvals in this workspace yet"));
         Label problems = new Label();
         problems.setId("approval-problems");
@@ -174,18 +189,51 @@ public final class ApprovalsView extends RefreshingView {
         return box;
     }
 
-    static Label gateBadge(GateResult g) {
-        boolean pass = g.outcome() == GateResult.Outcome.PASS;
-        Label l = Badges.status(pass ? "passes" : g.summary(), pass ? "ok" : g.outcome() == GateResult.Outcome.ERROR ? "warn" : "failed");
-        l.setTooltip(new Tooltip(g.text()));
+    /** Whether an approval counts, in two words; the verifier's sentence on hover. */
+    private static Label statusBadge(ApprovalRecord a) {
+        String status = a.status().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        Label l = a.counted() ? Badges.status("✓ counts", "ok")
+                : a.unreviewed() ? Badges.status("⚠ unreviewed key", "warn")
+                : a.verified() ? Badges.status("✓ " + status, "muted")
+                : Badges.status("✗ " + status, "failed");
+        l.setTooltip(wrapping(a.reason()));
         return l;
     }
 
+    private static <T, C> TableColumn<T, C> min(TableColumn<T, C> column, double width) {
+        column.setMinWidth(width);
+        return column;
+    }
+
+    /** The kind, and "requested" when a source asked for the review; why it is in the queue on hover. */
+    private static Node kindBadges(ApprovalService.QueueItem q) {
+        HBox box = new HBox(4, Badges.kind(q.kind()));
+        box.setAlignment(Pos.CENTER_LEFT);
+        if (q.requested()) {
+            box.getChildren().add(Badges.status("requested", "running"));
+        }
+        Tooltip why = wrapping("In the queue: " + q.why());
+        box.getChildren().forEach(n -> Tooltip.install(n, why));
+        return box;
+    }
+
+    /** A few words ("1 of 2 approvals"); the whole rule list on hover. */
+    static Label gateBadge(GateResult g) {
+        boolean pass = g.outcome() == GateResult.Outcome.PASS;
+        Label l = Badges.status(g.brief(), pass ? "ok" : g.outcome() == GateResult.Outcome.ERROR ? "warn" : "failed");
+        l.setTooltip(wrapping(g.summary() + "\n\n" + g.text()));
+        return l;
+    }
+
+    private static Tooltip wrapping(String text) {
+        Tooltip t = new Tooltip(text);
+        t.setWrapText(true);
+        t.setMaxWidth(520);
+        return t;
+    }
+
     private static <T> TableColumn<T, String> text(String title, double width, Function<T, String> value) {
-        TableColumn<T, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(value.apply(cd.getValue())));
-        return c;
+        return Tables.text(title, width, value);
     }
 
     private static <T> TableColumn<T, T> graphic(String title, double width, Function<T, Node> render) {

@@ -12,15 +12,20 @@ import dev.tightrope.service.GateResult;
 import dev.tightrope.service.ReviewDecision;
 import dev.tightrope.service.TrustService;
 import dev.tightrope.ui.common.Badges;
+import dev.tightrope.ui.common.Dialogs;
 import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.common.NeighbourList;
 import java.util.List;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
+import javafx.beans.binding.StringBinding;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
+import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
@@ -63,7 +68,7 @@ final class ReleasePane {
         evidence.getStyleClass().add("detail-pane");
         evidence.setPadding(new Insets(16));
         scroll.setFitToWidth(true);
-        scroll.setMinWidth(380);
+        scroll.setMinWidth(340);
         form = decisionForm();
         form.getStyleClass().add("decision-form");
         form.visibleProperty().bind(vm.releaseProperty().isNotNull());
@@ -161,9 +166,11 @@ final class ReleasePane {
         for (OwnerAssignment o : rec.owners()) {
             Label who = new Label(o.owner());
             who.getStyleClass().add(Styles.TEXT_BOLD);
+            who.setMinWidth(Region.USE_PREF_SIZE);
             Label role = new Label(o.role().label() + " · from " + o.origin());
             role.getStyleClass().add("text-muted");
             role.setWrapText(true);
+            HBox.setHgrow(role, Priority.ALWAYS);
             box.getChildren().add(new HBox(8, who, role));
         }
         return section("Owners (" + rec.owners().size() + ")", box);
@@ -232,8 +239,7 @@ final class ReleasePane {
     }
 
     private void publish(String digest) {
-        TextInputDialog dialog = new TextInputDialog();
-        dialog.initOwner(root.getScene().getWindow());
+        TextInputDialog dialog = Dialogs.ownedBy(new TextInputDialog(), root);
         dialog.setTitle("Publish approvals");
         dialog.setHeaderText("The OCI artifact to attach the approvals of " + digest + " to");
         dialog.getEditor().setId("publish-reference");
@@ -244,16 +250,20 @@ final class ReleasePane {
 
     /** One approval: verified or not (and why), decision, who, when, rationale, key fingerprint. */
     static Node approvalLine(ApprovalRecord a) {
-        FontIcon mark = new FontIcon(a.verified() ? Feather.CHECK_CIRCLE : Feather.X_CIRCLE);
-        mark.getStyleClass().add(a.verified() ? "icon-ok" : "icon-failed");
+        boolean unreviewed = a.unreviewed();
+        FontIcon mark = new FontIcon(unreviewed ? Feather.ALERT_TRIANGLE : a.verified() ? Feather.CHECK_CIRCLE : Feather.X_CIRCLE);
+        mark.getStyleClass().add(unreviewed ? "icon-warning" : a.verified() ? "icon-ok" : "icon-failed");
         Label decision = Badges.status(a.decision() == null ? "unreadable" : a.decision().label(),
                 a.decision() == ReviewDecision.APPROVED ? "ok" : "failed");
         Label who = new Label((a.reviewer() == null ? "unknown reviewer" : a.reviewer()) + " · "
                 + (a.time() == null ? "" : Formats.time(a.time())) + (a.scope() == null ? "" : " · " + a.scope()));
         who.getStyleClass().add(Styles.TEXT_BOLD);
-        Label status = new Label((a.verified() ? "verified ✓ " : "not verified ✗ ") + a.status().toLowerCase().replace('_', ' ')
-                + ": " + a.reason());
-        status.getStyleClass().addAll(a.verified() ? "text-muted" : "text-danger", Styles.TEXT_SMALL);
+        who.setWrapText(true);
+        HBox.setHgrow(who, Priority.ALWAYS);
+        Label status = new Label((unreviewed ? "does not count ⚠ unreviewed reviewer" : (a.verified() ? "verified ✓ " : "not verified ✗ ")
+                + a.status().toLowerCase().replace('_', ' ')) + ": " + a.reason());
+        status.setId(unreviewed ? "approval-unreviewed" : null);
+        status.getStyleClass().addAll(unreviewed ? "text-warning" : a.verified() ? "text-muted" : "text-danger", Styles.TEXT_SMALL);
         status.setWrapText(true);
         VBox text = new VBox(2, new HBox(6, decision, who), status);
         if (a.rationale() != null) {
@@ -294,10 +304,13 @@ final class ReleasePane {
         Button generate = new Button("Generate a key…", new FontIcon(Feather.KEY));
         generate.setId("generate-key");
         generate.getStyleClass().add(Styles.SMALL);
+        generate.setMinWidth(Region.USE_PREF_SIZE);
         generate.setOnAction(e -> generateKey());
         Label noKey = new Label("You have no reviewer key in this workspace yet.");
         noKey.getStyleClass().add("text-warning");
+        noKey.setWrapText(true);
         HBox noKeyBox = new HBox(8, noKey, generate);
+        noKeyBox.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         noKeyBox.visibleProperty().bind(Bindings.isEmpty(vm.keys()));
         noKeyBox.managedProperty().bind(noKeyBox.visibleProperty());
         key.visibleProperty().bind(Bindings.isNotEmpty(vm.keys()));
@@ -310,10 +323,15 @@ final class ReleasePane {
         rationale.setPrefRowCount(2);
         rationale.setWrapText(true);
 
-        BooleanBinding blocked = Bindings.createBooleanBinding(() -> rationale.getText() == null || rationale.getText().isBlank()
-                        || key.getValue() == null || scope.getText() == null || scope.getText().isBlank() || vm.signingProperty().get()
-                        || vm.releaseProperty().get() == null || vm.releaseProperty().get().digest() == null,
-                rationale.textProperty(), key.valueProperty(), scope.textProperty(), vm.signingProperty(), vm.releaseProperty());
+        StringBinding whyDisabled = Bindings.createStringBinding(() -> {
+            String why = vm.whyDecisionDisabled(scope.getText(), rationale.getText(), key.getValue());
+            return why == null ? "" : why;
+        }, rationale.textProperty(), key.valueProperty(), scope.textProperty(), vm.signingProperty(), vm.releaseProperty());
+        BooleanBinding blocked = whyDisabled.isNotEmpty();
+        // the line always says something, so the buttons below it do not move while the user types
+        StringBinding line = Bindings.createStringBinding(() -> whyDisabled.get().isEmpty()
+                ? "Signs a statement about exactly this digest; what is signed is shown before the passphrase is asked."
+                : whyDisabled.get(), whyDisabled);
         Button approve = new Button("Approve…", new FontIcon(Feather.CHECK));
         approve.setId("approve-button");
         approve.getStyleClass().add(Styles.SUCCESS);
@@ -336,27 +354,68 @@ final class ReleasePane {
                 + "and verifiable by anyone with the trust store: tightrope verify");
         approve.setTooltip(signs);
         reject.setTooltip(signs);
+        Label why = new Label();
+        why.setId("decision-why-disabled");
+        why.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
+        why.setWrapText(true);
+        why.textProperty().bind(line);
+        approve.setMinWidth(Region.USE_PREF_SIZE);
+        reject.setMinWidth(Region.USE_PREF_SIZE);
         HBox buttons = new HBox(8, approve, reject);
         Label title = new Label("Your decision");
         title.getStyleClass().addAll(Styles.TEXT_BOLD, "section-title");
-        VBox box = new VBox(8, title, grid, buttons);
+        VBox box = new VBox(8, title, grid, why, buttons);
         box.setId("decision-form");
         box.setPadding(new Insets(10, 16, 12, 16));
         return box;
     }
 
+    /**
+     * Signs in three steps: a signature that would not count (a key the trust store does not
+     * know, or knows only as a local, unreviewed entry) is said so first, with the choice to stop;
+     * then the passphrase dialog restates exactly what is signed; then the signature.
+     */
     private void sign(ReviewDecision decision) {
         TrustService.KeySummary k = key.getValue();
-        PassphraseDialog dialog = new PassphraseDialog(decision == ReviewDecision.APPROVED ? "Approve" : "Reject", k.name(),
-                k.fingerprint());
-        dialog.initOwner(root.getScene().getWindow());
-        dialog.showAndWait().ifPresent(passphrase -> vm.sign(decision, scope.getText().strip(), rationale.getText().strip(), k.name(),
+        ApprovalsViewModel.SigningStatement statement = vm.statement(decision, scope.getText(), rationale.getText(), k).orElse(null);
+        if (statement == null) {
+            return;
+        }
+        if (!statement.check().counts() && !goOnAlthoughItWillNotCount(statement.check())) {
+            return;
+        }
+        PassphraseDialog dialog = Dialogs.ownedBy(new PassphraseDialog(statement), root);
+        dialog.showAndWait().ifPresent(passphrase -> vm.sign(decision, statement.scope(), statement.rationale(), k.name(),
                 passphrase, signed -> rationale.clear()));
     }
 
+    private boolean goOnAlthoughItWillNotCount(ApprovalsViewModel.SigningCheck check) {
+        ButtonType goOn = new ButtonType("Sign anyway…", ButtonBar.ButtonData.OTHER);
+        ButtonType stop = new ButtonType("Don't sign", ButtonBar.ButtonData.CANCEL_CLOSE);
+        Alert alert = Dialogs.ownedBy(new Alert(Alert.AlertType.WARNING, null, stop, goOn), root);
+        alert.setTitle("This signature will not count");
+        alert.setHeaderText(check.headline());
+        Label reason = Dialogs.wrapping(new Label(check.reason()));
+        reason.setId("untrusted-key-reason");
+        Label fix = Dialogs.wrapping(new Label(check.whatToDo()));
+        fix.setId("untrusted-key-fix");
+        fix.getStyleClass().add("text-muted");
+        VBox content = new VBox(10, reason, fix);
+        content.setPrefWidth(560);
+        alert.getDialogPane().setContent(content);
+        alert.getDialogPane().setId("untrusted-key-warning");
+        Button anyway = (Button) alert.getDialogPane().lookupButton(goOn);
+        anyway.setId("sign-anyway");
+        anyway.setDefaultButton(false);
+        Button dont = (Button) alert.getDialogPane().lookupButton(stop);
+        dont.setId("sign-stop");
+        // Enter must not sign something that will count for nothing
+        dont.setDefaultButton(true);
+        return alert.showAndWait().filter(b -> b == goOn).isPresent();
+    }
+
     void generateKey() {
-        KeyDialog dialog = new KeyDialog(vm.suggestedKeyName());
-        dialog.initOwner(root.getScene().getWindow());
+        KeyDialog dialog = Dialogs.ownedBy(new KeyDialog(vm.suggestedKeyName(), vm::keyNameProblem, vm.minPassphraseLength()), root);
         dialog.showAndWait().ifPresent(a -> vm.generateKey(a.name(), a.algorithm(), a.passphrase()));
     }
 

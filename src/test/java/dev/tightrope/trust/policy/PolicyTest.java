@@ -23,6 +23,16 @@ class PolicyTest {
     }
 
     @Test
+    void countingUnreviewedReviewersIsOffByDefaultAndWrittenOnlyWhenOn() {
+        assertThat(Policy.defaults().countUnreviewedReviewers()).isFalse();
+        assertThat(new String(Policy.defaults().toBytes(), StandardCharsets.UTF_8)).doesNotContain("countUnreviewedReviewers");
+        Policy on = parse("{\"version\":1,\"countUnreviewedReviewers\":true}");
+        assertThat(on.countUnreviewedReviewers()).isTrue();
+        assertThat(Policy.parse(on.toBytes(), "again")).isEqualTo(on);
+        assertThatThrownBy(() -> parse("{\"version\":1,\"countUnreviewedReviewers\":\"yes\"}")).hasMessageContaining("true or false");
+    }
+
+    @Test
     void omittedRulesTakeTheDefaults() {
         assertThat(parse("{\"version\":1}")).isEqualTo(Policy.defaults());
         assertThat(Policy.defaults().requireApprovals()).isEqualTo(1);

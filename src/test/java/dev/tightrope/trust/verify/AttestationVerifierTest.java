@@ -18,6 +18,8 @@ import dev.tightrope.trust.keys.KeyAlgorithm;
 import dev.tightrope.trust.keys.Signer;
 import dev.tightrope.trust.oms.ModelHasher;
 import dev.tightrope.trust.policy.Policy;
+import dev.tightrope.trust.reviewers.LayeredTrustStore;
+import dev.tightrope.trust.reviewers.LocalTrustStore;
 import dev.tightrope.trust.reviewers.Reviewer;
 import dev.tightrope.trust.reviewers.TrustStore;
 import java.nio.charset.StandardCharsets;
@@ -125,6 +127,30 @@ class AttestationVerifierTest {
                 sign(eve, Decision.APPROVED, DIGEST, "promote:production", NOW.minusSeconds(60))));
         assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
         assertThat(statuses(r)).contains(AttestationStatus.UNTRUSTED_KEY);
+    }
+
+    @Test
+    void anApprovalByAReviewerTrustedOnlyLocallyIsReportedAndNotCounted() {
+        Signer dee = Signer.generate(KeyAlgorithm.P256);
+        LayeredTrustStore layered = LayeredTrustStore.of(trust, LocalTrustStore.empty().with(new LocalTrustStore.Entry(
+                new Reviewer("dee", null, new TreeSet<>(Set.of("security")), dee.verificationKey()), "dee", NOW.minusSeconds(7200),
+                "the entry is named after you (dee)")));
+        Path attestations = write(sign(bo, Decision.APPROVED, DIGEST, "promote:production", NOW.minusSeconds(60)),
+                sign(dee, Decision.APPROVED, DIGEST, "promote:production", NOW.minusSeconds(60)));
+        VerificationReport r = new AttestationVerifier(layered, GATE, "policy.json", Clock.fixed(NOW, ZoneOffset.UTC))
+                .verify(new Subject(Digest.sha256(DIGEST), "test artifact"), attestations);
+        assertThat(r.outcome()).isEqualTo(Outcome.FAIL);
+        assertThat(statuses(r)).containsExactlyInAnyOrder(AttestationStatus.COUNTED, AttestationStatus.UNREVIEWED_REVIEWER);
+        assertThat(r.attestations()).filteredOn(a -> a.status() == AttestationStatus.UNREVIEWED_REVIEWER).singleElement()
+                .satisfies(a -> assertThat(a.reason()).contains("dee is a local trust-store entry added by dee")
+                        .contains("(self-trust: the entry is named after you (dee))"));
+        assertThat(r.toJson()).contains("UNREVIEWED_REVIEWER");
+
+        Policy counting = new Policy(1, "promote:production", 2, true, List.of("security"), 90, true, true);
+        VerificationReport counted = new AttestationVerifier(layered, counting, "policy.json", Clock.fixed(NOW, ZoneOffset.UTC))
+                .verify(new Subject(Digest.sha256(DIGEST), "test artifact"), attestations);
+        assertThat(counted.outcome()).as(counted.toText()).isEqualTo(Outcome.PASS);
+        assertThat(counted.rules()).extracting(RuleResult::detail).contains("approved by dee (unreviewed)");
     }
 
     @Test

@@ -2,11 +2,13 @@ package dev.tightrope.ui.approvals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tightrope.domain.AuditQuery;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.port.SyncListener;
 import dev.tightrope.service.ApprovalRecord;
 import dev.tightrope.service.ReviewDecision;
+import dev.tightrope.service.TrustService;
 import dev.tightrope.trust.keys.FastKeys;
 import dev.tightrope.ui.common.TestConsole;
 import java.io.IOException;
@@ -40,7 +42,8 @@ class ApprovalsViewModelTest {
         t.sources().sync("models", true, SyncListener.NONE, new Cancellation());
         for (String[] r : new String[][] {{"helen", "ml-lead"}, {"ravi", "security"}}) {
             FastKeys.generate(t.workspace().keysDirectory(), r[0], r[0] + "-passphrase");
-            t.trust().addReviewer(r[0], t.trust().publicKeyPem(r[0]), null, List.of(r[1]));
+            TrustService.addReviewer(dir.resolve("org-reviewers.json"), r[0], t.trust().publicKeyPem(r[0]), null, List.of(r[1]));
+            t.trust().useReviewedTrustStore(dir.resolve("org-reviewers.json"));
         }
         vm = new ApprovalsViewModel(console.app);
         vm.refresh();
@@ -112,15 +115,144 @@ class ApprovalsViewModelTest {
     }
 
     @Test
-    void trustStoreChangesAreAnnouncedAndRefreshed() {
-        vm.updateReviewer("ravi", "ravi@kestrel.example", List.of("security", "ml-lead"));
+    void aColleagueTrustedLocallyIsShownAsUnreviewedAndCanBeRemoved() throws IOException {
+        String omar = Files.readString(FastKeys.generate(dir.resolve("omar-keys"), "omar", "omar-passphrase").publicKeyFile());
+        ApprovalsViewModel.TrustCheck check = vm.trustCheck("omar", null, List.of("security"), vm.fingerprintOf(omar), null);
+        assertThat(check.selfTrust()).isNull();
+        assertThat(check.counting()).contains("a local entry the organisation has not reviewed")
+                .contains("does not count toward a gate unless the policy says countUnreviewedReviewers");
+        vm.addReviewer("omar", omar, null, List.of("security"));
         vm.refresh();
-        assertThat(vm.reviewers()).filteredOn(r -> r.name().equals("ravi")).singleElement()
-                .satisfies(r -> assertThat(r.roles()).containsExactlyInAnyOrder("security", "ml-lead"));
-        vm.removeReviewer("ravi");
+        assertThat(vm.reviewers()).filteredOn(r -> r.name().equals("omar")).singleElement().satisfies(r -> {
+            assertThat(r.origin()).isEqualTo("local");
+            assertThat(r.selfTrust()).isNull();
+        });
+        assertThat(console.notifications.statusProperty().get())
+                .isEqualTo("Trusted omar locally (unreviewed); it counts only when the policy says countUnreviewedReviewers");
+        vm.removeReviewer("omar");
         vm.refresh();
-        assertThat(vm.reviewers()).extracting(r -> r.name()).containsExactly("helen");
-        assertThat(console.notifications.statusProperty().get()).isEqualTo("Removed ravi from the trust store");
+        assertThat(vm.reviewers()).extracting(r -> r.name()).containsExactly("helen", "ravi");
+        assertThat(console.notifications.statusProperty().get()).isEqualTo("Removed omar from the trust store");
+    }
+
+    @Test
+    void trustingOnesOwnKeyIsFlaggedBeforeAndAfterAndItsApprovalDoesNotCount() {
+        FastKeys.generate(console.tightrope.workspace().keysDirectory(), "ana", "ana-passphrase");
+        vm.refresh();
+        TrustService.KeySummary ana = vm.keys().stream().filter(k -> k.name().equals("ana")).findFirst().orElseThrow();
+        ApprovalsViewModel.TrustCheck check = vm.trustCheck("ana", null, List.of("security"), ana.fingerprint(), null);
+        assertThat(check.selfTrust()).startsWith("this is self-trust: the private key is in this workspace (key 'ana')");
+
+        vm.trustOwnKey(ana, null, List.of("security"));
+        assertThat(console.shown()).singleElement().asString()
+                .startsWith("Trusted ana as self-trust: it does not count toward a gate on its own");
+        vm.refresh();
+        assertThat(vm.reviewers()).filteredOn(r -> r.name().equals("ana")).singleElement()
+                .satisfies(r -> assertThat(r.selfTrust()).contains("private key is in this workspace"));
+        assertThat(console.tightrope.audit().entries(new AuditQuery(null, TrustService.SELF_TRUST, "ana", null, null, 0, 5))).hasSize(1);
+
+        selectFirst();
+        ApprovalsViewModel.SigningCheck before = vm.signingCheck(ana, "promote:production");
+        assertThat(before.counts()).isFalse();
+        assertThat(before.headline()).isEqualTo("This signature will not count: 'ana' is trusted only locally");
+        assertThat(before.reason()).contains("self-trust").contains("not by the organisation's reviewed trust store");
+        AtomicReference<ApprovalRecord> signed = new AtomicReference<>();
+        vm.sign(ReviewDecision.APPROVED, "promote:production", "mine, looks fine", "ana", "ana-passphrase".toCharArray(), signed::set);
+        assertThat(signed.get().status()).isEqualTo("UNREVIEWED_REVIEWER");
+        assertThat(console.shown().get(0)).startsWith("Approval of scorer-v2 signed with ana, but it does not count");
+    }
+
+    @Test
+    void raisingOnesOwnRolesIsFlaggedAsSelfTrust() {
+        TrustService.ReviewerSummary helen = vm.reviewers().stream().filter(r -> r.name().equals("helen")).findFirst().orElseThrow();
+        ApprovalsViewModel.TrustCheck raise = vm.trustCheck("helen", null, List.of("ml-lead", "security"), helen.fingerprint(), helen);
+        assertThat(raise.selfTrust()).startsWith("raising your own roles (adding security) is self-trust: the private key is in this "
+                + "workspace (key 'helen')");
+        assertThat(raise.counting()).isEqualTo("The added role security is a local change the organisation has not reviewed: "
+                + "no role rule counts it unless the policy says countUnreviewedReviewers.");
+        assertThat(vm.trustCheck("helen", null, List.of(), helen.fingerprint(), helen)).isEqualTo(new ApprovalsViewModel.TrustCheck(null, null));
+
+        vm.updateReviewer("helen", null, List.of("ml-lead", "security"));
+        vm.refresh();
+        assertThat(vm.reviewers()).filteredOn(r -> r.name().equals("helen")).singleElement().satisfies(r -> {
+            assertThat(r.reviewed()).isTrue();
+            assertThat(r.unreviewedRoles()).containsExactly("security");
+            assertThat(r.selfTrust()).isNotNull();
+        });
+        assertThat(console.shown()).singleElement().asString().startsWith("Updated helen as self-trust");
+    }
+
+    @Test
+    void aKeyTheTrustStoreDoesNotKnowIsWarnedAboutBeforeThePassphrase() {
+        FastKeys.generate(console.tightrope.workspace().keysDirectory(), "mallory", "mallory-passphrase");
+        vm.refresh();
+        selectFirst();
+        TrustService.KeySummary mallory = vm.keys().stream().filter(k -> k.name().equals("mallory")).findFirst().orElseThrow();
+        ApprovalsViewModel.SigningCheck check = vm.signingCheck(mallory, "promote:production");
+        assertThat(check.counts()).isFalse();
+        assertThat(check.headline()).isEqualTo("This signature will not count: the key 'mallory' is not in the trust store");
+        assertThat(check.reason()).contains(mallory.fingerprint()).contains("no gate counts it");
+        assertThat(check.whatToDo()).contains("reviewed trust store").contains("Sign anyway only to keep a record that counts for nothing");
+
+        TrustService.KeySummary helen = vm.keys().stream().filter(k -> k.name().equals("helen")).findFirst().orElseThrow();
+        assertThat(vm.signingCheck(helen, "promote:production")).satisfies(c -> {
+            assertThat(c.counts()).isTrue();
+            assertThat(c.headline()).isEqualTo("Counts toward the gate as helen");
+        });
+        assertThat(vm.signingCheck(helen, "staging").headline()).isEqualTo("This signature will not count: the policy counts only "
+                + "promote:production");
+    }
+
+    @Test
+    void theStatementRestatesWhatIsSignedAndTheFormSaysWhyItIsDisabled() {
+        TrustService.KeySummary helen = vm.keys().stream().filter(k -> k.name().equals("helen")).findFirst().orElseThrow();
+        assertThat(vm.whyDecisionDisabled("promote:production", "ok", helen)).isEqualTo("Select a release to decide about.");
+        assertThat(vm.statement(ReviewDecision.APPROVED, "promote:production", "ok", helen)).isEmpty();
+        selectFirst();
+        assertThat(vm.whyDecisionDisabled("promote:production", " ", helen)).isEqualTo("Write the rationale: what you checked and what you accept.");
+        assertThat(vm.whyDecisionDisabled("", "ok", helen)).startsWith("Say the scope");
+        assertThat(vm.whyDecisionDisabled("promote:production", "ok", null)).isEqualTo("Generate a reviewer key to sign with.");
+        assertThat(vm.whyDecisionDisabled("promote:production", "ok", helen)).isNull();
+
+        ApprovalsViewModel.SigningStatement s = vm.statement(ReviewDecision.REJECTED, " promote:production ", " pickle payload ", helen)
+                .orElseThrow();
+        assertThat(s.decision()).isEqualTo(ReviewDecision.REJECTED);
+        assertThat(s.release()).isEqualTo("scorer-v2");
+        assertThat(s.digest()).isEqualTo(vm.queue().get(0).digest()).matches("sha256:[0-9a-f]{64}");
+        assertThat(s.scope()).isEqualTo("promote:production");
+        assertThat(s.keyName()).isEqualTo("helen");
+        assertThat(s.keyFingerprint()).isEqualTo(helen.fingerprint());
+        assertThat(s.rationale()).isEqualTo("pickle payload");
+        assertThat(s.check().counts()).isTrue();
+    }
+
+    @Test
+    void dialogFieldsAreCheckedWithTheTrustStoresOwnWords() {
+        assertThat(vm.keyNameProblem("helen")).isEqualTo("a key named 'helen' already exists");
+        assertThat(vm.keyNameProblem("bad name")).contains("is not allowed");
+        assertThat(vm.keyNameProblem("nora")).isNull();
+        assertThat(vm.reviewerNameProblem("ravi", true)).isEqualTo("a reviewer named 'ravi' is already trusted");
+        assertThat(vm.reviewerNameProblem("", true)).isEqualTo("a reviewer needs a name");
+        assertThat(vm.emailProblem("not-an-email")).contains("is not an email address");
+        assertThat(vm.rolesProblem("security, Legal")).contains("role 'Legal' must be lower-case");
+        assertThat(vm.publicKeyProblem("")).startsWith("paste the reviewer's public key");
+        assertThat(vm.publicKeyProblem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")).isNotNull();
+        assertThat(vm.publicKeyProblem(console.tightrope.trust().publicKeyPem("ravi"))).contains("already trusted as 'ravi'");
+        assertThat(vm.scopeProblem("Promote Production")).contains("is not like promote:production");
+        assertThat(vm.scopeProblem("")).isNull();
+        assertThat(vm.maxAgeProblem("0")).isEqualTo("the maximum age must be at least 1 day");
+        assertThat(vm.maxAgeProblem("ninety")).isEqualTo("the maximum age is a whole number of days");
+    }
+
+    @Test
+    void takingTheOrganisationsTrustStoreIsAnnounced() throws IOException {
+        String omar = Files.readString(FastKeys.generate(dir.resolve("omar-keys"), "omar", "omar-passphrase").publicKeyFile());
+        TrustService.addReviewer(dir.resolve("org-reviewers.json"), "omar", omar, null, List.of("legal"));
+        vm.useReviewedTrustStore(dir.resolve("org-reviewers.json"));
+        assertThat(console.notifications.statusProperty().get()).startsWith("Reviewed trust store taken from ")
+                .endsWith(": 3 reviewed reviewer(s), added omar");
+        vm.useReviewedTrustStore(dir.resolve("org-reviewers.json"));
+        assertThat(console.notifications.statusProperty().get()).startsWith("The workspace already uses this reviewed trust store");
     }
 
     @Test
