@@ -123,17 +123,18 @@ class SourcesAndOverviewViewTest {
         Label why = robot.lookup("#source-why-not").queryAs(Label.class);
         javafx.scene.Node add = robot.lookup("#source-add-confirm").query();
         assertThat(add.isDisabled()).isTrue();
-        assertThat(why.getText()).isEqualTo("Give the source a name");
+        assertThat(why.getText()).startsWith("Add is disabled: give the source a name; fill in path");
         robot.interact(() -> robot.lookup("#source-name").queryAs(javafx.scene.control.TextField.class).setText("estate"));
-        assertThat(why.getText()).isEqualTo("A source with this name exists already");
+        assertThat(why.getText()).startsWith("Add is disabled: a source with this name exists already;");
         robot.interact(() -> robot.lookup("#source-name").queryAs(javafx.scene.control.TextField.class).setText("-bad"));
-        assertThat(why.getText()).startsWith("The name can have letters");
+        assertThat(why.getText()).startsWith("Add is disabled: the name can have letters");
         robot.interact(() -> robot.lookup("#source-name").queryAs(javafx.scene.control.TextField.class).setText("lake"));
         ConsoleFixture.waitUntil(() -> robot.lookup("#setting-path").tryQuery().isPresent());
-        assertThat(why.getText()).startsWith("Fill in path");
+        assertThat(why.getText()).startsWith("Add is disabled: fill in path");
         assertThat(add.isDisabled()).isTrue();
         robot.interact(() -> robot.lookup("#setting-path").queryAs(javafx.scene.control.TextField.class).setText("/data/events"));
         assertThat(add.isDisabled()).isFalse();
+        assertThat(why.getText()).isEmpty();
         robot.press(javafx.scene.input.KeyCode.ESCAPE).release(javafx.scene.input.KeyCode.ESCAPE);
     }
 

@@ -3,13 +3,12 @@ package dev.tightrope.ui.sources;
 import atlantafx.base.theme.Styles;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.SourceType;
+import dev.tightrope.ui.common.DialogValidation;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.SimpleBooleanProperty;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonBar;
@@ -26,10 +25,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
-import org.controlsfx.validation.ValidationMessage;
-import org.controlsfx.validation.ValidationSupport;
-import org.controlsfx.validation.Validator;
-import org.controlsfx.validation.decoration.StyleClassValidationDecoration;
+import org.controlsfx.validation.Severity;
 
 /**
  * Asks for a new source: type, name and the settings that type takes. Each field that is wrong
@@ -38,12 +34,11 @@ import org.controlsfx.validation.decoration.StyleClassValidationDecoration;
 final class AddSourceDialog extends Dialog<SourceConfig> {
     private final GridPane grid = new GridPane();
     private final Map<String, TextField> fields = new LinkedHashMap<>();
-    private final Label why = new Label();
+    private final ButtonType add = new ButtonType("Add", ButtonBar.ButtonData.OK_DONE);
+    private final VBox whyBox = new VBox();
     private final TextField name = new TextField();
     private final Set<String> existing;
-    private final BooleanProperty invalid = new SimpleBooleanProperty(true);
     private final Map<TextField, String> required = new LinkedHashMap<>();
-    private ValidationSupport validation;
 
     AddSourceDialog(List<SourceType> types, Set<String> existingNames) {
         this.existing = existingNames;
@@ -75,15 +70,10 @@ final class AddSourceDialog extends Dialog<SourceConfig> {
         inputs.setFillWidth(true);
         grid.getColumnConstraints().setAll(labels, inputs);
         type.valueProperty().addListener((obs, old, t) -> layout(type, t));
-        why.setId("source-why-not");
-        why.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
-        why.setWrapText(true);
-        getDialogPane().setContent(new VBox(12, grid, why));
+        getDialogPane().setContent(new VBox(12, grid, whyBox));
         getDialogPane().setPrefWidth(640);
-        ButtonType add = new ButtonType("Add", ButtonBar.ButtonData.OK_DONE);
         getDialogPane().getButtonTypes().setAll(add, ButtonType.CANCEL);
         getDialogPane().lookupButton(add).setId("source-add-confirm");
-        getDialogPane().lookupButton(add).disableProperty().bind(invalid);
         setResultConverter(bt -> {
             if (bt != add) {
                 return null;
@@ -119,7 +109,7 @@ final class AddSourceDialog extends Dialog<SourceConfig> {
                 f.setPromptText(s.secret() ? "name of an environment variable, e.g. HF_TOKEN" : s.description());
                 fields.put(s.key(), f);
                 if (s.required()) {
-                    required.put(f, "Fill in " + s.key() + ": " + s.description());
+                    required.put(f, "fill in " + s.key() + " (" + s.description() + ")");
                 }
                 HBox.setHgrow(f, Priority.ALWAYS);
                 HBox box = new HBox(6, f);
@@ -135,47 +125,20 @@ final class AddSourceDialog extends Dialog<SourceConfig> {
         validate();
     }
 
-    /**
-     * Marks what is wrong and says why Add is disabled. Marks are style classes on the fields:
-     * ControlsFX's graphic decorations wrap the scene's root, which a dialog does not allow.
-     */
+    /** Marks what is wrong and says why Add is disabled, with the console's one dialog validation. */
     private void validate() {
-        ValidationSupport v = new ValidationSupport();
-        v.setValidationDecorator(new StyleClassValidationDecoration());
-        // one validator per control (a second registration replaces the first): the name's checks combined
-        v.registerValidator(name, true, Validator.combine(
-                Validator.<String>createPredicateValidator(n -> n != null && !n.isBlank(), "Give the source a name"),
-                Validator.<String>createPredicateValidator(n -> n == null || n.isBlank() || SourceConfig.isValidName(n.strip()),
-                        "The name can have letters, digits, '.', '_' or '-' only, and starts with a letter or digit"),
-                Validator.<String>createPredicateValidator(n -> n == null || !existing.contains(n.strip()),
-                        "A source with this name exists already")));
-        required.forEach((field, message) ->
-                v.registerValidator(field, Validator.<String>createPredicateValidator(x -> x != null && !x.isBlank(), message)));
-        validation = v;
-        v.validationResultProperty().addListener((obs, old, result) -> explain());
-        v.invalidProperty().addListener((obs, old, now) -> explain());
-        v.revalidate();
-        explain();
-    }
-
-    /** Says why Add is disabled: the first problem, in words. */
-    private void explain() {
-        boolean bad = validation == null || Boolean.TRUE.equals(validation.isInvalid());
-        invalid.set(bad);
-        if (validation == null) {
-            why.setText("Choose a type of source");
-            return;
-        }
-        if (!bad) {
-            why.setText("Add reads the source in full once it is added.");
-            return;
-        }
-        // the first problem from the top of the form
-        java.util.List<javafx.scene.control.Control> order = new java.util.ArrayList<>();
-        order.add(name);
-        order.addAll(fields.values());
-        why.setText(order.stream().map(c -> validation.getHighestMessage(c)).flatMap(java.util.Optional::stream)
-                .map(ValidationMessage::getText).findFirst().orElse("Fill in the fields marked *"));
+        DialogValidation v = new DialogValidation(this, add, "source-why-not");
+        v.check(name, Severity.ERROR, (String n) -> {
+            if (n == null || n.isBlank()) {
+                return "give the source a name";
+            }
+            if (!SourceConfig.isValidName(n.strip())) {
+                return "the name can have letters, digits, '.', '_' or '-' only, and starts with a letter or digit";
+            }
+            return existing.contains(n.strip()) ? "a source with this name exists already" : null;
+        });
+        required.forEach((field, message) -> v.check(field, Severity.ERROR, (String x) -> x == null || x.isBlank() ? message : null));
+        whyBox.getChildren().setAll(v.why());
     }
 
     private javafx.stage.Window window() {
