@@ -106,6 +106,25 @@ public final class ScanService {
         return cwd;
     }
 
+    /**
+     * One scanned file as the console shows it.
+     *
+     * @param name     the path relative to what was scanned
+     * @param format   the format decided from the content ({@code PICKLE}, {@code SAFETENSORS}, …)
+     * @param verdict  SAFE, SUSPICIOUS, INVALID or DANGEROUS
+     * @param sha256   the file's SHA-256, or null when it could not be read
+     */
+    public record FileVerdict(String name, Path path, String format, String verdict, String sha256, long size,
+                              List<Observation> findings) {
+        public FileVerdict {
+            findings = List.copyOf(findings);
+        }
+    }
+
+    /** One observation in a file: rule, what it alone makes of the file, a sentence, the evidence, where (member@offset). */
+    public record Observation(String ruleId, String verdict, String message, String evidence, String location) {
+    }
+
     /** A finished scan. */
     public static final class Outcome {
         private final ScanReport report;
@@ -133,6 +152,23 @@ public final class ScanService {
             Map<String, Integer> out = new TreeMap<>();
             report.countsByVerdict().forEach((v, n) -> out.put(v.name(), n));
             return out;
+        }
+
+        /** Each file's verdict and what was observed in it, worst first, for people to read. */
+        public List<FileVerdict> fileVerdicts() {
+            return report.files().stream()
+                    .sorted(java.util.Comparator.comparing((dev.tightrope.scan.FileScanResult r) -> r.verdict()).reversed()
+                            .thenComparing(dev.tightrope.scan.FileScanResult::name))
+                    .map(r -> new FileVerdict(r.name(), r.path(), r.format().name(), r.verdict().name(), r.sha256(), r.size(),
+                            r.findings().stream().map(f -> new Observation(f.ruleId(), f.verdict().name(), f.message(), f.evidence(),
+                                    f.location())).toList()))
+                    .toList();
+        }
+
+        /** The worst verdict of any file ({@code SAFE} when nothing was found, or there were no files). */
+        public String worstVerdict() {
+            return report.files().stream().map(dev.tightrope.scan.FileScanResult::verdict).max(java.util.Comparator.naturalOrder())
+                    .map(Enum::name).orElse("SAFE");
         }
 
         /** The OMS root digest of the scanned directory, when one directory was scanned. */

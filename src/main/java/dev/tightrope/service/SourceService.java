@@ -86,6 +86,25 @@ public final class SourceService {
     }
 
     /**
+     * The model-files sources whose folder is {@code path}, contains it or lies inside it: adding
+     * another would have two sources report the same files.
+     */
+    public List<String> modelFilesSourcesOverlapping(java.nio.file.Path path) {
+        java.nio.file.Path wanted = path.toAbsolutePath().normalize();
+        List<String> out = new ArrayList<>();
+        for (SourceStatus s : sources.list()) {
+            String p = s.config().setting("path");
+            if (s.config().type().equals("model-files") && p != null) {
+                java.nio.file.Path theirs = java.nio.file.Path.of(p).toAbsolutePath().normalize();
+                if (wanted.startsWith(theirs) || theirs.startsWith(wanted)) {
+                    out.add(s.config().name());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The model-files source that scans {@code path}: an existing one, or a new one named after
      * the folder. Returns its name; sync it to scan.
      */

@@ -111,6 +111,14 @@ public final class Tightrope implements AutoCloseable {
         return evidence;
     }
 
+    /**
+     * Scans model files without keeping anything: for looking before deciding to add a folder as
+     * a source. Nothing is loaded or executed.
+     */
+    public ScanService scanner() {
+        return new ScanService(Runtime.getRuntime().availableProcessors());
+    }
+
     /** The tamper-evident log of every action in this workspace. */
     public AuditService audit() {
         return audit;

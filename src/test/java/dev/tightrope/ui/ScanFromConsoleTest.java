@@ -69,4 +69,29 @@ class ScanFromConsoleTest {
         assertThat(tightrope.inventory().list(dev.tightrope.domain.AssetFilter.all(), dev.tightrope.domain.AssetSort.byName(), 10))
                 .allSatisfy(a -> assertThat(a.worstFinding()).isNotEqualTo(Severity.CRITICAL));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void scanningAFolderShowsTheVerdictsAndKeepsItOnlyWhenAsked(FxRobot robot) throws Exception {
+        Path other = dir.resolve("other-" + System.nanoTime()).resolve("chat");
+        Files.createDirectories(other);
+        Files.copy(Path.of("sample-data/models/support-chat-adapter/adapter_model.bin"), other.resolve("adapter_model.bin"));
+        int sources = tightrope.sources().list().size();
+        robot.interact(() -> console.model.scanModelFiles(other));
+        ConsoleFixture.waitUntil(() -> robot.lookup("#scan-files").tryQuery().isPresent());
+        javafx.scene.control.TableView<dev.tightrope.service.ScanService.FileVerdict> files =
+                robot.lookup("#scan-files").queryAs(javafx.scene.control.TableView.class);
+        assertThat(files.getItems()).singleElement().satisfies(f -> assertThat(f.verdict()).isEqualTo("DANGEROUS"));
+        assertThat(robot.lookup("#scan-summary").queryAs(Label.class).getText()).contains("1 dangerous", "Nothing was loaded");
+        assertThat(tightrope.sources().list()).as("nothing is kept before the user says so").hasSize(sources);
+        robot.clickOn("#scan-keep");
+        ConsoleFixture.waitUntil(() -> !console.model.busyProperty().get() && tightrope.sources().list().size() == sources + 1);
+
+        // the same folder again: it is a source now, so the dialog offers to sync it instead of adding another
+        robot.interact(() -> console.model.scanModelFiles(other));
+        ConsoleFixture.waitUntil(() -> robot.lookup("#scan-overlap").tryQuery().isPresent());
+        assertThat(robot.lookup("#scan-keep").queryButton().getText()).startsWith("Sync scan-chat");
+        robot.clickOn("#scan-close");
+        assertThat(tightrope.sources().list()).hasSize(sources + 1);
+    }
 }

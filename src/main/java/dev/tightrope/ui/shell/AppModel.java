@@ -5,6 +5,7 @@ import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.SyncStatus;
 import dev.tightrope.domain.port.SyncListener;
 import dev.tightrope.service.DemoWorkspace;
+import dev.tightrope.service.ScanService;
 import dev.tightrope.service.Tightrope;
 import dev.tightrope.ui.common.BackgroundTask;
 import dev.tightrope.ui.common.Formats;
@@ -67,6 +68,7 @@ public final class AppModel {
     private final SimpleStringProperty jobTitle = new SimpleStringProperty();
     private final ObjectProperty<TaskHandle> job = new SimpleObjectProperty<>();
     private final BooleanProperty darkTheme = new SimpleBooleanProperty();
+    private final ObjectProperty<FolderScan> folderScan = new SimpleObjectProperty<>();
 
     public AppModel(Tightrope tightrope, UiExecutor executor, NotificationCenter notifications) {
         this.tightrope = tightrope;
@@ -219,6 +221,19 @@ public final class AppModel {
      * Returns false (and says why) when another job is running.
      */
     public boolean runSync(String label, Function<SyncJob, List<SyncRun>> work, Consumer<List<SyncRun>> done) {
+        return runLong(label, work, runs -> {
+            reportRuns(label, runs);
+            dataChanged();
+            done.accept(runs);
+        });
+    }
+
+    /**
+     * Runs one long job (sync, scan, demo) at a time on the long lane, with progress in the status
+     * bar and a cancel handle; a failure is reported under {@code label}. Returns false (and says
+     * why) when another job is running.
+     */
+    public <T> boolean runLong(String label, Function<SyncJob, T> work, Consumer<T> done) {
         if (busy.get()) {
             notifications.warning(label + " did not start", jobTitle.get() + " is still running",
                     "Wait for it to finish, or cancel it in the status bar.");
@@ -233,11 +248,7 @@ public final class AppModel {
             public void progress(String source, long doneUnits, long total, String message) {
                 ctx.progress(doneUnits >= 0 && total > 0 ? Math.min(1.0, (double) doneUnits / total) : -1, source + ": " + message);
             }
-        }, ctx.cancellation()))).onSuccess(runs -> {
-            reportRuns(label, runs);
-            dataChanged();
-            done.accept(runs);
-        }).onFailure(error -> {
+        }, ctx.cancellation()))).onSuccess(done).onFailure(error -> {
             notifications.error(label + " failed", error);
             dataChanged();
         }).onFinished(() -> {
@@ -247,6 +258,10 @@ public final class AppModel {
             jobTitle.set(null);
             job.set(null);
         }));
+        if (handle.isDone()) {
+            // it ran to the end already (a same-thread executor): there is nothing left to follow
+            return true;
+        }
         job.set(handle);
         progress.bind(handle.progressProperty());
         handle.messageProperty().addListener((obs, old, m) -> {
@@ -274,14 +289,59 @@ public final class AppModel {
     }
 
     /**
-     * Scans a local file or directory of model files (without executing anything) into the cache,
-     * as a model-files source, with progress in the status bar.
+     * Scans a local file or folder of model files (nothing is loaded or executed) without keeping
+     * anything, then shows the verdicts ({@link #folderScanProperty()}): the user decides whether to
+     * keep the folder as a source.
      */
     public void scanModelFiles(java.nio.file.Path path) {
-        runSync("Scanning " + path.getFileName(), job -> {
-            String source = tightrope.sources().ensureModelFilesSource(path);
+        java.nio.file.Path folder = path.toAbsolutePath().normalize();
+        String name = folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
+        runLong("Scanning " + name, job -> {
+            ScanService.Outcome outcome = tightrope.scanner().scan(List.of(folder),
+                    (fraction, message) -> job.listener().progress(name, Math.round(fraction * 1000), 1000, message),
+                    () -> job.cancellation().isCancelled());
+            return new FolderScan(folder, outcome, tightrope.sources().modelFilesSourcesOverlapping(folder));
+        }, scan -> {
+            notifications.info("Scanned " + Formats.count(scan.outcome().files()) + (scan.outcome().files() == 1 ? " file" : " files")
+                    + " in " + name + ": " + verdictSummary(scan.outcome()));
+            folderScan.set(null);
+            folderScan.set(scan);
+        });
+    }
+
+    /** The last folder scan, for the results dialog; set anew after each scan. */
+    public ReadOnlyObjectProperty<FolderScan> folderScanProperty() {
+        return folderScan;
+    }
+
+    /** Keeps a scanned folder as a model-files source and reads it into the cache, findings included. */
+    public void keepScannedFolder(FolderScan scan) {
+        runSync("Adding " + scan.folder().getFileName() + " as a source", job -> {
+            String source = tightrope.sources().ensureModelFilesSource(scan.folder());
             return tightrope.sources().sync(source, true, job.listener(), job.cancellation());
         }, runs -> { });
+    }
+
+    /** "2 dangerous, 1 suspicious, 9 safe", worst first. */
+    public static String verdictSummary(ScanService.Outcome outcome) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (String v : List.of("DANGEROUS", "INVALID", "SUSPICIOUS", "SAFE")) {
+            int n = outcome.counts().getOrDefault(v, 0);
+            if (n > 0) {
+                parts.add(n + " " + v.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return parts.isEmpty() ? "no model files" : String.join(", ", parts);
+    }
+
+    /**
+     * A folder scanned without keeping it: the verdicts, and the model-files sources that already
+     * cover it (the folder, a folder around it, or one inside it), which adding it would overlap.
+     */
+    public record FolderScan(java.nio.file.Path folder, ScanService.Outcome outcome, List<String> overlappingSources) {
+        public FolderScan {
+            overlappingSources = List.copyOf(overlappingSources);
+        }
     }
 
     /** Collects Help → Copy diagnostics in the background and hands the text to {@code sink} on the UI thread. */

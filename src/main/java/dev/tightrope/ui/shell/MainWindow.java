@@ -5,6 +5,7 @@ import atlantafx.base.theme.Tweaks;
 import dev.tightrope.ui.approvals.ApprovalsView;
 import dev.tightrope.ui.audit.AuditView;
 import dev.tightrope.ui.common.ConsoleView;
+import dev.tightrope.ui.common.Dialogs;
 import dev.tightrope.ui.inventory.InventoryView;
 import dev.tightrope.ui.overview.OverviewView;
 import dev.tightrope.ui.sources.SourcesView;
@@ -76,6 +77,11 @@ public final class MainWindow {
         root.setBottom(statusBar());
         viewArea.getStyleClass().add("content");
         model.viewProperty().addListener((obs, old, v) -> show(v));
+        model.folderScanProperty().addListener((obs, old, scan) -> {
+            if (scan != null) {
+                showScanResults(scan);
+            }
+        });
         show(model.viewProperty().get());
     }
 
@@ -303,6 +309,20 @@ public final class MainWindow {
 
     private void showAbout() {
         AboutDialog.create(root.getScene().getWindow(), model.workspacePath()).show();
+    }
+
+    /** What a folder scan found, and whether to keep the folder as a source. */
+    private void showScanResults(AppModel.FolderScan scan) {
+        ScanResultsDialog dialog = Dialogs.ownedBy(new ScanResultsDialog(scan), root);
+        dialog.setOnHidden(e -> {
+            ScanResultsDialog.Choice choice = dialog.getResult();
+            if (choice == ScanResultsDialog.Choice.KEEP) {
+                model.keepScannedFolder(scan);
+            } else if (choice == ScanResultsDialog.Choice.SYNC_EXISTING) {
+                model.syncSource(scan.overlappingSources().get(0));
+            }
+        });
+        dialog.show();
     }
 
     private void copyDiagnostics() {

@@ -70,4 +70,49 @@ class AppModelTest {
         assertThat(text).contains("hub [huggingface] 3 assets", "org = kestrel", "token = (hidden)", "apiKey = (hidden)", "log: none");
         assertThat(text).doesNotContain("HF_TOKEN", "sk-live-123");
     }
+
+    /** A folder with the demo's backdoored adapter (a pickle that runs code when loaded) and a clean config. */
+    private java.nio.file.Path modelFolder() throws java.io.IOException {
+        java.nio.file.Path model = dir.resolve("models").resolve("adapter");
+        java.nio.file.Files.createDirectories(model);
+        java.nio.file.Files.copy(java.nio.file.Path.of("sample-data/models/support-chat-adapter/adapter_model.bin"),
+                model.resolve("adapter_model.bin"));
+        java.nio.file.Files.writeString(model.resolve("config.json"), "{\"layers\": 4}\n");
+        return model;
+    }
+
+    @Test
+    void scanningAFolderShowsItsVerdictsAndKeepsNothingUntilAsked() throws java.io.IOException {
+        console = TestConsole.open(dir.resolve("ws"), 0);
+        java.nio.file.Path model = modelFolder();
+        AtomicReference<AppModel.FolderScan> shown = new AtomicReference<>();
+        console.app.folderScanProperty().addListener((obs, old, scan) -> shown.set(scan));
+        console.app.scanModelFiles(model);
+        AppModel.FolderScan scan = shown.get();
+        assertThat(scan.outcome().worstVerdict()).isEqualTo("DANGEROUS");
+        assertThat(scan.outcome().fileVerdicts()).first().satisfies(f -> {
+            assertThat(f.name()).endsWith("adapter_model.bin");
+            assertThat(f.verdict()).isEqualTo("DANGEROUS");
+            assertThat(f.findings()).isNotEmpty();
+        });
+        assertThat(scan.overlappingSources()).isEmpty();
+        assertThat(console.notifications.statusProperty().get()).startsWith("Scanned 2 files in adapter: 1 dangerous");
+        assertThat(console.tightrope.sources().list()).as("nothing kept yet").isEmpty();
+
+        console.app.keepScannedFolder(scan);
+        assertThat(console.tightrope.sources().list()).singleElement()
+                .satisfies(s -> assertThat(s.config().type()).isEqualTo("model-files"));
+        assertThat(console.tightrope.inventory().overview(5).openFindingsBySeverity()).isNotEmpty();
+    }
+
+    @Test
+    void scanningAFolderASourceAlreadyCoversSaysWhichSource() throws java.io.IOException {
+        console = TestConsole.open(dir.resolve("ws"), 0);
+        java.nio.file.Path model = modelFolder();
+        String source = console.tightrope.sources().ensureModelFilesSource(model.getParent());
+        AtomicReference<AppModel.FolderScan> shown = new AtomicReference<>();
+        console.app.folderScanProperty().addListener((obs, old, scan) -> shown.set(scan));
+        console.app.scanModelFiles(model);
+        assertThat(shown.get().overlappingSources()).containsExactly(source);
+    }
 }
