@@ -1,6 +1,5 @@
 package dev.tightrope.ui.shell;
 
-import atlantafx.base.theme.Styles;
 import dev.tightrope.service.ScanService;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.Formats;
