@@ -74,6 +74,8 @@ final class ScanResultsDialog extends Dialog<ScanResultsDialog.Choice> {
         box.setPrefWidth(820);
         getDialogPane().setContent(box);
         getDialogPane().setPrefWidth(860);
+        getDialogPane().setMinWidth(760);
+        setResizable(true);
         ButtonType keep;
         Choice keepChoice;
         if (scan.overlappingSources().isEmpty()) {
