@@ -80,7 +80,8 @@ public final class SourcesView extends RefreshingView {
         remove.setOnAction(e -> removeSelected());
         Button sync = new Button("Sync", new FontIcon(Feather.REFRESH_CW));
         sync.setId("sync-source");
-        sync.getStyleClass().add(Styles.ACCENT);
+        // no accent colour: in a ToolBar AtlantaFX draws buttons flat, and accent text on no background reads as disabled
+        sync.getStyleClass().add(Styles.TEXT_BOLD);
         sync.disableProperty().bind(vm.selectedProperty().isNull().or(vm.busyProperty()));
         sync.setTooltip(new Tooltip("Sync the selected source"));
         sync.setOnAction(e -> vm.sync(vm.selectedProperty().get().config().name(), false));
