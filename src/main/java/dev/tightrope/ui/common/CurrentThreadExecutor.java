@@ -1,12 +1,6 @@
 package dev.tightrope.ui.common;
 
 import dev.tightrope.domain.Cancellation;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -63,17 +57,11 @@ final class CurrentThreadExecutor implements UiExecutor {
     }
 
     /** A task that has already run; cancelling it is too late and does nothing. */
-    private static final class Done implements TaskHandle, TaskContext {
-        private final String title;
-        private final Lane lane;
+    private static final class Done extends HandleState implements TaskContext {
         private final Cancellation cancellation = new Cancellation();
-        private final SimpleDoubleProperty progress = new SimpleDoubleProperty(-1);
-        private final SimpleStringProperty message = new SimpleStringProperty("");
-        private final SimpleObjectProperty<State> state = new SimpleObjectProperty<>(State.RUNNING);
 
         Done(String title, Lane lane) {
-            this.title = title;
-            this.lane = lane;
+            super(title, lane, State.RUNNING);
         }
 
         @Override
@@ -87,31 +75,6 @@ final class CurrentThreadExecutor implements UiExecutor {
         @Override
         public Cancellation cancellation() {
             return cancellation;
-        }
-
-        @Override
-        public String title() {
-            return title;
-        }
-
-        @Override
-        public Lane lane() {
-            return lane;
-        }
-
-        @Override
-        public ReadOnlyDoubleProperty progressProperty() {
-            return progress;
-        }
-
-        @Override
-        public ReadOnlyStringProperty messageProperty() {
-            return message;
-        }
-
-        @Override
-        public ReadOnlyObjectProperty<State> stateProperty() {
-            return state;
         }
 
         @Override

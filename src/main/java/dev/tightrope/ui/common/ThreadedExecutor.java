@@ -12,12 +12,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import javafx.beans.property.ReadOnlyDoubleProperty;
-import javafx.beans.property.ReadOnlyObjectProperty;
-import javafx.beans.property.ReadOnlyStringProperty;
-import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
@@ -81,18 +75,16 @@ public final class ThreadedExecutor implements UiExecutor {
     }
 
     /** A task on its way: the worker runs {@link #run}, everything else happens on the UI thread. */
-    private final class Job<T> implements TaskHandle, TaskContext, Runnable {
+    private final class Job<T> extends HandleState implements TaskContext, Runnable {
         private final BackgroundTask<T> task;
         private final Cancellation cancellation = new Cancellation();
-        private final SimpleDoubleProperty progress = new SimpleDoubleProperty(-1);
-        private final SimpleStringProperty message = new SimpleStringProperty("");
-        private final SimpleObjectProperty<State> state = new SimpleObjectProperty<>(State.QUEUED);
         private final AtomicReference<Progress> pendingProgress = new AtomicReference<>();
         private final AtomicBoolean progressScheduled = new AtomicBoolean();
         /** Set on the UI thread by {@link #cancel()}: from then on nothing of this task is delivered. */
         private boolean dropped;
 
         Job(BackgroundTask<T> task) {
+            super(task.title(), task.lane(), State.QUEUED);
             this.task = task;
         }
 
@@ -190,36 +182,6 @@ public final class ThreadedExecutor implements UiExecutor {
         @Override
         public Cancellation cancellation() {
             return cancellation;
-        }
-
-        @Override
-        public String title() {
-            return task.title();
-        }
-
-        @Override
-        public Lane lane() {
-            return task.lane();
-        }
-
-        @Override
-        public ReadOnlyDoubleProperty progressProperty() {
-            return progress;
-        }
-
-        @Override
-        public ReadOnlyStringProperty messageProperty() {
-            return message;
-        }
-
-        @Override
-        public ReadOnlyObjectProperty<State> stateProperty() {
-            return state;
-        }
-
-        @Override
-        public String toString() {
-            return task.title() + " (" + state.get() + ")";
         }
     }
 
