@@ -17,6 +17,7 @@ import dev.tightrope.domain.OwnerAssignment;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.Provenance;
+import dev.tightrope.domain.SearchResults;
 import dev.tightrope.domain.Severity;
 import dev.tightrope.domain.StoredFinding;
 import dev.tightrope.domain.Urn;
@@ -196,7 +197,7 @@ public final class AssetRepository {
         });
     }
 
-    /** The first {@code limit} matching rows, for the CLI and the search popup. */
+    /** The first {@code limit} matching rows, for the CLI and the overview. */
     public List<AssetSummary> list(AssetFilter filter, AssetSort sort, int limit) {
         if (sort != null && sort.column() == AssetSort.Column.RISK) {
             return summaries(db.read(c -> byRisk(c, filter, sort.ascending(), Math.max(0, limit))));
@@ -216,77 +217,12 @@ public final class AssetRepository {
         });
     }
 
-    /** Above this many matches the search box stops ranking by bm25 and uses cheap tiers instead. */
-    static final int RANKED_CANDIDATES = 2_000;
-
     /**
-     * Global search, best matches first, fast at a million assets. Up to a few thousand matches
-     * are ranked by bm25 (name weighs most) after any exact name match; a broader query (a common
-     * word, a short prefix) is answered in tiers that each stop after {@code limit} rows: exact
-     * name, name prefix (both from the name index), then a match anywhere.
+     * Global search: the best matches of {@code text} grouped by kind, at most {@code limit} in
+     * all and a few per kind (see {@link AssetSearch}).
      */
-    public List<AssetSummary> search(String text, int limit) {
-        String prefixed = SearchIndex.toMatchQuery(text);
-        if (prefixed.isEmpty() || limit <= 0) {
-            return List.of();
-        }
-        String exact = SearchIndex.toExactQuery(text);
-        long[] ids = db.read(c -> {
-            java.util.LinkedHashSet<Long> out = new java.util.LinkedHashSet<>();
-            collect(c, "SELECT id FROM assets WHERE name = ? LIMIT " + limit, out, limit, text.strip());
-            // whole words first (an index lookup per word); the last word as a prefix only fills up,
-            // because a prefix longer than the indexed three characters merges every matching term
-            rankedOrTiered(c, exact, text, out, limit);
-            if (out.size() < limit && !prefixed.equals(exact)) {
-                rankedOrTiered(c, prefixed, text, out, limit);
-            }
-            return out.stream().mapToLong(Long::longValue).toArray();
-        });
-        return summaries(ids);
-    }
-
-    private static void rankedOrTiered(Connection c, String match, String text, java.util.Set<Long> out, int limit)
-            throws SQLException {
-        if (out.size() >= limit) {
-            return;
-        }
-        int matches;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? LIMIT " + (RANKED_CANDIDATES + 1) + ")")) {
-            ps.setString(1, match);
-            try (ResultSet rs = ps.executeQuery()) {
-                matches = rs.next() ? rs.getInt(1) : 0;
-            }
-        }
-        if (matches == 0) {
-            return;
-        }
-        if (matches <= RANKED_CANDIDATES) {
-            collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? "
-                    + "ORDER BY bm25(asset_fts, 10.0, 2.0, 4.0, 4.0, 1.0, 0.0) LIMIT " + limit, out, limit, match);
-        } else {
-            String name = text.strip();
-            collect(c, "SELECT id FROM assets WHERE name > ? AND name < ? ORDER BY name LIMIT " + limit, out, limit,
-                    name, name + "\uffff");
-            collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? LIMIT " + limit, out, limit, match);
-        }
-    }
-
-    private static void collect(Connection c, String sql, java.util.Set<Long> out, int limit, String... params)
-            throws SQLException {
-        if (out.size() >= limit) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next() && out.size() < limit) {
-                    out.add(rs.getLong(1));
-                }
-            }
-        }
+    public SearchResults search(String text, int limit) {
+        return new AssetSearch(db, this).search(text, limit, Math.max(3, limit / 4));
     }
 
     public Optional<AssetRecord> find(Urn urn) {
