@@ -82,7 +82,8 @@ class SearchPopupTest {
         assertThat(rows.get(0)).isEqualTo(new SearchViewModel.Header(AssetKind.MODEL, "Models", "1"));
         assertThat(((SearchViewModel.Hit) rows.get(1)).asset().name()).isEqualTo("credit-risk-xgb");
         assertThat(rows.get(2)).isInstanceOf(SearchViewModel.Header.class);
-        assertThat(rows.get(rows.size() - 1)).isInstanceOf(SearchViewModel.SeeAll.class);
+        assertThat(rows).noneMatch(r -> r instanceof SearchViewModel.SeeAll);
+        assertThat(robot.lookup("#search-see-all").queryAs(Label.class).isVisible()).isTrue();
         assertThat(robot.lookup(".search-kind-title").queryAllAs(Label.class)).extracting(Label::getText)
                 .contains("Models", "Model versions", "Deployments");
         // v7 shows its medium risk next to its name; every hit shows a kind badge and its owners
@@ -93,7 +94,7 @@ class SearchPopupTest {
     }
 
     @Test
-    void enterOpensTheBestMatchAndArrowsSkipTheKindHeaders(FxRobot robot) {
+    void enterOpensTheBestMatchAndArrowsSkipTheKindHeadersDownToSeeAll(FxRobot robot) {
         search(robot, "fraud", "fraud-bert");
         key(robot, KeyCode.DOWN);
         key(robot, KeyCode.DOWN);
@@ -105,6 +106,16 @@ class SearchPopupTest {
         search(robot, "credit", "credit-risk-xgb");
         key(robot, KeyCode.ENTER);
         ConsoleFixture.waitUntil(() -> detailName(robot).equals("credit-risk-xgb"));
+
+        // past the last hit is "see all", below the list
+        search(robot, "churn-legacy v2", "churn-legacy v2");
+        for (int i = 0; i < results(robot).getItems().size() + 2; i++) {
+            key(robot, KeyCode.DOWN);
+        }
+        assertThat(results(robot).getSelectionModel().getSelectedItem()).isNull();
+        key(robot, KeyCode.ENTER);
+        ConsoleFixture.waitUntil(() -> robot.lookup("#inventory-filter").tryQuery().isPresent()
+                && robot.lookup("#inventory-filter").queryAs(TextField.class).getText().equals("churn-legacy v2"));
     }
 
     @Test
