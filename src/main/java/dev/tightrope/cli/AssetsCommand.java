@@ -42,6 +42,12 @@ final class AssetsCommand implements Callable<Integer> {
     @Option(names = "--all", description = "Present and gone assets.")
     boolean all;
 
+    @Option(names = "--sort", paramLabel = "ORDER",
+            description = "name, kind, source, owners (A to Z), last-seen (newest first), risk (worst open finding first: "
+                    + "critical, high, medium, low, info, none) or relevance (best match of --query first). Default: relevance "
+                    + "with --query, else name.")
+    String sortBy;
+
     @Option(names = "--limit", defaultValue = "1000", description = "At most this many rows (default ${DEFAULT-VALUE}).")
     int limit;
 
@@ -56,7 +62,8 @@ final class AssetsCommand implements Callable<Integer> {
         }
         AssetFilter.Presence presence = all ? AssetFilter.Presence.ALL : gone ? AssetFilter.Presence.GONE : AssetFilter.Presence.PRESENT;
         AssetFilter filter = new AssetFilter(kindSet, source, owner, unowned, presence, query);
-        AssetSort sort = query != null ? new AssetSort(AssetSort.Column.RELEVANCE, true) : AssetSort.byName();
+        AssetSort sort = sortBy != null ? sort(sortBy)
+                : query != null ? new AssetSort(AssetSort.Column.RELEVANCE, true) : AssetSort.byName();
         List<AssetSummary> rows = cli.tightrope().inventory().list(filter, sort, limit);
         if (json) {
             ArrayNode arr = Output.JSON.createArrayNode();
@@ -75,6 +82,21 @@ final class AssetsCommand implements Callable<Integer> {
             cli.err.println(rows.size() + " of " + total + " shown; use --limit or narrow the filter.");
         }
         return Cli.OK;
+    }
+
+    /** The order {@code --sort} names, in the direction a reader wants first. */
+    static AssetSort sort(String order) {
+        return switch (order.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "name" -> AssetSort.byName();
+            case "kind" -> new AssetSort(AssetSort.Column.KIND, true);
+            case "source" -> new AssetSort(AssetSort.Column.SOURCE, true);
+            case "owners" -> new AssetSort(AssetSort.Column.OWNERS, true);
+            case "last-seen" -> new AssetSort(AssetSort.Column.LAST_SEEN, false);
+            case "risk" -> new AssetSort(AssetSort.Column.RISK, false);
+            case "relevance" -> new AssetSort(AssetSort.Column.RELEVANCE, true);
+            default -> throw new IllegalArgumentException(
+                    "unknown --sort '" + order + "'; expected name, kind, source, owners, last-seen, risk or relevance");
+        };
     }
 
     /** Kind tokens for help and completion. */

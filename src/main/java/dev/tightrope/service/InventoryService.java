@@ -10,6 +10,7 @@ import dev.tightrope.domain.EstateOverview;
 import dev.tightrope.domain.FindingStatus;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerType;
+import dev.tightrope.domain.SearchResults;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.store.AssetRepository;
 import dev.tightrope.store.OverviewRepository;
@@ -56,7 +57,8 @@ public final class InventoryService {
         return assets.list(filter, sort, limit);
     }
 
-    public List<AssetSummary> search(String text, int limit) {
+    /** Global search: the best matches grouped by kind, at most {@code limit} in all, with how many match. */
+    public SearchResults search(String text, int limit) {
         return assets.search(text, limit);
     }
 

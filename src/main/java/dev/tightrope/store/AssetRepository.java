@@ -17,6 +17,7 @@ import dev.tightrope.domain.OwnerAssignment;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.Provenance;
+import dev.tightrope.domain.SearchResults;
 import dev.tightrope.domain.Severity;
 import dev.tightrope.domain.StoredFinding;
 import dev.tightrope.domain.Urn;
@@ -48,28 +49,95 @@ public final class AssetRepository {
 
     /** Row ids of the matching assets in display order; the inventory pages through them. */
     public long[] ids(AssetFilter filter, AssetSort sort) {
-        Query q = query("a.id", filter, sort);
+        if (sort != null && sort.column() == AssetSort.Column.RISK) {
+            return db.read(c -> byRisk(c, filter, sort.ascending(), Integer.MAX_VALUE));
+        }
+        Query q = query("a.id", filter, sort, false);
+        return db.read(c -> readIds(c, q, Integer.MAX_VALUE, null));
+    }
+
+    /**
+     * Ids by risk. Worst first: the assets with an open finding, critical first and by name
+     * within a severity (a walk of the risk index, which holds only them), then every other
+     * asset by name (a walk of the name index, skipping those already listed); least risk first
+     * is exactly that order reversed. Neither part sorts, so a million assets list by risk about
+     * as fast as by name.
+     */
+    private static long[] byRisk(Connection c, AssetFilter filter, boolean leastFirst, int limit) throws SQLException {
+        Query risky = query("a.id", filter, new AssetSort(AssetSort.Column.RISK, leastFirst), true);
+        Query byName = query("a.id", filter, new AssetSort(AssetSort.Column.NAME, !leastFirst), false);
+        if (!leastFirst) {
+            long[] first = readIds(c, risky, limit, null);
+            if (first.length >= limit) {
+                return first;
+            }
+            long[] rest = readIds(c, byName, limit - first.length, setOf(first));
+            return concat(first, rest);
+        }
+        long[] last = readIds(c, risky, Integer.MAX_VALUE, null);
+        long[] first = readIds(c, byName, limit, setOf(last));
+        return concat(first, Arrays.copyOf(last, Math.min(last.length, limit - first.length)));
+    }
+
+    /** SQLite's plan for each part of a risk order, one line per step: which index each part walks. */
+    List<String> riskOrderPlan(AssetFilter filter, boolean leastFirst) {
+        List<Query> parts = List.of(query("a.id", filter, new AssetSort(AssetSort.Column.RISK, leastFirst), true),
+                query("a.id", filter, new AssetSort(AssetSort.Column.NAME, !leastFirst), false));
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(q.sql)) {
-                q.bind(ps);
-                ps.setFetchSize(10_000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    long[] out = new long[1024];
-                    int n = 0;
-                    while (rs.next()) {
-                        if (n == out.length) {
-                            out = Arrays.copyOf(out, n * 2);
+            List<String> out = new ArrayList<>();
+            for (Query q : parts) {
+                try (PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + q.sql)) {
+                    q.bind(ps);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(rs.getString("detail"));
                         }
-                        out[n++] = rs.getLong(1);
                     }
-                    return Arrays.copyOf(out, n);
                 }
             }
+            return out;
         });
     }
 
+    private static LongHashSet setOf(long[] ids) {
+        LongHashSet set = new LongHashSet();
+        for (long id : ids) {
+            set.add(id);
+        }
+        return set;
+    }
+
+    private static long[] concat(long[] a, long[] b) {
+        long[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The first {@code limit} ids {@code q} lists, leaving out those in {@code skip}. */
+    private static long[] readIds(Connection c, Query q, int limit, LongHashSet skip) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.sql)) {
+            q.bind(ps);
+            ps.setFetchSize(10_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                long[] out = new long[1024];
+                int n = 0;
+                while (n < limit && rs.next()) {
+                    long id = rs.getLong(1);
+                    if (skip != null && skip.contains(id)) {
+                        continue;
+                    }
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = id;
+                }
+                return Arrays.copyOf(out, n);
+            }
+        }
+    }
+
     public long count(AssetFilter filter) {
-        Query q = query("count(*)", filter, null);
+        Query q = query("count(*)", filter, null, false);
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(q.sql)) {
                 q.bind(ps);
@@ -82,7 +150,7 @@ public final class AssetRepository {
 
     /** Whether the asset with row id {@code id} is among those {@code filter} shows. */
     public boolean matches(AssetFilter filter, long id) {
-        Query q = query("a.id AS id", filter, null);
+        Query q = query("a.id AS id", filter, null, false);
         return db.read(c -> {
             // SQLite flattens the subquery, so the id narrows the filter's conditions to one row
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM (" + q.sql + ") WHERE id = ? LIMIT 1")) {
@@ -129,9 +197,12 @@ public final class AssetRepository {
         });
     }
 
-    /** The first {@code limit} matching rows, for the CLI and the search popup. */
+    /** The first {@code limit} matching rows, for the CLI and the overview. */
     public List<AssetSummary> list(AssetFilter filter, AssetSort sort, int limit) {
-        Query q = query(SUMMARY_COLUMNS, filter, sort);
+        if (sort != null && sort.column() == AssetSort.Column.RISK) {
+            return summaries(db.read(c -> byRisk(c, filter, sort.ascending(), Math.max(0, limit))));
+        }
+        Query q = query(SUMMARY_COLUMNS, filter, sort, false);
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(q.sql + " LIMIT " + Math.max(0, limit))) {
                 q.bind(ps);
@@ -146,77 +217,12 @@ public final class AssetRepository {
         });
     }
 
-    /** Above this many matches the search box stops ranking by bm25 and uses cheap tiers instead. */
-    static final int RANKED_CANDIDATES = 2_000;
-
     /**
-     * Global search, best matches first, fast at a million assets. Up to a few thousand matches
-     * are ranked by bm25 (name weighs most) after any exact name match; a broader query (a common
-     * word, a short prefix) is answered in tiers that each stop after {@code limit} rows: exact
-     * name, name prefix (both from the name index), then a match anywhere.
+     * Global search: the best matches of {@code text} grouped by kind, at most {@code limit} in
+     * all and a few per kind (see {@link AssetSearch}).
      */
-    public List<AssetSummary> search(String text, int limit) {
-        String prefixed = SearchIndex.toMatchQuery(text);
-        if (prefixed.isEmpty() || limit <= 0) {
-            return List.of();
-        }
-        String exact = SearchIndex.toExactQuery(text);
-        long[] ids = db.read(c -> {
-            java.util.LinkedHashSet<Long> out = new java.util.LinkedHashSet<>();
-            collect(c, "SELECT id FROM assets WHERE name = ? LIMIT " + limit, out, limit, text.strip());
-            // whole words first (an index lookup per word); the last word as a prefix only fills up,
-            // because a prefix longer than the indexed three characters merges every matching term
-            rankedOrTiered(c, exact, text, out, limit);
-            if (out.size() < limit && !prefixed.equals(exact)) {
-                rankedOrTiered(c, prefixed, text, out, limit);
-            }
-            return out.stream().mapToLong(Long::longValue).toArray();
-        });
-        return summaries(ids);
-    }
-
-    private static void rankedOrTiered(Connection c, String match, String text, java.util.Set<Long> out, int limit)
-            throws SQLException {
-        if (out.size() >= limit) {
-            return;
-        }
-        int matches;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM (SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? LIMIT " + (RANKED_CANDIDATES + 1) + ")")) {
-            ps.setString(1, match);
-            try (ResultSet rs = ps.executeQuery()) {
-                matches = rs.next() ? rs.getInt(1) : 0;
-            }
-        }
-        if (matches == 0) {
-            return;
-        }
-        if (matches <= RANKED_CANDIDATES) {
-            collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? "
-                    + "ORDER BY bm25(asset_fts, 10.0, 2.0, 4.0, 4.0, 1.0) LIMIT " + limit, out, limit, match);
-        } else {
-            String name = text.strip();
-            collect(c, "SELECT id FROM assets WHERE name > ? AND name < ? ORDER BY name LIMIT " + limit, out, limit,
-                    name, name + "\uffff");
-            collect(c, "SELECT rowid FROM asset_fts WHERE asset_fts MATCH ? LIMIT " + limit, out, limit, match);
-        }
-    }
-
-    private static void collect(Connection c, String sql, java.util.Set<Long> out, int limit, String... params)
-            throws SQLException {
-        if (out.size() >= limit) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next() && out.size() < limit) {
-                    out.add(rs.getLong(1));
-                }
-            }
-        }
+    public SearchResults search(String text, int limit) {
+        return new AssetSearch(db, this).search(text, limit, Math.max(3, limit / 4));
     }
 
     public Optional<AssetRecord> find(Urn urn) {
@@ -504,13 +510,17 @@ public final class AssetRepository {
         return filter.text() == null && filter.owner() == null && !filter.unowned();
     }
 
-    private static Query query(String columns, AssetFilter filter, AssetSort sort) {
+    /**
+     * The listing of {@code filter} in {@code sort} order; {@code riskyOnly} keeps the assets with
+     * an open finding (the first part of a risk order, see {@link #byRisk}).
+     */
+    private static Query query(String columns, AssetFilter filter, AssetSort sort, boolean riskyOnly) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ").append(columns).append(" FROM assets a");
         boolean relevance = sort != null && sort.column() == AssetSort.Column.RELEVANCE && filter.text() != null;
         String match = filter.text() == null ? null : SearchIndex.toMatchQuery(filter.text());
         if (relevance && !match.isEmpty()) {
-            sql.append(" JOIN (SELECT rowid AS fid, bm25(asset_fts, 10.0, 2.0, 4.0, 4.0, 1.0) AS rank FROM asset_fts "
+            sql.append(" JOIN (SELECT rowid AS fid, " + SearchIndex.BM25 + " AS rank FROM asset_fts "
                     + "WHERE asset_fts MATCH ?) f ON f.fid = a.id");
             params.add(match);
         }
@@ -518,6 +528,9 @@ public final class AssetRepository {
             sql.append(" LEFT JOIN sources so ON so.id = a.source_id");
         }
         List<String> where = new ArrayList<>();
+        if (riskyOnly) {
+            where.add("a.worst_finding IS NOT NULL");
+        }
         if (!filter.kinds().isEmpty()) {
             StringBuilder in = new StringBuilder("a.kind IN (");
             int i = 0;
@@ -567,7 +580,12 @@ public final class AssetRepository {
                 case SOURCE -> "so.name" + dir + ", a.name" + dir + ", a.id";
                 case OWNERS -> OWNERS + " IS NULL, " + OWNERS + " COLLATE NOCASE" + dir + ", a.name, a.id";
                 case LAST_SEEN -> "a.last_seen" + dir + ", a.id";
-                case RISK -> "a.worst_finding IS NULL, a.worst_finding" + dir + ", a.name, a.id";
+                // worst_finding is the severity's ordinal (0 = critical): least risk first is the ordinal
+                // descending; the names follow the direction, so the risk index is walked one way or the other
+                case RISK -> {
+                    String rev = sort.ascending() ? " DESC" : " ASC";
+                    yield "a.worst_finding" + rev + ", a.name" + rev + (walksNameIndex(filter) ? ", a.gone_at" + rev : ", a.id" + rev);
+                }
                 case RELEVANCE -> relevance ? "f.rank, a.name, a.id" : "a.name, a.id";
             });
         }

@@ -33,7 +33,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Database implements AutoCloseable {
 
     /** Migrations in order; the schema version is the number of migrations applied. */
-    private static final List<String> MIGRATIONS = List.of("V001__initial.sql", "V002__audit_log.sql", "V003__lineage_file.sql");
+    private static final List<String> MIGRATIONS = List.of("V001__initial.sql", "V002__audit_log.sql", "V003__lineage_file.sql",
+            "V004__search_kind_and_risk_index.sql");
     /** The lineage file's migrations; its version is kept in its own user_version. */
     private static final List<String> LINEAGE_MIGRATIONS = List.of("L001__lineage.sql");
 

@@ -10,6 +10,7 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@code ingest [assets] [edgesPerAsset] [dir]} — sync-ingest vs bare JDBC (see {@link IngestBenchmark})</li>
  *   <li>{@code search <dir> [queries]} — FTS latency on an existing cache ({@link SearchBenchmark})</li>
+ *   <li>{@code sort <dir> [runs]} — the inventory's id list by name and by risk on an existing cache ({@link SortBenchmark})</li>
  *   <li>{@code inventory <dir> [scrollSteps]} — first window and heap, forked with a 512 MB heap ({@link InventoryBenchmark})</li>
  *   <li>{@code openlineage [events] [dir]} — OpenLineage file import ({@link OpenLineageImportBench})</li>
  *   <li>{@code scan-zip [sizeMiB]} — a 2 GB PyTorch zip vs plain SHA-256 ({@link ScanZipBenchmark})</li>
@@ -18,7 +19,7 @@ import java.util.Arrays;
  *       pickletools.genops ({@link ScanLargePickleBenchmark})</li>
  *   <li>{@code sign-model [bytes] [shards] [threads]} — hash and sign a model directory vs sha256sum ({@link SignModelBenchmark})</li>
  *   <li>{@code audit-log [entries] [batch] [proofs]} — log appends per second and proof latency ({@link AuditLogBenchmark})</li>
- *   <li>{@code cache} — ingest 1M, then search and inventory on that cache</li>
+ *   <li>{@code cache} — ingest 1M, then search, sort and inventory on that cache</li>
  *   <li>{@code all} (default) — every benchmark at its full size</li>
  * </ul>
  */
@@ -32,6 +33,7 @@ public final class Benchmarks {
         switch (name) {
             case "ingest" -> IngestBenchmark.main(rest);
             case "search" -> SearchBenchmark.main(rest);
+            case "sort" -> SortBenchmark.main(rest);
             case "inventory" -> System.exit(InventoryBenchmark.fork(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 400));
             case "openlineage" -> OpenLineageImportBench.main(rest);
             case "scan-zip" -> ScanZipBenchmark.main(rest);
@@ -60,6 +62,7 @@ public final class Benchmarks {
         IngestBenchmark.Result r = IngestBenchmark.run(1_000_000, 3, Files.createTempDirectory("tightrope-bench-"));
         IngestBenchmark.print(r);
         SearchBenchmark.main(new String[] {r.workspace().toString()});
+        SortBenchmark.main(new String[] {r.workspace().toString()});
         InventoryBenchmark.fork(r.workspace(), 400);
     }
 }

@@ -119,6 +119,22 @@ class CliTest {
     }
 
     @Test
+    void assetsSortByTheNamedOrder() throws Exception {
+        estate(30);
+        List<String> names = new ArrayList<>();
+        run("assets", "--json").json().forEach(n -> names.add(n.get("name").asText()));
+        List<String> byRisk = new ArrayList<>();
+        // no finding anywhere: every asset has the same (no) risk, and the names break the tie
+        run("assets", "--sort", "risk", "--json").json().forEach(n -> byRisk.add(n.get("name").asText()));
+        assertThat(byRisk).isEqualTo(names);
+        JsonNode newest = run("assets", "--sort", "last-seen", "--limit", "5", "--json").json();
+        assertThat(newest).hasSize(5);
+        Result bad = run("assets", "--sort", "colour");
+        assertThat(bad.code()).isEqualTo(Cli.ERROR);
+        assertThat(bad.err()).contains("unknown --sort 'colour'", "risk");
+    }
+
+    @Test
     void assetsTextIsATable() {
         estate(5);
         Result r = run("assets", "--limit", "3");

@@ -88,7 +88,7 @@ class DemoWorkspaceTest {
             assertThat(f.finding().severity()).isEqualTo(Severity.CRITICAL);
         });
         var risky = t.inventory().list(AssetFilter.all().withKinds(Set.of(AssetKind.MODEL_VERSION)),
-                new dev.tightrope.domain.AssetSort(dev.tightrope.domain.AssetSort.Column.RISK, true), 3);
+                new dev.tightrope.domain.AssetSort(dev.tightrope.domain.AssetSort.Column.RISK, false), 3);
         assertThat(risky.get(0).worstFinding()).isEqualTo(Severity.CRITICAL);
         var credit = t.inventory().find(mlflow("credit-risk-xgb", 7)).orElseThrow();
         assertThat(t.inventory().detail(credit.urn()).orElseThrow().findings())

@@ -190,11 +190,11 @@ class SqliteIngestStoreTest {
         }
         f.user.assignOwner(txns, "kofi.mensah", OwnerType.PERSON, OwnerRole.TECHNICAL_OWNER, "me");
 
-        assertThat(f.assets.search("transactions", 10)).extracting(a -> a.urn()).containsExactly(txns.toString());
-        assertThat(f.assets.search("merch", 10)).hasSize(1);
-        assertThat(f.assets.search("parquet", 10)).hasSize(2);
-        assertThat(f.assets.search("kofi", 10)).hasSize(1);
-        assertThat(f.assets.search("\"unbalanced ( quotes", 10)).isEmpty();
+        assertThat(f.assets.search("transactions", 10).hits()).extracting(a -> a.urn()).containsExactly(txns.toString());
+        assertThat(f.assets.search("merch", 10).hits()).hasSize(1);
+        assertThat(f.assets.search("parquet", 10).hits()).hasSize(2);
+        assertThat(f.assets.search("kofi", 10).hits()).hasSize(1);
+        assertThat(f.assets.search("\"unbalanced ( quotes", 10).hits()).isEmpty();
         assertThat(f.assets.count(AssetFilter.all().withText("bureau credit"))).isEqualTo(1);
     }
 
@@ -205,8 +205,8 @@ class SqliteIngestStoreTest {
             s.asset(asset(dataset("txns"), "now mentions chargebacks"));
             s.commit(SyncMode.FULL, null);
         }
-        assertThat(f.assets.search("chargebacks", 10)).hasSize(1);
-        assertThat(f.assets.search("table", 10)).isEmpty();
+        assertThat(f.assets.search("chargebacks", 10).hits()).hasSize(1);
+        assertThat(f.assets.search("table", 10).hits()).isEmpty();
     }
 
     @Test

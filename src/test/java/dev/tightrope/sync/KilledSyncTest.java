@@ -99,7 +99,7 @@ class KilledSyncTest {
             AssetRecord first = t.inventory().find(SyntheticEstate.urn(0)).orElseThrow();
             assertThat(first.source()).isEqualTo("estate");
             assertThat(first.asset().description()).contains("(committed)");
-            assertThat(t.inventory().search("uncommitted", 5)).isEmpty();
+            assertThat(t.inventory().search("uncommitted", 5).hits()).isEmpty();
             var lastBig = t.sources().runs("big", 1).get(0);
             assertThat(lastBig.status()).isEqualTo(SyncStatus.INTERRUPTED);
             assertThat(lastBig.message()).contains("previous state is intact");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.service.Tightrope;
 import dev.tightrope.ui.shell.AppModel;
+import dev.tightrope.ui.shell.SearchViewModel;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.event.Event;
@@ -178,10 +179,10 @@ class NavigationViewTest {
         robot.press(KeyCode.CONTROL).press(KeyCode.K).release(KeyCode.K).release(KeyCode.CONTROL);
         robot.write(target.name());
         ConsoleFixture.waitUntil(() -> robot.lookup("#search-results .list-cell").queryAll().stream()
-                .anyMatch(n -> n instanceof javafx.scene.control.ListCell<?> c && c.getItem() instanceof AssetSummary a
-                        && a.urn().equals(target.urn())));
+                .anyMatch(n -> n instanceof javafx.scene.control.ListCell<?> c && c.getItem() instanceof SearchViewModel.Hit h
+                        && h.asset().urn().equals(target.urn())));
         Node cell = robot.lookup("#search-results .list-cell").match(n -> n instanceof javafx.scene.control.ListCell<?> c
-                && c.getItem() instanceof AssetSummary a && a.urn().equals(target.urn())).query();
+                && c.getItem() instanceof SearchViewModel.Hit h && h.asset().urn().equals(target.urn())).query();
         ConsoleFixture.requestContextMenu(robot, cell);
         ConsoleFixture.waitUntil(() -> robot.lookup("#copy-urn").tryQuery().isPresent());
         robot.clickOn("#copy-urn");

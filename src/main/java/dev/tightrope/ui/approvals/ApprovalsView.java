@@ -1,6 +1,7 @@
 package dev.tightrope.ui.approvals;
 
 import atlantafx.base.theme.Styles;
+import dev.tightrope.domain.Severity;
 import dev.tightrope.service.ApprovalRecord;
 import dev.tightrope.service.ApprovalService;
 import dev.tightrope.service.GateResult;
@@ -116,6 +117,8 @@ public final class ApprovalsView extends RefreshingView {
         TableColumn<ApprovalService.QueueItem, ApprovalService.QueueItem> risk = graphic("Risk", 84,
                 q -> q.worst() == null ? null : Badges.severity(q.worst()));
         risk.setMinWidth(80);
+        // by severity, not by the row's text: descending puts critical first
+        risk.setComparator(java.util.Comparator.comparing(ApprovalService.QueueItem::worst, Severity.BY_RISK));
         table.getColumns().add(risk);
         TableColumn<ApprovalService.QueueItem, ApprovalService.QueueItem> kind = graphic("Kind", 200, ApprovalsView::kindBadges);
         kind.setMinWidth(120);

@@ -1,5 +1,6 @@
 package dev.tightrope.ui.shell;
 
+import dev.tightrope.domain.AssetFilter;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.SyncStatus;
@@ -186,6 +187,14 @@ public final class AppModel {
             inventoryTarget.set(new InventoryTarget(place.asset(), place.filter()));
         }
         view.set(place.view());
+    }
+
+    /** Opens the inventory filtered by {@code filter} (every match of a search); Back returns to where the user was. */
+    public void showInInventory(AssetFilter filter) {
+        history.go(new NavigationHistory.Place(View.INVENTORY, null, null, filter));
+        inventoryTarget.set(null);
+        inventoryTarget.set(new InventoryTarget(null, filter));
+        view.set(View.INVENTORY);
     }
 
     /** Tells every view the cache changed. */

@@ -38,13 +38,13 @@ class AppModelTest {
         console = TestConsole.open(dir.resolve("ws"), 200);
         SearchViewModel search = new SearchViewModel(console.app);
         search.search("fraud");
-        assertThat(search.results()).isNotEmpty();
+        assertThat(search.hits()).isNotEmpty();
         assertThat(search.shownForProperty().get()).isEqualTo("fraud");
         assertThat(search.summaryProperty().get()).contains("matches");
-        search.open(search.results().get(0));
+        search.open(search.hits().get(0));
         assertThat(console.app.viewProperty().get()).isEqualTo(AppModel.View.INVENTORY);
         search.search("  ");
-        assertThat(search.results()).isEmpty();
+        assertThat(search.rows()).isEmpty();
         assertThat(search.shownForProperty().get()).isNull();
         search.search("zzzz-nothing-like-it");
         assertThat(search.summaryProperty().get()).isEqualTo("No asset matches “zzzz-nothing-like-it”");
