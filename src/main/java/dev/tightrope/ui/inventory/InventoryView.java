@@ -127,7 +127,9 @@ public final class InventoryView implements ConsoleView {
 
     private void placeDivider() {
         double w = split.getWidth();
-        split.setDividerPositions(w <= 0 ? 0.62 : Math.max(0.55, 1 - DETAIL_WIDTH / w));
+        // a narrow window gives the detail pane less, never under its minimum (300 px)
+        double detail = Math.min(DETAIL_WIDTH, Math.max(300, 0.38 * w));
+        split.setDividerPositions(w <= 0 ? 0.62 : Math.max(0.5, 1 - detail / w));
     }
 
     InventoryViewModel viewModel() {
