@@ -1,5 +1,6 @@
 package dev.tightrope.service;
 
+import dev.tightrope.base.AtomicFiles;
 import dev.tightrope.domain.AssetDetail;
 import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.AssetRecord;
@@ -30,7 +31,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -214,13 +214,7 @@ public final class ApprovalService {
                     throw new IllegalArgumentException("a different approval named " + target.getFileName() + " is already in the workspace");
                 }
             } else {
-                Path tmp = Files.createTempFile(approvalsDirectory(), ".import-", ".part");
-                try {
-                    Files.copy(bundle, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
+                AtomicFiles.createNew(target, Files.readAllBytes(bundle));
                 Gates.Claims claims = Gates.claims(read.get(0));
                 Map<String, String> details = new TreeMap<>();
                 details.put("bundle", DIRECTORY + "/" + target.getFileName());

@@ -3,6 +3,7 @@ package dev.tightrope.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.base.AtomicFiles;
 import dev.tightrope.trust.Sha256;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.TrustJson;
@@ -20,11 +21,8 @@ import dev.tightrope.trust.verify.Outcome;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -128,11 +126,8 @@ final class EvidenceBundle {
         all.put(CHECKPOINT, checkpointNote.getBytes(StandardCharsets.UTF_8));
         all.put(LOG_KEY, (verifierKey + "\n").getBytes(StandardCharsets.UTF_8));
         try {
-            Path dir = out.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".evidence-", ".part");
-            try {
-                try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+            AtomicFiles.replace(out, os -> {
+                try (ZipOutputStream zip = new ZipOutputStream(os)) {
                     for (Map.Entry<String, byte[]> e : all.entrySet()) {
                         ZipEntry entry = new ZipEntry(e.getKey());
                         entry.setTime(java.time.Instant.parse(created).toEpochMilli());
@@ -141,10 +136,7 @@ final class EvidenceBundle {
                         zip.closeEntry();
                     }
                 }
-                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot write the evidence bundle " + out + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.tightrope.service;
 
+import dev.tightrope.base.AtomicFiles;
 import dev.tightrope.domain.ModelManifest;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.trust.Sha256;
@@ -22,10 +23,8 @@ import dev.tightrope.trust.reviewers.TrustStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -385,18 +384,7 @@ public final class TrustService {
     /** Replaces {@code file} with {@code bytes} (temporary file, then rename); {@code what} names it in errors. */
     private static void writeAtomically(Path file, byte[] bytes, String what) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = Files.createTempFile(file.getParent(), ".write-", ".part");
-            try {
-                Files.write(tmp, bytes);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.replace(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the " + what + " " + file + ": " + e.getMessage(), e);
         }

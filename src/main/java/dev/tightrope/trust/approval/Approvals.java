@@ -1,5 +1,6 @@
 package dev.tightrope.trust.approval;
 
+import dev.tightrope.base.AtomicFiles;
 import dev.tightrope.trust.dsse.Dsse;
 import dev.tightrope.trust.dsse.Envelope;
 import dev.tightrope.trust.dsse.SigstoreBundle;
@@ -8,10 +9,7 @@ import dev.tightrope.trust.keys.Signer;
 import dev.tightrope.trust.keys.VerificationKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 
@@ -38,18 +36,8 @@ public final class Approvals {
     /** Writes the bundle into {@code dir} under its suggested name; never overwrites. */
     public static Path write(Path dir, SignedApproval approval) {
         try {
-            Files.createDirectories(dir);
             Path target = dir.resolve(approval.suggestedFileName());
-            if (Files.exists(target)) {
-                throw new FileAlreadyExistsException(target.toString());
-            }
-            Path tmp = Files.createTempFile(dir, ".approval-", ".part");
-            try {
-                Files.write(tmp, approval.bundleBytes());
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.createNew(target, approval.bundleBytes());
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the approval to " + dir + ": " + e.getMessage(), e);

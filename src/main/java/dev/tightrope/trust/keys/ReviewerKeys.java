@@ -2,17 +2,15 @@ package dev.tightrope.trust.keys;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.base.AtomicFiles;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.TrustJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
@@ -44,6 +42,7 @@ public final class ReviewerKeys {
     private static final String PRIVATE_SUFFIX = ".key.pem";
     private static final String PUBLIC_SUFFIX = ".pub.pem";
     private static final String META_SUFFIX = ".meta.json";
+    private static final Set<PosixFilePermission> PUBLIC = PosixFilePermissions.fromString("rw-r--r--");
 
     private final Path dir;
     private final int iterations;
@@ -214,32 +213,9 @@ public final class ReviewerKeys {
         }
     }
 
-    /** Writes through a temporary file that is 0600 from creation, then moves it into place. */
-    private void writeNew(Path target, byte[] content, boolean secret) throws IOException {
-        Path tmp = Files.createTempFile(dir, ".tmp-", ".part");
-        try {
-            if (isPosix()) {
-                Set<PosixFilePermission> perms = secret
-                        ? PosixFilePermissions.fromString("rw-------")
-                        : PosixFilePermissions.fromString("rw-r--r--");
-                Files.setPosixFilePermissions(tmp, perms);
-            } else if (secret) {
-                // Best effort off POSIX: restrict to the owner where the file system allows it.
-                tmp.toFile().setReadable(false, false);
-                tmp.toFile().setReadable(true, true);
-            }
-            Files.write(tmp, content);
-            if (Files.exists(target)) {
-                throw new FileAlreadyExistsException(target.toString());
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** Writes a key file that must not exist yet: secrets 0600 from their first byte, public parts 0644. */
+    private static void writeNew(Path target, byte[] content, boolean secret) throws IOException {
+        AtomicFiles.createNew(target, content, secret ? AtomicFiles.OWNER_ONLY : PUBLIC);
     }
 
     private VerificationKey readPublic(String name) {

@@ -1,13 +1,14 @@
 package dev.tightrope.trust.log;
 
+import dev.tightrope.base.AtomicFiles;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.keys.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -58,25 +59,18 @@ public final class LogKey {
             }
             LogKey key = generate(name);
             Path dir = file.toAbsolutePath().getParent();
-            boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
             if (!Files.isDirectory(dir)) {
                 // The keys directory is owner-only whichever key is made first, this one or a reviewer's.
                 Files.createDirectories(dir);
-                if (posix) {
+                if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
                 }
             }
-            Path tmp = Files.createTempFile(dir, ".log-key-", ".part");
-            try {
-                if (posix) {
-                    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-                }
-                Files.writeString(tmp, key.toPkcs8Pem(), StandardCharsets.US_ASCII);
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.createNew(file, key.toPkcs8Pem().getBytes(StandardCharsets.US_ASCII), AtomicFiles.OWNER_ONLY);
             return key;
+        } catch (FileAlreadyExistsException raced) {
+            // another process created the key in between: its key is the log's
+            return loadOrCreate(file, name);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the log key " + file + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.tightrope.trust.oms;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.base.AtomicFiles;
 import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.ModelManifest;
 import dev.tightrope.trust.Sha256;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -52,15 +52,7 @@ public final class ModelSignatures {
         ModelManifest manifest = hasher.hash(model, ser);
         byte[] bundle = sign(manifest, ser, signer);
         try {
-            Path parent = signature.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, ".model-sig-", ".part");
-            try {
-                Files.write(tmp, bundle);
-                Files.move(tmp, signature, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.replace(signature, bundle);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + signature + ": " + e.getMessage(), e);
         }

@@ -3,16 +3,15 @@ package dev.tightrope.trust.reviewers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.base.AtomicFiles;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.TrustJson;
 import dev.tightrope.trust.keys.VerificationKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -253,19 +252,7 @@ public final class TrustStore {
     /** Replaces {@code file} with {@code bytes} atomically (temporary file, then rename); {@code what} names it in errors. */
     static void replace(Path file, byte[] bytes, String what) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".trust-", ".part");
-            try {
-                Files.write(tmp, bytes);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.replace(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the " + what + " " + file + ": " + e.getMessage(), e);
         }
