@@ -1,5 +1,6 @@
 package dev.tightrope.store;
 
+import dev.tightrope.base.Threads;
 import dev.tightrope.domain.Asset;
 import dev.tightrope.domain.Edge;
 import dev.tightrope.domain.Finding;
@@ -470,7 +471,7 @@ public final class SqliteIngestStore implements IngestStore {
          * transaction commits only after the cache has ({@link LineageStore}).
          */
         private void startLineageMerge(boolean fullSync) {
-            lineageMerge = new Thread(() -> {
+            lineageMerge = Threads.daemon("tightrope-lineage-" + sourceName).newThread(() -> {
                 long start = System.nanoTime();
                 try {
                     edgeBatch.ps.close();
@@ -485,8 +486,7 @@ public final class SqliteIngestStore implements IngestStore {
                     lineageError = e;
                 }
                 lineageSeconds = (System.nanoTime() - start) / 1e9;
-            }, "tightrope-lineage-" + sourceName);
-            lineageMerge.setDaemon(true);
+            });
             lineageMerge.start();
         }
 
@@ -772,8 +772,7 @@ public final class SqliteIngestStore implements IngestStore {
 
         StagingWriter(String name, Batch... batches) {
             this.batches = batches;
-            thread = new Thread(this::run, name);
-            thread.setDaemon(true);
+            thread = Threads.daemon(name).newThread(this::run);
             thread.start();
         }
 
