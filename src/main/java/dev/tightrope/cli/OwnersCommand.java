@@ -3,6 +3,7 @@ package dev.tightrope.cli;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.Urn;
+import dev.tightrope.service.Actor;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,7 +38,7 @@ final class OwnersCommand {
         @Override
         public Integer call() {
             boolean added = parent.cli.tightrope().inventory().assignOwner(Urn.parse(urn), owner,
-                    team ? OwnerType.TEAM : OwnerType.PERSON, OwnerRole.fromToken(role), System.getProperty("user.name"));
+                    team ? OwnerType.TEAM : OwnerType.PERSON, OwnerRole.fromToken(role), Actor.current());
             parent.cli.out.println(added ? "Assigned " + owner + " as " + OwnerRole.fromToken(role).label() + " of " + urn
                     : owner + " was already assigned");
             return Cli.OK;

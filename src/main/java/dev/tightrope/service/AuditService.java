@@ -86,15 +86,9 @@ public final class AuditService {
         return Map.copyOf(m);
     }
 
-    /** The user the console and the CLI act for. */
-    static String currentUser() {
-        String user = System.getProperty("user.name");
-        return user == null || user.isBlank() ? "unknown" : user;
-    }
-
     /** Appends one action by the current user. */
     public AuditEntry record(String action, String subject, Map<String, String> details) {
-        return record(currentUser(), action, subject, details);
+        return record(Actor.current(), action, subject, details);
     }
 
     public AuditEntry record(String actor, String action, String subject, Map<String, String> details) {

@@ -251,7 +251,7 @@ public final class TrustService {
         });
         Reviewer reviewer = reviewer(name, email, roles, key);
         String self = selfTrust(reviewer.name(), reviewer.email(), key.fingerprint()).orElse(null);
-        LocalTrustStore.Entry entry = new LocalTrustStore.Entry(reviewer, AuditService.currentUser(), now(), self);
+        LocalTrustStore.Entry entry = new LocalTrustStore.Entry(reviewer, Actor.current(), now(), self);
         current.local().with(entry).save(localTrustStoreFile());
         ReviewerSummary added = summary(trustStore().byName(name).orElseThrow());
         Map<String, String> details = reviewerDetails(added);
@@ -285,7 +285,7 @@ public final class TrustService {
             local = local.byName(name).isPresent() ? local.without(name) : local;
         } else {
             String kept = self != null ? self : local.byName(name).map(LocalTrustStore.Entry::selfTrust).orElse(null);
-            local = local.withReplaced(new LocalTrustStore.Entry(updated, AuditService.currentUser(), now(), kept));
+            local = local.withReplaced(new LocalTrustStore.Entry(updated, Actor.current(), now(), kept));
         }
         local.save(localTrustStoreFile());
         ReviewerSummary summary = summary(trustStore().byName(name).orElseThrow());
@@ -400,7 +400,7 @@ public final class TrustService {
 
     /** Whether trusting this reviewer here is self-trust, and why (see {@link #selfTrust(String, List, String, String, String)}). */
     Optional<String> selfTrust(String name, String email, String fingerprint) {
-        return selfTrust(AuditService.currentUser(), keys().keys(), name, email, fingerprint);
+        return selfTrust(Actor.current(), keys().keys(), name, email, fingerprint);
     }
 
     /**
