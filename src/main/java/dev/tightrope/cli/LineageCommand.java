@@ -4,6 +4,7 @@ import dev.tightrope.domain.LineageGraph;
 import dev.tightrope.domain.LineageGraph.Direction;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.service.LineageFormats;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -52,7 +53,7 @@ final class LineageCommand implements Callable<Integer> {
             cli.err.println("error: no asset " + urn + " in this workspace");
             return Cli.ERROR;
         }
-        switch (format.toLowerCase()) {
+        switch (format.toLowerCase(Locale.ROOT)) {
             case "json" -> cli.out.println(LineageFormats.json(g));
             case "csv" -> cli.out.print(LineageFormats.csv(g));
             case "dot" -> cli.out.print(LineageFormats.dot(g));

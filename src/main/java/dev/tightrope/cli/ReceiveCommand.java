@@ -1,5 +1,6 @@
 package dev.tightrope.cli;
 
+import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.service.LiveLineageService;
@@ -37,7 +38,7 @@ final class ReceiveCommand implements Callable<Integer> {
         }
         LiveLineageService live = cli.tightrope().liveLineage();
         Consumer<SyncRun> synced = run -> {
-            cli.out.println(run.source() + ": " + run.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ", "
+            cli.out.println(run.source() + ": " + Labels.of(run.status()) + ", "
                     + run.assetsSeen() + " assets, " + run.problems() + " problems");
             cli.out.flush();
         };

@@ -2,6 +2,7 @@ package dev.tightrope.cli;
 
 import dev.tightrope.domain.AssetDetail;
 import dev.tightrope.domain.AssetRecord;
+import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.Neighbour;
 import dev.tightrope.domain.OwnerAssignment;
 import dev.tightrope.domain.StoredFinding;
@@ -67,7 +68,7 @@ final class ShowCommand implements Callable<Integer> {
         if (!d.findings().isEmpty()) {
             out.println("Findings:");
             for (StoredFinding f : d.findings()) {
-                out.println("  [" + f.finding().severity().token() + ", " + f.finding().status().name().toLowerCase() + "] "
+                out.println("  [" + f.finding().severity().token() + ", " + Labels.of(f.finding().status()) + "] "
                         + f.finding().ruleId() + ": " + f.finding().title()
                         + (f.finding().evidence() == null ? "" : " (" + f.finding().evidence() + ")"));
             }

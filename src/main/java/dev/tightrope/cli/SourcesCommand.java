@@ -2,6 +2,7 @@ package dev.tightrope.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.SourceStatus;
 import dev.tightrope.domain.SourceType;
@@ -76,8 +77,8 @@ final class SourcesCommand {
                     n.put("gone", s.gone());
                     if (s.lastRun() != null) {
                         ObjectNode r = n.putObject("lastRun");
-                        r.put("status", s.lastRun().status().name().toLowerCase());
-                        r.put("mode", s.lastRun().mode().name().toLowerCase());
+                        r.put("status", Labels.token(s.lastRun().status()));
+                        r.put("mode", Labels.token(s.lastRun().mode()));
                         r.put("startedAt", Output.iso(s.lastRun().startedAt()));
                         r.put("finishedAt", Output.iso(s.lastRun().finishedAt()));
                         r.put("problems", s.lastRun().problems());
@@ -96,7 +97,7 @@ final class SourcesCommand {
             List<List<String>> rows = new ArrayList<>();
             for (SourceStatus s : list) {
                 String last = s.lastRun() == null ? "never synced"
-                        : s.lastRun().status().name().toLowerCase().replace('_', ' ') + " " + Output.iso(s.lastRun().startedAt());
+                        : Labels.of(s.lastRun().status()) + " " + Output.iso(s.lastRun().startedAt());
                 rows.add(List.of(s.config().name(), s.config().type(), String.valueOf(s.assets()), String.valueOf(s.gone()),
                         last, String.join(" ", s.config().settings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())));
             }

@@ -1,5 +1,6 @@
 package dev.tightrope.cli;
 
+import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.SyncStatus;
 import dev.tightrope.domain.Cancellation;
@@ -65,7 +66,7 @@ final class SyncCommand implements Callable<Integer> {
         List<List<String>> rows = new ArrayList<>();
         for (SyncRun r : runs) {
             long ms = r.finishedAt() == null ? 0 : r.finishedAt().toEpochMilli() - r.startedAt().toEpochMilli();
-            rows.add(List.of(r.source(), r.status().name().toLowerCase().replace('_', ' '), r.mode().name().toLowerCase(),
+            rows.add(List.of(r.source(), Labels.of(r.status()), Labels.of(r.mode()),
                     String.valueOf(r.assetsSeen()), String.valueOf(r.assetsAdded()), String.valueOf(r.assetsGone()),
                     String.valueOf(r.edgesSeen()), String.valueOf(r.problems()), String.format("%.1fs", ms / 1000.0),
                     r.message() == null ? "" : r.message()));

@@ -1,5 +1,6 @@
 package dev.tightrope.cli;
 
+import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.port.SyncListener;
 import java.io.PrintWriter;
@@ -30,7 +31,7 @@ final class SyncProgress implements SyncListener {
 
     @Override
     public void finished(SyncRun run) {
-        err.println(run.source() + ": " + run.status().name().toLowerCase().replace('_', ' '));
+        err.println(run.source() + ": " + Labels.of(run.status()));
         err.flush();
     }
 }

@@ -30,7 +30,7 @@ public enum AssetKind {
 
     /** Lower-case token used in URNs, the CLI and the cache, e.g. {@code model_version}. */
     public String token() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.token(this);
     }
 
     public static AssetKind fromToken(String token) {

@@ -54,7 +54,7 @@ public enum EdgeType {
     }
 
     public String token() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.token(this);
     }
 
     public static EdgeType fromToken(String token) {

@@ -19,7 +19,7 @@ public enum OwnerRole {
     }
 
     public String token() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.token(this);
     }
 
     public static OwnerRole fromToken(String token) {

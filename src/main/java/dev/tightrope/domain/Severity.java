@@ -18,7 +18,7 @@ public enum Severity {
     public static final Comparator<Severity> BY_RISK = Comparator.nullsFirst(Comparator.<Severity>naturalOrder().reversed());
 
     public String token() {
-        return name().toLowerCase(Locale.ROOT);
+        return Labels.token(this);
     }
 
     public boolean atLeast(Severity other) {

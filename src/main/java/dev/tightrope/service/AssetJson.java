@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.domain.AssetDetail;
 import dev.tightrope.domain.AssetRecord;
 import dev.tightrope.domain.AssetSummary;
+import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.Neighbour;
 import dev.tightrope.domain.Note;
 import dev.tightrope.domain.OwnerAssignment;
@@ -93,9 +94,9 @@ public final class AssetJson {
         for (OwnerAssignment o : owners) {
             ObjectNode on = a.addObject();
             on.put("owner", o.owner());
-            on.put("type", o.type().name().toLowerCase());
+            on.put("type", Labels.token(o.type()));
             on.put("role", o.role().token());
-            on.put("provenance", o.provenance().name().toLowerCase());
+            on.put("provenance", Labels.token(o.provenance()));
             on.put("claimedBy", o.claimedBy());
             on.put("since", iso(o.since()));
         }
@@ -115,7 +116,7 @@ public final class AssetJson {
             fn.put("evidence", f.finding().evidence());
             fn.put("location", f.finding().location());
             fn.put("detector", f.finding().detector());
-            fn.put("status", f.finding().status().name().toLowerCase());
+            fn.put("status", Labels.token(f.finding().status()));
             fn.put("justification", f.justification());
             fn.put("firstSeen", iso(f.firstSeen()));
         }

@@ -8,6 +8,7 @@ import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.EstateOverview;
 import dev.tightrope.domain.FindingStatus;
+import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.SearchResults;
@@ -98,7 +99,7 @@ public final class InventoryService {
     public boolean assignOwner(Urn asset, String owner, OwnerType type, OwnerRole role, String assignedBy) {
         boolean added = user.assignOwner(asset, owner, type, role, assignedBy);
         if (added) {
-            audit.record(assignedBy, "owner.assign", asset.toString(), Map.of("owner", owner, "type", type.name().toLowerCase(),
+            audit.record(assignedBy, "owner.assign", asset.toString(), Map.of("owner", owner, "type", Labels.token(type),
                     "role", role.token()));
         }
         return added;
@@ -122,7 +123,7 @@ public final class InventoryService {
         user.setFindingStatus(findingId, status, justification);
         String urn = user.findingAsset(findingId);
         Map<String, String> details = new TreeMap<>(Map.of("finding", String.valueOf(findingId),
-                "status", status.name().toLowerCase()));
+                "status", Labels.token(status)));
         if (justification != null && !justification.isBlank()) {
             details.put("justification", justification.strip());
         }

@@ -6,6 +6,7 @@ import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.Edge;
 import dev.tightrope.domain.EdgeType;
 import dev.tightrope.domain.Finding;
+import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.RecordSink;
@@ -143,7 +144,7 @@ final class ModelFilesConnector implements Connector {
         Urn urn = Urn.of(AssetKind.MODEL_ARTIFACT, TYPE, dir.toString());
         Asset.Builder model = Asset.builder(urn, dir.getFileName().toString())
                 .description("Model directory scanned by Tightrope: " + report.files().size() + " files, verdict "
-                        + report.verdict().name().toLowerCase())
+                        + Labels.of(report.verdict()))
                 .property("path", dir.toString())
                 .property("verdict", report.verdict().name())
                 .property("files", report.files().size())

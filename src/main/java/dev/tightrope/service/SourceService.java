@@ -1,5 +1,6 @@
 package dev.tightrope.service;
 
+import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.SourceStatus;
@@ -143,8 +144,8 @@ public final class SourceService {
         for (SyncRun run : runs) {
             Map<String, String> details = new TreeMap<>();
             details.put("run", String.valueOf(run.id()));
-            details.put("mode", run.mode().name().toLowerCase());
-            details.put("status", run.status().name().toLowerCase());
+            details.put("mode", Labels.token(run.mode()));
+            details.put("status", Labels.token(run.status()));
             details.put("assetsSeen", String.valueOf(run.assetsSeen()));
             details.put("assetsAdded", String.valueOf(run.assetsAdded()));
             details.put("assetsGone", String.valueOf(run.assetsGone()));

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The CI gate, without a workspace: are the attestations about this artifact signed by trusted
@@ -86,7 +87,7 @@ public final class VerificationService {
             return Gates.result(report, fetched.attestations());
         }
         Path path = Path.of(where);
-        if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase().endsWith(".zip")) {
+        if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
             return EvidenceBundle.verify(path, subject, verifier, request.logKey(), clock);
         }
         List<Attestation> read = new ArrayList<>();

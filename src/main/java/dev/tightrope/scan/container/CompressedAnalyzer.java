@@ -1,5 +1,6 @@
 package dev.tightrope.scan.container;
 
+import dev.tightrope.domain.Labels;
 import dev.tightrope.scan.AnalysisContext;
 import dev.tightrope.scan.FormatAnalyzer;
 import dev.tightrope.scan.Magic;
@@ -9,7 +10,6 @@ import dev.tightrope.scan.Verdict;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Locale;
 import java.util.zip.InflaterInputStream;
 import org.apache.commons.compress.MemoryLimitException;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -69,7 +69,7 @@ public final class CompressedAnalyzer implements FormatAnalyzer {
             ctx.report("compressed.corrupt", Verdict.INVALID, "compressed stream lost its signature", "", 0);
             return;
         }
-        String label = kind.name().toLowerCase(Locale.ROOT);
+        String label = Labels.token(kind);
         if (kind == Magic.Compression.ZSTD) {
             ctx.report("compressed.not-scanned", Verdict.SUSPICIOUS,
                     "not scanned: zstd stream (no pure-Java decoder available); decompress it and scan the result", "zstd", 0);

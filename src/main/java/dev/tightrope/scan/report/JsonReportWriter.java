@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.domain.Labels;
 import dev.tightrope.scan.FileScanResult;
 import dev.tightrope.scan.ScanFinding;
 import dev.tightrope.scan.ScanReport;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.Locale;
 
 /**
  * Writes a scan as JSON Lines: one object per file, one line each. The schema is stable:
@@ -68,7 +68,7 @@ public final class JsonReportWriter {
             ObjectNode n = findings.addObject();
             n.put("ruleId", x.ruleId());
             n.put("verdict", x.verdict().name());
-            n.put("severity", x.verdict().severity().name().toLowerCase(Locale.ROOT));
+            n.put("severity", Labels.token(x.verdict().severity()));
             n.put("message", x.message());
             n.put("evidence", x.evidence());
             n.put("member", x.member());

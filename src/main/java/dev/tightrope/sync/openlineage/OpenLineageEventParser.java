@@ -3,6 +3,7 @@ package dev.tightrope.sync.openlineage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.domain.Labels;
 import dev.tightrope.sync.openlineage.OpenLineageEvent.DatasetEvent;
 import dev.tightrope.sync.openlineage.OpenLineageEvent.DatasetRef;
 import dev.tightrope.sync.openlineage.OpenLineageEvent.EventType;
@@ -319,7 +320,7 @@ public final class OpenLineageEventParser {
             case NUMBER -> "the number " + node.asText();
             case BOOLEAN -> "the boolean " + node.asText();
             case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
+            default -> Labels.token(node.getNodeType());
         };
     }
 

@@ -1,8 +1,8 @@
 package dev.tightrope.trust.approval;
 
+import dev.tightrope.domain.Labels;
 import dev.tightrope.trust.dsse.SigstoreBundle;
 import dev.tightrope.trust.dsse.Statement;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -34,7 +34,7 @@ public record SignedApproval(SigstoreBundle bundle, Statement statement, Approva
     public String suggestedFileName() {
         String time = predicate.timeApproved().toString().replace("-", "").replace(":", "");
         return "approval-" + statement.subjects().get(0).sha256().substring(0, 12) + "-"
-                + predicate.decision().name().toLowerCase(Locale.ROOT) + "-" + time + "-"
+                + Labels.token(predicate.decision()) + "-" + time + "-"
                 + predicate.reviewerKeyHint().substring(0, 8) + ".sigstore.json";
     }
 }
