@@ -1,5 +1,6 @@
 package dev.tightrope.cli;
 
+import dev.tightrope.base.BuildInfo;
 import dev.tightrope.base.LogFiles;
 import dev.tightrope.service.AppDirectories;
 import dev.tightrope.service.Tightrope;
@@ -144,8 +145,7 @@ public final class Cli implements AutoCloseable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Cli.class.getPackage().getImplementationVersion();
-            return new String[] {"Tightrope " + (v == null ? "(development build)" : v)};
+            return new String[] {"Tightrope " + BuildInfo.version().orElse("(development build)")};
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tightrope.service;
 
+import dev.tightrope.base.BuildInfo;
 import dev.tightrope.scan.ModelScanner;
 import dev.tightrope.scan.ScanCancelledException;
 import dev.tightrope.scan.ScanReport;
@@ -73,8 +74,7 @@ public final class ScanService {
     }
 
     public static String version() {
-        String v = ScanService.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return BuildInfo.version().orElse("dev");
     }
 
     /** Scans files and directories; a path that does not exist is an IllegalArgumentException. */
