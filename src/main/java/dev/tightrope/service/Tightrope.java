@@ -42,12 +42,7 @@ public final class Tightrope implements AutoCloseable {
     }
 
     public static Tightrope open(Path workspaceDir) {
-        return open(workspaceDir, standardConnectors());
-    }
-
-    /** Every connector this build ships: the sync layer's, plus the model-file scanner. */
-    public static ConnectorRegistry standardConnectors() {
-        return ConnectorRegistry.defaults().with(ModelFilesConnector.factory());
+        return open(workspaceDir, ConnectorRegistry.defaults());
     }
 
     public static Tightrope open(Path workspaceDir, ConnectorRegistry registry) {

@@ -1,5 +1,6 @@
 package dev.tightrope.sync;
 
+import dev.tightrope.sync.modelfiles.ModelFilesConnector;
 import dev.tightrope.sync.openlineage.OpenLineageConnectorFactory;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,10 +22,10 @@ public final class ConnectorRegistry {
 
     /** Every connector shipped with Tightrope. */
     public static ConnectorRegistry defaults() {
-        return new ConnectorRegistry(List.of(new OpenLineageConnectorFactory()));
+        return new ConnectorRegistry(List.of(new OpenLineageConnectorFactory(), ModelFilesConnector.factory()));
     }
 
-    /** This registry plus {@code more} (connectors that live outside the sync layer, e.g. the model-file scanner). */
+    /** This registry plus {@code more} (connectors this build does not ship, e.g. a test's synthetic source). */
     public ConnectorRegistry with(ConnectorFactory... more) {
         List<ConnectorFactory> all = new ArrayList<>(factories.values());
         all.addAll(List.of(more));

@@ -42,7 +42,7 @@ class LayerTest {
                 .whereLayer("service").mayOnlyBeAccessedByLayers("ui", "cli", "app")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("service")
                 .whereLayer("sync").mayOnlyBeAccessedByLayers("service")
-                .whereLayer("scan").mayOnlyBeAccessedByLayers("service")
+                .whereLayer("scan").mayOnlyBeAccessedByLayers("service", "sync")
                 .whereLayer("trust").mayOnlyBeAccessedByLayers("service")
                 .check(classes);
     }

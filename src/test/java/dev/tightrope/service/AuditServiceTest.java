@@ -14,6 +14,7 @@ import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.sync.ConnectorRegistry;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,7 +33,7 @@ class AuditServiceTest {
     Path dir;
 
     Tightrope open() {
-        return Tightrope.open(dir.resolve("ws"), Tightrope.standardConnectors().with(SyntheticEstate.factory()));
+        return Tightrope.open(dir.resolve("ws"), ConnectorRegistry.defaults().with(SyntheticEstate.factory()));
     }
 
     static List<String> actions(Tightrope t) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tightrope.domain.AuditQuery;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.sync.ConnectorRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,7 +30,7 @@ class DemoApprovalsTest {
 
     @BeforeAll
     static void load() {
-        t = Tightrope.open(dir, Tightrope.standardConnectors(), Clock.fixed(Instant.parse("2026-11-26T08:00:00Z"), ZoneOffset.UTC));
+        t = Tightrope.open(dir, ConnectorRegistry.defaults(), Clock.fixed(Instant.parse("2026-11-26T08:00:00Z"), ZoneOffset.UTC));
         new DemoWorkspace(t).load(SyncListener.NONE, new Cancellation());
     }
 

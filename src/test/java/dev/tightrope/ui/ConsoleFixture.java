@@ -42,7 +42,7 @@ final class ConsoleFixture {
     }
 
     static ConnectorRegistry registry() {
-        return Tightrope.standardConnectors().with(SyntheticEstate.factory(), dev.tightrope.ui.common.BlockingSource.factory());
+        return ConnectorRegistry.defaults().with(SyntheticEstate.factory(), dev.tightrope.ui.common.BlockingSource.factory());
     }
 
     /** A workspace with a synthetic estate of {@code assets} assets already synced (0: empty workspace). */

@@ -31,7 +31,7 @@ public final class TestConsole implements AutoCloseable {
 
     /** The connectors tests use: the synthetic estate and a source that blocks until let go. */
     public static ConnectorRegistry registry() {
-        return Tightrope.standardConnectors().with(SyntheticEstate.factory()).with(BlockingSource.factory());
+        return ConnectorRegistry.defaults().with(SyntheticEstate.factory()).with(BlockingSource.factory());
     }
 
     /** A workspace at {@code dir} with {@code assets} synthetic assets synced (0: empty), tasks on the calling thread. */

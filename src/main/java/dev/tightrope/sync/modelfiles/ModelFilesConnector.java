@@ -1,5 +1,6 @@
-package dev.tightrope.service;
+package dev.tightrope.sync.modelfiles;
 
+import dev.tightrope.base.BuildInfo;
 import dev.tightrope.domain.Asset;
 import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.Digest;
@@ -38,14 +39,11 @@ import java.util.stream.Stream;
  * artifact with its SHA-256; findings land on the file and on its model. Loose files beside the
  * model directories become artifacts when they are a model format or the scan flags them (notes
  * such as a README are skipped).
- *
- * <p>Lives in the service layer because it joins two others: it is a connector (sync) that runs
- * the scanner (scan).
  */
-final class ModelFilesConnector implements Connector {
+public final class ModelFilesConnector implements Connector {
 
     static final String TYPE = "model-files";
-    static final String DETECTOR = "tightrope-scan/" + ScanService.version();
+    static final String DETECTOR = "tightrope-scan/" + BuildInfo.version().orElse("dev");
 
     private final Path root;
     private final ModelScanner scanner;
@@ -55,7 +53,7 @@ final class ModelFilesConnector implements Connector {
         this.scanner = scanner;
     }
 
-    static ConnectorFactory factory() {
+    public static ConnectorFactory factory() {
         return new ConnectorFactory() {
             @Override
             public String type() {
