@@ -2,12 +2,12 @@ package dev.tightrope.service;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tightrope.sync.oci.Descriptor;
-import dev.tightrope.sync.oci.OciDigests;
-import dev.tightrope.sync.oci.OciManifest;
-import dev.tightrope.sync.oci.OciReference;
-import dev.tightrope.sync.oci.RegistryClient;
-import dev.tightrope.sync.oci.RegistryException;
+import dev.tightrope.oci.Descriptor;
+import dev.tightrope.oci.OciDigests;
+import dev.tightrope.oci.OciManifest;
+import dev.tightrope.oci.OciReference;
+import dev.tightrope.oci.RegistryClient;
+import dev.tightrope.oci.RegistryException;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.TrustJson;
 import dev.tightrope.trust.dsse.Attestation;

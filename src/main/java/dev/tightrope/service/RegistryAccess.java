@@ -1,7 +1,7 @@
 package dev.tightrope.service;
 
-import dev.tightrope.sync.oci.OciReference;
-import dev.tightrope.sync.oci.RegistryClient;
+import dev.tightrope.oci.OciReference;
+import dev.tightrope.oci.RegistryClient;
 import java.util.Map;
 
 /**

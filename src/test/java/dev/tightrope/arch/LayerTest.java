@@ -1,6 +1,9 @@
 package dev.tightrope.arch;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
@@ -30,6 +33,7 @@ class LayerTest {
                 .layer("domain").definedBy("dev.tightrope.domain..")
                 .layer("store").definedBy("dev.tightrope.store..")
                 .layer("sync").definedBy("dev.tightrope.sync..")
+                .layer("oci").definedBy("dev.tightrope.oci..")
                 .layer("scan").definedBy("dev.tightrope.scan..")
                 .layer("trust").definedBy("dev.tightrope.trust..")
                 .layer("service").definedBy("dev.tightrope.service..")
@@ -42,6 +46,7 @@ class LayerTest {
                 .whereLayer("service").mayOnlyBeAccessedByLayers("ui", "cli", "app")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("service")
                 .whereLayer("sync").mayOnlyBeAccessedByLayers("service")
+                .whereLayer("oci").mayOnlyBeAccessedByLayers("service", "sync")
                 .whereLayer("scan").mayOnlyBeAccessedByLayers("service", "sync")
                 .whereLayer("trust").mayOnlyBeAccessedByLayers("service")
                 .check(classes);
@@ -52,6 +57,14 @@ class LayerTest {
     void baseDependsOnNothingOfTightrope() {
         noClasses().that().resideInAPackage("dev.tightrope.base..")
                 .should().dependOnClassesThat().resideOutsideOfPackages("dev.tightrope.base..", "java..", "com.fasterxml.jackson..")
+                .check(classes);
+    }
+
+    @Test
+    void theOciClientKnowsNothingOfTightropeButBase() {
+        noClasses().that().resideInAPackage("dev.tightrope.oci..")
+                .should().dependOnClassesThat(resideInAPackage("dev.tightrope..")
+                        .and(not(resideInAnyPackage("dev.tightrope.oci..", "dev.tightrope.base.."))))
                 .check(classes);
     }
 

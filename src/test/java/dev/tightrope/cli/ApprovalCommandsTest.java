@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tightrope.service.Tightrope;
 import dev.tightrope.service.TrustService;
-import dev.tightrope.sync.oci.LocalRegistry;
+import dev.tightrope.oci.LocalRegistry;
 import dev.tightrope.trust.keys.FastKeys;
 import dev.tightrope.trust.keys.VerificationKey;
 import dev.tightrope.trust.oms.ModelHasher;

@@ -8,7 +8,7 @@ import dev.tightrope.domain.AuditQuery;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.port.SyncListener;
-import dev.tightrope.sync.oci.LocalRegistry;
+import dev.tightrope.oci.LocalRegistry;
 import dev.tightrope.trust.keys.FastKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

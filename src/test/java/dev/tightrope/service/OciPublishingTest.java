@@ -2,9 +2,9 @@ package dev.tightrope.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tightrope.sync.oci.LocalRegistry;
-import dev.tightrope.sync.oci.OciDigests;
-import dev.tightrope.sync.oci.OciManifest;
+import dev.tightrope.oci.LocalRegistry;
+import dev.tightrope.oci.OciDigests;
+import dev.tightrope.oci.OciManifest;
 import dev.tightrope.trust.approval.ApprovalRequest;
 import dev.tightrope.trust.approval.Approvals;
 import dev.tightrope.trust.approval.Decision;

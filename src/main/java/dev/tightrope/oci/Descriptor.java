@@ -1,4 +1,4 @@
-package dev.tightrope.sync.oci;
+package dev.tightrope.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -1,4 +1,4 @@
-package dev.tightrope.sync.oci;
+package dev.tightrope.oci;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

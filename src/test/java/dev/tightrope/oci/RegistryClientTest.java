@@ -1,4 +1,4 @@
-package dev.tightrope.sync.oci;
+package dev.tightrope.oci;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.tightrope.sync.oci;
+package dev.tightrope.oci;
 
 import dev.tightrope.testing.Executables;
 import java.io.BufferedReader;

@@ -1,4 +1,4 @@
-package dev.tightrope.sync.oci;
+package dev.tightrope.oci;
 
 import java.util.Locale;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.tightrope.sync.oci;
+package dev.tightrope.oci;
 
 /** A registry request failed; the message names the request, the status and the registry's error code. */
 public final class RegistryException extends RuntimeException {
