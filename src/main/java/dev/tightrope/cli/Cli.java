@@ -2,8 +2,8 @@ package dev.tightrope.cli;
 
 import dev.tightrope.base.BuildInfo;
 import dev.tightrope.base.LogFiles;
-import dev.tightrope.service.AppDirectories;
 import dev.tightrope.service.Tightrope;
+import dev.tightrope.service.workspace.AppDirectories;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;

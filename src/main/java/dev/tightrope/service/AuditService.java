@@ -4,6 +4,7 @@ import dev.tightrope.domain.AuditEntry;
 import dev.tightrope.domain.AuditEvent;
 import dev.tightrope.domain.AuditQuery;
 import dev.tightrope.domain.Problem;
+import dev.tightrope.service.workspace.Workspace;
 import dev.tightrope.store.AuditLogStore;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.log.AuditLog;

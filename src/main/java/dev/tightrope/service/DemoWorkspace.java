@@ -4,6 +4,7 @@ import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.service.workspace.WorkspaceException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;

@@ -1,5 +1,7 @@
 package dev.tightrope.service;
 
+import dev.tightrope.service.workspace.Credentials;
+import dev.tightrope.service.workspace.Workspace;
 import dev.tightrope.store.AssetRepository;
 import dev.tightrope.store.LineageRepository;
 import dev.tightrope.store.OverviewRepository;

@@ -3,6 +3,7 @@ package dev.tightrope.service;
 import dev.tightrope.base.AtomicFiles;
 import dev.tightrope.domain.ModelManifest;
 import dev.tightrope.domain.Problem;
+import dev.tightrope.service.workspace.Workspace;
 import dev.tightrope.trust.Sha256;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.TrustJson;

@@ -7,6 +7,7 @@ import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.SyncStatus;
 import dev.tightrope.domain.Urn;
+import dev.tightrope.service.workspace.WorkspaceException;
 import io.openlineage.client.Clients;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClient;

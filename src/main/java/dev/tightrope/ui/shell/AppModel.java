@@ -367,7 +367,7 @@ public final class AppModel {
     /** Where the log files are. */
     public java.nio.file.Path logDirectory() {
         java.nio.file.Path current = dev.tightrope.base.LogFiles.current();
-        return current != null ? current.getParent() : dev.tightrope.service.AppDirectories.system().logDirectory();
+        return current != null ? current.getParent() : dev.tightrope.service.workspace.AppDirectories.system().logDirectory();
     }
 
     /** Asks the running job to stop; it ends at the next record and keeps the previous cache. */

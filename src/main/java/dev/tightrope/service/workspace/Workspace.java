@@ -1,4 +1,4 @@
-package dev.tightrope.service;
+package dev.tightrope.service.workspace;
 
 import dev.tightrope.store.Database;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.tightrope.service;
+package dev.tightrope.service.workspace;
 
 import java.nio.file.Path;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.tightrope.service;
+package dev.tightrope.service.workspace;
 
 /** The workspace cannot be used; the message tells the user why and what to do. */
 public class WorkspaceException extends RuntimeException {
