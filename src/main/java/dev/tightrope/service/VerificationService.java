@@ -88,7 +88,7 @@ public final class VerificationService {
         }
         Path path = Path.of(where);
         if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-            return EvidenceBundle.verify(path, subject, verifier, request.logKey(), clock);
+            return EvidenceBundleVerifier.verify(path, subject, verifier, request.logKey(), clock);
         }
         List<Attestation> read = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
