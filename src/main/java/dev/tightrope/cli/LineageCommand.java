@@ -3,7 +3,7 @@ package dev.tightrope.cli;
 import dev.tightrope.domain.LineageGraph;
 import dev.tightrope.domain.LineageGraph.Direction;
 import dev.tightrope.domain.Urn;
-import dev.tightrope.service.LineageFormats;
+import dev.tightrope.service.export.LineageFormats;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.domain.AssetDetail;
 import dev.tightrope.domain.AssetSummary;
-import dev.tightrope.service.AssetJson;
+import dev.tightrope.service.export.AssetJson;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;

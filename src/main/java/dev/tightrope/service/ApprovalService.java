@@ -9,6 +9,7 @@ import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.LineageGraph;
 import dev.tightrope.domain.Severity;
 import dev.tightrope.domain.Urn;
+import dev.tightrope.service.export.EvidenceDocuments;
 import dev.tightrope.service.workspace.Workspace;
 import dev.tightrope.store.AssetRepository;
 import dev.tightrope.trust.TrustFormatException;

@@ -3,6 +3,7 @@ package dev.tightrope.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.service.export.EvidenceBundle;
 import dev.tightrope.trust.Sha256;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.TrustJson;

@@ -7,6 +7,7 @@ import dev.tightrope.domain.AuditEntry;
 import dev.tightrope.domain.AuditQuery;
 import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.Urn;
+import dev.tightrope.service.export.EvidenceBundle;
 import dev.tightrope.trust.Sha256;
 import dev.tightrope.trust.TrustJson;
 import dev.tightrope.trust.log.AuditLog;

@@ -69,6 +69,13 @@ class LayerTest {
     }
 
     @Test
+    void exportFormatsAndWorkspaceConfigurationSitBelowTheUseCases() {
+        noClasses().that().resideInAnyPackage("dev.tightrope.service.export..", "dev.tightrope.service.workspace..")
+                .should().dependOnClassesThat().resideInAPackage("dev.tightrope.service")
+                .check(classes);
+    }
+
+    @Test
     void domainHasNoIoFrameworks() {
         noClasses().that().resideInAPackage("dev.tightrope.domain..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "java.sql..", "okhttp3..", "java.net.http..",

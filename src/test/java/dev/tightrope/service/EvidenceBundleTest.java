@@ -9,6 +9,7 @@ import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.service.export.EvidenceBundle;
 import dev.tightrope.trust.Sha256;
 import dev.tightrope.trust.keys.FastKeys;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.tightrope.service;
+package dev.tightrope.service.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,4 +1,4 @@
-package dev.tightrope.service;
+package dev.tightrope.service.export;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,14 +42,14 @@ import java.util.zip.ZipOutputStream;
  * bound to the signed checkpoint through that entry's inclusion proof: change a file and its
  * hash no longer matches the index; change the index and it no longer matches the signed entry.
  */
-final class EvidenceBundle {
+public final class EvidenceBundle {
 
-    static final String FORMAT = "tightrope.evidence/v1";
-    static final String INDEX = "index.json";
-    static final String ENTRIES = "audit/entries.jsonl";
-    static final String PROOFS = "audit/proofs.json";
-    static final String CHECKPOINT = "audit/checkpoint.txt";
-    static final String LOG_KEY = "audit/log-key.txt";
+    public static final String FORMAT = "tightrope.evidence/v1";
+    public static final String INDEX = "index.json";
+    public static final String ENTRIES = "audit/entries.jsonl";
+    public static final String PROOFS = "audit/proofs.json";
+    public static final String CHECKPOINT = "audit/checkpoint.txt";
+    public static final String LOG_KEY = "audit/log-key.txt";
     private static final int MAX_ENTRIES = 10_000;
     private static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
     private static final long MAX_TOTAL_BYTES = 512L * 1024 * 1024;
@@ -58,18 +58,18 @@ final class EvidenceBundle {
     }
 
     /** The manifest digest of the content files: SHA-256 over sorted {@code "<sha256>  <path>\n"} lines. */
-    static String manifestDigest(Map<String, String> sha256ByPath) {
+    public static String manifestDigest(Map<String, String> sha256ByPath) {
         StringBuilder sb = new StringBuilder();
         new TreeMap<>(sha256ByPath).forEach((path, sha) -> sb.append(sha).append("  ").append(path).append('\n'));
         return "sha256:" + Sha256.hex(sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** One audit leaf with its proof. */
-    record ProvenEntry(byte[] leaf, InclusionProof proof) {
+    public record ProvenEntry(byte[] leaf, InclusionProof proof) {
     }
 
     /** Writes the zip atomically; {@code content} maps paths ({@code evidence/…}, {@code approvals/…}) to bytes. */
-    static void write(Path out, ObjectNode subject, Map<String, byte[]> content, String manifestDigest, long exportEntry,
+    public static void write(Path out, ObjectNode subject, Map<String, byte[]> content, String manifestDigest, long exportEntry,
                       List<ProvenEntry> entries, String checkpointNote, Checkpoint checkpoint, String verifierKey, String created) {
         ObjectNode index = TrustJson.object();
         index.put("format", FORMAT);
@@ -131,7 +131,7 @@ final class EvidenceBundle {
     }
 
     /** Reads every entry, bounded; names must be plain relative paths, each once. */
-    static Map<String, byte[]> read(Path zip) {
+    public static Map<String, byte[]> read(Path zip) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         long total = 0;
         try (ZipFile file = new ZipFile(zip.toFile())) {

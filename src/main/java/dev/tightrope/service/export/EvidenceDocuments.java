@@ -1,4 +1,4 @@
-package dev.tightrope.service;
+package dev.tightrope.service.export;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,16 +17,16 @@ import java.util.Map;
  * digests of what its reviewer saw, and an evidence bundle exported later shows whether it is
  * still the same.
  */
-final class EvidenceDocuments {
+public final class EvidenceDocuments {
 
-    static final int LINEAGE_DEPTH = 2;
+    public static final int LINEAGE_DEPTH = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private EvidenceDocuments() {
     }
 
     /** File name to bytes, in a fixed order. */
-    static Map<String, byte[]> of(AssetDetail detail, LineageGraph lineage) {
+    public static Map<String, byte[]> of(AssetDetail detail, LineageGraph lineage) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         out.put("asset.json", bytes(AssetJson.asset(detail.record(), detail.sourceType())));
         out.put("owners.json", bytes(AssetJson.owners(detail.record().owners())));
@@ -35,7 +35,7 @@ final class EvidenceDocuments {
         return out;
     }
 
-    static String sha256(byte[] bytes) {
+    public static String sha256(byte[] bytes) {
         return Sha256.hex(bytes);
     }
 
