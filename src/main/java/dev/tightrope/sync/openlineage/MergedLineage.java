@@ -1,9 +1,13 @@
 package dev.tightrope.sync.openlineage;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tightrope.sync.openlineage.OpenLineageEvent.EventType;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -31,6 +35,7 @@ import java.util.UUID;
  */
 final class MergedLineage {
 
+    private static final JsonFactory JSON = new JsonFactory();
     /** Stamp of facts inferred from a reference (a parent facet); any real event about the entity wins. */
     static final long REFERENCE = Long.MIN_VALUE;
     private static final int FORMAT = 2;
@@ -278,6 +283,19 @@ final class MergedLineage {
     /** Whether an earlier sync saw this run finish and let go of it. */
     boolean finishedEarlier(String runId) {
         return finished.size() > 0 && !runs.containsKey(runId) && finished.contains(runId);
+    }
+
+    /** This state as JSON ({@link #write}), for a sync cursor; null when it would be longer than {@code maxChars}. */
+    String save(int maxChars) {
+        StringWriter buffer = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(new BoundedWriter(buffer, maxChars))) {
+            write(g);
+        } catch (BoundedWriter.Full e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toString();
     }
 
     /** Saves jobs, datasets and open runs whole, and finished runs (earlier ones included) as fingerprints. */
@@ -549,6 +567,41 @@ final class MergedLineage {
                 sorted[i] = previous;
             }
             return new FinishedRuns(sorted);
+        }
+    }
+
+    /** Stops serialising state that has grown past what a cursor should hold. */
+    private static final class BoundedWriter extends Writer {
+        private final Writer delegate;
+        private final int max;
+        private int written;
+
+        BoundedWriter(Writer delegate, int max) {
+            this.delegate = delegate;
+            this.max = max;
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) throws IOException {
+            written += len;
+            if (written > max) {
+                throw new Full();
+            }
+            delegate.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            delegate.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            delegate.close();
+        }
+
+        static final class Full extends IOException {
+            private static final long serialVersionUID = 1L;
         }
     }
 }
