@@ -1,8 +1,6 @@
 package dev.tightrope.store;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,30 +14,25 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The SQLite cache: WAL mode, foreign keys, forward-only migrations. One writer connection
- * (guarded by a lock), a small pool of readers that see the last committed state.
+ * The SQLite cache: WAL mode, foreign keys, forward-only migrations ({@link Migrations}). One
+ * writer connection (guarded by a lock), a small pool of readers that see the last committed
+ * state ({@link ReaderPool}).
  *
  * <p>The cache is two files: {@code cache.db} and, next to it, the lineage file
  * ({@code cache-lineage.db}) holding the edges, attached to every connection as {@code lineage}
  * so queries join across both. A sync merges its edges there on a second connection while the
  * assets merge here (SQLite lets one connection write a file at a time). See {@link LineageStore}
- * for how a run's two commits stay consistent.
+ * for how a run's two commits stay consistent, and {@link LineageRecovery} for how opening the
+ * cache, and the start of each run, finish what a crash between them left.
  */
 public final class Database implements AutoCloseable {
 
-    /** Migrations in order; the schema version is the number of migrations applied. */
-    private static final List<String> MIGRATIONS = List.of("V001__initial.sql", "V002__audit_log.sql", "V003__lineage_file.sql",
-            "V004__search_kind_and_risk_index.sql");
-    /** The lineage file's migrations; its version is kept in its own user_version. */
-    private static final List<String> LINEAGE_MIGRATIONS = List.of("L001__lineage.sql");
-
-    public static final int SCHEMA_VERSION = MIGRATIONS.size();
-    public static final int LINEAGE_SCHEMA_VERSION = LINEAGE_MIGRATIONS.size();
+    /** The schema version of {@code cache.db} this build writes: the number of its migrations. */
+    public static final int SCHEMA_VERSION = Migrations.CACHE.size();
+    public static final int LINEAGE_SCHEMA_VERSION = Migrations.LINEAGE.size();
     private static final int READERS = 4;
     private static final System.Logger LOG = System.getLogger(Database.class.getName());
 
@@ -53,8 +46,8 @@ public final class Database implements AutoCloseable {
     private final java.util.concurrent.ExecutorService checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor(
             dev.tightrope.base.Threads.daemon("tightrope-checkpoint"));
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
-    private final List<Connection> allReaders = new ArrayList<>();
+    private final ReaderPool readers;
+    private final LineageRecovery recovery;
     private final UrnKeys urnKeys;
     private volatile boolean closed;
 
@@ -64,6 +57,8 @@ public final class Database implements AutoCloseable {
         this.writer = writer;
         this.lineageWriter = lineageWriter;
         this.urnKeys = urnKeys;
+        this.readers = new ReaderPool(file, lineageFile, READERS);
+        this.recovery = new LineageRecovery(this, writer, lineageWriter, lineageFile, notices);
     }
 
     /** The lineage file that goes with the cache {@code cacheFile}: {@code cache.db} has {@code cache-lineage.db}. */
@@ -87,7 +82,7 @@ public final class Database implements AutoCloseable {
         Connection lineageWriter = null;
         Path lineage = lineageFileFor(file);
         try {
-            int version = userVersion(writer);
+            int version = Migrations.userVersion(writer);
             if (version > SCHEMA_VERSION) {
                 writer.close();
                 throw new IncompatibleCacheException(file, version, SCHEMA_VERSION);
@@ -96,10 +91,10 @@ public final class Database implements AutoCloseable {
             attachLineage(writer, lineage);
             stageInFiles(writer);
             stageInFiles(lineageWriter);
-            migrate(writer, version, MIGRATIONS, "migrations/");
+            Migrations.migrate(writer, version, Migrations.CACHE, "migrations/");
             UrnKeys keys = new UrnKeys(hashKey(writer));
             Database db = new Database(file, lineage, writer, lineageWriter, keys);
-            db.pairLineage();
+            db.recovery.pair();
             db.maintainOnOpen();
             return db;
         } catch (SQLException e) {
@@ -121,11 +116,11 @@ public final class Database implements AutoCloseable {
     private static Connection connectLineage(Path lineage) throws SQLException {
         Connection c = connect(lineage);
         try {
-            int version = userVersion(c);
+            int version = Migrations.userVersion(c);
             if (version > LINEAGE_SCHEMA_VERSION) {
                 throw new IncompatibleCacheException(lineage, version, LINEAGE_SCHEMA_VERSION);
             }
-            migrate(c, version, LINEAGE_MIGRATIONS, "lineage/");
+            Migrations.migrate(c, version, Migrations.LINEAGE, "lineage/");
             return c;
         } catch (SQLException | RuntimeException e) {
             closeQuietly(c);
@@ -146,7 +141,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void attachLineage(Connection c, Path lineage) throws SQLException {
+    static void attachLineage(Connection c, Path lineage) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("ATTACH DATABASE ? AS lineage")) {
             ps.setString(1, lineage.toAbsolutePath().toString());
             ps.execute();
@@ -157,61 +152,6 @@ public final class Database implements AutoCloseable {
             s.execute("PRAGMA lineage.synchronous=FULL");
             s.execute("PRAGMA lineage.cache_size=-32768");
             s.execute("PRAGMA lineage.mmap_size=268435456");
-        }
-    }
-
-    /**
-     * The cache and its lineage file carry the same random id. A lineage file that is missing or
-     * belongs to another cache is emptied, and every source's cursor is cleared, so each source's
-     * next sync reads everything again and restores its edges.
-     */
-    private void pairLineage() throws SQLException {
-        String ours = metaValue(writer, "lineage_id");
-        String theirs = metaValue(lineageWriter, "cache_id");
-        if (ours != null && ours.equals(theirs)) {
-            return;
-        }
-        // under the cache's write lock (no sync of another process is part-way), the lineage file
-        // is reset and committed first, then the cache records the pairing and clears the cursors:
-        // a crash in between leaves the pair mismatched, and the next open does it all again
-        beginImmediate();
-        try {
-            ours = metaValue(writer, "lineage_id");
-            theirs = metaValue(lineageWriter, "cache_id");
-            if (ours != null && ours.equals(theirs)) {
-                commitWriter();
-                return;
-            }
-            boolean hadRuns = scalar(writer, "SELECT count(*) FROM sync_runs WHERE status LIKE 'SUCCEEDED%'") > 0;
-            String id = ours != null ? ours : HexFormat.of().formatHex(randomBytes(16));
-            try (Statement s = lineageWriter.createStatement()) {
-                s.execute("BEGIN IMMEDIATE");
-                try {
-                    s.execute("DELETE FROM edges");
-                    s.execute("DELETE FROM staged_edges");
-                    s.execute("DELETE FROM staged_runs");
-                    putMeta(lineageWriter, "cache_id", id);
-                    s.execute("COMMIT");
-                } catch (SQLException e) {
-                    rollbackLineageWriter();
-                    throw e;
-                }
-            }
-            putMeta(writer, "lineage_id", id);
-            if (hadRuns) {
-                try (Statement s = writer.createStatement()) {
-                    s.executeUpdate("UPDATE sources SET cursor = NULL");
-                }
-            }
-            commitWriter();
-            if (hadRuns) {
-                notices.add("The lineage file " + lineageFile + " was missing or belonged to another cache, so it was "
-                        + "started afresh. Sync each source again to restore its lineage edges (the next sync of "
-                        + "every source reads everything).");
-            }
-        } catch (SQLException | RuntimeException e) {
-            rollbackWriter();
-            throw e;
         }
     }
 
@@ -237,8 +177,8 @@ public final class Database implements AutoCloseable {
                 busyTimeout(writer, BUSY_TIMEOUT_MS);
             }
             try {
-                markInterruptedRuns();
-                recoverLineageLocked(false);
+                recovery.markInterruptedRuns();
+                recovery.finishInterruptedCommit(false);
                 commitWriter();
             } catch (SQLException | RuntimeException e) {
                 rollbackWriter();
@@ -260,77 +200,22 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("recovering the lineage needs the cache's write lock");
         }
         try {
-            recoverLineageLocked(true);
+            recovery.finishInterruptedCommit(true);
         } catch (SQLException e) {
             throw new CacheException("Cannot finish the interrupted lineage commit in " + lineageFile + ": " + e.getMessage(), e);
         }
     }
 
-    private void recoverLineageLocked(boolean wait) throws SQLException {
-        if (scalar(lineageWriter, "SELECT (SELECT count(*) FROM (SELECT 1 FROM staged_runs LIMIT 1))"
-                + " + (SELECT count(*) FROM (SELECT 1 FROM staged_edges LIMIT 1))") == 0) {
-            return;
-        }
-        try (Statement s = lineageWriter.createStatement()) {
-            if (!wait) {
-                busyTimeout(lineageWriter, 0);
-            }
-            s.execute("BEGIN IMMEDIATE");
-        } catch (SQLException e) {
-            if (!wait && isBusy(e)) {
-                // the process whose run this is has committed it in the cache and is committing here now
-                return;
-            }
-            throw e;
-        } finally {
-            busyTimeout(lineageWriter, BUSY_TIMEOUT_MS);
-        }
-        try {
-            // read under the lock: what was staged before may have been committed since by its own process
-            List<long[]> staged = new ArrayList<>();
-            try (Statement s = lineageWriter.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT run_id, source_id, started_at, full_sync FROM staged_runs")) {
-                while (rs.next()) {
-                    staged.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
-                }
-            }
-            for (long[] run : staged) {
-                String status = runStatus(run[0]);
-                if (status != null && status.startsWith("SUCCEEDED")) {
-                    LineageStore.merge(lineageWriter, run[0], run[1], run[2], run[3] != 0);
-                    notices.add("Sync run " + run[0] + " had committed its assets but not its lineage edges when "
-                            + "the process ended; its edges were committed now.");
-                }
-            }
-            LineageStore.clearStaging(lineageWriter);
-            try (Statement s = lineageWriter.createStatement()) {
-                s.execute("COMMIT");
-            }
-        } catch (SQLException | RuntimeException e) {
-            rollbackLineageWriter();
-            throw e;
-        }
-    }
+    static final int BUSY_TIMEOUT_MS = 10_000;
 
-    private static final int BUSY_TIMEOUT_MS = 10_000;
-
-    private static void busyTimeout(Connection c, int millis) throws SQLException {
+    static void busyTimeout(Connection c, int millis) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = " + millis);
         }
     }
 
-    private static boolean isBusy(SQLException e) {
+    static boolean isBusy(SQLException e) {
         return (e.getErrorCode() & 0xff) == 5 || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
-    }
-
-    private String runStatus(long runId) throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement("SELECT status FROM sync_runs WHERE id = ?")) {
-            ps.setLong(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
     }
 
     /**
@@ -400,7 +285,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static String metaValue(Connection c, String name) throws SQLException {
+    static String metaValue(Connection c, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT value FROM meta WHERE name = ?")) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
@@ -409,7 +294,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void putMeta(Connection c, String name, String value) throws SQLException {
+    static void putMeta(Connection c, String name, String value) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO meta(name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
             ps.setString(1, name);
@@ -425,13 +310,13 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static byte[] randomBytes(int n) {
+    static byte[] randomBytes(int n) {
         byte[] b = new byte[n];
         new SecureRandom().nextBytes(b);
         return b;
     }
 
-    private static String describe(Path file, SQLException e) {
+    static String describe(Path file, SQLException e) {
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
         if (msg.contains("SQLITE_NOTADB") || msg.contains("not a database") || msg.contains("SQLITE_CORRUPT")) {
             return "The cache " + file + " is not a readable Tightrope cache (" + msg + "). "
@@ -440,7 +325,7 @@ public final class Database implements AutoCloseable {
         return "Cannot open the cache " + file + ": " + msg;
     }
 
-    private static Connection connect(Path file) {
+    static Connection connect(Path file) {
         Properties props = new Properties();
         props.setProperty("foreign_keys", "true");
         props.setProperty("busy_timeout", "10000");
@@ -462,118 +347,6 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static int userVersion(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA user_version")) {
-            return rs.next() ? rs.getInt(1) : 0;
-        }
-    }
-
-    private static void migrate(Connection c, int from, List<String> migrations, String dir) throws SQLException {
-        for (int v = from; v < migrations.size(); v++) {
-            String lineageId = null;
-            if (migrations.get(v).startsWith("V003")) {
-                lineageId = copyEdgesToLineage(c);
-                if (lineageId == null) {
-                    continue;
-                }
-            }
-            String sql = resource(dir + migrations.get(v));
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                // another process may be migrating the same file: take the lock, then look again
-                s.execute("PRAGMA user_version = " + userVersion(c));
-                if (userVersion(c) > v) {
-                    c.commit();
-                    continue;
-                }
-                for (String statement : splitStatements(sql)) {
-                    s.execute(statement);
-                }
-                if (lineageId != null) {
-                    putMeta(c, "lineage_id", lineageId);
-                }
-                s.execute("PRAGMA user_version = " + (v + 1));
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw new SQLException("migration " + migrations.get(v) + " failed: " + e.getMessage(), e);
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        }
-    }
-
-    /**
-     * Before schema 3 drops the cache's edge table, its rows are copied to the lineage file in a
-     * transaction that writes only that file (a transaction over two WAL files is atomic per file,
-     * not as a whole); copying again after a crash changes nothing. The same transaction names
-     * the cache the file belongs to, and schema 3's own transaction records the name in the cache.
-     */
-    private static String copyEdgesToLineage(Connection c) throws SQLException {
-        c.setAutoCommit(false);
-        try (Statement s = c.createStatement()) {
-            // BEGIN IMMEDIATE would be clearer, but JDBC has begun the transaction already: the
-            // first write takes the cache's lock, and the version is read again under it
-            s.execute("PRAGMA user_version = " + userVersion(c));
-            if (userVersion(c) >= 3) {
-                c.commit();
-                return null;
-            }
-            s.executeUpdate("""
-                    INSERT INTO lineage.edges(up_key, down_key, type, source_id, first_seen, last_run, gone_at)
-                    SELECT up_key, down_key, type, source_id, first_seen, last_run, gone_at FROM main.edges WHERE true
-                    ON CONFLICT DO NOTHING""");
-            String id;
-            try (ResultSet rs = s.executeQuery("SELECT value FROM lineage.meta WHERE name = 'cache_id'")) {
-                id = rs.next() ? rs.getString(1) : HexFormat.of().formatHex(randomBytes(16));
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO lineage.meta(name, value) VALUES ('cache_id', ?) ON CONFLICT(name) DO NOTHING")) {
-                ps.setString(1, id);
-                ps.executeUpdate();
-            }
-            c.commit();
-            return id;
-        } catch (SQLException e) {
-            c.rollback();
-            throw new SQLException("copying the lineage edges to their own file failed: " + e.getMessage(), e);
-        } finally {
-            c.setAutoCommit(true);
-        }
-    }
-
-    static List<String> splitStatements(String sql) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : sql.split("\n")) {
-            String trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
-                out.add(current.toString().strip());
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            out.add(current.toString().strip());
-        }
-        return out;
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = Database.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read resource " + name, e);
-        }
-    }
-
     /** The per-cache secret for URN keys: an attacker who controls a source cannot aim collisions. */
     private static byte[] hashKey(Connection c) throws SQLException {
         String known = metaValue(c, "urn_key");
@@ -583,17 +356,6 @@ public final class Database implements AutoCloseable {
         byte[] key = randomBytes(16);
         putMeta(c, "urn_key", HexFormat.of().formatHex(key));
         return key;
-    }
-
-    /** Runs left RUNNING by a process that died are marked INTERRUPTED; their data was never committed. */
-    private void markInterruptedRuns() throws SQLException {
-        try (PreparedStatement ps = writer.prepareStatement(
-                "UPDATE sync_runs SET status = 'INTERRUPTED', finished_at = ?, "
-                        + "message = 'The sync stopped before it finished (the process ended). Nothing it read was kept; the previous state is intact.' "
-                        + "WHERE status = 'RUNNING'")) {
-            ps.setLong(1, System.currentTimeMillis());
-            ps.executeUpdate();
-        }
     }
 
     public Path file() {
@@ -628,48 +390,7 @@ public final class Database implements AutoCloseable {
     /** Runs {@code work} on a reader connection: a consistent snapshot of the last commit. */
     public <T> T read(SqlFunction<T> work) {
         ensureOpen();
-        Connection c = borrowReader();
-        try {
-            c.setAutoCommit(false);
-            try {
-                return work.apply(c);
-            } finally {
-                c.rollback();
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new CacheException("Cache read failed: " + e.getMessage(), e);
-        } finally {
-            readers.add(c);
-        }
-    }
-
-    /** A reader from the pool, opened on first need (up to {@value #READERS}); waits when all are busy. */
-    private Connection borrowReader() {
-        Connection c = readers.poll();
-        if (c != null) {
-            return c;
-        }
-        synchronized (allReaders) {
-            if (allReaders.size() < READERS) {
-                ensureOpen();
-                Connection fresh = connect(file);
-                try {
-                    attachLineage(fresh, lineageFile);
-                } catch (SQLException e) {
-                    closeQuietly(fresh);
-                    throw new CacheException(describe(lineageFile, e), e);
-                }
-                allReaders.add(fresh);
-                return fresh;
-            }
-        }
-        try {
-            return readers.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CacheException("interrupted while waiting for the cache", e);
-        }
+        return readers.read(work);
     }
 
     /** Runs {@code work} in one write transaction (BEGIN IMMEDIATE): all of it commits, or none. */
@@ -753,7 +474,7 @@ public final class Database implements AutoCloseable {
      * file's: BEGIN IMMEDIATE locks every attached file, and during a sync the lineage file is
      * written by its own connection. A write statement locks only the file it names.
      */
-    private void beginImmediate() throws SQLException {
+    void beginImmediate() throws SQLException {
         try (Statement s = writer.createStatement()) {
             s.execute("BEGIN");
             try {
@@ -834,11 +555,7 @@ public final class Database implements AutoCloseable {
             } catch (SQLException ignored) {
                 // optimisation is best effort
             }
-            synchronized (allReaders) {
-                for (Connection c : allReaders) {
-                    closeQuietly(c);
-                }
-            }
+            readers.close();
             closeQuietly(lineageWriter);
             closeQuietly(writer);
         } finally {
@@ -846,7 +563,7 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    static void closeQuietly(Connection c) {
         try {
             c.close();
         } catch (SQLException ignored) {
