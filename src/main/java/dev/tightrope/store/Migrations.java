@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -57,7 +56,7 @@ final class Migrations {
                     c.commit();
                     continue;
                 }
-                for (String statement : splitStatements(sql)) {
+                for (String statement : SqlScript.statements(sql)) {
                     s.execute(statement);
                 }
                 if (lineageId != null) {
@@ -113,28 +112,8 @@ final class Migrations {
         }
     }
 
-    static List<String> splitStatements(String sql) {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : sql.split("\n")) {
-            String trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
-                out.add(current.toString().strip());
-                current.setLength(0);
-            }
-        }
-        if (!current.toString().isBlank()) {
-            out.add(current.toString().strip());
-        }
-        return out;
-    }
-
     private static String resource(String name) {
-        try (InputStream in = Database.class.getResourceAsStream(name)) {
+        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + name);
             }

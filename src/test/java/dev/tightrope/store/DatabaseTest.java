@@ -121,7 +121,7 @@ class DatabaseTest {
 
     @Test
     void migrationScriptsSplitIntoStatements() {
-        assertThat(Migrations.splitStatements("-- c\nCREATE TABLE a(x);\n\nCREATE TABLE b(\n y\n);\n"))
+        assertThat(SqlScript.statements("-- c\nCREATE TABLE a(x);\n\nCREATE TABLE b(\n y\n);\n"))
                 .containsExactly("CREATE TABLE a(x);", "CREATE TABLE b(\n y\n);");
     }
 }

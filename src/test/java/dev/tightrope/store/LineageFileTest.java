@@ -258,7 +258,7 @@ class LineageFileTest {
             s.execute("PRAGMA journal_mode=WAL");
             for (String migration : new String[] {"V001__initial.sql", "V002__audit_log.sql"}) {
                 try (var in = Database.class.getResourceAsStream("migrations/" + migration)) {
-                    for (String statement : Migrations.splitStatements(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (String statement : SqlScript.statements(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
                         s.execute(statement);
                     }
                 }
