@@ -25,4 +25,22 @@ public final class Threads {
             return t;
         };
     }
+
+    /**
+     * Waits for {@code thread} to end even if interrupted, and keeps the interrupt: for a thread
+     * that holds something (a connection) nobody may use again until it is done.
+     */
+    public static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

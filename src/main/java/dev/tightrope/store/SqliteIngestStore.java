@@ -24,8 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * Writes a sync run into the cache: one write transaction in {@code cache.db} for assets,
@@ -38,10 +36,6 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class SqliteIngestStore implements IngestStore {
 
-    static final int BATCH = 2_000;
-    /** Rows handed from the connector's thread to the staging writer at a time. */
-    static final int CHUNK = 1_000;
-    private static final List<Object[]> END = new ArrayList<>();
     static final int MAX_STORED_PROBLEMS = 1_000;
 
     private static final System.Logger LOG = System.getLogger(SqliteIngestStore.class.getName());
@@ -499,7 +493,7 @@ public final class SqliteIngestStore implements IngestStore {
 
         private void joinLineageMerge() {
             if (lineageMerge != null) {
-                joinUninterruptibly(lineageMerge);
+                Threads.joinUninterruptibly(lineageMerge);
             }
         }
 
@@ -597,7 +591,7 @@ public final class SqliteIngestStore implements IngestStore {
                     ps.setLong(8, runId);
                     ps.setLong(9, runId);
                     ps.addBatch();
-                    if (++n % BATCH == 0) {
+                    if (++n % Batch.SIZE == 0) {
                         ps.executeBatch();
                     }
                 }
@@ -733,149 +727,9 @@ public final class SqliteIngestStore implements IngestStore {
         }
     }
 
-    /**
-     * Waits for {@code thread} to end even if interrupted (the interrupt is kept): a staging or
-     * merge thread holds a connection, and must be done before anything else uses it.
-     */
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static void execute(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
-        }
-    }
-
-    /**
-     * Inserts staged rows on a thread of its own, fed in chunks by the connector's thread. A failure
-     * is kept and rethrown to the connector's thread at its next row or at {@link #drain}.
-     */
-    private static final class StagingWriter {
-        private final BlockingQueue<List<Object[]>> queue = new ArrayBlockingQueue<>(16);
-        private final Batch[] batches;
-        private final Thread thread;
-        private List<Object[]> chunk = new ArrayList<>(CHUNK);
-        private volatile Throwable error;
-        /** Time spent inserting (not waiting), for the trace. */
-        volatile long busyNanos;
-
-        StagingWriter(String name, Batch... batches) {
-            this.batches = batches;
-            thread = Threads.daemon(name).newThread(this::run);
-            thread.start();
-        }
-
-        void stage(Object[] row, String source) {
-            if (error != null) {
-                throw new CacheException("Staging the sync of " + source + " failed: " + error.getMessage(), error);
-            }
-            chunk.add(row);
-            if (chunk.size() >= CHUNK) {
-                handOver(source);
-            }
-        }
-
-        private void handOver(String source) {
-            try {
-                queue.put(chunk);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CacheException("interrupted while staging the sync of " + source, e);
-            }
-            chunk = new ArrayList<>(CHUNK);
-        }
-
-        private void run() {
-            try {
-                while (true) {
-                    List<Object[]> rows = queue.take();
-                    if (rows == END) {
-                        for (Batch b : batches) {
-                            b.flush();
-                        }
-                        return;
-                    }
-                    if (error != null) {
-                        continue;
-                    }
-                    long t0 = System.nanoTime();
-                    busyNanos -= t0;
-                    for (Object[] row : rows) {
-                        Batch b = (Batch) row[0];
-                        for (int i = 1; i < row.length; i++) {
-                            b.ps.setObject(i, row[i]);
-                        }
-                        b.add();
-                    }
-                    busyNanos += System.nanoTime();
-                }
-            } catch (Throwable e) {
-                // any failure, an Error too: the connector's thread must not commit a run with rows missing
-                error = e;
-                queue.clear();
-            }
-        }
-
-        /** Waits until every queued row is inserted; rethrows a writer failure. */
-        void drain(String source) {
-            handOver(source);
-            try {
-                while (!queue.offer(END, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                    if (!thread.isAlive()) {
-                        break;
-                    }
-                }
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CacheException("interrupted while staging the sync of " + source, e);
-            }
-            if (error != null) {
-                throw new CacheException("Staging the sync of " + source + " failed: " + error.getMessage(), error);
-            }
-        }
-
-        /** Stops without waiting for queued rows (the run is being thrown away). */
-        void stop() {
-            error = error == null ? new CacheException("the run was abandoned") : error;
-            queue.clear();
-            queue.offer(END);
-            joinUninterruptibly(thread);
-        }
-    }
-
-    /** A prepared statement executed every {@link #BATCH} rows. */
-    private static final class Batch {
-        final PreparedStatement ps;
-        private int pending;
-
-        Batch(PreparedStatement ps) {
-            this.ps = ps;
-        }
-
-        void add() throws SQLException {
-            ps.addBatch();
-            if (++pending >= BATCH) {
-                flush();
-            }
-        }
-
-        void flush() throws SQLException {
-            if (pending > 0) {
-                ps.executeBatch();
-                pending = 0;
-            }
         }
     }
 
