@@ -38,6 +38,7 @@ final class IngestRun implements IngestSession {
     private static final System.Logger LOG = System.getLogger(IngestRun.class.getName());
 
     private final Database db;
+    private final CrashPoints crashPoints;
     private final Connection c;
     /** The lineage file's writer: the run's edges stage and merge there, in parallel with {@link #c}. */
     private final Connection lc;
@@ -79,8 +80,10 @@ final class IngestRun implements IngestSession {
     private boolean cacheCommitted;
     private SyncRun committedRun;
 
-    IngestRun(Database db, Connection c, Connection lc, String sourceName, long sourceId, long runId, long now) throws SQLException {
+    IngestRun(Database db, CrashPoints crashPoints, Connection c, Connection lc, String sourceName, long sourceId, long runId,
+              long now) throws SQLException {
         this.db = db;
+        this.crashPoints = crashPoints;
         this.c = c;
         this.lc = lc;
         this.sourceName = sourceName;
@@ -245,11 +248,11 @@ final class IngestRun implements IngestSession {
             awaitLineageMerge();
             t.mark("lineage-wait");
             closeStatements();
-            SqliteIngestStore.crashPoint.accept("before-cache-commit");
+            crashPoints.reached(CrashPoints.Point.BEFORE_CACHE_COMMIT);
             db.commitWriter();
             cacheCommitted = true;
             t.mark("commit");
-            SqliteIngestStore.crashPoint.accept("after-cache-commit");
+            crashPoints.reached(CrashPoints.Point.AFTER_CACHE_COMMIT);
             commitLineage();
             t.mark("lineage-commit");
             clearStaging();
@@ -362,7 +365,7 @@ final class IngestRun implements IngestSession {
                 execute(lc, "COMMIT");
                 lineageStaged = true;
                 execute(lc, "BEGIN IMMEDIATE");
-                SqliteIngestStore.crashPoint.accept("lineage-merge");
+                crashPoints.reached(CrashPoints.Point.LINEAGE_MERGE);
                 LineageStore.merge(lc, runId, sourceId, now, fullSync);
             } catch (Throwable e) {
                 // any failure, an Error too, must stop the cache from committing the run

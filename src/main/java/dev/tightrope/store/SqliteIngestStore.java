@@ -22,17 +22,17 @@ import java.util.List;
  */
 public final class SqliteIngestStore implements IngestStore {
 
-    /**
-     * For tests of the two-file commit: called with "lineage-merge" (on the merge's thread),
-     * "before-cache-commit" and "after-cache-commit"; a test throws there to stand for a failure
-     * or the process dying.
-     */
-    static volatile java.util.function.Consumer<String> crashPoint = point -> { };
-
     private final Database db;
+    private final CrashPoints crashPoints;
 
     public SqliteIngestStore(Database db) {
+        this(db, CrashPoints.NONE);
+    }
+
+    /** A store whose runs call {@code crashPoints} on the way through their commit: for the tests of that commit. */
+    SqliteIngestStore(Database db, CrashPoints crashPoints) {
         this.db = db;
+        this.crashPoints = crashPoints;
     }
 
     @Override
@@ -68,7 +68,7 @@ public final class SqliteIngestStore implements IngestStore {
         Connection writer = db.acquireWriter(true);
         try {
             db.recoverLineage();
-            return new IngestRun(db, writer, db.lineageWriter(), source.name(), ids[0], ids[1], now);
+            return new IngestRun(db, crashPoints, writer, db.lineageWriter(), source.name(), ids[0], ids[1], now);
         } catch (SQLException | RuntimeException e) {
             db.rollbackWriter();
             db.rollbackLineageWriter();

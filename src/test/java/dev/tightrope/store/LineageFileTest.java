@@ -10,6 +10,7 @@ import dev.tightrope.domain.EdgeType;
 import dev.tightrope.domain.SyncMode;
 import dev.tightrope.domain.SyncStatus;
 import dev.tightrope.domain.port.IngestStore.IngestSession;
+import dev.tightrope.store.CrashPoints.Point;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -18,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,10 +33,8 @@ class LineageFileTest {
     @TempDir
     Path dir;
 
-    @AfterEach
-    void resetCrashPoint() {
-        SqliteIngestStore.crashPoint = point -> { };
-    }
+    /** The crash point the next run is cut off at; none until a test arms it. */
+    private final Trap trap = new Trap();
 
     /** Syncs a chain of datasets n0 -> n1 -> ... -> n(k-1), full mode. */
     private static void chain(StoreFixture f, int k) {
@@ -65,23 +63,43 @@ class LineageFileTest {
         }
     }
 
-    /** Runs {@code sync} with the process "dying" at {@code point}, then abandons the cache as a dead process would. */
-    private static void dieAt(String point, StoreFixture f, Runnable sync) {
-        SqliteIngestStore.crashPoint = p -> {
-            if (p.equals(point)) {
-                throw new Died();
+    /** Crash points that run what a test armed when a run reaches its point. */
+    private static final class Trap implements CrashPoints {
+        private volatile Point point;
+        private volatile Runnable failure;
+
+        void arm(Point at, Runnable fail) {
+            failure = fail;
+            point = at;
+        }
+
+        void disarm() {
+            point = null;
+        }
+
+        @Override
+        public void reached(Point reached) {
+            if (reached == point) {
+                failure.run();
             }
-        };
+        }
+    }
+
+    /** Runs {@code sync} with the process "dying" at {@code point}, then abandons the cache as a dead process would. */
+    private void dieAt(Point point, StoreFixture f, Runnable sync) {
+        trap.arm(point, () -> {
+            throw new Died();
+        });
         assertThatThrownBy(sync::run).isInstanceOf(Died.class);
-        SqliteIngestStore.crashPoint = p -> { };
+        trap.disarm();
         f.close();
     }
 
     @Test
     void edgesOfARunTheCacheCommittedAreCommittedWhenTheCacheNextOpens() {
-        StoreFixture f = new StoreFixture(dir);
+        StoreFixture f = new StoreFixture(dir, trap);
         chain(f, 3);
-        dieAt("after-cache-commit", f, () -> chain(f, 6));
+        dieAt(Point.AFTER_CACHE_COMMIT, f, () -> chain(f, 6));
 
         try (StoreFixture again = new StoreFixture(dir)) {
             assertThat(count(again.db, "SELECT count(*) FROM assets WHERE stub = 0")).isEqualTo(6);
@@ -95,9 +113,9 @@ class LineageFileTest {
 
     @Test
     void edgesOfARunTheCacheNeverCommittedAreDiscarded() {
-        StoreFixture f = new StoreFixture(dir);
+        StoreFixture f = new StoreFixture(dir, trap);
         chain(f, 3);
-        dieAt("before-cache-commit", f, () -> chain(f, 6));
+        dieAt(Point.BEFORE_CACHE_COMMIT, f, () -> chain(f, 6));
 
         try (StoreFixture again = new StoreFixture(dir)) {
             assertThat(count(again.db, "SELECT count(*) FROM assets WHERE stub = 0")).isEqualTo(3);
@@ -114,15 +132,13 @@ class LineageFileTest {
 
     @Test
     void aRunThatFailsAfterStagingItsEdgesLeavesNoneBehind() {
-        try (StoreFixture f = new StoreFixture(dir)) {
+        try (StoreFixture f = new StoreFixture(dir, trap)) {
             chain(f, 3);
-            SqliteIngestStore.crashPoint = p -> {
-                if (p.equals("before-cache-commit")) {
-                    throw new IllegalStateException("disk full");
-                }
-            };
+            trap.arm(Point.BEFORE_CACHE_COMMIT, () -> {
+                throw new IllegalStateException("disk full");
+            });
             assertThatThrownBy(() -> chain(f, 6)).hasMessageContaining("previous state is intact");
-            SqliteIngestStore.crashPoint = p -> { };
+            trap.disarm();
             assertThat(count(f.db, "SELECT count(*) FROM edges")).isEqualTo(2);
             assertThat(count(f.db, "SELECT count(*) FROM lineage.staged_edges")).isZero();
             assertThat(f.sources.runs("lake", 1).get(0).status()).isEqualTo(SyncStatus.FAILED);
@@ -164,15 +180,13 @@ class LineageFileTest {
 
     @Test
     void anErrorInTheEdgeMergeFailsTheWholeRun() {
-        try (StoreFixture f = new StoreFixture(dir)) {
+        try (StoreFixture f = new StoreFixture(dir, trap)) {
             chain(f, 3);
-            SqliteIngestStore.crashPoint = p -> {
-                if (p.equals("lineage-merge")) {
-                    throw new OutOfMemoryError("standing in for any Error on the merge's thread");
-                }
-            };
+            trap.arm(Point.LINEAGE_MERGE, () -> {
+                throw new OutOfMemoryError("standing in for any Error on the merge's thread");
+            });
             assertThatThrownBy(() -> chain(f, 6)).hasMessageContaining("previous state is intact");
-            SqliteIngestStore.crashPoint = p -> { };
+            trap.disarm();
             assertThat(count(f.db, "SELECT count(*) FROM assets WHERE stub = 0")).isEqualTo(3);
             assertThat(count(f.db, "SELECT count(*) FROM edges")).isEqualTo(2);
             assertThat(count(f.db, "SELECT count(*) FROM lineage.staged_edges")).isZero();

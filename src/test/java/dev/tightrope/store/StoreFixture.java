@@ -17,8 +17,13 @@ final class StoreFixture implements AutoCloseable {
     final SourceConfig source;
 
     StoreFixture(Path dir) {
+        this(dir, CrashPoints.NONE);
+    }
+
+    /** As above, its sync runs passing {@code crashPoints} on their way through the commit. */
+    StoreFixture(Path dir, CrashPoints crashPoints) {
         db = Database.open(dir.resolve("cache.db"));
-        ingest = new SqliteIngestStore(db);
+        ingest = new SqliteIngestStore(db, crashPoints);
         assets = new AssetRepository(db);
         sources = new SourceRepository(db);
         user = new UserRecords(db);
