@@ -49,6 +49,11 @@ public final class AtomicFiles {
         replace(target, out -> out.write(content));
     }
 
+    /** As {@link #replace(Path, byte[])} with {@code permissions} set as {@link #createNew(Path, byte[], Set)} does. */
+    public static void replace(Path target, byte[] content, Set<PosixFilePermission> permissions) throws IOException {
+        write(target, true, permissions, out -> out.write(content));
+    }
+
     /** As {@link #replace(Path, byte[])}, for content written as a stream (an archive). */
     public static void replace(Path target, Content content) throws IOException {
         write(target, true, null, content);

@@ -85,6 +85,13 @@ class AtomicFilesTest {
         Path pub = dir.resolve("reviewer.pub");
         AtomicFiles.createNew(pub, utf8("public"), PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pub))).isEqualTo("rw-r--r--");
+
+        Path credentials = dir.resolve("credentials.properties");
+        Files.writeString(credentials, "OLD=1\n");
+        Files.setPosixFilePermissions(credentials, PosixFilePermissions.fromString("rw-r--r--"));
+        AtomicFiles.replace(credentials, utf8("NEW=2\n"), AtomicFiles.OWNER_ONLY);
+        assertThat(credentials).hasContent("NEW=2");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials))).isEqualTo("rw-------");
     }
 
     @Test

@@ -1,15 +1,12 @@
 package dev.tightrope.service.workspace;
 
+import dev.tightrope.base.AtomicFiles;
 import dev.tightrope.sync.SecretResolver;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -58,8 +55,8 @@ public final class Credentials implements SecretResolver {
     /**
      * The credentials file's value for {@code name}; when it has none, the value {@code create}
      * makes, added to the file first. The file keeps its other lines and comments; it is
-     * rewritten through a temporary file that is 0600 from the moment it exists, then moved into
-     * place, so the secret is never readable by others and the file never half-written.
+     * rewritten atomically ({@link AtomicFiles}) through a temporary file that is 0600 before the
+     * secret is written, so the secret is never readable by others and the file never half-written.
      */
     public synchronized String fromFileOrAdd(String name, Supplier<String> create) {
         String existing = fromFile(name);
@@ -113,28 +110,10 @@ public final class Credentials implements SecretResolver {
     }
 
     private void write(String text) {
-        Path dir = file.toAbsolutePath().getParent();
         try {
-            Path tmp = Files.createTempFile(dir, ".credentials-", ".part", ownerOnly(dir));
-            try {
-                Files.writeString(tmp, text, StandardCharsets.UTF_8, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFiles.replace(file, text.getBytes(StandardCharsets.UTF_8), AtomicFiles.OWNER_ONLY);
         } catch (IOException e) {
             throw new WorkspaceException("Cannot write the credentials file " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    private static FileAttribute<?>[] ownerOnly(Path dir) {
-        if (Files.getFileAttributeView(dir, java.nio.file.attribute.PosixFileAttributeView.class) == null) {
-            return new FileAttribute<?>[0];
-        }
-        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))};
     }
 }
