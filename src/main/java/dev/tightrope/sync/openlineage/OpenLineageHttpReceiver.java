@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.sync.openlineage.OpenLineageEventParser.Accepted;
 import dev.tightrope.sync.openlineage.OpenLineageEventParser.Outcome;
@@ -481,7 +482,7 @@ public final class OpenLineageHttpReceiver implements AutoCloseable {
             g.writeStartObject();
             g.writeNumberField("code", code);
             if (refusal != null) {
-                g.writeStringField("refused", refusal.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                g.writeStringField("refused", Labels.token(refusal).replace('_', '-'));
             }
             g.writeStringField("message", message);
             if (!problems.isEmpty()) {
