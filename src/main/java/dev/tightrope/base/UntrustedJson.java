@@ -61,10 +61,6 @@ public final class UntrustedJson {
         return new UntrustedJson(Objects.requireNonNull(limits, "limits"));
     }
 
-    public JsonLimits limits() {
-        return limits;
-    }
-
     /** Exactly one JSON value; empty input gives a missing node. */
     public JsonNode read(byte[] bytes) throws IOException {
         return document.readTree(bytes);

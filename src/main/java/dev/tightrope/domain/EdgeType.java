@@ -1,7 +1,5 @@
 package dev.tightrope.domain;
 
-import java.util.Locale;
-
 /**
  * A lineage relation. Every edge is stored in the direction data flows (upstream to downstream);
  * the phrase reads from the downstream side unless {@link #upstreamPhrase()} says otherwise.
@@ -55,9 +53,5 @@ public enum EdgeType {
 
     public String token() {
         return Labels.token(this);
-    }
-
-    public static EdgeType fromToken(String token) {
-        return valueOf(token.trim().toUpperCase(Locale.ROOT));
     }
 }

@@ -21,10 +21,6 @@ public enum Severity {
         return Labels.token(this);
     }
 
-    public boolean atLeast(Severity other) {
-        return ordinal() <= other.ordinal();
-    }
-
     public static Severity fromToken(String token) {
         return valueOf(token.trim().toUpperCase(Locale.ROOT));
     }

@@ -37,10 +37,6 @@ public record Descriptor(String mediaType, String digest, long size, String arti
         return new Descriptor(mediaType, digest, size, artifactType, a);
     }
 
-    public Descriptor withArtifactType(String type) {
-        return new Descriptor(mediaType, digest, size, type, annotations);
-    }
-
     ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("mediaType", mediaType);

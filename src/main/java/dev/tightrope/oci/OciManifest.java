@@ -68,10 +68,6 @@ public record OciManifest(String mediaType, String artifactType, Descriptor conf
         return new OciManifest(IMAGE_INDEX, null, null, manifests, null, null);
     }
 
-    public OciManifest withLayers(List<Descriptor> newLayers) {
-        return new OciManifest(mediaType, artifactType, config, newLayers, subject, annotations);
-    }
-
     /** Compact JSON, the bytes that are pushed and whose SHA-256 is the manifest's digest. */
     public byte[] toBytes() {
         ObjectNode o = JSON.createObjectNode();

@@ -54,9 +54,4 @@ public record FileScanResult(
         }
         return v;
     }
-
-    /** Whether this file's verdict is at or above {@code threshold}. */
-    public boolean reaches(Verdict threshold) {
-        return verdict.atLeast(threshold);
-    }
 }

@@ -57,7 +57,7 @@ public final class ModelScanner {
     private final int threads;
 
     private ModelScanner(Builder b) {
-        this.registry = b.registry;
+        this.registry = FormatRegistry.defaults();
         this.limits = b.limits;
         this.threads = b.threads;
     }
@@ -71,13 +71,6 @@ public final class ModelScanner {
         return builder().build();
     }
 
-    public FormatRegistry registry() {
-        return registry;
-    }
-
-    public ScanLimits limits() {
-        return limits;
-    }
 
     /** Scans one regular file; a symlink is reported, not followed. */
     public FileScanResult scanFile(Path file) throws IOException {
@@ -340,16 +333,10 @@ public final class ModelScanner {
 
     /** Configures a {@link ModelScanner}. */
     public static final class Builder {
-        private FormatRegistry registry = FormatRegistry.defaults();
         private ScanLimits limits = ScanLimits.defaults();
         private int threads = Runtime.getRuntime().availableProcessors();
 
         private Builder() {
-        }
-
-        public Builder registry(FormatRegistry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
-            return this;
         }
 
         public Builder limits(ScanLimits limits) {

@@ -71,7 +71,6 @@ public final class AuditService {
         m.put("finding.status", "a finding was accepted (with a justification), resolved or reopened");
         m.put("note.add", "a note was added to an asset");
         m.put("key.create", "a reviewer key was generated");
-        m.put("key.import", "a reviewer key was imported");
         m.put("trust.add", "a reviewer was trusted locally (unreviewed: not in the organisation's reviewed trust store)");
         m.put("trust.update", "a reviewer's email or roles changed locally in the trust store");
         m.put("trust.remove", "a local trust-store entry (a reviewer or a local role change) was removed");
@@ -99,10 +98,6 @@ public final class AuditService {
     /** Entries matching the query, newest first. */
     public List<AuditEntry> entries(AuditQuery query) {
         return log().entries(query);
-    }
-
-    public Optional<AuditEntry> entry(long index) {
-        return log().entry(index);
     }
 
     public long size() {

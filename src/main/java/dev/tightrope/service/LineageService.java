@@ -17,8 +17,4 @@ public final class LineageService {
     public Optional<LineageGraph> walk(Urn root, Direction direction, int depth) {
         return lineage.walk(root, direction, depth, LineageRepository.DEFAULT_NODE_CAP);
     }
-
-    public Optional<LineageGraph> walk(Urn root, Direction direction, int depth, int nodeCap) {
-        return lineage.walk(root, direction, depth, nodeCap);
-    }
 }

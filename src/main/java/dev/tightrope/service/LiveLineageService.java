@@ -78,11 +78,6 @@ public final class LiveLineageService implements AutoCloseable {
         return receiver == null ? null : receiver.baseUrl().resolve(OpenLineageHttpReceiver.PATH).toString();
     }
 
-    /** Events accepted since start. */
-    public synchronized long acceptedEvents() {
-        return status().acceptedEvents();
-    }
-
     /** What the receiver does: running or not, where, and what it accepted and refused. */
     public synchronized LiveLineageStatus status() {
         return receiver == null ? lastRun : statusOf(receiver);

@@ -135,10 +135,6 @@ public final class ScanService {
             this.base = base;
         }
 
-        ScanReport report() {
-            return report;
-        }
-
         public boolean reaches(Threshold threshold) {
             return report.reaches(threshold.verdict);
         }

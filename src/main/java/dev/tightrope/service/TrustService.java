@@ -124,18 +124,6 @@ public final class TrustService {
         return summary(info);
     }
 
-    /** Imports a private key PEM and stores it re-encrypted under {@code newPassphrase}; both passphrases are wiped. */
-    public KeySummary importKey(String name, String privateKeyPem, char[] currentPassphrase, char[] newPassphrase) {
-        KeyInfo info;
-        try {
-            info = reviewerKeys().importPrivateKey(name, privateKeyPem, currentPassphrase, newPassphrase);
-        } catch (BadPassphraseException e) {
-            throw new PassphraseException(e.getMessage(), e);
-        }
-        audit.record("key.import", name, Map.of("algorithm", info.algorithm().id(), "fingerprint", info.fingerprint()));
-        return summary(info);
-    }
-
     /** The public key PEM to share or put in a trust store. */
     public String publicKeyPem(String name) {
         return reviewerKeys().publicKeyPem(name);

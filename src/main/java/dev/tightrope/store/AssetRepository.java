@@ -229,20 +229,6 @@ public final class AssetRepository {
         return db.read(c -> findRecord(c, db.urnKeys().key(urn.toString()), urn.toString()));
     }
 
-    public Optional<AssetRecord> find(long id) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT key, urn FROM assets WHERE id = ?")) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return findRecord(c, rs.getLong(1), rs.getString(2));
-                }
-            }
-        });
-    }
-
     /** Assets carrying this content digest, e.g. to attach scan findings to every copy of a file. */
     public List<AssetSummary> byDigest(Digest digest) {
         return db.read(c -> {

@@ -267,7 +267,7 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The lineage file's own writer, for a sync run that holds {@link #acquireWriter()}: its
+     * The lineage file's own writer, for a sync run that holds {@link #acquireWriter(boolean)}: its
      * edges merge there while the assets merge on the cache's writer.
      */
     Connection lineageWriter() {
@@ -358,10 +358,6 @@ public final class Database implements AutoCloseable {
         return key;
     }
 
-    public Path file() {
-        return file;
-    }
-
     public UrnKeys urnKeys() {
         return urnKeys;
     }
@@ -417,13 +413,7 @@ public final class Database implements AutoCloseable {
     /**
      * Takes the writer for a long transaction (a sync run). The caller must call
      * {@link #commitWriter()} or {@link #rollbackWriter()} and then {@link #releaseWriter()}.
-     */
-    Connection acquireWriter() {
-        return acquireWriter(false);
-    }
-
-    /**
-     * As {@link #acquireWriter()}; {@code durable} makes the commit wait until the transaction is
+     * {@code durable} makes the commit wait until the transaction is
      * on disk (synchronous=FULL), which a sync run needs before its lineage edges commit in the
      * other file: without it a power cut could keep the edges and lose the run they belong to.
      */

@@ -7,20 +7,12 @@ package dev.tightrope.trust;
  */
 public class TrustFormatException extends RuntimeException {
 
-    private final String location;
-
+    /** {@code location} is the file, file:line:column or field the problem was found at. */
     public TrustFormatException(String location, String message) {
         super(location + ": " + message);
-        this.location = location;
     }
 
     public TrustFormatException(String location, String message, Throwable cause) {
         super(location + ": " + message, cause);
-        this.location = location;
-    }
-
-    /** The file, file:line:column or field the problem was found at. */
-    public String location() {
-        return location;
     }
 }

@@ -42,10 +42,6 @@ final class PyLiteral {
         return v;
     }
 
-    static boolean isNone(Object o) {
-        return o == NONE;
-    }
-
     private void ws() {
         while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n' || s.charAt(i) == '\r')) {
             i++;

@@ -40,10 +40,6 @@ public final class OpenLineageSpool implements LiveEventHandler {
         Files.createDirectories(directory);
     }
 
-    public Path directory() {
-        return directory;
-    }
-
     /** Writes the events as whole lines in one append, then runs the after-append action (e.g. an incremental sync). */
     @Override
     public void onEvents(List<OpenLineageEvent> events) throws IOException {

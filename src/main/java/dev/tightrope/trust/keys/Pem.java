@@ -27,15 +27,6 @@ public final class Pem {
         return sb.append("-----END ").append(type).append("-----\n").toString();
     }
 
-    /** The first PEM block's type; text before it (as in some published key files) is ignored. */
-    public static String firstType(String text, String location) {
-        Matcher m = BLOCK.matcher(text);
-        if (!m.find()) {
-            throw new TrustFormatException(location, "no PEM block (-----BEGIN ...-----) found");
-        }
-        return m.group(1);
-    }
-
     /** The DER bytes of the first block of {@code type}. */
     public static byte[] decode(String text, String type, String location) {
         Matcher m = BLOCK.matcher(text);

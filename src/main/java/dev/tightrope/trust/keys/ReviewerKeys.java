@@ -59,10 +59,6 @@ public final class ReviewerKeys {
         this.clock = clock;
     }
 
-    public Path directory() {
-        return dir;
-    }
-
     /** Generates and stores a new key; refuses an existing name. */
     public KeyInfo generate(String name, KeyAlgorithm algorithm, char[] passphrase) {
         try {
@@ -124,11 +120,6 @@ public final class ReviewerKeys {
     public String publicKeyPem(String name) {
         checkName(name);
         return readPublic(name).pem();
-    }
-
-    public VerificationKey publicKey(String name) {
-        checkName(name);
-        return readPublic(name);
     }
 
     public KeyInfo info(String name) {

@@ -128,15 +128,6 @@ public final class ModelSignatures {
         return verify(model, bundle, key, new VerifyOptions(options.ignoreUnsignedFiles(), ignore), signatureFile.toString());
     }
 
-    /**
-     * Verifies signature bundle bytes obtained elsewhere (a registry, an evidence bundle);
-     * {@code location} names them in errors. Ignore paths for a signature file inside the model
-     * go in {@code options}.
-     */
-    public ModelVerification verify(Path model, byte[] bundle, VerificationKey key, VerifyOptions options, String location) {
-        return verify(model, SigstoreBundle.parse(bundle, location), key, options, location);
-    }
-
     ModelVerification verify(Path model, SigstoreBundle bundle, VerificationKey key, VerifyOptions options, String location) {
         List<String> failures = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
