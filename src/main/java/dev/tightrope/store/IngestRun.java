@@ -200,8 +200,8 @@ final class IngestRun implements IngestSession {
             dropCollisions();
             t.mark("collisions");
             long existing = scalar("SELECT count(*) FROM assets");
-            boolean bulk = scalar("SELECT count(*) FROM temp.stage_assets") > existing / 2 + 10_000;
-            mergeAssets(bulk);
+            long staged = scalar("SELECT count(*) FROM temp.stage_assets");
+            mergeAssets(staged, staged > existing / 2 + 10_000);
             t.mark("assets");
             insertStubs();
             t.mark("stubs");
@@ -324,13 +324,21 @@ final class IngestRun implements IngestSession {
         }
     }
 
-    private void mergeAssets(boolean bulk) throws SQLException {
+    /**
+     * Merges the staged assets into the cache. An asset keeps the source that owns it: a second
+     * source reporting the same URN (two sources over one folder, a registry and the CI that
+     * pushed to it) adds its owners, findings and edges, but the asset's description and its
+     * presence stay the owning source's, so it never moves between sources with the order of
+     * their syncs. A source takes an asset over only when its owner no longer reports it (it is
+     * gone), was removed, or only referenced it (a stub).
+     */
+    private void mergeAssets(long staged, boolean bulk) throws SQLException {
         try (Statement s = c.createStatement()) {
             if (bulk) {
                 // a secondary index built by sorting once is far cheaper than a million random inserts
                 s.execute("DROP INDEX IF EXISTS assets_name");
             }
-            s.executeUpdate("""
+            long merged = s.executeUpdate("""
                     INSERT INTO assets(key, urn, kind, name, description, source_id, digest, source_ref, properties, tags,
                                        content_hash, stub, first_seen, last_seen, first_run, last_run, gone_at, fts_dirty)
                     SELECT key, urn, kind, name, description, %1$d, digest, source_ref, properties, tags,
@@ -343,7 +351,14 @@ final class IngestRun implements IngestSession {
                         stub = 0, last_seen = excluded.last_seen, last_run = excluded.last_run, gone_at = NULL,
                         fts_dirty = CASE WHEN assets.content_hash = excluded.content_hash OR assets.first_run = %3$d
                                          THEN assets.fts_dirty ELSE 1 END
-                    WHERE assets.urn = excluded.urn""".formatted(sourceId, now, runId));
+                    WHERE assets.urn = excluded.urn
+                      AND (assets.source_id = excluded.source_id OR assets.source_id IS NULL
+                           OR assets.gone_at IS NOT NULL OR assets.stub = 1)""".formatted(sourceId, now, runId));
+            long kept = staged - merged;
+            if (kept > 0) {
+                LOG.log(System.Logger.Level.INFO, "Sync run " + runId + " of " + sourceName + ": " + kept + " asset"
+                        + (kept == 1 ? " record" : " records") + " it reported describe assets another source owns; those keep the owner's description");
+            }
             t.mark("assets-merge");
             if (bulk) {
                 s.execute("CREATE INDEX assets_name ON assets(name, gone_at, kind, source_id)");

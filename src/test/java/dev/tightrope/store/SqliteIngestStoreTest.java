@@ -162,6 +162,66 @@ class SqliteIngestStoreTest {
         assertThat(f.assets.count(AssetFilter.all().withUnowned(true))).isZero();
     }
 
+    private SyncRun fullSync(dev.tightrope.domain.SourceConfig source, String description, String... names) {
+        try (IngestSession s = f.ingest.begin(source)) {
+            for (String n : names) {
+                s.asset(asset(dataset(n), description));
+                s.owner(OwnerClaim.fromSource(dataset(n), "team:" + source.name(), null, OwnerRole.TECHNICAL_OWNER));
+            }
+            return s.commit(SyncMode.FULL, null);
+        }
+    }
+
+    @Test
+    void anAssetTwoSourcesReportKeepsItsOwningSourceWhicheverSyncsLast() {
+        var shared = new dev.tightrope.domain.SourceConfig("shared", "openlineage", java.util.Map.of("path", "/data/shared"));
+        f.sources.add(shared);
+        fullSync(f.source, "as the lake sees it", "txns", "cards");
+
+        fullSync(shared, "as the shared folder sees it", "txns");
+
+        AssetRecord txns = f.assets.find(dataset("txns")).orElseThrow();
+        assertThat(txns.source()).isEqualTo("lake");
+        assertThat(txns.asset().description()).isEqualTo("as the lake sees it");
+        assertThat(txns.owners()).extracting(o -> o.owner()).containsExactlyInAnyOrder("lake", "shared");
+        assertThat(f.assets.count(AssetFilter.all().withSource("lake"))).isEqualTo(2);
+        assertThat(f.assets.count(AssetFilter.all().withSource("shared"))).isZero();
+
+        // each source's full sync marks gone only what it owns: the lake syncing again changes nothing
+        SyncRun again = fullSync(f.source, "as the lake sees it", "txns", "cards");
+        assertThat(again.assetsGone()).isZero();
+        SyncRun sharedAgain = fullSync(shared, "as the shared folder sees it", "txns");
+        assertThat(sharedAgain.assetsGone()).isZero();
+        assertThat(f.assets.find(dataset("txns")).orElseThrow().gone()).isFalse();
+
+        // the owner stops reporting it: it is gone from the lake, and the source that still sees it takes it over
+        fullSync(f.source, "as the lake sees it", "cards");
+        assertThat(f.assets.find(dataset("txns")).orElseThrow().gone()).isTrue();
+        fullSync(shared, "as the shared folder sees it", "txns");
+        AssetRecord taken = f.assets.find(dataset("txns")).orElseThrow();
+        assertThat(taken.gone()).isFalse();
+        assertThat(taken.source()).isEqualTo("shared");
+        assertThat(taken.asset().description()).isEqualTo("as the shared folder sees it");
+        assertThat(f.db.integrityCheck()).isEqualTo("ok");
+    }
+
+    @Test
+    void aRemovedSourcesAssetsAreTakenOverByASourceThatStillReportsThem() {
+        var shared = new dev.tightrope.domain.SourceConfig("shared", "openlineage", java.util.Map.of("path", "/data/shared"));
+        f.sources.add(shared);
+        fullSync(f.source, "as the lake sees it", "txns");
+        fullSync(shared, "as the shared folder sees it", "txns");
+        assertThat(f.assets.find(dataset("txns")).orElseThrow().source()).isEqualTo("lake");
+
+        assertThat(f.sources.remove("lake")).isTrue();
+        fullSync(shared, "as the shared folder sees it", "txns");
+
+        AssetRecord txns = f.assets.find(dataset("txns")).orElseThrow();
+        assertThat(txns.source()).isEqualTo("shared");
+        assertThat(txns.gone()).isFalse();
+        assertThat(txns.owners()).extracting(o -> o.owner()).containsExactly("shared");
+    }
+
     @Test
     void edgesToAssetsTheRunDidNotDescribeCreateStubs() {
         Urn model = Urn.of(AssetKind.MODEL_VERSION, "openlineage", "mlflow://mlflow/models/fraud/3");

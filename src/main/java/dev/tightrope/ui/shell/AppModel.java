@@ -5,6 +5,7 @@ import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.SyncStatus;
 import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.service.Actor;
 import dev.tightrope.service.DemoWorkspace;
 import dev.tightrope.service.ScanService;
 import dev.tightrope.service.Tightrope;
@@ -204,8 +205,7 @@ public final class AppModel {
 
     /** Who acts in this console, as the audit log and manual assignments record it. */
     public String actor() {
-        String user = System.getProperty("user.name");
-        return user == null || user.isBlank() ? "unknown" : user;
+        return Actor.current();
     }
 
     /**
