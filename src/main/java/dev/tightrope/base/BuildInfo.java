@@ -11,4 +11,9 @@ public final class BuildInfo {
     public static Optional<String> version() {
         return Optional.ofNullable(BuildInfo.class.getPackage().getImplementationVersion());
     }
+
+    /** The version as people read it: the manifest's, or "(development build)". */
+    public static String describe() {
+        return version().orElse("(development build)");
+    }
 }

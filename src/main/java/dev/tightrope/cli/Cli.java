@@ -145,7 +145,7 @@ public final class Cli implements AutoCloseable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"Tightrope " + BuildInfo.version().orElse("(development build)")};
+            return new String[] {"Tightrope " + BuildInfo.describe()};
         }
     }
 }

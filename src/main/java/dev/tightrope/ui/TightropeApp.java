@@ -2,6 +2,7 @@ package dev.tightrope.ui;
 
 import atlantafx.base.theme.PrimerDark;
 import atlantafx.base.theme.PrimerLight;
+import dev.tightrope.base.BuildInfo;
 import dev.tightrope.base.LogFiles;
 import dev.tightrope.base.Threads;
 import dev.tightrope.service.DemoWorkspace;
@@ -47,9 +48,9 @@ public final class TightropeApp extends Application {
         demoRequested = demo;
         AppDirectories dirs = AppDirectories.system();
         LogFiles.install(dirs.logDirectory());
-        System.getLogger("dev.tightrope.ui").log(System.Logger.Level.INFO, "Tightrope "
-                + Objects.requireNonNullElse(TightropeApp.class.getPackage().getImplementationVersion(), "(development build)")
-                + " starting on Java " + System.getProperty("java.version"));        Path dir = workspace != null ? workspace : demo ? dirs.demoWorkspace() : dirs.defaultWorkspace();
+        System.getLogger("dev.tightrope.ui").log(System.Logger.Level.INFO, "Tightrope " + BuildInfo.describe()
+                + " starting on Java " + System.getProperty("java.version"));
+        Path dir = workspace != null ? workspace : demo ? dirs.demoWorkspace() : dirs.defaultWorkspace();
         // the cache opens (and is asked whether it is empty) while the toolkit starts: no SQLite on the FX thread
         ExecutorService opener = Executors.newSingleThreadExecutor(Threads.daemon("tightrope-open"));
         opening = CompletableFuture.supplyAsync(() -> {

@@ -16,8 +16,7 @@ final class AboutDialog {
         Alert alert = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
         alert.initOwner(owner);
         alert.setTitle("About Tightrope");
-        String version = AboutDialog.class.getPackage().getImplementationVersion();
-        alert.setHeaderText("Tightrope " + (version == null ? "(development build)" : version));
+        alert.setHeaderText("Tightrope " + dev.tightrope.base.BuildInfo.describe());
         GridPane shortcuts = new GridPane();
         shortcuts.setHgap(16);
         shortcuts.setVgap(4);

@@ -357,7 +357,7 @@ public final class AppModel {
     public void collectDiagnostics(Consumer<String> sink) {
         List<TaskHandle> tasks = List.copyOf(executor.tasks());
         List<dev.tightrope.ui.common.Notice> problems = notifications.lastProblems(10);
-        String version = AppModel.class.getPackage().getImplementationVersion();
+        String version = dev.tightrope.base.BuildInfo.version().orElse(null);
         executor.submit(BackgroundTask.read("Collecting diagnostics", () -> Diagnostics.text(new Diagnostics.Facts(version,
                 tightrope.workspace().root(), dev.tightrope.base.LogFiles.current(), tightrope.sources().list(),
                 tightrope.liveLineage().running(), tightrope.liveLineage().endpoint(), tasks, problems, java.time.Instant.now())))
