@@ -1,8 +1,10 @@
 package dev.tightrope.ui.common;
 
+import dev.tightrope.base.AtomicFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -42,14 +44,16 @@ public final class UiPreferences {
         props.setProperty(key, String.valueOf(value));
     }
 
+    /** Writes the file atomically ({@link AtomicFiles}): an app ended mid-save keeps the previous preferences. */
     public void save() {
         try {
-            Files.createDirectories(file.getParent());
-            try (Writer w = Files.newBufferedWriter(file)) {
-                props.store(w, "Tightrope console preferences");
-            }
-        } catch (IOException ignored) {
+            StringWriter text = new StringWriter();
+            props.store(text, "Tightrope console preferences");
+            AtomicFiles.replace(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
             // preferences are a convenience; failing to save them must not stop the app closing
+            System.getLogger(UiPreferences.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot save the console preferences " + file + ": " + e.getMessage());
         }
     }
 }
