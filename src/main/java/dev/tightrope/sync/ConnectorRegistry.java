@@ -22,7 +22,8 @@ public final class ConnectorRegistry {
 
     /** Every connector shipped with Tightrope. */
     public static ConnectorRegistry defaults() {
-        return new ConnectorRegistry(List.of(new OpenLineageConnectorFactory(), ModelFilesConnector.factory()));
+        return new ConnectorRegistry(List.of(new OpenLineageConnectorFactory(), ModelFilesConnector.factory(),
+                dev.tightrope.sync.huggingface.HuggingFaceConnector.factory()));
     }
 
     /** This registry plus {@code more} (connectors this build does not ship, e.g. a test's synthetic source). */

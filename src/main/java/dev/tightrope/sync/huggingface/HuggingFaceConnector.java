@@ -1,0 +1,247 @@
+package dev.tightrope.sync.huggingface;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tightrope.base.JsonLimits;
+import dev.tightrope.base.UntrustedJson;
+import dev.tightrope.domain.Problem;
+import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.domain.port.RecordSink;
+import dev.tightrope.sync.Connector;
+import dev.tightrope.sync.ConnectorException;
+import dev.tightrope.sync.ConnectorFactory;
+import dev.tightrope.sync.SyncContext;
+import dev.tightrope.sync.SyncResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Models and datasets of one author or organisation on the Hugging Face Hub, or on an endpoint
+ * that speaks its API; offline, the same JSON saved to files. Every sync reads everything (the
+ * Hub has no change feed), so each is a full sync: what is no longer listed goes gone.
+ */
+public final class HuggingFaceConnector implements Connector {
+
+    static final String DEFAULT_URL = "https://huggingface.co";
+    /** Saved answers can be whole list pages: larger than one live answer, still bounded. */
+    static final JsonLimits FILE_LIMITS = new JsonLimits(64, 1024 * 1024, JsonLimits.LONGEST_PLAIN_NUMBER, 64L * 1024 * 1024);
+
+    private final HttpUrl base;
+    private final String tokenName;
+    private final OkHttpClient http;
+    private HubClient client;
+    private final String author;
+    private final boolean datasets;
+    private final Path path;
+    private final HubMapper mapper;
+
+    private HuggingFaceConnector(HttpUrl base, String tokenName, OkHttpClient http, String author, boolean datasets, Path path,
+                                 String host) {
+        this.base = base;
+        this.tokenName = tokenName;
+        this.http = http;
+        this.author = author;
+        this.datasets = datasets;
+        this.path = path;
+        this.mapper = new HubMapper(host);
+    }
+
+    /**
+     * Live: the Hub at {@code base}, reading {@code author}'s models (and datasets), with the token
+     * in the secret named {@code tokenName} (none when null).
+     */
+    static HuggingFaceConnector live(HttpUrl base, String author, String tokenName, boolean datasets, OkHttpClient http) {
+        String host = base.host() + (base.port() == HttpUrl.defaultPort(base.scheme()) ? "" : ":" + base.port());
+        return new HuggingFaceConnector(base, tokenName, http, author, datasets, null, host);
+    }
+
+    /** Offline: saved answers under {@code path}, their ids on {@code host}. */
+    static HuggingFaceConnector offline(Path path, String host) {
+        return new HuggingFaceConnector(null, null, null, null, true, path, host);
+    }
+
+    public static ConnectorFactory factory() {
+        return new HuggingFaceConnectorFactory();
+    }
+
+    @Override
+    public SyncResult sync(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
+        return path != null ? syncFiles(context, sink) : syncLive(context, sink);
+    }
+
+    private SyncResult syncLive(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
+        String token = null;
+        if (tokenName != null) {
+            token = context.secret(tokenName);
+            if (token == null || token.isBlank()) {
+                throw new ConnectorException(HubClient.where(base), "the token's secret " + tokenName
+                        + " is not set (an environment variable or a line in credentials.properties)");
+            }
+        }
+        client = new HubClient(base, token == null ? null : token.strip(), http);
+        HttpUrl models = client.base().newBuilder().addPathSegments("api/models")
+                .addQueryParameter("author", author).addQueryParameter("limit", "100").build();
+        List<JsonNode> listed = list(models, context, "models");
+        int done = 0;
+        for (JsonNode entry : listed) {
+            context.checkCancelled();
+            String id;
+            try {
+                id = HubMapper.repoId(entry, "a listed model");
+            } catch (IllegalArgumentException e) {
+                sink.problem(new Problem(HubClient.where(models), e.getMessage()));
+                continue;
+            }
+            context.progress(done++, listed.size(), "reading " + id);
+            HttpUrl info = client.base().newBuilder().addPathSegments("api/models").addPathSegments(id)
+                    .addQueryParameter("blobs", "true").addQueryParameter("securityStatus", "true").build();
+            JsonNode detail;
+            try {
+                detail = client.object(info);
+            } catch (ConnectorException e) {
+                if (e.getMessage().contains("not found (404)") || e.getMessage().contains("not valid JSON")
+                        || e.getMessage().contains("expected a JSON object")) {
+                    // listed but unreadable: keep the model from its list entry, say why its details are missing
+                    emit(entry, true, HubClient.where(info), sink);
+                    sink.problem(new Problem(e.location(), e.getMessage()));
+                    continue;
+                }
+                throw e;
+            }
+            emit(detail, true, HubClient.where(info), sink);
+        }
+        if (datasets) {
+            HttpUrl ds = client.base().newBuilder().addPathSegments("api/datasets")
+                    .addQueryParameter("author", author).addQueryParameter("limit", "100").build();
+            for (JsonNode entry : list(ds, context, "datasets")) {
+                emit(entry, false, HubClient.where(ds), sink);
+            }
+        }
+        context.progress(listed.size(), listed.size(), "read " + listed.size() + (listed.size() == 1 ? " model" : " models"));
+        return SyncResult.full(null);
+    }
+
+    private List<JsonNode> list(HttpUrl first, SyncContext context, String what) throws ConnectorException, InterruptedException {
+        List<JsonNode> all = new ArrayList<>();
+        HttpUrl next = first;
+        for (int pages = 0; next != null; pages++) {
+            if (pages >= HubClient.MAX_PAGES) {
+                throw new ConnectorException(HubClient.where(first), "the list of " + what + " did not end after "
+                        + HubClient.MAX_PAGES + " pages");
+            }
+            context.checkCancelled();
+            context.progress(all.size(), -1, "listing " + what + " of " + author);
+            HubClient.Page page = client.page(next);
+            all.addAll(page.items());
+            next = page.next();
+        }
+        return all;
+    }
+
+    private SyncResult syncFiles(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
+        if (!Files.exists(path)) {
+            throw new ConnectorException(path.toString(), "the file or directory does not exist (moved or unmounted?)");
+        }
+        List<Path> files;
+        if (Files.isDirectory(path)) {
+            try (Stream<Path> walk = Files.walk(path, 2)) {
+                files = walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")).sorted().toList();
+            } catch (IOException e) {
+                throw new ConnectorException(path.toString(), "cannot list the directory: " + e.getMessage(), e);
+            }
+        } else {
+            files = List.of(path);
+        }
+        UntrustedJson json = UntrustedJson.withLimits(FILE_LIMITS);
+        int done = 0;
+        for (Path file : files) {
+            context.checkCancelled();
+            context.progress(done++, files.size(), "reading " + file.getFileName());
+            boolean model = !isUnderDatasets(file);
+            JsonNode doc;
+            try {
+                if (Files.size(file) > FILE_LIMITS.maxDocumentLength()) {
+                    sink.problem(new Problem(file.toString(), "larger than the " + FILE_LIMITS.maxDocumentLength() + " bytes allowed"));
+                    continue;
+                }
+                doc = json.read(Files.readAllBytes(file));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                sink.problem(new Problem(file.toString() + lineOf(e), UntrustedJson.isDuplicateKey(e)
+                        ? "not valid JSON: a key appears twice" : "not valid JSON"));
+                continue;
+            } catch (IOException e) {
+                throw new ConnectorException(file.toString(), "cannot read: " + e.getMessage(), e);
+            }
+            if (doc.isArray()) {
+                for (JsonNode item : doc) {
+                    emit(item, model, file.toString(), sink);
+                }
+            } else {
+                emit(doc, model, file.toString(), sink);
+            }
+        }
+        context.progress(files.size(), files.size(), "read " + files.size() + (files.size() == 1 ? " file" : " files"));
+        return SyncResult.full(null);
+    }
+
+    private void emit(JsonNode item, boolean model, String location, RecordSink sink) {
+        try {
+            if (!item.isObject()) {
+                throw new IllegalArgumentException("expected a JSON object for each " + (model ? "model" : "dataset"));
+            }
+            if (model) {
+                mapper.emitModel(item, sink);
+            } else {
+                mapper.emitDataset(item, sink);
+            }
+        } catch (IllegalArgumentException e) {
+            sink.problem(new Problem(location, e.getMessage()));
+        }
+    }
+
+    /** Saved dataset answers live in a {@code datasets} folder beside the models' files. */
+    private boolean isUnderDatasets(Path file) {
+        Path rel = Files.isDirectory(path) ? path.relativize(file) : file.getFileName();
+        return rel.getNameCount() > 1 && rel.getName(0).toString().equals("datasets");
+    }
+
+    private static String lineOf(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return e.getLocation() == null || e.getLocation().getLineNr() < 1 ? "" : ":" + e.getLocation().getLineNr();
+    }
+
+    /** Checks the settings (live or offline) and creates the connector. */
+    static HuggingFaceConnector create(SourceConfig config, OkHttpClient http) {
+        String path = config.setting("path");
+        String author = config.setting("author");
+        if ((path == null) == (author == null)) {
+            throw new IllegalArgumentException("a huggingface source needs either --set author=ORG (live) or --path DIR (saved API answers), not "
+                    + (path == null ? "neither" : "both"));
+        }
+        if (path != null) {
+            String host = config.setting("host") == null ? "huggingface.co" : config.setting("host");
+            return offline(Path.of(path), host);
+        }
+        if (!author.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,95}")) {
+            throw new IllegalArgumentException("author must be a Hub user or organisation name: '" + author + "'");
+        }
+        String url = config.setting("url") == null ? DEFAULT_URL : config.setting("url");
+        HttpUrl base = HttpUrl.parse(url);
+        if (base == null) {
+            throw new IllegalArgumentException("url is not an http(s) URL: '" + url + "'");
+        }
+        if (base.scheme().equals("http") && !loopback(base.host())) {
+            throw new IllegalArgumentException("url must use https (plain http only for a loopback host): '" + url + "'");
+        }
+        boolean datasets = !"false".equalsIgnoreCase(config.setting("datasets"));
+        return live(base, author, config.setting("token"), datasets, http);
+    }
+
+    static boolean loopback(String host) {
+        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tightrope.sync.huggingface;
+
+import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.sync.Connector;
+import dev.tightrope.sync.ConnectorFactory;
+import java.util.List;
+
+/** The {@code huggingface} source type. */
+final class HuggingFaceConnectorFactory implements ConnectorFactory {
+
+    @Override
+    public String type() {
+        return HubMapper.TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "models (revisions, files with their SHA-256, base models, training datasets, the Hub's scan) and datasets of "
+                + "a Hugging Face user or organisation, live or from saved API answers";
+    }
+
+    @Override
+    public List<SettingSpec> settings() {
+        return List.of(
+                new SettingSpec("author", "live: the user or organisation whose models and datasets to read", false, false),
+                new SettingSpec("url", "live: the Hub or a Hub-compatible endpoint (default " + HuggingFaceConnector.DEFAULT_URL + ")", false, false),
+                new SettingSpec("token", "live: the name of the environment variable (or credentials line) holding an access token", false, true),
+                new SettingSpec("datasets", "live: also read the author's datasets (default true)", false, false),
+                new SettingSpec("path", "offline: a directory of saved API answers (models' JSON; datasets' in datasets/)", false, false),
+                new SettingSpec("host", "offline: the Hub the answers came from (default huggingface.co)", false, false));
+    }
+
+    @Override
+    public Connector create(SourceConfig config) {
+        return HuggingFaceConnector.create(config, HubClient.defaultHttp());
+    }
+}
