@@ -15,8 +15,7 @@ final class HuggingFaceConnectorFactory implements ConnectorFactory {
 
     @Override
     public String description() {
-        return "models (revisions, files with their SHA-256, base models, training datasets, the Hub's scan) and datasets of "
-                + "a Hugging Face user or organisation, live or from saved API answers";
+        return "models, revisions, files (by SHA-256) and datasets of a Hugging Face user or organisation, live or saved";
     }
 
     @Override

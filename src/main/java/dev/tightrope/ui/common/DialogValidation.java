@@ -50,7 +50,10 @@ public final class DialogValidation {
             l.managedProperty().bind(l.textProperty().isNotEmpty());
             l.visibleProperty().bind(l.managedProperty());
         }
-        lines.managedProperty().bind(why.managedProperty().or(note.managedProperty()));
+        // room for two lines from the start: the dialog sizes itself before the first validation has
+        // said why OK is disabled, and a window that cannot grow afterwards (no window manager, or
+        // one that ignores the request) would hide the buttons under the message
+        lines.setMinHeight(2 * 1.5 * javafx.scene.text.Font.getDefault().getSize());
         Node button = dialog.getDialogPane().lookupButton(ok);
         button.disableProperty().bind(support.validationResultProperty().isNull().or(support.invalidProperty()));
         why.textProperty().bind(Bindings.createStringBinding(() -> explanation(Severity.ERROR), support.validationResultProperty()));

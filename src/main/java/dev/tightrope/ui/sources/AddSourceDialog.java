@@ -16,6 +16,7 @@ import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -70,7 +71,13 @@ final class AddSourceDialog extends Dialog<SourceConfig> {
         inputs.setFillWidth(true);
         grid.getColumnConstraints().setAll(labels, inputs);
         type.valueProperty().addListener((obs, old, t) -> layout(type, t));
-        getDialogPane().setContent(new VBox(12, grid, whyBox));
+        // a type with many settings scrolls inside the dialog rather than pushing the buttons out of
+        // a window that cannot grow (the dialog grows where the window manager lets it)
+        ScrollPane scroll = new ScrollPane(new VBox(12, grid, whyBox));
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("edge-to-edge");
+        getDialogPane().setContent(scroll);
         getDialogPane().setPrefWidth(640);
         getDialogPane().getButtonTypes().setAll(add, ButtonType.CANCEL);
         getDialogPane().lookupButton(add).setId("source-add-confirm");
