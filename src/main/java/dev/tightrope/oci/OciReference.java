@@ -54,7 +54,7 @@ public record OciReference(String registry, String repository, String tag, Strin
     /** Loopback registries are spoken to over plain HTTP (as docker does); every other over HTTPS. */
     public boolean loopback() {
         String host = registry.startsWith("[") ? registry.substring(1, registry.indexOf(']')) : registry.split(":")[0];
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        return dev.tightrope.base.Hosts.isLoopback(host);
     }
 
     @Override

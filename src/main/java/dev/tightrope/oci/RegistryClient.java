@@ -2,7 +2,8 @@ package dev.tightrope.oci;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.ByteArrayOutputStream;
+import dev.tightrope.base.BoundedRead;
+import dev.tightrope.base.Hosts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -344,7 +345,7 @@ public final class RegistryClient {
         }
         url.addQueryParameter("scope", scope);
         Request.Builder req = new Request.Builder().url(url.build()).get();
-        boolean safeRealm = realmUrl.isHttps() || isLoopback(realmUrl.host());
+        boolean safeRealm = realmUrl.isHttps() || Hosts.isLoopback(realmUrl.host());
         if (credentials.hasPassword() && safeRealm) {
             req.header("Authorization", basic());
         }
@@ -366,10 +367,6 @@ public final class RegistryClient {
         } catch (IOException e) {
             throw new RegistryException("token service " + realmUrl.host() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /** Parses {@code Bearer realm="…",service="…",scope="…"} (quoted values may hold commas). */
@@ -433,16 +430,9 @@ public final class RegistryClient {
             throw new RegistryException(what + ": " + declared + " bytes, more than the " + max + " allowed", r.code());
         }
         try (InputStream in = r.body().byteStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (out.size() + (long) n > max) {
-                    throw new RegistryException(what + ": more than the " + max + " bytes allowed", r.code());
-                }
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
+            return BoundedRead.readAtMost(in, max);
+        } catch (BoundedRead.TooLargeException e) {
+            throw new RegistryException(what + ": " + e.getMessage(), r.code());
         } catch (IOException e) {
             throw new RegistryException(what + ": " + e.getMessage(), e);
         }

@@ -1,10 +1,10 @@
 package dev.tightrope.sync.huggingface;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tightrope.base.BoundedRead;
 import dev.tightrope.base.JsonLimits;
 import dev.tightrope.base.UntrustedJson;
 import dev.tightrope.sync.ConnectorException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -37,6 +37,16 @@ final class HubClient {
     private final String token;
     private final OkHttpClient http;
 
+    /**
+     * One answer that says nothing usable about its record (404, not JSON, the wrong shape),
+     * while the Hub itself answered: the caller may go on with the other records.
+     */
+    static final class UnreadableAnswer extends ConnectorException {
+        UnreadableAnswer(String location, String message) {
+            super(location, message);
+        }
+    }
+
     HubClient(HttpUrl base, String token, OkHttpClient http) {
         this.base = base;
         this.token = token;
@@ -64,7 +74,7 @@ final class HubClient {
         try (Response r = get(url)) {
             JsonNode body = parse(r, url);
             if (!body.isArray()) {
-                throw new ConnectorException(where(url), "expected a JSON array of items, got " + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+                throw new UnreadableAnswer(where(url), "expected a JSON array of items, got " + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
             }
             List<JsonNode> items = new ArrayList<>(body.size());
             body.forEach(items::add);
@@ -77,7 +87,7 @@ final class HubClient {
         try (Response r = get(url)) {
             JsonNode body = parse(r, url);
             if (!body.isObject()) {
-                throw new ConnectorException(where(url), "expected a JSON object");
+                throw new UnreadableAnswer(where(url), "expected a JSON object");
             }
             return body;
         }
@@ -97,17 +107,20 @@ final class HubClient {
 
     private JsonNode parse(Response r, HttpUrl url) throws ConnectorException {
         if (!r.isSuccessful()) {
+            if (r.code() == 404) {
+                throw new UnreadableAnswer(where(url), statusMessage(r));
+            }
             throw new ConnectorException(where(url), statusMessage(r));
         }
         byte[] bytes = read(r, url);
         try {
             return JSON.read(bytes);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ConnectorException(where(url), UntrustedJson.isDuplicateKey(e) ? "the answer is not valid JSON: a key appears twice"
+            throw new UnreadableAnswer(where(url), UntrustedJson.isDuplicateKey(e) ? "the answer is not valid JSON: a key appears twice"
                     : UntrustedJson.exceedsLimit(e) ? "the answer exceeds the JSON limits (depth, string or number length)"
                     : "the answer is not valid JSON");
         } catch (IOException e) {
-            throw new ConnectorException(where(url), "the answer is not valid JSON: " + e.getClass().getSimpleName());
+            throw new UnreadableAnswer(where(url), "the answer is not valid JSON: " + e.getClass().getSimpleName());
         }
     }
 
@@ -129,16 +142,9 @@ final class HubClient {
             throw new ConnectorException(where(url), "the answer is " + declared + " bytes, more than the " + MAX_BYTES + " allowed");
         }
         try (InputStream in = r.body().byteStream()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buf = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (out.size() + (long) n > MAX_BYTES) {
-                    throw new ConnectorException(where(url), "the answer is more than the " + MAX_BYTES + " bytes allowed");
-                }
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
+            return BoundedRead.readAtMost(in, MAX_BYTES);
+        } catch (BoundedRead.TooLargeException e) {
+            throw new ConnectorException(where(url), "the answer is " + e.getMessage());
         } catch (IOException e) {
             throw new ConnectorException(where(url), "the answer broke off: " + e.getMessage(), e);
         }

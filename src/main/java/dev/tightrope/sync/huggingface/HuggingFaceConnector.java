@@ -1,6 +1,7 @@
 package dev.tightrope.sync.huggingface;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tightrope.base.Hosts;
 import dev.tightrope.base.JsonLimits;
 import dev.tightrope.base.UntrustedJson;
 import dev.tightrope.domain.Problem;
@@ -103,15 +104,11 @@ public final class HuggingFaceConnector implements Connector {
             JsonNode detail;
             try {
                 detail = client.object(info);
-            } catch (ConnectorException e) {
-                if (e.getMessage().contains("not found (404)") || e.getMessage().contains("not valid JSON")
-                        || e.getMessage().contains("expected a JSON object")) {
-                    // listed but unreadable: keep the model from its list entry, say why its details are missing
-                    emit(entry, true, HubClient.where(info), sink);
-                    sink.problem(new Problem(e.location(), e.getMessage()));
-                    continue;
-                }
-                throw e;
+            } catch (HubClient.UnreadableAnswer e) {
+                // listed but unreadable: keep the model from its list entry, say why its details are missing
+                emit(entry, true, HubClient.where(info), sink);
+                sink.problem(new Problem(e.location(), e.getMessage()));
+                continue;
             }
             emit(detail, true, HubClient.where(info), sink);
         }
@@ -234,14 +231,10 @@ public final class HuggingFaceConnector implements Connector {
         if (base == null) {
             throw new IllegalArgumentException("url is not an http(s) URL: '" + url + "'");
         }
-        if (base.scheme().equals("http") && !loopback(base.host())) {
+        if (base.scheme().equals("http") && !Hosts.isLoopback(base.host())) {
             throw new IllegalArgumentException("url must use https (plain http only for a loopback host): '" + url + "'");
         }
         boolean datasets = !"false".equalsIgnoreCase(config.setting("datasets"));
         return live(base, author, config.setting("token"), datasets, http);
-    }
-
-    static boolean loopback(String host) {
-        return host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]") || host.equals("::1");
     }
 }
