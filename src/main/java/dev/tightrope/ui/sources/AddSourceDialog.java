@@ -73,11 +73,12 @@ final class AddSourceDialog extends Dialog<SourceConfig> {
         type.valueProperty().addListener((obs, old, t) -> layout(type, t));
         // a type with many settings scrolls inside the dialog rather than pushing the buttons out of
         // a window that cannot grow (the dialog grows where the window manager lets it)
-        ScrollPane scroll = new ScrollPane(new VBox(12, grid, whyBox));
+        ScrollPane scroll = new ScrollPane(grid);
         scroll.setFitToWidth(true);
         scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
         scroll.getStyleClass().add("edge-to-edge");
-        getDialogPane().setContent(scroll);
+        // the line that says why Add is disabled stays in view below the settings
+        getDialogPane().setContent(new VBox(12, scroll, whyBox));
         getDialogPane().setPrefWidth(640);
         getDialogPane().getButtonTypes().setAll(add, ButtonType.CANCEL);
         getDialogPane().lookupButton(add).setId("source-add-confirm");
