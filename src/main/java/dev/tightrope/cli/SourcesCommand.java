@@ -1,5 +1,8 @@
 package dev.tightrope.cli;
 
+import dev.tightrope.domain.Cancellation;
+import dev.tightrope.domain.ConnectionCheck;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.domain.Labels;
@@ -20,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 /** Adds, lists and removes sources. */
 @Command(name = "sources", description = "Manage the sources this workspace syncs from.",
         subcommands = {SourcesCommand.Add.class, SourcesCommand.ListSources.class, SourcesCommand.Remove.class,
-            SourcesCommand.Types.class})
+            SourcesCommand.Test.class, SourcesCommand.Types.class})
 final class SourcesCommand {
     @ParentCommand
     Cli cli;
@@ -39,12 +42,24 @@ final class SourcesCommand {
         @Option(names = "--path", description = "File or directory to import (file-based sources).")
         Path path;
 
+        @Option(names = "--url", description = "The service's address (live sources); plain http:// only for loopback hosts.")
+        String url;
+
+        @Option(names = "--token-env", paramLabel = "VAR", description = "The environment variable (or credentials.properties line) holding the access token; the token itself is never stored.")
+        String tokenEnv;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other setting of the connector.")
         Map<String, String> settings = new LinkedHashMap<>();
 
         @Override
         public Integer call() {
             Map<String, String> all = new LinkedHashMap<>(settings);
+            if (url != null) {
+                all.put("url", url);
+            }
+            if (tokenEnv != null) {
+                all.put("token", tokenEnv);
+            }
             if (path != null) {
                 all.put("path", path.toAbsolutePath().normalize().toString());
             }
@@ -122,6 +137,26 @@ final class SourcesCommand {
             }
             parent.cli.out.println("Removed source " + name + "; its assets are kept and marked gone.");
             return Cli.OK;
+        }
+    }
+
+    @Command(name = "test", description = "Test connection: one cheap call to the source (credentials, TLS, names), nothing imported.")
+    static final class Test implements Callable<Integer> {
+        @ParentCommand
+        SourcesCommand parent;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() {
+            ConnectionCheck check = parent.cli.tightrope().sources().check(name, new Cancellation());
+            if (check.ok()) {
+                parent.cli.out.println(name + ": OK — " + check.message());
+                return Cli.OK;
+            }
+            parent.cli.err.println("error: " + name + ": " + check.location() + ": " + check.message());
+            return Cli.ERROR;
         }
     }
 

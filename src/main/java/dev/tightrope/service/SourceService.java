@@ -1,5 +1,6 @@
 package dev.tightrope.service;
 
+import dev.tightrope.domain.ConnectionCheck;
 import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.domain.SourceConfig;
@@ -127,6 +128,20 @@ public final class SourceService {
         }
         add(new SourceConfig(name, "model-files", java.util.Map.of("path", wanted)));
         return name;
+    }
+
+    /**
+     * Test connection for a source as configured, saved or not (the Add dialog tests before it
+     * saves): one cheap call to it, nothing imported, nothing written.
+     */
+    public ConnectionCheck check(SourceConfig source, Cancellation cancel) {
+        return engine.check(source, cancel);
+    }
+
+    /** Test connection for the saved source {@code name}. */
+    public ConnectionCheck check(String name, Cancellation cancel) {
+        return engine.check(sources.find(name).orElseThrow(
+                () -> new IllegalArgumentException("there is no source named '" + name + "'")), cancel);
     }
 
     /** Syncs one source by name, or all sources when {@code name} is null. */

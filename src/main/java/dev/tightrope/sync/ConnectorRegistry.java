@@ -33,6 +33,20 @@ public final class ConnectorRegistry {
         return new ConnectorRegistry(all);
     }
 
+    /** This registry with {@code replacement} in place of the factory of the same type (tests: a connector that does not sleep between retries). */
+    public ConnectorRegistry replacing(ConnectorFactory replacement) {
+        List<ConnectorFactory> all = new ArrayList<>();
+        boolean found = false;
+        for (ConnectorFactory f : factories.values()) {
+            found |= f.type().equals(replacement.type());
+            all.add(f.type().equals(replacement.type()) ? replacement : f);
+        }
+        if (!found) {
+            throw new IllegalArgumentException("no connector of type " + replacement.type() + " to replace");
+        }
+        return new ConnectorRegistry(all);
+    }
+
     public ConnectorFactory factory(String type) {
         ConnectorFactory f = factories.get(type);
         if (f == null) {

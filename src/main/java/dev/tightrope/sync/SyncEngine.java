@@ -1,5 +1,7 @@
 package dev.tightrope.sync;
 
+import dev.tightrope.domain.ConnectionCheck;
+
 import dev.tightrope.domain.Asset;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.Edge;
@@ -81,6 +83,30 @@ public final class SyncEngine {
         }
         listener.finished(run);
         return run;
+    }
+
+    /**
+     * Test connection for {@code source}: its connector's one cheap call, nothing imported.
+     * Never throws for the source's own failure: the result says what happened.
+     */
+    public ConnectionCheck check(SourceConfig source, Cancellation cancel) {
+        Connector connector;
+        try {
+            connector = registry.factory(source.type()).create(source);
+        } catch (IllegalArgumentException e) {
+            return new ConnectionCheck(false, source.name(), "the source is misconfigured: " + e.getMessage());
+        }
+        try {
+            String found = connector.check(new Context(source, null, false, SyncListener.NONE, cancel));
+            return new ConnectionCheck(true, source.name(), found);
+        } catch (ConnectorException e) {
+            return new ConnectionCheck(false, e.location() == null ? source.name() : e.location(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ConnectionCheck(false, source.name(), "cancelled");
+        } catch (RuntimeException e) {
+            return new ConnectionCheck(false, source.name(), "unexpected error: " + e);
+        }
     }
 
     /** Thrown out of sink calls when the user cancels, so connectors stop at the next record. */

@@ -41,13 +41,25 @@ public final class Executables {
 
     /**
      * The executable {@code name} on {@code PATH}; when there is none, skips the test with a
-     * message naming it and {@code howToInstall} (e.g. "apt-get install openssl").
+     * message naming it and {@code howToInstall} (e.g. "apt-get install openssl") — or, when the
+     * environment variable {@code CI} is set, fails it with that message: on CI a missing tool
+     * is a broken {@code .ci/run}, not a reason to pass quietly.
      */
     public static Path require(String name, String howToInstall) {
         Optional<Path> found = find(name);
+        if (found.isEmpty() && onCi()) {
+            throw new AssertionError(name + " is not on the PATH, and CI is set: " + howToInstall
+                    + " (.ci/run should have installed it)");
+        }
         assumeTrue(found.isPresent(), () -> name + " is not on the PATH: skipping (" + howToInstall
                 + "; CI's .ci/run installs it)");
         return found.orElseThrow();
+    }
+
+    /** True when the environment says this is a CI run ({@code CI} set to anything but "false"). */
+    public static boolean onCi() {
+        String ci = System.getenv("CI");
+        return ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false");
     }
 
     /** The {@code java} of the JVM running the tests, for forked JVMs: the same runtime, not whatever PATH finds. */

@@ -1,7 +1,6 @@
 package dev.tightrope.sync.huggingface;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tightrope.base.Hosts;
 import dev.tightrope.base.JsonLimits;
 import dev.tightrope.base.UntrustedJson;
 import dev.tightrope.domain.Problem;
@@ -12,6 +11,9 @@ import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.ConnectorFactory;
 import dev.tightrope.sync.SyncContext;
 import dev.tightrope.sync.SyncResult;
+import dev.tightrope.sync.http.HttpSettings;
+import dev.tightrope.sync.http.JsonApi;
+import dev.tightrope.sync.http.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +37,17 @@ public final class HuggingFaceConnector implements Connector {
     private final HttpUrl base;
     private final String tokenName;
     private final OkHttpClient http;
+    private final RetryPolicy retry;
     private HubClient client;
     private final String author;
     private final boolean datasets;
     private final Path path;
     private final HubMapper mapper;
 
-    private HuggingFaceConnector(HttpUrl base, String tokenName, OkHttpClient http, String author, boolean datasets, Path path,
-                                 String host) {
+    private HuggingFaceConnector(HttpUrl base, String tokenName, OkHttpClient http, RetryPolicy retry, String author, boolean datasets,
+                                 Path path, String host) {
         this.base = base;
+        this.retry = retry;
         this.tokenName = tokenName;
         this.http = http;
         this.author = author;
@@ -56,18 +60,23 @@ public final class HuggingFaceConnector implements Connector {
      * Live: the Hub at {@code base}, reading {@code author}'s models (and datasets), with the token
      * in the secret named {@code tokenName} (none when null).
      */
-    static HuggingFaceConnector live(HttpUrl base, String author, String tokenName, boolean datasets, OkHttpClient http) {
+    static HuggingFaceConnector live(HttpUrl base, String author, String tokenName, boolean datasets, OkHttpClient http, RetryPolicy retry) {
         String host = base.host() + (base.port() == HttpUrl.defaultPort(base.scheme()) ? "" : ":" + base.port());
-        return new HuggingFaceConnector(base, tokenName, http, author, datasets, null, host);
+        return new HuggingFaceConnector(base, tokenName, http, retry, author, datasets, null, host);
     }
 
     /** Offline: saved answers under {@code path}, their ids on {@code host}. */
     static HuggingFaceConnector offline(Path path, String host) {
-        return new HuggingFaceConnector(null, null, null, null, true, path, host);
+        return new HuggingFaceConnector(null, null, null, null, null, true, path, host);
     }
 
     public static ConnectorFactory factory() {
-        return new HuggingFaceConnectorFactory();
+        return factory(RetryPolicy.standard());
+    }
+
+    /** The factory with its own retry policy (tests: one that does not sleep). */
+    public static ConnectorFactory factory(RetryPolicy retry) {
+        return new HuggingFaceConnectorFactory(retry);
     }
 
     @Override
@@ -75,7 +84,27 @@ public final class HuggingFaceConnector implements Connector {
         return path != null ? syncFiles(context, sink) : syncLive(context, sink);
     }
 
-    private SyncResult syncLive(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
+    /** Test connection: the first model of the author's list (and who the token belongs to, when there is one). */
+    @Override
+    public String check(SyncContext context) throws ConnectorException, InterruptedException {
+        if (path != null) {
+            return Connector.super.check(context);
+        }
+        connect(context);
+        HttpUrl models = client.base().newBuilder().addPathSegments("api/models")
+                .addQueryParameter("author", author).addQueryParameter("limit", "1").build();
+        HubClient.Page page = client.page(models);
+        String who = "";
+        if (tokenName != null) {
+            JsonNode me = client.object(client.base().newBuilder().addPathSegments("api/whoami-v2").build());
+            who = me.path("name").isTextual() ? " as " + me.path("name").asText() : "";
+        }
+        return "the Hub at " + client.base().host() + " answered" + who + "; " + author
+                + (page.items().isEmpty() ? " has no models visible to this token" : " has models (the first is "
+                + page.items().get(0).path("id").asText("?") + ")");
+    }
+
+    private void connect(SyncContext context) throws ConnectorException {
         String token = null;
         if (tokenName != null) {
             token = context.secret(tokenName);
@@ -84,7 +113,11 @@ public final class HuggingFaceConnector implements Connector {
                         + " is not set (an environment variable or a line in credentials.properties)");
             }
         }
-        client = new HubClient(base, token == null ? null : token.strip(), http);
+        client = new HubClient(base, token == null ? null : token.strip(), http, retry);
+    }
+
+    private SyncResult syncLive(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
+        connect(context);
         HttpUrl models = client.base().newBuilder().addPathSegments("api/models")
                 .addQueryParameter("author", author).addQueryParameter("limit", "100").build();
         List<JsonNode> listed = list(models, context, "models");
@@ -104,7 +137,7 @@ public final class HuggingFaceConnector implements Connector {
             JsonNode detail;
             try {
                 detail = client.object(info);
-            } catch (HubClient.UnreadableAnswer e) {
+            } catch (JsonApi.UnreadableAnswer e) {
                 // listed but unreadable: keep the model from its list entry, say why its details are missing
                 emit(entry, true, HubClient.where(info), sink);
                 sink.problem(new Problem(e.location(), e.getMessage()));
@@ -212,7 +245,7 @@ public final class HuggingFaceConnector implements Connector {
     }
 
     /** Checks the settings (live or offline) and creates the connector. */
-    static HuggingFaceConnector create(SourceConfig config, OkHttpClient http) {
+    static HuggingFaceConnector create(SourceConfig config, RetryPolicy retry) {
         String path = config.setting("path");
         String author = config.setting("author");
         if ((path == null) == (author == null)) {
@@ -226,15 +259,8 @@ public final class HuggingFaceConnector implements Connector {
         if (!author.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,95}")) {
             throw new IllegalArgumentException("author must be a Hub user or organisation name: '" + author + "'");
         }
-        String url = config.setting("url") == null ? DEFAULT_URL : config.setting("url");
-        HttpUrl base = HttpUrl.parse(url);
-        if (base == null) {
-            throw new IllegalArgumentException("url is not an http(s) URL: '" + url + "'");
-        }
-        if (base.scheme().equals("http") && !Hosts.isLoopback(base.host())) {
-            throw new IllegalArgumentException("url must use https (plain http only for a loopback host): '" + url + "'");
-        }
+        HttpUrl base = HttpSettings.baseUrl(config, DEFAULT_URL);
         boolean datasets = !"false".equalsIgnoreCase(config.setting("datasets"));
-        return live(base, author, config.setting("token"), datasets, http);
+        return live(base, author, config.setting("token"), datasets, HttpSettings.client(config), retry);
     }
 }
