@@ -33,6 +33,15 @@ public final class DemoWorkspace {
     public static final String LINEAGE_SOURCE = "kestrel-lineage";
     public static final String MODELS_SOURCE = "kestrel-models";
 
+    /** One of the demo's sources: its name, type and the sample-data folder it reads offline. */
+    record DemoSource(String name, String type, String folder) {
+    }
+
+    /** The demo's sources, synced in this order (later ones join the earlier by digest and name). */
+    static final List<DemoSource> SOURCES = List.of(
+            new DemoSource(LINEAGE_SOURCE, "openlineage", "openlineage"),
+            new DemoSource(MODELS_SOURCE, "model-files", "models"));
+
     private final Tightrope tightrope;
 
     public DemoWorkspace(Tightrope tightrope) {
@@ -49,16 +58,15 @@ public final class DemoWorkspace {
         Path target = tightrope.workspace().demoDataDirectory();
         unpack(target);
         List<SyncRun> runs = new ArrayList<>();
-        if (tightrope.sources().find(LINEAGE_SOURCE).isEmpty()) {
-            tightrope.sources().add(new SourceConfig(LINEAGE_SOURCE, "openlineage",
-                    Map.of("path", target.resolve("openlineage").toString())));
+        for (DemoSource s : SOURCES) {
+            if (cancel.isCancelled()) {
+                break;
+            }
+            if (tightrope.sources().find(s.name()).isEmpty()) {
+                tightrope.sources().add(new SourceConfig(s.name(), s.type(), Map.of("path", target.resolve(s.folder()).toString())));
+            }
+            runs.addAll(tightrope.sources().sync(s.name(), true, listener, cancel));
         }
-        runs.addAll(tightrope.sources().sync(LINEAGE_SOURCE, true, listener, cancel));
-        if (tightrope.sources().find(MODELS_SOURCE).isEmpty()) {
-            tightrope.sources().add(new SourceConfig(MODELS_SOURCE, "model-files",
-                    Map.of("path", target.resolve("models").toString())));
-        }
-        runs.addAll(tightrope.sources().sync(MODELS_SOURCE, true, listener, cancel));
         importTrust(target.resolve("trust"));
         return runs;
     }

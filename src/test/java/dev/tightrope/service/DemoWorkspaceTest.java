@@ -50,7 +50,7 @@ class DemoWorkspaceTest {
 
     @Test
     void everySourceImportsAndTheOneMalformedLineIsReported() {
-        assertThat(runs).extracting(SyncRun::source).containsExactly(DemoWorkspace.LINEAGE_SOURCE, DemoWorkspace.MODELS_SOURCE);
+        assertThat(runs).extracting(SyncRun::source).containsExactlyElementsOf(DemoWorkspace.SOURCES.stream().map(DemoWorkspace.DemoSource::name).toList());
         assertThat(runs.get(0).status()).isEqualTo(SyncStatus.SUCCEEDED_WITH_PROBLEMS);
         assertThat(runs.get(0).problems()).isEqualTo(1);
         assertThat(t.sources().problems(runs.get(0).id(), 5).get(0).location()).endsWith("airflow-kestrel.ndjson:129");
