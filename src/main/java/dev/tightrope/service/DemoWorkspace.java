@@ -40,7 +40,8 @@ public final class DemoWorkspace {
     /** The demo's sources, synced in this order (later ones join the earlier by digest and name). */
     static final List<DemoSource> SOURCES = List.of(
             new DemoSource(LINEAGE_SOURCE, "openlineage", "openlineage"),
-            new DemoSource(MODELS_SOURCE, "model-files", "models"));
+            new DemoSource(MODELS_SOURCE, "model-files", "models"),
+            new DemoSource("kestrel-hub", "huggingface", "huggingface"));
 
     private final Tightrope tightrope;
 

@@ -96,6 +96,18 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void theHubCopyOfFraudBertIsTheSameContentAsTheScannedFiles() {
+        assertThat(runs).filteredOn(r -> r.source().equals("kestrel-hub")).singleElement()
+                .satisfies(r -> assertThat(r.status()).isEqualTo(SyncStatus.SUCCEEDED));
+        Urn onHub = Urn.of(AssetKind.MODEL_ARTIFACT, "huggingface",
+                "huggingface.co/kestrel-lending/fraud-bert@3f9e2a7c41d8b6e05a1c9d2f7b3e8a4c6d0f1e29/model.safetensors");
+        AssetDetail file = t.inventory().detail(onHub).orElseThrow();
+        assertThat(file.sameContent()).anySatisfy(a -> {
+            assertThat(a.urn()).startsWith("tr:model_artifact:model-files:").endsWith("fraud-bert-v3/model.safetensors");
+        });
+    }
+
+    @Test
     void theHubMirrorAdapterCarriesThePicklePayload() {
         Urn adapter = Urn.of(AssetKind.MODEL_VERSION, "openlineage",
                 "huggingface://hf-mirror.example.net/community-lora/llama3.1-8b-customer-support@9f3c2b1");
@@ -118,6 +130,6 @@ class DemoWorkspaceTest {
         long before = t.inventory().count(AssetFilter.all());
         new DemoWorkspace(t).load(SyncListener.NONE, new Cancellation());
         assertThat(t.inventory().count(AssetFilter.all())).isEqualTo(before);
-        assertThat(t.sources().list()).hasSize(2);
+        assertThat(t.sources().list()).hasSize(DemoWorkspace.SOURCES.size());
     }
 }
