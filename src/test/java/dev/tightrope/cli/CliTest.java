@@ -36,7 +36,7 @@ class CliTest {
         all[1] = dir.toString();
         System.arraycopy(args, 0, all, 2, args.length);
         int code = Cli.run(all, new PrintWriter(out), new PrintWriter(err), (ws, demo) -> guiLaunches.add(ws),
-                ws -> Tightrope.open(ws, new ConnectorRegistry(List.of(SyntheticEstate.factory()))));
+                ws -> Tightrope.open(ws, ConnectorRegistry.defaults().with(SyntheticEstate.factory())));
         return new Result(code, out.toString(), err.toString());
     }
 
@@ -73,6 +73,24 @@ class CliTest {
         Result again = run("sources", "remove", "estate");
         assertThat(again.code()).isEqualTo(Cli.ERROR);
         assertThat(again.err()).contains("no source named 'estate'");
+    }
+
+    @Test
+    void sourcesTestSaysWhatItFoundOrWhatIsWrong() throws Exception {
+        java.nio.file.Path events = java.nio.file.Files.createDirectories(dir.resolve("events"));
+        assertThat(run("sources", "add", "--type", "openlineage", "--name", "lake", "--path", events.toString()).code()).isZero();
+        Result ok = run("sources", "test", "lake");
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).contains("lake: OK").contains("can be read");
+
+        java.nio.file.Files.delete(events);
+        Result gone = run("sources", "test", "lake");
+        assertThat(gone.code()).isEqualTo(Cli.ERROR);
+        assertThat(gone.err()).contains(events.toString()).contains("does not exist");
+
+        Result url = run("sources", "add", "--type", "huggingface", "--name", "hub", "--set", "author=acme",
+                "--url", "http://hub.example.com", "--token-env", "HF_TOKEN");
+        assertThat(url.err()).contains("must use https");
     }
 
     @Test

@@ -274,6 +274,30 @@ class HuggingFaceConnectorTest {
                 Map.of("author", "../etc")))).hasMessageContaining("author must be");
     }
 
+    @Test
+    void testConnectionMakesOneListCallAndAsksWhoTheTokenBelongsTo() throws Exception {
+        writeCredentials("HF_TEST_TOKEN=hf_abc\n");
+        addLiveSource(Map.of("token", "HF_TEST_TOKEN"));
+        hub.enqueue(json("[{\"id\":\"acme/fraud-bert\"}]"));
+        hub.enqueue(json("{\"type\":\"user\",\"name\":\"ana\"}"));
+
+        var ok = tightrope.sources().check("hub", new Cancellation());
+
+        assertThat(ok.ok()).isTrue();
+        assertThat(ok.message()).contains("as ana").contains("acme/fraud-bert");
+        RecordedRequest list = hub.takeRequest();
+        assertThat(list.getUrl().queryParameter("limit")).isEqualTo("1");
+        assertThat(list.getHeaders().get("Authorization")).isEqualTo("Bearer hf_abc");
+        assertThat(hub.takeRequest().getUrl().encodedPath()).isEqualTo("/api/whoami-v2");
+        assertThat(tightrope.inventory().count(dev.tightrope.domain.AssetFilter.all())).isZero();
+
+        hub.enqueue(new MockResponse.Builder().code(401).body("{\"error\":\"Invalid credentials in Authorization header\"}").build());
+        var refused = tightrope.sources().check("hub", new Cancellation());
+        assertThat(refused.ok()).isFalse();
+        assertThat(refused.location()).endsWith("/api/models");
+        assertThat(refused.message()).contains("refused the credentials (401)");
+    }
+
     private void writeCredentials(String text) throws IOException {
         Path file = tightrope.workspace().credentialsFile();
         Files.createDirectories(file.getParent());
