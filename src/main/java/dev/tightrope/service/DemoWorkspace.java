@@ -34,11 +34,11 @@ public final class DemoWorkspace {
     public static final String MODELS_SOURCE = "kestrel-models";
 
     /** One of the demo's sources: its name, type and the sample-data folder it reads offline. */
-    record DemoSource(String name, String type, String folder) {
+    public record DemoSource(String name, String type, String folder) {
     }
 
     /** The demo's sources, synced in this order (later ones join the earlier by digest and name). */
-    static final List<DemoSource> SOURCES = List.of(
+    public static final List<DemoSource> SOURCES = List.of(
             new DemoSource(LINEAGE_SOURCE, "openlineage", "openlineage"),
             new DemoSource(MODELS_SOURCE, "model-files", "models"),
             new DemoSource("kestrel-hub", "huggingface", "huggingface"));

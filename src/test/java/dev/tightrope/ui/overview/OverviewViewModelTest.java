@@ -71,7 +71,7 @@ class OverviewViewModelTest {
         vm.loadDemo();
         vm.refresh();
         assertThat(OverviewViewModel.isEmpty(vm.overviewProperty().get())).isFalse();
-        assertThat(vm.overviewProperty().get().sources()).isEqualTo(2);
+        assertThat(vm.overviewProperty().get().sources()).isEqualTo(dev.tightrope.service.DemoWorkspace.SOURCES.size());
         assertThat(console.app.busyProperty().get()).isFalse();
     }
 }
