@@ -80,6 +80,10 @@ class DemoWorkspaceTest {
         assertThat(detail.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.TRAINED_ON)
                 .extracting(n -> n.urn()).containsOnly("tr:dataset:openlineage:s3://kestrel-datalake/features/credit_features");
         assertThat(t.inventory().find(mlflow("fraud-bert", 3)).orElseThrow().asset().properties()).containsEntry("aliases", "champion");
+        assertThat(t.inventory().list(AssetFilter.all().withKinds(Set.of(AssetKind.TRAINING_RUN)), dev.tightrope.domain.AssetSort.byName(), 500))
+                .filteredOn(a -> a.name().equals("train-2026-05-19") && a.source().equals("kestrel-registry")).singleElement()
+                .satisfies(a -> assertThat(t.inventory().find(Urn.parse(a.urn())).orElseThrow().asset().properties())
+                        .containsEntry("state", "FAILED"));
     }
 
     @Test
