@@ -37,8 +37,13 @@ public final class DemoWorkspace {
     public record DemoSource(String name, String type, String folder) {
     }
 
-    /** The demo's sources, synced in this order (later ones join the earlier by digest and name). */
+    /**
+     * The demo's sources, synced in this order (later ones join the earlier by digest and name).
+     * The registry comes first: the first source to report a URN owns its description, and the
+     * registry is the source of truth for the models and versions the lineage events also name.
+     */
     public static final List<DemoSource> SOURCES = List.of(
+            new DemoSource("kestrel-registry", "mlflow", "mlflow"),
             new DemoSource(LINEAGE_SOURCE, "openlineage", "openlineage"),
             new DemoSource(MODELS_SOURCE, "model-files", "models"),
             new DemoSource("kestrel-hub", "huggingface", "huggingface"));

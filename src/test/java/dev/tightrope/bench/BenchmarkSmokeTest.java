@@ -12,6 +12,19 @@ import org.junit.jupiter.api.Timeout;
 class BenchmarkSmokeTest {
 
     @Test
+    void syncConnectorsBenchmarkSyncsBothSourcesAcrossPagesAndSplitsItsTime(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        SyncConnectorsBenchmark.Result r = SyncConnectorsBenchmark.run(2_500, 250, dir);
+        // 250 models, 2,500 versions, 2,500 runs; each version: VERSION_OF, PRODUCED_BY, TRAINED_ON (run and version)
+        assertThat(r.records()).isGreaterThan(2_500L * 5 + 250L * 3);
+        // 1 + 3 pages and 2,500 runs; 3 list pages and 250 infos
+        assertThat(r.requests()).isEqualTo(1 + 3 + 2_500 + 3 + 250);
+        assertThat(r.httpSeconds()).isPositive();
+        assertThat(r.totalSeconds()).isGreaterThan(r.httpSeconds());
+        SyncConnectorsBenchmark.print(r);
+    }
+
+    @Test
     void zipBenchmarkScansAGeneratedCheckpointAsSafe() throws Exception {
         ScanZipBenchmark.Result r = ScanZipBenchmark.run(20);
         assertThat(r.verdict()).as(r.findings().toString()).isEqualTo(Verdict.SAFE);

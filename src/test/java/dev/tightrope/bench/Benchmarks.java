@@ -19,6 +19,8 @@ import java.util.Arrays;
  *       pickletools.genops ({@link ScanLargePickleBenchmark})</li>
  *   <li>{@code sign-model [bytes] [shards] [threads]} — hash and sign a model directory vs sha256sum ({@link SignModelBenchmark})</li>
  *   <li>{@code audit-log [entries] [batch] [proofs]} — log appends per second and proof latency ({@link AuditLogBenchmark})</li>
+ *   <li>{@code sync-connectors [mlflowVersions] [hfModels] [dir]} — 50,000 MLflow versions and 20,000 Hugging Face models
+ *       synced from local servers into a cache, with the time in HTTP, mapping and ingest ({@link SyncConnectorsBenchmark})</li>
  *   <li>{@code cache} — ingest 1M, then search, sort and inventory on that cache</li>
  *   <li>{@code all} (default) — every benchmark at its full size</li>
  * </ul>
@@ -41,6 +43,7 @@ public final class Benchmarks {
             case "scan-large-pickle" -> ScanLargePickleBenchmark.main(rest);
             case "sign-model" -> SignModelBenchmark.main(rest);
             case "audit-log" -> AuditLogBenchmark.main(rest);
+            case "sync-connectors" -> SyncConnectorsBenchmark.main(rest);
             case "cache" -> cache();
             case "all" -> {
                 cache();
@@ -50,6 +53,7 @@ public final class Benchmarks {
                 ScanLargePickleBenchmark.main(new String[0]);
                 SignModelBenchmark.main(new String[0]);
                 AuditLogBenchmark.main(new String[0]);
+                SyncConnectorsBenchmark.main(new String[0]);
             }
             default -> {
                 System.err.println("unknown benchmark " + name + "; see the javadoc of dev.tightrope.bench.Benchmarks");

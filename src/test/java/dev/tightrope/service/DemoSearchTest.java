@@ -47,9 +47,10 @@ class DemoSearchTest {
         return Urn.of(AssetKind.MODEL, "openlineage", "mlflow://mlflow.kestrel.example/models/" + name);
     }
 
+    /** The model's versions; an edge two sources assert (the registry and the lineage) is one neighbour per source. */
     static List<String> versionsOf(String model) {
         return t.inventory().detail(model(model)).orElseThrow().downstream().stream()
-                .filter(n -> n.type() == EdgeType.VERSION_OF).map(Neighbour::name).toList();
+                .filter(n -> n.type() == EdgeType.VERSION_OF).map(Neighbour::name).distinct().toList();
     }
 
     static List<AssetKind> kinds(SearchResults r) {

@@ -51,11 +51,39 @@ class DemoWorkspaceTest {
     @Test
     void everySourceImportsAndTheOneMalformedLineIsReported() {
         assertThat(runs).extracting(SyncRun::source).containsExactlyElementsOf(DemoWorkspace.SOURCES.stream().map(DemoWorkspace.DemoSource::name).toList());
-        assertThat(runs.get(0).status()).isEqualTo(SyncStatus.SUCCEEDED_WITH_PROBLEMS);
-        assertThat(runs.get(0).problems()).isEqualTo(1);
-        assertThat(t.sources().problems(runs.get(0).id(), 5).get(0).location()).endsWith("airflow-kestrel.ndjson:129");
-        assertThat(runs.get(1).status()).isEqualTo(SyncStatus.SUCCEEDED);
+        SyncRun lineage = run(DemoWorkspace.LINEAGE_SOURCE);
+        assertThat(lineage.status()).isEqualTo(SyncStatus.SUCCEEDED_WITH_PROBLEMS);
+        assertThat(lineage.problems()).isEqualTo(1);
+        assertThat(t.sources().problems(lineage.id(), 5).get(0).location()).endsWith("airflow-kestrel.ndjson:129");
+        assertThat(runs).filteredOn(r -> !r.source().equals(DemoWorkspace.LINEAGE_SOURCE))
+                .allSatisfy(r -> assertThat(r.status()).as(r.source() + ": " + r.message()).isEqualTo(SyncStatus.SUCCEEDED));
         assertThat(new DemoWorkspace(t).workspaceIsEmpty()).isFalse();
+    }
+
+    static SyncRun run(String source) {
+        return runs.stream().filter(r -> r.source().equals(source)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theRegistryAndTheLineageDescribeOneModelVersion() {
+        var v7 = t.inventory().find(mlflow("credit-risk-xgb", 7)).orElseThrow();
+        assertThat(v7.source()).isEqualTo("kestrel-registry");
+        assertThat(v7.asset().properties()).containsEntry("aliases", "challenger");
+        assertThat(v7.asset().tags()).contains("stage:staging", "approval:pending");
+        AssetDetail detail = t.inventory().detail(v7.urn()).orElseThrow();
+        // the registry's run and the lineage's run both produced it; the image comes from the lineage
+        assertThat(detail.upstream()).extracting(n -> n.type() + " " + n.kind())
+                .contains("PRODUCED_BY TRAINING_RUN", "TRAINED_ON DATASET", "VERSION_OF MODEL");
+        assertThat(detail.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.PRODUCED_BY)
+                .extracting(n -> Urn.parse(n.urn()).sourceType()).contains("mlflow", "openlineage");
+        assertThat(detail.downstream()).extracting(n -> n.type() + " " + n.kind()).contains("PACKAGED_AS CONTAINER_IMAGE");
+        assertThat(detail.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.TRAINED_ON)
+                .extracting(n -> n.urn()).containsOnly("tr:dataset:openlineage:s3://kestrel-datalake/features/credit_features");
+        assertThat(t.inventory().find(mlflow("fraud-bert", 3)).orElseThrow().asset().properties()).containsEntry("aliases", "champion");
+        assertThat(t.inventory().list(AssetFilter.all().withKinds(Set.of(AssetKind.TRAINING_RUN)), dev.tightrope.domain.AssetSort.byName(), 500))
+                .filteredOn(a -> a.name().equals("train-2026-05-19") && a.source().equals("kestrel-registry")).singleElement()
+                .satisfies(a -> assertThat(t.inventory().find(Urn.parse(a.urn())).orElseThrow().asset().properties())
+                        .containsEntry("state", "FAILED"));
     }
 
     @Test
