@@ -253,6 +253,12 @@ public final class SourcesViewModel {
                 }).onFailure(e -> notifications.error("The settings of " + config.name() + " were not saved", e)));
     }
 
+    /** A saved source whose type this build does not know cannot be edited: say so. */
+    public void unknownType(SourceConfig config) {
+        notifications.error("The source " + config.name() + " cannot be edited", "this build has no connector of type " + config.type(),
+                "Remove it, or open the workspace with a build that has that connector.");
+    }
+
     /** Test connection for the selected source: one cheap call, nothing imported. */
     public void testSelected() {
         SourceStatus s = selected.get();
