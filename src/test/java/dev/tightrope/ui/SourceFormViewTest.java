@@ -133,7 +133,7 @@ class SourceFormViewTest {
         ConsoleFixture.waitUntil(() -> !robot.lookup("#test-source").queryButton().isDisabled());
         robot.clickOn("#test-source");
         Label tested = robot.lookup("#selected-test-result").queryAs(Label.class);
-        ConsoleFixture.waitUntil(() -> tested.getText().startsWith("Connected"));
-        assertThat(tested.getText()).isEqualTo("Connected: the directory " + second + " can be read");
+        ConsoleFixture.waitUntil(() -> tested.getText().startsWith("lake — Connected"));
+        assertThat(tested.getText()).isEqualTo("lake — Connected: the directory " + second + " can be read");
     }
 }

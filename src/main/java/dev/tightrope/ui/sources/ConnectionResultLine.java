@@ -27,6 +27,11 @@ final class ConnectionResultLine {
 
     /** The line for {@code test}; {@code id} names its label for tests. */
     static HBox of(ConnectionTest<?> test, String id) {
+        return of(test, id, false);
+    }
+
+    /** As {@link #of(ConnectionTest, String)}; {@code named}: the answer starts with the source's name (a view lists several). */
+    static HBox of(ConnectionTest<?> test, String id, boolean named) {
         ProgressIndicator spinner = new ProgressIndicator(-1);
         spinner.setPrefSize(16, 16);
         spinner.setMaxSize(16, 16);
@@ -47,7 +52,7 @@ final class ConnectionResultLine {
                 text.setText("");
                 text.setGraphic(null);
             } else {
-                text.setText(ConnectionTest.describe(check));
+                text.setText((named ? test.subjectProperty().get() + " — " : "") + ConnectionTest.describe(check));
                 text.setGraphic(new FontIcon(check.ok() ? Feather.CHECK_CIRCLE : Feather.ALERT_TRIANGLE));
                 text.getStyleClass().add(check.ok() ? "text-success" : "text-danger");
             }

@@ -166,9 +166,7 @@ final class SourceDialog extends Dialog<SourceConfig> {
         getDialogPane().getButtonTypes().setAll(ok, ButtonType.CANCEL);
         getDialogPane().lookupButton(ok).setId(editing ? "source-save-confirm" : "source-add-confirm");
         setResultConverter(bt -> bt == ok ? config(name.getText().strip()) : null);
-        if (editing) {
-            type.setValue(types.get(0));
-        } else if (!types.isEmpty()) {
+        if (!types.isEmpty()) {
             type.setValue(types.get(0));
         } else {
             layout(null);
@@ -233,8 +231,8 @@ final class SourceDialog extends Dialog<SourceConfig> {
                             chooser("Folder…", "Browse for a folder", () -> new DirectoryChooser().showDialog(window()), f));
                 }
                 grid.addRow(row++, s.secret() ? secretLabel(s.key(), s.required()) : label(s.key(), s.required()), box);
-                grid.add(hint(s.secret() ? s.description() + ". Only the variable's name is saved; the secret is read from the"
-                        + " environment or credentials.properties when syncing and is never stored." : s.description()), 1, row++);
+                grid.add(hint(s.secret() ? s.description() + ". Only the variable's name is saved; the secret is read from it"
+                        + " when syncing and never stored." : s.description()), 1, row++);
             }
         }
         validate(t);
@@ -295,13 +293,13 @@ final class SourceDialog extends Dialog<SourceConfig> {
         return l;
     }
 
-    /** A secret setting's label says that it takes a variable's name. */
+    /** A secret setting's label: a key mark, and on hover that it takes a variable's name. */
     private static Node secretLabel(String key, boolean required) {
-        Label small = new Label("name of environment variable");
-        small.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL);
-        VBox box = new VBox(0, label(key, required), small);
-        box.setMinWidth(Region.USE_PREF_SIZE);
-        return box;
+        Label l = label(key, required);
+        l.setGraphic(new FontIcon(Feather.KEY));
+        l.setContentDisplay(javafx.scene.control.ContentDisplay.RIGHT);
+        l.setTooltip(new Tooltip("The name of an environment variable (or a credentials.properties line), never the secret"));
+        return l;
     }
 
     private static Node hint(String text) {

@@ -143,7 +143,7 @@ public final class SourcesView extends RefreshingView {
         bar.getStyleClass().add("view-toolbar");
         Node live = liveLineage();
         live.getStyleClass().add("view-toolbar");
-        HBox tested = ConnectionResultLine.of(vm.selectedTest(), "selected-test-result");
+        HBox tested = ConnectionResultLine.of(vm.selectedTest(), "selected-test-result", true);
         tested.getStyleClass().add("view-toolbar");
         // shown for the selected source only: the model forgets an answer when another is selected
         tested.visibleProperty().unbind();
