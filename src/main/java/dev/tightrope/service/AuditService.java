@@ -65,6 +65,7 @@ public final class AuditService {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("sync.run", "a source was synced (one entry per source run: status and counts)");
         m.put("source.add", "a source was configured");
+        m.put("source.update", "a source's settings changed (which keys, and their new values: settings name secrets, never hold them)");
         m.put("source.remove", "a source was removed");
         m.put("owner.assign", "an owner was assigned by hand");
         m.put("owner.remove", "a manual owner assignment was removed");

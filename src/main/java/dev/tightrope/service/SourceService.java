@@ -42,6 +42,48 @@ public final class SourceService {
 
     /** Adds a source after its connector accepts the settings. */
     public void add(SourceConfig source) {
+        requireAccepted(source);
+        sources.add(source);
+        Map<String, String> details = new TreeMap<>();
+        details.put("type", source.type());
+        source.settings().forEach((k, v) -> details.put("setting." + k, v));
+        audit.record("source.add", source.name(), details);
+    }
+
+    /**
+     * Changes the settings of a saved source, checked as {@link #add} checks them; its name and
+     * type stay, and so do its history and assets until the next sync reads with the new settings.
+     * Returns the keys that changed (none: nothing is written or recorded).
+     */
+    public List<String> update(SourceConfig source) {
+        SourceConfig before = sources.find(source.name()).orElseThrow(
+                () -> new IllegalArgumentException("there is no source named '" + source.name() + "'"));
+        if (!before.type().equals(source.type())) {
+            throw new IllegalArgumentException("the source '" + source.name() + "' is of type " + before.type()
+                    + "; its type cannot change to " + source.type() + " (add a new source instead)");
+        }
+        requireAccepted(source);
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>(before.settings().keySet());
+        keys.addAll(source.settings().keySet());
+        List<String> changed = keys.stream()
+                .filter(k -> !java.util.Objects.equals(before.setting(k), source.setting(k))).toList();
+        if (changed.isEmpty()) {
+            return changed;
+        }
+        sources.update(source);
+        Map<String, String> details = new TreeMap<>();
+        details.put("type", source.type());
+        details.put("changed", String.join(",", changed));
+        // settings are never secrets (a secret setting names its environment variable), so their values may be recorded
+        for (String k : changed) {
+            details.put("setting." + k, source.setting(k) == null ? "" : source.setting(k));
+        }
+        audit.record("source.update", source.name(), details);
+        return changed;
+    }
+
+    /** Throws IllegalArgumentException saying what is wrong unless {@code source}'s connector accepts its settings. */
+    private void requireAccepted(SourceConfig source) {
         ConnectorFactory factory = registry.factory(source.type());
         for (ConnectorFactory.SettingSpec spec : factory.settings()) {
             if (spec.required() && (source.setting(spec.key()) == null || source.setting(spec.key()).isBlank())) {
@@ -55,11 +97,6 @@ public final class SourceService {
             }
         }
         factory.create(source);
-        sources.add(source);
-        Map<String, String> details = new TreeMap<>();
-        details.put("type", source.type());
-        source.settings().forEach((k, v) -> details.put("setting." + k, v));
-        audit.record("source.add", source.name(), details);
     }
 
     public boolean remove(String name) {

@@ -49,6 +49,33 @@ public final class SourceRepository {
     }
 
     /**
+     * Replaces the settings of the saved source {@code source.name()}; its name, type, cursor,
+     * history and assets stay. Throws when there is no such source or it has another type.
+     */
+    public void update(SourceConfig source) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT type FROM sources WHERE name = ?")) {
+                ps.setString(1, source.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new IllegalArgumentException("there is no source named '" + source.name() + "'");
+                    }
+                    if (!rs.getString(1).equals(source.type())) {
+                        throw new IllegalArgumentException("the source '" + source.name() + "' is of type " + rs.getString(1)
+                                + "; its type cannot change to " + source.type() + " (add a new source instead)");
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sources SET settings = ? WHERE name = ?")) {
+                ps.setString(1, Json.write(new TreeMap<>(source.settings())));
+                ps.setString(2, source.name());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
      * Removes a source. Its assets stay in the cache, marked gone, so history is kept; its edges,
      * ownership claims and findings go with it. Manual owner assignments stay.
      */

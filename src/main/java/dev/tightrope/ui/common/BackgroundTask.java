@@ -42,6 +42,14 @@ public final class BackgroundTask<T> {
         return new BackgroundTask<>(title, Lane.READ, ctx -> work.get());
     }
 
+    /**
+     * A query on the read pool that can be told to stop: {@code work} gets the task's context, whose
+     * cancellation it hands to the service (a Test connection waiting on a slow server).
+     */
+    public static <T> BackgroundTask<T> cancellableRead(String title, Function<TaskContext, T> work) {
+        return new BackgroundTask<>(title, Lane.READ, work);
+    }
+
     /** A user's write, queued on the one write thread. */
     public static <T> BackgroundTask<T> write(String title, Supplier<T> work) {
         Objects.requireNonNull(work, "work");

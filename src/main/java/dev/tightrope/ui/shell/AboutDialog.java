@@ -25,6 +25,7 @@ final class AboutDialog {
             {"Ctrl+1 / 2 / 3", "Overview / Inventory / Sources"},
             {"Ctrl+4 / 5", "Approvals / Audit log"},
             {"Ctrl+Shift+S", "Sync all sources"},
+            {"Ctrl+Shift+T", "Test connection (Sources view, Add/Edit source)"},
             {"Alt+← / Alt+→", "Back / Forward (also the mouse's side buttons)"},
             {"Right-click an asset", "Copy its URN, digest or name; open it in the inventory"},
             {"Ctrl+T", "Light / dark theme"},

@@ -56,6 +56,12 @@ public final class SourcesView extends RefreshingView {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.45);
         root.setCenter(split);
+        root.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (SourceDialog.TEST_SHORTCUT.match(e) && vm.selectedProperty().get() != null && !vm.selectedTest().runningProperty().get()) {
+                e.consume();
+                vm.testSelected();
+            }
+        });
     }
 
     @Override
@@ -100,6 +106,17 @@ public final class SourcesView extends RefreshingView {
         cancel.visibleProperty().bind(vm.busyProperty());
         cancel.managedProperty().bind(vm.busyProperty());
         cancel.setOnAction(e -> vm.cancelSync());
+        Button test = new Button("Test connection", new FontIcon(Feather.ACTIVITY));
+        test.setId("test-source");
+        test.setTooltip(new Tooltip("One cheap call to the selected source to see that it answers and its credentials work;"
+                + " nothing is imported (Ctrl+Shift+T)"));
+        test.disableProperty().bind(vm.selectedProperty().isNull().or(vm.selectedTest().runningProperty()));
+        test.setOnAction(e -> vm.testSelected());
+        Button edit = new Button("Edit…", new FontIcon(Feather.EDIT_2));
+        edit.setId("edit-source");
+        edit.setTooltip(new Tooltip("Change the selected source's settings (its name and type stay)"));
+        edit.disableProperty().bind(vm.selectedProperty().isNull());
+        edit.setOnAction(e -> editSelected());
         Button scan = new Button("Scan model files…", new FontIcon(Feather.SHIELD));
         scan.setId("scan-folder");
         scan.setTooltip(new Tooltip("Scan a folder of model files for malicious content, without executing anything"));
@@ -110,13 +127,13 @@ public final class SourcesView extends RefreshingView {
                 vm.scanModelFiles(chosen.toPath());
             }
         });
-        for (Button b : new Button[] {add, scan, remove, sync, full, all, cancel}) {
+        for (Button b : new Button[] {add, scan, remove, sync, full, all, cancel, test, edit}) {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
         title.setMinWidth(Region.USE_PREF_SIZE);
         // a ToolBar puts the buttons that do not fit behind its overflow chevron instead of cutting their labels
         ToolBar buttons = new ToolBar(add, scan, new Separator(Orientation.VERTICAL), sync, full, all, cancel,
-                new Separator(Orientation.VERTICAL), remove);
+                new Separator(Orientation.VERTICAL), test, edit, remove);
         buttons.setId("sources-toolbar");
         buttons.getStyleClass().add("flat-toolbar");
         HBox.setHgrow(buttons, Priority.ALWAYS);
@@ -126,7 +143,13 @@ public final class SourcesView extends RefreshingView {
         bar.getStyleClass().add("view-toolbar");
         Node live = liveLineage();
         live.getStyleClass().add("view-toolbar");
-        return new VBox(bar, live);
+        HBox tested = ConnectionResultLine.of(vm.selectedTest(), "selected-test-result", true);
+        tested.getStyleClass().add("view-toolbar");
+        // shown for the selected source only: the model forgets an answer when another is selected
+        tested.visibleProperty().unbind();
+        tested.visibleProperty().bind(vm.selectedProperty().isNotNull()
+                .and(vm.selectedTest().runningProperty().or(vm.selectedTest().resultProperty().isNotNull())));
+        return new VBox(bar, ConnectionResultLine.collapsing(tested), live);
     }
 
     /** Turns the live OpenLineage endpoint on and off, and shows where emitters should send events. */
@@ -238,6 +261,13 @@ public final class SourcesView extends RefreshingView {
                 table.getSelectionModel().select(s);
             }
         });
+        javafx.scene.control.ContextMenu menu = sourceMenu();
+        table.setRowFactory(t -> {
+            javafx.scene.control.TableRow<SourceStatus> row = new javafx.scene.control.TableRow<>();
+            row.contextMenuProperty().bind(javafx.beans.binding.Bindings.when(row.emptyProperty())
+                    .then((javafx.scene.control.ContextMenu) null).otherwise(menu));
+            return row;
+        });
         Label title = new Label("No sources yet");
         title.getStyleClass().add(Styles.TITLE_4);
         Label hint = new Label("Add an OpenLineage export or event directory, or load the demo workspace from the Overview.");
@@ -248,6 +278,34 @@ public final class SourcesView extends RefreshingView {
         empty.getStyleClass().add("empty-state");
         table.setPlaceholder(empty);
         return table;
+    }
+
+    /** The selected source's commands, on right-click of its row. */
+    private javafx.scene.control.ContextMenu sourceMenu() {
+        javafx.scene.control.MenuItem sync = item("Sync", Feather.REFRESH_CW, () -> vm.sync(selectedName(), false));
+        javafx.scene.control.MenuItem full = item("Full re-read", Feather.ROTATE_CW, () -> vm.sync(selectedName(), true));
+        sync.disableProperty().bind(vm.busyProperty());
+        full.disableProperty().bind(vm.busyProperty());
+        javafx.scene.control.MenuItem test = item("Test connection", Feather.ACTIVITY, vm::testSelected);
+        test.setAccelerator(SourceDialog.TEST_SHORTCUT);
+        test.disableProperty().bind(vm.selectedTest().runningProperty());
+        javafx.scene.control.MenuItem edit = item("Edit…", Feather.EDIT_2, this::editSelected);
+        javafx.scene.control.MenuItem remove = item("Remove…", Feather.TRASH_2, this::removeSelected);
+        remove.disableProperty().bind(vm.busyProperty());
+        javafx.scene.control.ContextMenu menu = new javafx.scene.control.ContextMenu(sync, full,
+                new javafx.scene.control.SeparatorMenuItem(), test, edit, new javafx.scene.control.SeparatorMenuItem(), remove);
+        menu.setId("source-menu");
+        return menu;
+    }
+
+    private static javafx.scene.control.MenuItem item(String text, Feather icon, Runnable action) {
+        javafx.scene.control.MenuItem i = new javafx.scene.control.MenuItem(text, new FontIcon(icon));
+        i.setOnAction(e -> action.run());
+        return i;
+    }
+
+    private String selectedName() {
+        return vm.selectedProperty().get().config().name();
     }
 
     private Node history() {
@@ -290,7 +348,23 @@ public final class SourcesView extends RefreshingView {
         TableColumn<Problem, String> what = Tables.text("What went wrong", 700, Problem::message);
         problems.getColumns().add(where);
         problems.getColumns().add(what);
-        problems.setPlaceholder(new Label("The selected run had no problems"));
+        Label none = new Label();
+        none.setId("problems-placeholder");
+        none.textProperty().bind(vm.problemsPlaceholderProperty());
+        problems.setPlaceholder(none);
+        problems.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
+        javafx.scene.control.MenuItem copy = new javafx.scene.control.MenuItem("Copy", new FontIcon(Feather.COPY));
+        copy.setAccelerator(new javafx.scene.input.KeyCodeCombination(javafx.scene.input.KeyCode.C, javafx.scene.input.KeyCombination.SHORTCUT_DOWN));
+        copy.setOnAction(e -> copyProblems(problems.getSelectionModel().getSelectedItems()));
+        javafx.scene.control.MenuItem copyAll = new javafx.scene.control.MenuItem("Copy all");
+        copyAll.setOnAction(e -> copyProblems(problems.getItems()));
+        problems.setContextMenu(new javafx.scene.control.ContextMenu(copy, copyAll));
+        problems.addEventHandler(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (copy.getAccelerator().match(e)) {
+                copyProblems(problems.getSelectionModel().getSelectedItems());
+                e.consume();
+            }
+        });
 
         Label runsTitle = new Label("Sync history");
         runsTitle.getStyleClass().add(Styles.TEXT_BOLD);
@@ -303,10 +377,32 @@ public final class SourcesView extends RefreshingView {
         return box;
     }
 
+    /** Problems as lines of "where: what", for a ticket or a message to whoever owns the source. */
+    private static void copyProblems(java.util.List<Problem> list) {
+        if (list.isEmpty()) {
+            return;
+        }
+        javafx.scene.input.ClipboardContent c = new javafx.scene.input.ClipboardContent();
+        c.putString(String.join("\n", list.stream().map(Problem::toString).toList()));
+        javafx.scene.input.Clipboard.getSystemClipboard().setContent(c);
+    }
+
     private void addSource() {
-        AddSourceDialog dialog = new AddSourceDialog(vm.types(), vm.sourceNames());
-        dialog.initOwner(root.getScene().getWindow());
+        SourceDialog dialog = dev.tightrope.ui.common.Dialogs.ownedBy(
+                SourceDialog.add(vm.types(), vm.sourceNames(), vm.newConnectionTest()), root);
         dialog.showAndWait().ifPresent(vm::add);
+    }
+
+    private void editSelected() {
+        SourceStatus s = vm.selectedProperty().get();
+        if (s == null) {
+            return;
+        }
+        vm.types().stream().filter(t -> t.type().equals(s.config().type())).findFirst().ifPresentOrElse(type -> {
+            SourceDialog dialog = dev.tightrope.ui.common.Dialogs.ownedBy(
+                    SourceDialog.edit(type, s.config(), vm.newConnectionTest()), root);
+            dialog.showAndWait().ifPresent(vm::update);
+        }, () -> vm.unknownType(s.config()));
     }
 
     private void removeSelected() {

@@ -48,6 +48,8 @@ public final class SourcesViewModel {
     private final StringProperty liveEndpoint = new SimpleStringProperty();
     private final ObjectProperty<EmitterSettings> emitterSettings = new SimpleObjectProperty<>();
     private final ObjectProperty<LiveLineageStatus> liveStatus = new SimpleObjectProperty<>();
+    private final StringProperty problemsPlaceholder = new SimpleStringProperty("");
+    private final ConnectionTest<String> selectedTest;
 
     public SourcesViewModel(AppModel app) {
         this.app = app;
@@ -56,7 +58,14 @@ public final class SourcesViewModel {
         this.listLoad = new Latest(executor);
         this.runsLoad = new Latest(executor);
         this.problemsLoad = new Latest(executor);
-        selected.addListener((obs, old, s) -> loadRuns());
+        this.selectedTest = new ConnectionTest<>(executor, (name, cancel) -> app.tightrope().sources().check(name, cancel));
+        selected.addListener((obs, old, s) -> {
+            // a refresh selects the same source again; another source's answer is not this one's
+            if (s != null && !s.config().name().equals(selectedTest.subjectProperty().get())) {
+                selectedTest.clear();
+            }
+            loadRuns();
+        });
         selectedRun.addListener((obs, old, r) -> loadProblems());
     }
 
@@ -80,6 +89,21 @@ public final class SourcesViewModel {
 
     public ObjectProperty<SyncRun> selectedRunProperty() {
         return selectedRun;
+    }
+
+    /** What the problems list says when it is empty: never synced, no problems in the last sync, ... */
+    public ReadOnlyStringProperty problemsPlaceholderProperty() {
+        return problemsPlaceholder;
+    }
+
+    /** Test connection for the selected source. */
+    public ConnectionTest<String> selectedTest() {
+        return selectedTest;
+    }
+
+    /** A Test connection for settings not saved yet (the Add and Edit dialogs): nothing is written. */
+    public ConnectionTest<SourceConfig> newConnectionTest() {
+        return new ConnectionTest<>(executor, (config, cancel) -> app.tightrope().sources().check(config, cancel));
     }
 
     public List<SourceType> types() {
@@ -164,6 +188,7 @@ public final class SourcesViewModel {
                 .onSuccess(list -> {
                     runs.setAll(list);
                     selectedRun.set(list.isEmpty() ? null : list.get(0));
+                    problemsPlaceholder.set(placeholder());
                 }));
     }
 
@@ -174,8 +199,26 @@ public final class SourcesViewModel {
             problems.clear();
             return;
         }
+        problemsPlaceholder.set(placeholder());
         problemsLoad.submit(BackgroundTask.read("Reading the problems of sync run " + r.id(), () -> app.tightrope().sources().problems(r.id(), 1000))
                 .onSuccess(problems::setAll));
+    }
+
+    private String placeholder() {
+        SyncRun r = selectedRun.get();
+        if (selected.get() == null) {
+            return "";
+        }
+        if (r == null) {
+            return runs.isEmpty() ? "Never synced" : "Select a sync run to see its problems";
+        }
+        boolean last = !runs.isEmpty() && runs.get(0).id() == r.id();
+        return switch (r.status()) {
+            case RUNNING -> "The sync is still running";
+            case CANCELLED -> "No problems: the sync was cancelled and nothing from it was kept";
+            case FAILED, INTERRUPTED -> "No record problems: the sync stopped as a whole (see its message)";
+            default -> last ? "No problems in the last sync" : "No problems in this sync";
+        };
     }
 
     /** Adds a source, then reads it in full; a bad setting is reported with the source's name. */
@@ -188,6 +231,40 @@ public final class SourcesViewModel {
             app.dataChanged();
             sync(c.name(), true);
         }).onFailure(e -> notifications.error("The source " + config.name() + " was not added", e)));
+    }
+
+    /**
+     * Saves new settings for a saved source (its name and type stay), checked as Add checks them.
+     * Nothing is synced: the user syncs when ready, and the notification says so.
+     */
+    public void update(SourceConfig config) {
+        app.submitWrite(BackgroundTask.write("Saving the settings of " + config.name(), () -> app.tightrope().sources().update(config))
+                .onSuccess(changed -> {
+                    if (changed.isEmpty()) {
+                        notifications.info("No settings of " + config.name() + " changed");
+                        return;
+                    }
+                    if (config.name().equals(selectedTest.subjectProperty().get())) {
+                        selectedTest.clear();
+                    }
+                    notifications.success("Saved " + config.name() + " (" + String.join(", ", changed)
+                            + "); sync it to read with the new settings");
+                    app.dataChanged();
+                }).onFailure(e -> notifications.error("The settings of " + config.name() + " were not saved", e)));
+    }
+
+    /** A saved source whose type this build does not know cannot be edited: say so. */
+    public void unknownType(SourceConfig config) {
+        notifications.error("The source " + config.name() + " cannot be edited", "this build has no connector of type " + config.type(),
+                "Remove it, or open the workspace with a build that has that connector.");
+    }
+
+    /** Test connection for the selected source: one cheap call, nothing imported. */
+    public void testSelected() {
+        SourceStatus s = selected.get();
+        if (s != null) {
+            selectedTest.run(s.config().name(), s.config().name());
+        }
     }
 
     public void remove(String name) {

@@ -113,4 +113,87 @@ class SourcesViewModelTest {
         assertThat(vm.liveEndpointProperty().get()).isNull();
         assertThat(vm.emitterSettingsProperty().get()).isNull();
     }
+
+    private void select(String name) {
+        vm.selectedProperty().set(vm.sources().stream().filter(s -> s.config().name().equals(name)).findFirst().orElseThrow());
+    }
+
+    @Test
+    void testConnectionOfTheSelectedSourceSaysWhatItFound() throws IOException {
+        Path events = Files.createDirectories(dir.resolve("events"));
+        console.tightrope.sources().add(new SourceConfig("lake", "openlineage", Map.of("path", events.toString())));
+        vm.refresh();
+        select("lake");
+        vm.testSelected();
+        assertThat(vm.selectedTest().runningProperty().get()).isFalse();
+        assertThat(vm.selectedTest().subjectProperty().get()).isEqualTo("lake");
+        assertThat(vm.selectedTest().resultProperty().get()).satisfies(c -> {
+            assertThat(c.ok()).isTrue();
+            assertThat(ConnectionTest.describe(c)).isEqualTo("Connected: the directory " + events + " can be read");
+        });
+        assertThat(console.tightrope.sources().runs("lake", 10)).as("a test imports nothing").isEmpty();
+    }
+
+    @Test
+    void testConnectionOfAMissingPathSaysWhereAndWhy() {
+        Path gone = dir.resolve("unmounted/events");
+        console.tightrope.sources().add(new SourceConfig("lake", "openlineage", Map.of("path", gone.toString())));
+        vm.refresh();
+        select("lake");
+        vm.testSelected();
+        assertThat(vm.selectedTest().resultProperty().get()).satisfies(c -> {
+            assertThat(c.ok()).isFalse();
+            assertThat(c.location()).isEqualTo(gone.toString());
+            assertThat(ConnectionTest.describe(c)).isEqualTo("Failed: " + gone + ": the file or directory does not exist (moved or unmounted?)");
+        });
+        select("estate");
+        assertThat(vm.selectedTest().resultProperty().get()).as("another source's answer is not shown for this one").isNull();
+    }
+
+    @Test
+    void settingsNotSavedYetCanBeTestedAndNothingIsWritten() {
+        ConnectionTest<SourceConfig> test = vm.newConnectionTest();
+        test.run("new", new SourceConfig("new", "openlineage", Map.of("path", dir.resolve("nope").toString())));
+        assertThat(test.resultProperty().get().ok()).isFalse();
+        assertThat(test.resultProperty().get().message()).contains("does not exist");
+        test.run("new", new SourceConfig("new", "openlineage", Map.of()));
+        assertThat(ConnectionTest.describe(test.resultProperty().get())).contains("misconfigured", "path");
+        test.clear();
+        assertThat(test.resultProperty().get()).isNull();
+        assertThat(console.tightrope.sources().find("new")).isEmpty();
+    }
+
+    @Test
+    void editingASourceSavesItsSettingsAndLeavesTheSyncToTheUser() throws IOException {
+        Path first = Files.createDirectories(dir.resolve("first"));
+        Path second = Files.createDirectories(dir.resolve("second"));
+        console.tightrope.sources().add(new SourceConfig("lake", "openlineage", Map.of("path", first.toString())));
+        vm.update(new SourceConfig("lake", "openlineage", Map.of("path", second.toString())));
+        assertThat(console.tightrope.sources().find("lake").orElseThrow().setting("path")).isEqualTo(second.toString());
+        assertThat(console.notifications.statusProperty().get()).isEqualTo("Saved lake (path); sync it to read with the new settings");
+        assertThat(console.tightrope.sources().runs("lake", 10)).isEmpty();
+    }
+
+    @Test
+    void anEditWithBadSettingsIsRefusedAndTheErrorNamesTheSource() {
+        console.tightrope.sources().add(new SourceConfig("lake", "openlineage", Map.of("path", "/data")));
+        vm.update(new SourceConfig("lake", "openlineage", Map.of()));
+        assertThat(console.errors()).singleElement().satisfies(n -> {
+            assertThat(n.title()).isEqualTo("The settings of lake were not saved");
+            assertThat(n.message()).contains("needs --path");
+        });
+        assertThat(console.tightrope.sources().find("lake").orElseThrow().setting("path")).isEqualTo("/data");
+    }
+
+    @Test
+    void theProblemsListSaysNeverSyncedOrNoProblemsInTheLastSync() {
+        console.tightrope.sources().add(new SourceConfig("lake", "openlineage", Map.of("path", "/data")));
+        vm.refresh();
+        select("lake");
+        assertThat(vm.runs()).isEmpty();
+        assertThat(vm.problemsPlaceholderProperty().get()).isEqualTo("Never synced");
+        select("estate");
+        assertThat(vm.problems()).isEmpty();
+        assertThat(vm.problemsPlaceholderProperty().get()).isEqualTo("No problems in the last sync");
+    }
 }
