@@ -30,7 +30,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
-import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
@@ -86,7 +85,7 @@ public final class SourcesView extends RefreshingView {
         remove.setOnAction(e -> removeSelected());
         Button sync = new Button("Sync", new FontIcon(Feather.REFRESH_CW));
         sync.setId("sync-source");
-        // no accent colour: in a ToolBar AtlantaFX draws buttons flat, and accent text on no background reads as disabled
+        // no accent colour: the buttons are flat, and accent text on no background reads as disabled
         sync.getStyleClass().add(Styles.TEXT_BOLD);
         sync.disableProperty().bind(vm.selectedProperty().isNull().or(vm.busyProperty()));
         sync.setTooltip(new Tooltip("Sync the selected source"));
@@ -131,13 +130,17 @@ public final class SourcesView extends RefreshingView {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
         title.setMinWidth(Region.USE_PREF_SIZE);
-        // a ToolBar puts the buttons that do not fit behind its overflow chevron instead of cutting their labels
-        ToolBar buttons = new ToolBar(add, scan, new Separator(Orientation.VERTICAL), sync, full, all, cancel,
-                new Separator(Orientation.VERTICAL), test, edit, remove);
+        // the buttons wrap onto a second line in a narrow window: every action stays in view, none behind an overflow chevron
+        for (Button b : new Button[] {add, scan, remove, sync, full, all, cancel, test, edit}) {
+            b.getStyleClass().add(atlantafx.base.theme.Styles.FLAT);
+        }
+        javafx.scene.layout.FlowPane buttons = new javafx.scene.layout.FlowPane(4, 4, add, scan, new Separator(Orientation.VERTICAL),
+                sync, full, all, cancel, new Separator(Orientation.VERTICAL), test, edit, remove);
         buttons.setId("sources-toolbar");
-        buttons.getStyleClass().add("flat-toolbar");
+        buttons.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         HBox.setHgrow(buttons, Priority.ALWAYS);
         buttons.setMinWidth(0);
+        buttons.setPrefWrapLength(600);
         HBox bar = new HBox(8, title, buttons);
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         bar.getStyleClass().add("view-toolbar");
