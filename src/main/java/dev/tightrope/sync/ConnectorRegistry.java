@@ -23,7 +23,8 @@ public final class ConnectorRegistry {
     /** Every connector shipped with Tightrope. */
     public static ConnectorRegistry defaults() {
         return new ConnectorRegistry(List.of(new OpenLineageConnectorFactory(), ModelFilesConnector.factory(),
-                dev.tightrope.sync.huggingface.HuggingFaceConnector.factory(), dev.tightrope.sync.mlflow.MlflowConnector.factory()));
+                dev.tightrope.sync.huggingface.HuggingFaceConnector.factory(), dev.tightrope.sync.mlflow.MlflowConnector.factory(),
+                dev.tightrope.sync.artifactory.ArtifactoryConnector.factory()));
     }
 
     /** This registry plus {@code more} (connectors this build does not ship, e.g. a test's synthetic source). */

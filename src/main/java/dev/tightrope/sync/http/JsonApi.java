@@ -34,6 +34,7 @@ public final class JsonApi {
 
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
+    private static final MediaType TEXT_TYPE = MediaType.get("text/plain; charset=utf-8");
     private static final ObjectMapper WRITER = new ObjectMapper();
 
     private final String service;
@@ -114,10 +115,19 @@ public final class JsonApi {
     /** POSTs a JSON body to a read-only search endpoint (retried like a GET: searches change nothing). */
     public Answer postSearch(HttpUrl url, Object body) throws ConnectorException, InterruptedException {
         try {
-            return send(url, WRITER.writeValueAsBytes(body), null);
+            return send(url, RequestBody.create(WRITER.writeValueAsBytes(body), JSON_TYPE), null);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write the request", e);
         }
+    }
+
+    /**
+     * POSTs a plain-text query to a read-only search endpoint whose language is not JSON
+     * (Artifactory's AQL: {@code items.find(...)}); the answer is JSON, bounded and retried as for
+     * {@link #postSearch}.
+     */
+    public Answer postTextSearch(HttpUrl url, String query) throws ConnectorException, InterruptedException {
+        return send(url, RequestBody.create(query, TEXT_TYPE), null);
     }
 
     /** GETs a JSON object, refusing any other shape as this record's problem. */
@@ -129,7 +139,7 @@ public final class JsonApi {
         return body;
     }
 
-    private Answer send(HttpUrl url, byte[] post, String etag) throws ConnectorException, InterruptedException {
+    private Answer send(HttpUrl url, RequestBody post, String etag) throws ConnectorException, InterruptedException {
         Request.Builder req = new Request.Builder().url(url).header("Accept", "application/json");
         if (sameOrigin(url)) {
             auth.apply(req);
@@ -138,7 +148,7 @@ public final class JsonApi {
             req.header("If-None-Match", etag);
         }
         if (post != null) {
-            req.post(RequestBody.create(post, JSON_TYPE));
+            req.post(post);
         }
         Request request = req.build();
         for (int attempt = 0; ; attempt++) {
@@ -202,7 +212,7 @@ public final class JsonApi {
 
     /**
      * The message an API put in its error body ({@code message}, {@code error}, {@code error.message},
-     * or a short plain-text body), cleaned to one line of at most 200 printable characters.
+     * {@code errors[0].message}, or a short plain-text body), cleaned to one line of at most 200 printable characters.
      */
     private String serverMessage(Response r) {
         try (InputStream in = r.body().byteStream()) {
@@ -215,6 +225,9 @@ public final class JsonApi {
                     if (v != null && v.isTextual()) {
                         text = v.asText();
                         break;
+                    }
+                    if (v != null && v.isArray() && v.size() > 0) {
+                        v = v.get(0); // Artifactory: {"errors":[{"status":404,"message":"..."}]}
                     }
                     if (v != null && v.isObject() && v.path("message").isTextual()) {
                         text = v.path("message").asText();

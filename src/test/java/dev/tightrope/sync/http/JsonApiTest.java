@@ -183,6 +183,34 @@ class JsonApiTest {
     }
 
     @Test
+    void postTextSearchSendsPlainTextAndIsRetried() throws Exception {
+        server.enqueue(json(429, "{\"errors\":[{\"status\":429,\"message\":\"Too many AQL queries\"}]}").newBuilder()
+                .setHeader("Retry-After", "3").build());
+        server.enqueue(json(200, "{\"results\":[],\"range\":{\"start_pos\":0,\"end_pos\":0,\"total\":0}}"));
+
+        JsonApi.Answer a = api(2).postTextSearch(server.url("/api/search/aql"), "items.find({\"repo\":\"ml\"})");
+
+        assertThat(a.body().path("results").isArray()).isTrue();
+        assertThat(slept).containsExactly(Duration.ofSeconds(3));
+        server.takeRequest();
+        RecordedRequest second = server.takeRequest();
+        assertThat(second.getMethod()).isEqualTo("POST");
+        assertThat(second.getHeaders().get("Content-Type")).startsWith("text/plain");
+        assertThat(second.getHeaders().get("Authorization")).isEqualTo("Bearer s3cret");
+        assertThat(second.getBody().utf8()).isEqualTo("items.find({\"repo\":\"ml\"})");
+    }
+
+    @Test
+    void anErrorsListsFirstMessageIsQuoted() {
+        server.enqueue(json(404, "{\"errors\":[{\"status\":404,\"message\":\"Unable to find item\"},{\"status\":404,\"message\":\"other\"}]}"));
+
+        assertThatThrownBy(() -> api(1).get(server.url("/api/storage/x")))
+                .isInstanceOf(JsonApi.UnreadableAnswer.class)
+                .hasMessageContaining("it said: Unable to find item")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("other"));
+    }
+
+    @Test
     void unreachableServersAreDescribedInWords() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
