@@ -364,19 +364,22 @@ public final class AssetRepository {
 
     private List<Neighbour> neighbours(Connection c, long key, boolean upstream) throws SQLException {
         String sql = upstream
-                ? "SELECT a.urn, a.kind, a.name, e.type, (e.gone_at IS NOT NULL OR a.gone_at IS NOT NULL), s.name "
+                // one row per neighbour and relation, however many sources assert it: they are named together,
+                // and the relation is gone only when every source's edge is
+                ? "SELECT a.urn, a.kind, a.name, e.type, MIN(e.gone_at IS NOT NULL OR a.gone_at IS NOT NULL), group_concat(DISTINCT s.name) "
                         + "FROM edges e JOIN assets a ON a.key = e.up_key LEFT JOIN sources s ON s.id = e.source_id "
-                        + "WHERE e.down_key = ? ORDER BY a.kind, a.name LIMIT " + NEIGHBOUR_CAP
-                : "SELECT a.urn, a.kind, a.name, e.type, (e.gone_at IS NOT NULL OR a.gone_at IS NOT NULL), s.name "
+                        + "WHERE e.down_key = ? GROUP BY a.key, e.type ORDER BY a.kind, a.name LIMIT " + NEIGHBOUR_CAP
+                : "SELECT a.urn, a.kind, a.name, e.type, MIN(e.gone_at IS NOT NULL OR a.gone_at IS NOT NULL), group_concat(DISTINCT s.name) "
                         + "FROM edges e JOIN assets a ON a.key = e.down_key LEFT JOIN sources s ON s.id = e.source_id "
-                        + "WHERE e.up_key = ? ORDER BY a.kind, a.name LIMIT " + NEIGHBOUR_CAP;
+                        + "WHERE e.up_key = ? GROUP BY a.key, e.type ORDER BY a.kind, a.name LIMIT " + NEIGHBOUR_CAP;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 List<Neighbour> out = new ArrayList<>();
                 while (rs.next()) {
+                    String sources = rs.getString(6);
                     out.add(new Neighbour(rs.getString(1), AssetKind.fromToken(rs.getString(2)), rs.getString(3),
-                            EdgeType.fromCode(rs.getInt(4)), rs.getInt(5) != 0, rs.getString(6)));
+                            EdgeType.fromCode(rs.getInt(4)), rs.getInt(5) != 0, sources == null ? null : sources.replace(",", ", ")));
                 }
                 return out;
             }
@@ -385,7 +388,8 @@ public final class AssetRepository {
 
     private static long countEdges(Connection c, long key, boolean upstream) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(upstream
-                ? "SELECT count(*) FROM edges WHERE down_key = ?" : "SELECT count(*) FROM edges WHERE up_key = ?")) {
+                ? "SELECT count(*) FROM (SELECT DISTINCT up_key, type FROM edges WHERE down_key = ?)"
+                : "SELECT count(*) FROM (SELECT DISTINCT down_key, type FROM edges WHERE up_key = ?)")) {
             ps.setLong(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;

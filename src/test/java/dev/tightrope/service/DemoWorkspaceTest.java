@@ -136,6 +136,17 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void aRelationTwoSourcesAssertIsOneNeighbourNamingBoth() {
+        AssetDetail v3 = t.inventory().detail(mlflow("fraud-bert", 3)).orElseThrow();
+        assertThat(v3.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.VERSION_OF)
+                .singleElement()
+                .satisfies(n -> {
+                    assertThat(n.name()).isEqualTo("fraud-bert");
+                    assertThat(n.source()).contains("kestrel-registry").contains("kestrel-lineage");
+                });
+    }
+
+    @Test
     void theHubMirrorAdapterCarriesThePicklePayload() {
         Urn adapter = Urn.of(AssetKind.MODEL_VERSION, "openlineage",
                 "huggingface://hf-mirror.example.net/community-lora/llama3.1-8b-customer-support@9f3c2b1");
