@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tightrope.service.Tightrope;
 import dev.tightrope.service.TrustService;
-import dev.tightrope.oci.LocalRegistry;
+import dev.tightrope.testing.LocalRegistry;
+import dev.tightrope.testing.LocalServers;
 import dev.tightrope.trust.keys.FastKeys;
 import dev.tightrope.trust.keys.VerificationKey;
 import dev.tightrope.trust.oms.ModelHasher;
@@ -28,9 +29,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** keys, trust, approve, verify, publish, sign-model, log and export evidence, as a user and a CI job run them. */
+@ExtendWith(LocalServers.class)
 class ApprovalCommandsTest {
 
     @TempDir
@@ -309,20 +312,18 @@ class ApprovalCommandsTest {
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES) // drives a docker-registry process
-    void approvalsArePublishedToARegistryAndTheGateReadsThemFromThere() throws IOException {
+    void approvalsArePublishedToARegistryAndTheGateReadsThemFromThere(LocalRegistry registry) throws IOException {
         reviewers();
         Path out = dir.resolve("release");
         approve("ravi", "approve", "--out", out.toString());
         approve("helen", "approve", "--out", out.toString());
-        try (LocalRegistry registry = LocalRegistry.start(dir.resolve("registry"))) {
-            String image = registry.pushImage("models/fraud-bert", "3.0.0", "fraud-bert");
-            String ref = "oci://" + registry.host() + "/models/fraud-bert@" + image;
-            Result publish = bare("", "publish", out.toString(), "--to", ref);
-            assertThat(publish.code()).as(publish.err()).isZero();
-            assertThat(publish.out()).contains("cosign tag sha256-").contains("2 new envelope(s)").contains("tag-schema index");
-            Result verify = bare("", "verify", "--subject", model.toString(), "--attestations", ref, "--trust",
-                    ws.resolve("trust").resolve("reviewers.json").toString(), "--policy", policy.toString());
-            assertThat(verify.code()).as(verify.out()).isZero();
-        }
+        String image = registry.pushImage("models/fraud-bert", "3.0.0", "fraud-bert");
+        String ref = "oci://" + registry.host() + "/models/fraud-bert@" + image;
+        Result publish = bare("", "publish", out.toString(), "--to", ref);
+        assertThat(publish.code()).as(publish.err()).isZero();
+        assertThat(publish.out()).contains("cosign tag sha256-").contains("2 new envelope(s)").contains("tag-schema index");
+        Result verify = bare("", "verify", "--subject", model.toString(), "--attestations", ref, "--trust",
+                ws.resolve("trust").resolve("reviewers.json").toString(), "--policy", policy.toString());
+        assertThat(verify.code()).as(verify.out()).isZero();
     }
 }

@@ -3,6 +3,8 @@ package dev.tightrope.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tightrope.testing.LocalRegistry;
+import dev.tightrope.testing.LocalServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -16,9 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The registry client: bearer tokens from the challenge, digests checked, no credentials sent to another host. */
+@ExtendWith(LocalServers.class)
 class RegistryClientTest {
 
     MockWebServer registry = new MockWebServer();

@@ -8,7 +8,8 @@ import dev.tightrope.domain.AuditQuery;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.port.SyncListener;
-import dev.tightrope.oci.LocalRegistry;
+import dev.tightrope.testing.LocalRegistry;
+import dev.tightrope.testing.LocalServers;
 import dev.tightrope.trust.keys.FastKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +23,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Signing approvals in a workspace, the review queue, and the gate under the workspace policy. */
+@ExtendWith(LocalServers.class)
 class ApprovalServiceTest {
 
     @TempDir
@@ -162,20 +165,18 @@ class ApprovalServiceTest {
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES) // drives a docker-registry process
-    void theWorkspacesApprovalsArePublishedToTheArtifactInARegistryAndRecorded() throws IOException {
+    void theWorkspacesApprovalsArePublishedToTheArtifactInARegistryAndRecorded(LocalRegistry registry) throws IOException {
         ApprovalRecord r = sign("ravi", ReviewDecision.APPROVED, "fine");
         sign("helen", ReviewDecision.APPROVED, "fine");
-        try (LocalRegistry registry = LocalRegistry.start(dir.resolve("registry"))) {
-            String image = registry.pushImage("models/scorer", "2.0.0", "scorer");
-            String ref = "oci://" + registry.host() + "/models/scorer@" + image;
-            PublishService.Published p = t.approvals().publish(r.subjectDigest(), ref, RegistryAccess.anonymous());
-            assertThat(p.referrers()).hasSize(2);
-            assertThat(t.audit().entries(new AuditQuery(null, "approval.publish", r.subjectDigest(), null, null, 0, 5)))
-                    .singleElement().satisfies(e -> assertThat(e.event().details()).containsEntry("artifact", ref));
-            GateResult gate = new VerificationService(java.time.Clock.systemUTC(), RegistryAccess.anonymous())
-                    .verify(new VerificationService.Request(r.subjectDigest(), ref, t.trust().trustStoreFile(), null, null));
-            assertThat(gate.outcome()).as(gate.text()).isEqualTo(GateResult.Outcome.PASS);
-        }
+        String image = registry.pushImage("models/scorer", "2.0.0", "scorer");
+        String ref = "oci://" + registry.host() + "/models/scorer@" + image;
+        PublishService.Published p = t.approvals().publish(r.subjectDigest(), ref, RegistryAccess.anonymous());
+        assertThat(p.referrers()).hasSize(2);
+        assertThat(t.audit().entries(new AuditQuery(null, "approval.publish", r.subjectDigest(), null, null, 0, 5)))
+                .singleElement().satisfies(e -> assertThat(e.event().details()).containsEntry("artifact", ref));
+        GateResult gate = new VerificationService(java.time.Clock.systemUTC(), RegistryAccess.anonymous())
+                .verify(new VerificationService.Request(r.subjectDigest(), ref, t.trust().trustStoreFile(), null, null));
+        assertThat(gate.outcome()).as(gate.text()).isEqualTo(GateResult.Outcome.PASS);
     }
 
     @Test

@@ -2,7 +2,8 @@ package dev.tightrope.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tightrope.oci.LocalRegistry;
+import dev.tightrope.testing.LocalRegistry;
+import dev.tightrope.testing.LocalServers;
 import dev.tightrope.oci.OciDigests;
 import dev.tightrope.oci.OciManifest;
 import dev.tightrope.trust.approval.ApprovalRequest;
@@ -22,10 +23,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * so the tag-schema fallback) under the cosign tag and as referrers, read back by the gate.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES) // every test drives a docker-registry process
+@ExtendWith(LocalServers.class)
 class OciPublishingTest {
 
     @TempDir
@@ -47,8 +49,8 @@ class OciPublishingTest {
     static final String MODEL_DIGEST = "sha256:" + "5e".repeat(32);
 
     @BeforeEach
-    void setUp() throws IOException {
-        registry = LocalRegistry.start(dir);
+    void setUp(LocalRegistry registry) throws IOException {
+        this.registry = registry;
         image = registry.pushImage("models/fraud-bert", "3.0.0", "fraud-bert");
         reference = "oci://" + registry.host() + "/models/fraud-bert@" + image;
         bundles = dir.resolve("approvals");
@@ -65,11 +67,6 @@ class OciPublishingTest {
         store.save(trust);
         policy = dir.resolve("policy.json");
         Files.writeString(policy, TrustService.RECOMMENDED_POLICY.json());
-    }
-
-    @AfterEach
-    void stop() {
-        registry.close();
     }
 
     GateResult verify() {

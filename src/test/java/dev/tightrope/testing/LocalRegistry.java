@@ -1,6 +1,10 @@
-package dev.tightrope.oci;
+package dev.tightrope.testing;
 
-import dev.tightrope.testing.Executables;
+import dev.tightrope.oci.Descriptor;
+import dev.tightrope.oci.OciDigests;
+import dev.tightrope.oci.OciManifest;
+import dev.tightrope.oci.RegistryClient;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
