@@ -8,12 +8,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -35,6 +41,7 @@ public final class RegistryClient {
     /** Blobs this client reads are attestations and configs: kilobytes. */
     public static final long MAX_BLOB_BYTES = 16L * 1024 * 1024;
     private static final int MAX_REDIRECTS = 5;
+    private static final Pattern NEXT_LINK = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final String ACCEPT_MANIFESTS = String.join(", ", OciManifest.IMAGE_MANIFEST, OciManifest.IMAGE_INDEX,
             OciManifest.DOCKER_MANIFEST, OciManifest.DOCKER_LIST);
 
@@ -60,6 +67,7 @@ public final class RegistryClient {
     private final OkHttpClient http;
     private final Map<String, String> tokens = new HashMap<>();
     private boolean basicAuth;
+    private String missingCredentials = "set TIGHTROPE_REGISTRY_USERNAME and TIGHTROPE_REGISTRY_PASSWORD, or TIGHTROPE_REGISTRY_TOKEN";
 
     /**
      * @param base        {@code https://host[:port]} (or {@code http://} for a loopback registry)
@@ -69,6 +77,12 @@ public final class RegistryClient {
         this.base = base;
         this.credentials = credentials;
         this.http = http.newBuilder().followRedirects(false).followSslRedirects(false).build();
+    }
+
+    /** How a refusal tells the user to give credentials when none were given (the default names the publishing variables). */
+    public RegistryClient missingCredentialsHint(String hint) {
+        this.missingCredentials = hint;
+        return this;
     }
 
     /** A client for the registry of {@code ref}, with conservative timeouts. */
@@ -230,6 +244,113 @@ public final class RegistryClient {
         }
     }
 
+    /** A page of names from {@code _catalog} or {@code tags/list}, and the next page's URL (null at the end). */
+    private record Page(List<String> names, HttpUrl next) {
+    }
+
+    /**
+     * {@code GET /v2/_catalog}, page by page ({@code n} and {@code last}, following the
+     * {@code Link} header when the registry sends one) to the end: every repository the
+     * credentials may see. Fails, rather than loops, on a page that does not advance, a link to
+     * another host, or more than {@code maxPages} pages.
+     */
+    public List<String> catalog(int pageSize, int maxPages) {
+        HttpUrl first = base.newBuilder().addPathSegment("v2").addPathSegment("_catalog")
+                .addQueryParameter("n", Integer.toString(pageSize)).build();
+        return pages(first, "repositories", "registry:catalog:*", pageSize, maxPages);
+    }
+
+    /** {@code GET /v2/<repo>/tags/list}, paged like {@link #catalog}; empty when the repository is unknown (404). */
+    public List<String> tags(String repository, int pageSize, int maxPages) {
+        HttpUrl first = base.newBuilder().addPathSegment("v2").addEncodedPathSegments(repository).addPathSegment("tags")
+                .addPathSegment("list").addQueryParameter("n", Integer.toString(pageSize)).build();
+        return pages(first, "tags", "repository:" + repository + ":pull", pageSize, maxPages);
+    }
+
+    private List<String> pages(HttpUrl first, String field, String scope, int pageSize, int maxPages) {
+        List<String> all = new ArrayList<>();
+        Set<String> seenLast = new HashSet<>();
+        HttpUrl url = first;
+        for (int page = 0; url != null; page++) {
+            if (page >= maxPages) {
+                throw new RegistryException("GET " + first.encodedPath() + ": more than " + maxPages + " pages of " + field
+                        + "; stopped (raise the page limit if the registry really has that many)", -1);
+            }
+            Page p = page(url, field, scope);
+            if (p == null) {
+                return all;
+            }
+            all.addAll(p.names());
+            HttpUrl next = p.next();
+            if (next == null && p.names().size() >= pageSize && !p.names().isEmpty()) {
+                // Registries that page without a Link header: ask again from the last name.
+                next = first.newBuilder().setQueryParameter("last", p.names().get(p.names().size() - 1)).build();
+            }
+            if (next != null) {
+                String last = next.queryParameter("last");
+                if (p.names().isEmpty() || (last != null && !seenLast.add(last))) {
+                    throw new RegistryException("GET " + url.encodedPath() + ": the registry's next page does not advance"
+                            + " (last=" + last + "); stopped", -1);
+                }
+            }
+            url = next;
+        }
+        return all;
+    }
+
+    private Page page(HttpUrl url, String field, String scope) {
+        try (Response r = sendScoped(new Request.Builder().url(url).header("Accept", "application/json").get(), scope)) {
+            if (r.code() == 404 && field.equals("tags")) {
+                return null;
+            }
+            check(r, "GET " + url.encodedPath());
+            byte[] bytes = read(r, OciManifest.MAX_BYTES, url.encodedPath());
+            JsonNode body;
+            try {
+                body = OciManifest.REGISTRY_JSON.read(bytes);
+            } catch (IOException e) {
+                throw new RegistryException("GET " + url.encodedPath() + ": not a JSON document: "
+                        + (e instanceof JsonProcessingException j ? OciManifest.REGISTRY_JSON.describe(j) : e.getMessage()), r.code());
+            }
+            if (body == null || !body.isObject()) {
+                throw new RegistryException("GET " + url.encodedPath() + ": expected a JSON object", r.code());
+            }
+            JsonNode list = body.path(field);
+            List<String> names = new ArrayList<>();
+            if (!list.isMissingNode() && !list.isNull()) {
+                if (!list.isArray()) {
+                    throw new RegistryException("GET " + url.encodedPath() + ": '" + field + "' is not a list", r.code());
+                }
+                for (JsonNode n : list) {
+                    if (!n.isTextual()) {
+                        throw new RegistryException("GET " + url.encodedPath() + ": '" + field + "' holds a " + n.getNodeType()
+                                + ", not a name", r.code());
+                    }
+                    names.add(n.asText());
+                }
+            }
+            return new Page(names, nextLink(r, url));
+        }
+    }
+
+    /** The {@code Link: <…>; rel="next"} target, which must stay on the registry. */
+    private HttpUrl nextLink(Response r, HttpUrl from) {
+        String link = r.header("Link");
+        if (link == null) {
+            return null;
+        }
+        Matcher m = NEXT_LINK.matcher(link);
+        if (!m.find()) {
+            return null;
+        }
+        HttpUrl next = from.resolve(m.group(1));
+        if (next == null || !sameOrigin(next, base)) {
+            throw new RegistryException("GET " + from.encodedPath() + ": the next-page link points to another host ("
+                    + (next == null ? m.group(1) : next.host()) + "); refused", r.code());
+        }
+        return next;
+    }
+
     private HttpUrl url(String repository, String kind, String reference) {
         return base.newBuilder().addPathSegment("v2").addEncodedPathSegments(repository).addPathSegment(kind)
                 .addPathSegment(reference).build();
@@ -238,7 +359,10 @@ public final class RegistryClient {
     // Sending: authentication and redirects
 
     private Response send(Request.Builder request, String repository, boolean push) {
-        String scope = "repository:" + repository + ":" + (push ? "pull,push" : "pull");
+        return sendScoped(request, "repository:" + repository + ":" + (push ? "pull,push" : "pull"));
+    }
+
+    private Response sendScoped(Request.Builder request, String scope) {
         Request first = authorize(request.build(), scope);
         Response r = follow(first);
         if (r.code() != 401) {
@@ -272,8 +396,7 @@ public final class RegistryClient {
 
     private RegistryException unauthorized(Request r) {
         return new RegistryException(r.method() + " " + r.url().encodedPath() + ": the registry refused the credentials "
-                + (credentials.hasPassword() || credentials.token() != null ? "given" : "(none given: set TIGHTROPE_REGISTRY_USERNAME and "
-                + "TIGHTROPE_REGISTRY_PASSWORD, or TIGHTROPE_REGISTRY_TOKEN)"), 401);
+                + (credentials.hasPassword() || credentials.token() != null ? "given" : "(none given: " + missingCredentials + ")"), 401);
     }
 
     /**
@@ -352,7 +475,7 @@ public final class RegistryClient {
         try (Response r = http.newCall(req.build()).execute()) {
             if (!r.isSuccessful()) {
                 throw new RegistryException("token service " + realmUrl.host() + " answered " + r.code()
-                        + (credentials.hasPassword() ? "" : " (no credentials given: set TIGHTROPE_REGISTRY_USERNAME and TIGHTROPE_REGISTRY_PASSWORD)"),
+                        + (credentials.hasPassword() ? "" : " (no credentials given: " + missingCredentials + ")"),
                         r.code());
             }
             JsonNode body = OciManifest.REGISTRY_JSON.read(read(r, 1024 * 1024, "token"));
