@@ -26,6 +26,7 @@ from datetime import datetime, timedelta, timezone
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODELS = os.path.join(HERE, "..", "models")
+OCI = os.path.join(HERE, "..", "oci", "registry.kestrel.example")
 
 
 def oms_root_digest(model_dir):
@@ -559,8 +560,19 @@ def gha_job_facets(workflow, description):
             "ownership": owners(GHA_PRODUCER, "team:ml-platform", "user:sam.okafor@kestrel.example", dataset=False)}
 
 
+def image_digest(repo, tag):
+    """The manifest digest of kestrel/<repo>:<tag> in the registry export (../oci), so that the image
+    the lineage names and the image the registry holds are the same content."""
+    index = os.path.join(OCI, "kestrel", repo, "index.json")
+    with open(index) as f:
+        for m in json.load(f)["manifests"]:
+            if m.get("annotations", {}).get("org.opencontainers.image.ref.name") == tag:
+                return m["digest"][len("sha256:"):]
+    raise SystemExit("kestrel/%s:%s is not in %s: run sample-data/oci/generate.py first" % (repo, tag, index))
+
+
 def image(repo, tag, owner_list, producer=GHA_PRODUCER):
-    name = "kestrel/%s:%s@sha256:%s" % (repo, tag, digest("%s:%s" % (repo, tag)))
+    name = "kestrel/%s:%s@sha256:%s" % (repo, tag, image_digest(repo, tag))
     facets = {"ownership": owners(producer, *owner_list)} if owner_list else {}
     return ds(REGISTRY, name, facets)
 

@@ -136,6 +136,24 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void theRegistrysServingImageIsTheImageTheLineageDeploysAndItsModelArtifactCarriesTheScannedFiles() {
+        assertThat(runs).filteredOn(r -> r.source().equals("kestrel-images")).singleElement()
+                .satisfies(r -> assertThat(r.status()).as(r.message()).isEqualTo(SyncStatus.SUCCEEDED));
+        String index = "sha256:d46c0b26a89e14f7273b8e39321b3d1fd239303574a1bdf35d29d83df6d9d03e";
+        Urn inRegistry = Urn.of(AssetKind.CONTAINER_IMAGE, "oci", "registry.kestrel.example/kestrel/fraud-scoring@" + index);
+        AssetDetail image = t.inventory().detail(inRegistry).orElseThrow();
+        assertThat(image.record().asset().properties()).containsEntry("oci.platforms", "linux/amd64, linux/arm64/v8")
+                .containsKey("signatures");
+        // the lineage's package-model.yml produced this digest and deploy.yml rolled it out
+        assertThat(image.sameContent()).anySatisfy(a -> assertThat(a.urn())
+                .isEqualTo("tr:container_image:openlineage:oci://registry.kestrel.example/kestrel/fraud-scoring:3.0.0@" + index));
+        String safetensors = "sha256:8899d9b87ab3ea0238da8434e669bf5bcdeb8611ef36c59a0dfe9fea133765ce";
+        AssetDetail layer = t.inventory().detail(Urn.of(AssetKind.MODEL_ARTIFACT, "oci",
+                "registry.kestrel.example/models/fraud-bert/blobs/" + safetensors)).orElseThrow();
+        assertThat(layer.sameContent()).extracting(a -> a.source()).contains("kestrel-models", "kestrel-hub");
+    }
+
+    @Test
     void aRelationTwoSourcesAssertIsOneNeighbourNamingBoth() {
         AssetDetail v3 = t.inventory().detail(mlflow("fraud-bert", 3)).orElseThrow();
         assertThat(v3.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.VERSION_OF)
