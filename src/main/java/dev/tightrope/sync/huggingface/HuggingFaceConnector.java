@@ -13,6 +13,7 @@ import dev.tightrope.sync.SyncContext;
 import dev.tightrope.sync.SyncResult;
 import dev.tightrope.sync.http.HttpSettings;
 import dev.tightrope.sync.http.JsonApi;
+import dev.tightrope.sync.http.Prefetch;
 import dev.tightrope.sync.http.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -121,30 +122,31 @@ public final class HuggingFaceConnector implements Connector {
         HttpUrl models = client.base().newBuilder().addPathSegments("api/models")
                 .addQueryParameter("author", author).addQueryParameter("limit", "100").build();
         List<JsonNode> listed = list(models, context, "models");
-        int done = 0;
+        List<JsonNode> valid = new ArrayList<>();
         for (JsonNode entry : listed) {
-            context.checkCancelled();
-            String id;
             try {
-                id = HubMapper.repoId(entry, "a listed model");
+                HubMapper.repoId(entry, "a listed model");
+                valid.add(entry);
             } catch (IllegalArgumentException e) {
                 sink.problem(new Problem(HubClient.where(models), e.getMessage()));
-                continue;
             }
-            context.progress(done++, listed.size(), "reading " + id);
-            HttpUrl info = client.base().newBuilder().addPathSegments("api/models").addPathSegments(id)
-                    .addQueryParameter("blobs", "true").addQueryParameter("securityStatus", "true").build();
+        }
+        int[] done = {0};
+        Prefetch.inOrder(valid, Prefetch.DEFAULT_CONCURRENCY, entry -> client.object(info(entry)), (entry, answer) -> {
+            context.checkCancelled();
+            HttpUrl info = info(entry);
+            context.progress(done[0]++, valid.size(), "reading " + HubMapper.repoId(entry, "a listed model"));
             JsonNode detail;
             try {
-                detail = client.object(info);
+                detail = answer.get();
             } catch (JsonApi.UnreadableAnswer e) {
                 // listed but unreadable: keep the model from its list entry, say why its details are missing
                 emit(entry, true, HubClient.where(info), sink);
                 sink.problem(new Problem(e.location(), e.getMessage()));
-                continue;
+                return;
             }
             emit(detail, true, HubClient.where(info), sink);
-        }
+        });
         if (datasets) {
             HttpUrl ds = client.base().newBuilder().addPathSegments("api/datasets")
                     .addQueryParameter("author", author).addQueryParameter("limit", "100").build();
@@ -154,6 +156,12 @@ public final class HuggingFaceConnector implements Connector {
         }
         context.progress(listed.size(), listed.size(), "read " + listed.size() + (listed.size() == 1 ? " model" : " models"));
         return SyncResult.full(null);
+    }
+
+    /** {@code /api/models/{id}} with its files' LFS digests and the Hub's scan status. */
+    private HttpUrl info(JsonNode entry) {
+        return client.base().newBuilder().addPathSegments("api/models").addPathSegments(HubMapper.repoId(entry, "a listed model"))
+                .addQueryParameter("blobs", "true").addQueryParameter("securityStatus", "true").build();
     }
 
     private List<JsonNode> list(HttpUrl first, SyncContext context, String what) throws ConnectorException, InterruptedException {

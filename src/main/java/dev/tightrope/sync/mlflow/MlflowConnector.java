@@ -13,6 +13,7 @@ import dev.tightrope.sync.SyncContext;
 import dev.tightrope.sync.SyncResult;
 import dev.tightrope.sync.http.HttpSettings;
 import dev.tightrope.sync.http.JsonApi;
+import dev.tightrope.sync.http.Prefetch;
 import dev.tightrope.sync.http.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -208,22 +209,22 @@ public final class MlflowConnector implements Connector {
         }
 
         List<String> runIds = mapper.runsOfVersions().stream().filter(r -> !mapper.runEmitted(r)).toList();
-        int done = 0;
-        for (String runId : runIds) {
+        int[] done = {0};
+        Prefetch.inOrder(runIds, Prefetch.DEFAULT_CONCURRENCY, client::run, (runId, answer) -> {
             context.checkCancelled();
-            if (done++ % 100 == 0) {
-                context.progress(done, runIds.size(), "reading the versions' runs");
+            if (done[0]++ % 100 == 0) {
+                context.progress(done[0], runIds.size(), "reading the versions' runs");
             }
             JsonNode run;
             try {
-                run = client.run(runId);
+                run = answer.get();
             } catch (JsonApi.UnreadableAnswer e) {
                 // a deleted run (RESOURCE_DOES_NOT_EXIST) or an unreadable answer: the version stays, without its run's details
                 sink.problem(new Problem(e.location(), "run " + runId + ": " + e.getMessage()));
-                continue;
+                return;
             }
             emit(() -> mapper.emitRun(run, sink), api + "runs/get", sink);
-        }
+        });
 
         Set<String> wanted = mapper.loggedModelsOfVersions();
         List<String> exps = new ArrayList<>(mapper.experimentsOfRuns());

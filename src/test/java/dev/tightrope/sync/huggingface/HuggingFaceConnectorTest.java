@@ -16,6 +16,7 @@ import dev.tightrope.domain.port.SyncListener;
 import dev.tightrope.service.Tightrope;
 import dev.tightrope.sync.ConnectorRegistry;
 import dev.tightrope.sync.http.RetryPolicy;
+import dev.tightrope.testing.PathAnswers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,25 +96,31 @@ class HuggingFaceConnectorTest {
         writeCredentials("HF_TEST_TOKEN=hf_secret123\n");
         addLiveSource(Map.of("token", "HF_TEST_TOKEN"));
         String next = hub.url("/api/models?author=acme&limit=100&cursor=eyJfaWQiOiI2NWYwIn0").toString();
-        hub.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
-                .setHeader("Link", "<" + next + ">; rel=\"next\"")
-                .body("[{\"_id\":\"65f0a1\",\"id\":\"acme/fraud-bert\",\"likes\":12,\"private\":false}]").build());
-        hub.enqueue(json("[{\"_id\":\"65f0a2\",\"id\":\"acme/credit-risk\",\"likes\":1,\"private\":true}]"));
-        hub.enqueue(json(modelInfo("acme/fraud-bert", SHA,
-                "{\"scansDone\":true,\"filesWithIssues\":[{\"path\":\"model.pkl\",\"level\":\"unsafe\"}]}")));
-        hub.enqueue(json(modelInfo("acme/credit-risk", "1".repeat(40), "{\"scansDone\":false,\"filesWithIssues\":[]}")));
-        hub.enqueue(json("[{\"_id\":\"66aa\",\"id\":\"acme/txns-2024\",\"author\":\"acme\",\"sha\":\"77aa\",\"private\":false,"
-                + "\"tags\":[\"license:cc-by-4.0\"],\"lastModified\":\"2024-04-01T00:00:00.000Z\"}]"));
+        // answered by path: the two models' details are read concurrently, in either order
+        hub.setDispatcher(new PathAnswers()
+                .on("/api/models", new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                        .setHeader("Link", "<" + next + ">; rel=\"next\"")
+                        .body("[{\"_id\":\"65f0a1\",\"id\":\"acme/fraud-bert\",\"likes\":12,\"private\":false}]").build(),
+                        json("[{\"_id\":\"65f0a2\",\"id\":\"acme/credit-risk\",\"likes\":1,\"private\":true}]"))
+                .on("/api/models/acme/fraud-bert", json(modelInfo("acme/fraud-bert", SHA,
+                        "{\"scansDone\":true,\"filesWithIssues\":[{\"path\":\"model.pkl\",\"level\":\"unsafe\"}]}")))
+                .on("/api/models/acme/credit-risk", json(modelInfo("acme/credit-risk", "1".repeat(40), "{\"scansDone\":false,\"filesWithIssues\":[]}")))
+                .on("/api/datasets", json("[{\"_id\":\"66aa\",\"id\":\"acme/txns-2024\",\"author\":\"acme\",\"sha\":\"77aa\",\"private\":false,"
+                + "\"tags\":[\"license:cc-by-4.0\"],\"lastModified\":\"2024-04-01T00:00:00.000Z\"}]")));
 
         SyncRun run = sync();
 
         assertThat(run.status()).as(run.message()).isEqualTo(SyncStatus.SUCCEEDED);
         List<RecordedRequest> requests = List.of(hub.takeRequest(), hub.takeRequest(), hub.takeRequest(), hub.takeRequest(), hub.takeRequest());
-        assertThat(requests).extracting(r -> r.getUrl().encodedPath()).containsExactly(
-                "/api/models", "/api/models", "/api/models/acme/fraud-bert", "/api/models/acme/credit-risk", "/api/datasets");
+        assertThat(requests.subList(0, 2)).extracting(r -> r.getUrl().encodedPath()).containsExactly("/api/models", "/api/models");
+        assertThat(requests.subList(2, 4)).extracting(r -> r.getUrl().encodedPath()).containsExactlyInAnyOrder(
+                "/api/models/acme/fraud-bert", "/api/models/acme/credit-risk");
+        assertThat(requests.get(4).getUrl().encodedPath()).isEqualTo("/api/datasets");
         assertThat(requests.get(1).getUrl().queryParameter("cursor")).isEqualTo("eyJfaWQiOiI2NWYwIn0");
-        assertThat(requests.get(2).getUrl().queryParameter("blobs")).isEqualTo("true");
-        assertThat(requests.get(2).getUrl().queryParameter("securityStatus")).isEqualTo("true");
+        assertThat(requests.subList(2, 4)).allSatisfy(r -> {
+            assertThat(r.getUrl().queryParameter("blobs")).isEqualTo("true");
+            assertThat(r.getUrl().queryParameter("securityStatus")).isEqualTo("true");
+        });
         assertThat(requests).allSatisfy(r -> assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer hf_secret123"));
 
         AssetRecord model = tightrope.inventory().find(Urn.of(AssetKind.MODEL, "huggingface", host() + "/acme/fraud-bert")).orElseThrow();
@@ -201,9 +208,10 @@ class HuggingFaceConnectorTest {
     @Test
     void aListedModelWhoseDetailsCannotBeReadStaysAndIsReportedAsAProblem() {
         addLiveSource(Map.of("datasets", "false"));
-        hub.enqueue(json("[{\"id\":\"acme/fraud-bert\"},{\"id\":\"acme/withdrawn\"}]"));
-        hub.enqueue(json(modelInfo("acme/fraud-bert", SHA, "{\"scansDone\":true,\"filesWithIssues\":[]}")));
-        hub.enqueue(new MockResponse.Builder().code(404).body("{\"error\":\"Repository not found\"}").build());
+        hub.setDispatcher(new PathAnswers()
+                .on("/api/models", json("[{\"id\":\"acme/fraud-bert\"},{\"id\":\"acme/withdrawn\"}]"))
+                .on("/api/models/acme/fraud-bert", json(modelInfo("acme/fraud-bert", SHA, "{\"scansDone\":true,\"filesWithIssues\":[]}")))
+                .on("/api/models/acme/withdrawn", new MockResponse.Builder().code(404).body("{\"error\":\"Repository not found\"}").build()));
 
         SyncRun run = sync();
 
