@@ -47,7 +47,8 @@ public final class DemoWorkspace {
             new DemoSource(LINEAGE_SOURCE, "openlineage", "openlineage"),
             new DemoSource(MODELS_SOURCE, "model-files", "models"),
             new DemoSource("kestrel-hub", "huggingface", "huggingface"),
-            new DemoSource("kestrel-images", "oci", "oci"));
+            new DemoSource("kestrel-images", "oci", "oci"),
+            new DemoSource("kestrel-notebooks", "jupyter", "jupyter"));
 
     private final Tightrope tightrope;
 

@@ -154,6 +154,29 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void theFraudNotebookJoinsTheHubsBaseModelTheLakesDataAndTheRegistrysModel() {
+        assertThat(run("kestrel-notebooks").problems()).isZero();
+        Urn notebook = Urn.of(AssetKind.NOTEBOOK, "jupyter", "jupyterhub.kestrel.example/fraud/fraud-bert-finetune.ipynb");
+        AssetDetail detail = t.inventory().detail(notebook).orElseThrow();
+        assertThat(detail.record().owners()).extracting(o -> o.owner()).containsExactlyInAnyOrder("Ana Ruiz", "Marcus Chen");
+        assertThat(detail.upstream()).extracting(n -> n.urn() + " " + n.source()).contains(
+                "tr:model:huggingface:huggingface.co/google-bert/bert-base-uncased kestrel-notebooks",
+                "tr:dataset:huggingface:huggingface.co/datasets/kestrel-lending/card-transactions-2026 kestrel-notebooks");
+        assertThat(detail.upstream()).extracting(n -> n.urn()).contains("tr:dataset:openlineage:s3://kestrel-datalake/features/fraud_training_set");
+        assertThat(detail.downstream()).extracting(n -> n.urn()).contains("tr:model:openlineage:mlflow://mlflow.kestrel.example/models/fraud-bert");
+        // the neighbours are the other sources' assets, not placeholders
+        assertThat(t.inventory().find(Urn.parse("tr:model:huggingface:huggingface.co/google-bert/bert-base-uncased")).orElseThrow().source()).isEqualTo("kestrel-hub");
+        assertThat(t.inventory().find(Urn.parse("tr:model:openlineage:mlflow://mlflow.kestrel.example/models/fraud-bert")).orElseThrow().source()).isEqualTo("kestrel-registry");
+        assertThat(t.inventory().find(Urn.parse("tr:dataset:openlineage:s3://kestrel-datalake/features/fraud_training_set")).orElseThrow().source()).isEqualTo("kestrel-lineage");
+
+        AssetDetail propensity = t.inventory().detail(Urn.of(AssetKind.NOTEBOOK, "jupyter", "jupyterhub.kestrel.example/marketing/propensity_v1.ipynb")).orElseThrow();
+        assertThat(propensity.record().owners()).as("the notebook model nobody owns").isEmpty();
+        assertThat(propensity.upstream()).extracting(n -> n.urn()).containsExactlyInAnyOrder(
+                "tr:dataset:openlineage:s3://kestrel-datalake/curated/customer_profiles", "tr:dataset:openlineage:s3://kestrel-datalake/raw/marketing_campaigns");
+        assertThat(propensity.downstream()).extracting(n -> n.urn()).containsExactly("tr:model:openlineage:mlflow://mlflow.kestrel.example/models/propensity");
+    }
+
+    @Test
     void aRelationTwoSourcesAssertIsOneNeighbourNamingBoth() {
         AssetDetail v3 = t.inventory().detail(mlflow("fraud-bert", 3)).orElseThrow();
         assertThat(v3.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.VERSION_OF)

@@ -46,6 +46,7 @@ public final class JsonApi {
     private final RetryPolicy retry;
     private final Clock clock;
     private String permissionHint = "";
+    private java.util.Set<Integer> recordStatuses = java.util.Set.of(404, 410);
 
     /**
      * One answer that says nothing usable about its record (404, not JSON, the wrong shape) while
@@ -90,6 +91,19 @@ public final class JsonApi {
     /** Appended to the 403 message: which permission the token needs, e.g. "the token needs read_api". */
     public JsonApi permissionHint(String hint) {
         this.permissionHint = hint == null ? "" : hint;
+        return this;
+    }
+
+    /**
+     * Statuses that, besides 404 and 410, say one record cannot be read while the service works:
+     * Jupyter answers 400 "Unreadable Notebook" for one malformed file among good ones.
+     */
+    public JsonApi recordProblemStatuses(int... statuses) {
+        java.util.Set<Integer> all = new java.util.HashSet<>(java.util.Set.of(404, 410));
+        for (int s : statuses) {
+            all.add(s);
+        }
+        this.recordStatuses = java.util.Set.copyOf(all);
         return this;
     }
 
@@ -201,7 +215,7 @@ public final class JsonApi {
                     : service + " answered " + r.code();
         };
         message += said.isEmpty() ? "" : " — it said: " + said;
-        return r.code() == 404 || r.code() == 410 ? new UnreadableAnswer(where(url), message) : new ConnectorException(where(url), message);
+        return recordStatuses.contains(r.code()) ? new UnreadableAnswer(where(url), message) : new ConnectorException(where(url), message);
     }
 
     private static String redirectTarget(Response r) {

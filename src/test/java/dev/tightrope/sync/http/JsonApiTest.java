@@ -118,6 +118,17 @@ class JsonApiTest {
     }
 
     @Test
+    void aServiceCanNameMoreStatusesAsOneRecordsProblem() {
+        server.enqueue(json(400, "{\"message\":\"Unreadable Notebook: broken.ipynb\"}"));
+        server.enqueue(json(400, "{\"message\":\"bad request\"}"));
+
+        assertThatThrownBy(() -> api(1).recordProblemStatuses(400).get(server.url("/api/a")))
+                .isInstanceOf(JsonApi.UnreadableAnswer.class).hasMessageContaining("Unreadable Notebook");
+        assertThatThrownBy(() -> api(1).get(server.url("/api/b")))
+                .isNotInstanceOf(JsonApi.UnreadableAnswer.class).hasMessageContaining("answered 400");
+    }
+
+    @Test
     void redirectsAreNotFollowedAndNamedInTheMessage() throws Exception {
         server.enqueue(new MockResponse.Builder().code(302).setHeader("Location", "https://evil.example/steal").build());
 
