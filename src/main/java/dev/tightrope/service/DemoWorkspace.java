@@ -47,6 +47,7 @@ public final class DemoWorkspace {
             new DemoSource(LINEAGE_SOURCE, "openlineage", "openlineage"),
             new DemoSource(MODELS_SOURCE, "model-files", "models"),
             new DemoSource("kestrel-hub", "huggingface", "huggingface"),
+            new DemoSource("kestrel-artifacts", "artifactory", "artifactory"),
             new DemoSource("kestrel-images", "oci", "oci"),
             new DemoSource("kestrel-notebooks", "jupyter", "jupyter"));
 

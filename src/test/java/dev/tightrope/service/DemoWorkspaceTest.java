@@ -177,6 +177,19 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void theArtifactStoresFraudBertFolderIsTheRegisteredVersionByContentAndPartOfIt() {
+        assertThat(runs).filteredOn(r -> r.source().equals("kestrel-artifacts")).singleElement()
+                .satisfies(r -> assertThat(r.status()).as(r.message()).isEqualTo(SyncStatus.SUCCEEDED));
+        AssetDetail folder = t.inventory().detail(Urn.of(AssetKind.MODEL_ARTIFACT, "artifactory",
+                "artifactory.kestrel.example/ml-models-local/fraud-bert/3")).orElseThrow();
+        assertThat(folder.upstream()).extracting(n -> n.urn()).contains(mlflow("fraud-bert", 3).toString(),
+                "tr:model:huggingface:huggingface.co/google-bert/bert-base-uncased");
+        // the folder's OpenSSF root digest is the digest the lineage versions fraud-bert 3 by, and the scanned directory's
+        assertThat(folder.sameContent()).extracting(a -> a.urn()).contains(mlflow("fraud-bert", 3).toString());
+        assertThat(folder.sameContent()).anySatisfy(a -> assertThat(a.urn()).startsWith("tr:model_artifact:model-files:").endsWith("fraud-bert-v3"));
+    }
+
+    @Test
     void aRelationTwoSourcesAssertIsOneNeighbourNamingBoth() {
         AssetDetail v3 = t.inventory().detail(mlflow("fraud-bert", 3)).orElseThrow();
         assertThat(v3.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.VERSION_OF)
