@@ -172,7 +172,8 @@ final class OpenLineageEmitter {
             if (in == AssetKind.DATASET) {
                 return EdgeType.TRAINED_ON;
             }
-            if (in == AssetKind.MODEL_VERSION) {
+            if (in == AssetKind.MODEL_VERSION || in == AssetKind.MODEL) {
+                // a base model, pinned to a revision or not (hf://org + model)
                 return EdgeType.DERIVED_FROM;
             }
         }

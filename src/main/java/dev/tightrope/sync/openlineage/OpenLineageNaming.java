@@ -24,6 +24,8 @@ final class OpenLineageNaming {
     private static final Set<String> IMAGE_SCHEMES = Set.of("oci", "docker");
     private static final Set<String> DEPLOYMENT_SCHEMES = Set.of("k8s", "sagemaker", "endpoint", "azureml", "vertex");
     private static final Set<String> HUB_SCHEMES = Set.of("hf", "huggingface");
+    /** Where {@code hf://} points: the Hub. */
+    static final String HUB_HOST = "huggingface.co";
     private static final int MAX_NAME = 512;
 
     private OpenLineageNaming() {
@@ -127,6 +129,20 @@ final class OpenLineageNaming {
             String authority = namespace.substring(namespace.indexOf("://") + 3);
             if (!authority.isEmpty() && !authority.contains(".")) {
                 label = authority + "/" + label;
+            }
+        }
+        if (scheme(namespace).equals("hf")) {
+            // hf:// is the Hub's own file-system scheme (huggingface_hub's HfFileSystem) on huggingface.co: name the
+            // model and revision as the Hugging Face source does, so the two sources' records are one asset.
+            String authority = namespace.substring(namespace.indexOf("://") + 3);
+            String id = repo.contains("/") || authority.isEmpty() ? repo : authority.replaceAll("/+$", "") + "/" + repo;
+            if (id.matches("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                Urn model = Urn.of(AssetKind.MODEL, "huggingface", HUB_HOST + "/" + id);
+                if (!props.containsKey("revision")) {
+                    return new Classified(model, display(id), null, null, null, props);
+                }
+                return new Classified(Urn.of(AssetKind.MODEL_VERSION, "huggingface", HUB_HOST + "/" + id + "@" + props.get("revision")),
+                        display(label), null, null, new ModelRef(model, display(id)), props);
             }
         }
         return new Classified(Urn.of(AssetKind.MODEL_VERSION, SOURCE_TYPE, nativeId(namespace, name)),

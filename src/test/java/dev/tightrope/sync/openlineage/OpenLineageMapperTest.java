@@ -183,7 +183,7 @@ class OpenLineageMapperTest {
         CollectingSink sink = map("mlflow.ndjson");
         String training = run("training_run", "0195b000-0000-7000-8000-00000000a001");
         String data = "tr:dataset:openlineage:s3://datalake/curated/transactions";
-        String base = "tr:model_version:openlineage:hf://google-bert/bert-base-uncased@86b5e0934494bd15c9632b12f734a8a67f723594";
+        String base = "tr:model_version:huggingface:huggingface.co/google-bert/bert-base-uncased@86b5e0934494bd15c9632b12f734a8a67f723594";
         String version = "tr:model_version:openlineage:mlflow://mlflow.example/models/fraud-bert/3";
         String model = "tr:model:openlineage:mlflow://mlflow.example/models/fraud-bert";
         String digest = "4b8f9e2c1d0a7f6e5d4c3b2a1908f7e6d5c4b3a29180f7e6d5c4b3a291807f6e";
@@ -241,7 +241,6 @@ class OpenLineageMapperTest {
         "mlflow://mlflow.acme|experiments/7/runs/abc||dataset|mlflow://mlflow.acme/experiments/7/runs/abc",
         "s3://models|registry/churn/v4|MODEL|model_version|s3://models/registry/churn/v4",
         "s3://lake|raw/tx|TABLE|dataset|s3://lake/raw/tx",
-        "hf://meta-llama|Llama-3.1-8B-Instruct||model_version|hf://meta-llama/Llama-3.1-8B-Instruct",
         "huggingface://hf-mirror.example.org|org/adapter||model_version|huggingface://hf-mirror.example.org/org/adapter",
         "docker://docker.io|library/python:3.12||container_image|docker://docker.io/library/python:3.12",
         "OCI://registry.acme|ml/app||container_image|OCI://registry.acme/ml/app",
@@ -255,6 +254,18 @@ class OpenLineageMapperTest {
     void datasetKindFollowsNamespaceSchemeAndDatasetType(String namespace, String name, String datasetType, String kind, String nativeId) {
         OpenLineageNaming.Classified c = OpenLineageNaming.classify(namespace, name, datasetType);
         assertThat(c.urn()).isEqualTo(Urn.of(AssetKind.fromToken(kind), "openlineage", nativeId));
+    }
+
+    @Test
+    void hfSchemeModelsAreNamedAsTheHuggingFaceSourceNamesThem() {
+        assertThat(OpenLineageNaming.classify("hf://meta-llama", "Llama-3.1-8B-Instruct", null).urn().toString())
+                .isEqualTo("tr:model:huggingface:huggingface.co/meta-llama/Llama-3.1-8B-Instruct");
+        OpenLineageNaming.Classified pinned = OpenLineageNaming.classify("hf://google-bert", "bert-base-uncased@86b5e09", null);
+        assertThat(pinned.urn().toString()).isEqualTo("tr:model_version:huggingface:huggingface.co/google-bert/bert-base-uncased@86b5e09");
+        assertThat(pinned.model().urn().toString()).isEqualTo("tr:model:huggingface:huggingface.co/google-bert/bert-base-uncased");
+        // a hub on another host keeps the lineage's own naming
+        assertThat(OpenLineageNaming.classify("huggingface://hf-mirror.example.org", "org/adapter", null).urn().toString())
+                .isEqualTo("tr:model_version:openlineage:huggingface://hf-mirror.example.org/org/adapter");
     }
 
     @Test
@@ -457,7 +468,7 @@ class OpenLineageMapperTest {
                 .containsEntry("schema", "amount:double").containsEntry("dataQuality.rowCount", "100000");
         assertThat(sink.asset("tr:pipeline:openlineage:mlflow://mlflow.example/fraud/train").sourceRef())
                 .isEqualTo("https://github.com/example/fraud-ml");
-        assertThat(sink.hasEdge("tr:model_version:openlineage:hf://google-bert/bert-base-uncased@86b5e0934494bd15c9632b12f734a8a67f723594",
+        assertThat(sink.hasEdge("tr:model_version:huggingface:huggingface.co/google-bert/bert-base-uncased@86b5e0934494bd15c9632b12f734a8a67f723594",
                 EdgeType.DERIVED_FROM, "tr:model_version:openlineage:mlflow://mlflow.example/models/fraud-bert/3"))
                 .as("inputs seen before the save still give direct edges").isTrue();
     }

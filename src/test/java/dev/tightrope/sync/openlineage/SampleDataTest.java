@@ -88,7 +88,7 @@ class SampleDataTest {
     @Test
     void supportChatbotWasWarmStartedFromAnAdapterOnAPublicHubMirror() {
         String adapter = "tr:model_version:openlineage:huggingface://hf-mirror.example.net/community-lora/llama3.1-8b-customer-support@9f3c2b1";
-        String llama = "tr:model_version:openlineage:hf://meta-llama/Llama-3.1-8B-Instruct";
+        String llama = "tr:model:huggingface:huggingface.co/meta-llama/Llama-3.1-8B-Instruct";
         String chat = version("support-chat", 1);
 
         assertThat(sink.hasEdge(adapter, EdgeType.DERIVED_FROM, chat)).isTrue();
