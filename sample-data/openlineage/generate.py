@@ -57,6 +57,7 @@ AIRFLOW = "airflow://kestrel-airflow"
 MLFLOW = "mlflow://mlflow.kestrel.example"
 GHA = "github://kestrel/ml-deploy"
 REGISTRY = "oci://registry.kestrel.example"
+JUPYTER = "jupyter://jupyterhub.kestrel.example"
 PROD = "k8s://prod-eu-1"
 STAGING = "k8s://staging-eu-1"
 
@@ -464,11 +465,25 @@ def training_job_facets(model, repo, description, owner_list):
             "ownership": owners(MLFLOW_PRODUCER, *owner_list, dataset=False)}
 
 
-def training(model, job_facets, start, minutes, inputs, output, engine_facets, fail=None):
+def notebook_run(notebook, dt):
+    """The run of a notebook that started a training run at dt: a version-7 UUID whose random bits come
+    from a hash (not the generator), so adding a parent does not change any other event's ids."""
+    millis = int((dt - timedelta(minutes=3)).timestamp() * 1000)
+    bits = int(hashlib.sha256(("%s@%s" % (notebook, dt.isoformat())).encode()).hexdigest(), 16)
+    value = (millis << 80) | (0x7 << 76) | ((bits >> 62) & 0xFFF) << 64 | (0b10 << 62) | (bits & ((1 << 62) - 1))
+    h = "%032x" % value
+    return {"job": {"namespace": JUPYTER, "name": notebook}, "run": {"runId": "%s-%s-%s-%s-%s" % (h[0:8], h[8:12], h[12:16], h[16:20], h[20:32])}}
+
+
+def training(model, job_facets, start, minutes, inputs, output, engine_facets, fail=None, notebook=None):
     run_id = uuid7(start)
     job = model + "/train" if model != "support-chat" else "support-chat/finetune"
     run_facets = dict({"nominalTime": facet("nominalTime", MLFLOW_PRODUCER, nominalStartTime=ts(start.replace(second=0, microsecond=0)))},
                       **engine_facets)
+    if notebook:
+        # started from a notebook: the MLflow hook names the notebook's run as its parent
+        p = notebook_run(notebook, start)
+        run_facets["parent"] = facet("parent", MLFLOW_PRODUCER, job=p["job"], run=p["run"])
     events = [event("START", start, MLFLOW_PRODUCER, run_id, MLFLOW, job, job_facets, run_facets, inputs=inputs)]
     end = start + timedelta(minutes=minutes)
     if fail:
@@ -507,7 +522,8 @@ def mlflow_events():
     events += training("fraud-bert", fraud, utc(2026, 6, 3, 5, 45, 51), 186,
                        [training_input("features/fraud_training_set", 233_900, 1_789_919_232), bert_base],
                        model_version("fraud-bert", 3, MLFLOW_PRODUCER, fraud_owners, "Transaction fraud classifier",
-                                     [("stage", "production")], size=437_961_408, files="fraud-bert-v3"), torch)
+                                     [("stage", "production")], size=437_961_408, files="fraud-bert-v3"), torch,
+                       notebook="fraud/fraud-bert-finetune.ipynb")
 
     credit = training_job_facets("credit-risk-xgb", "credit-risk-models", "Gradient-boosted credit scoring model (probability of default).",
                                  ["team:credit-risk", "user:priya.natarajan@kestrel.example"])
@@ -660,7 +676,7 @@ def legacy_events():
 def notebook_events():
     start = utc(2026, 9, 22, 15, 41, 8)
     run_id = uuid7(start)
-    ns = "jupyter://jupyterhub.kestrel.example"
+    ns = JUPYTER
     job = "marketing/propensity_v1.ipynb"
     job_facets = {"jobType": facet("jobType", PY_CLIENT, processingType="BATCH", integration="JUPYTER", jobType="TRAINING")}
     inputs = [ds(LAKE, "curated/customer_profiles", {"schema": schema(PY_CLIENT, [("customer_id", "string", None), ("age_band", "string", None),

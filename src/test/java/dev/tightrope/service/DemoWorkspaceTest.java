@@ -173,7 +173,33 @@ class DemoWorkspaceTest {
         assertThat(propensity.record().owners()).as("the notebook model nobody owns").isEmpty();
         assertThat(propensity.upstream()).extracting(n -> n.urn()).containsExactlyInAnyOrder(
                 "tr:dataset:openlineage:s3://kestrel-datalake/curated/customer_profiles", "tr:dataset:openlineage:s3://kestrel-datalake/raw/marketing_campaigns");
-        assertThat(propensity.downstream()).extracting(n -> n.urn()).containsExactly("tr:model:openlineage:mlflow://mlflow.kestrel.example/models/propensity");
+        // the lineage's notebook job is this notebook: its training run is a run of it
+        assertThat(propensity.downstream()).extracting(n -> n.urn()).containsExactlyInAnyOrder(
+                "tr:model:openlineage:mlflow://mlflow.kestrel.example/models/propensity",
+                "tr:training_run:openlineage:01a0c9c7-2a20-76a3-8fa1-2950a1fa4c6e");
+    }
+
+    @Test
+    void theLineageRunsEndToEndAcrossSourcesFromTheDatasetToTheDeployment() {
+        // deployment ← image (registry = lineage, by digest) ← model version ← training run ← notebook run ← notebook ← dataset
+        Urn deployment = Urn.parse("tr:deployment:openlineage:k8s://prod-eu-1/fraud/fraud-scoring");
+        var graph = t.lineage().walk(deployment, dev.tightrope.domain.LineageGraph.Direction.UPSTREAM, 8).orElseThrow();
+        java.util.Map<String, String> sources = new java.util.HashMap<>();
+        graph.nodes().forEach(n -> sources.put(n.urn(), n.source()));
+        String image = "tr:container_image:openlineage:oci://registry.kestrel.example/kestrel/fraud-scoring:3.0.0@"
+                + "sha256:d46c0b26a89e14f7273b8e39321b3d1fd239303574a1bdf35d29d83df6d9d03e";
+        String notebook = "tr:notebook:jupyter:jupyterhub.kestrel.example/fraud/fraud-bert-finetune.ipynb";
+        assertThat(sources).containsKeys(image, mlflow("fraud-bert", 3).toString(), notebook,
+                "tr:dataset:huggingface:huggingface.co/datasets/kestrel-lending/card-transactions-2026",
+                "tr:dataset:openlineage:s3://kestrel-datalake/features/fraud_training_set");
+        assertThat(graph.edges()).anySatisfy(e -> {
+            assertThat(e.upstream()).isEqualTo(notebook);
+            assertThat(e.type()).isEqualTo(dev.tightrope.domain.EdgeType.INSTANCE_OF);
+        });
+        // and joined by digest where the bytes are the same: the image in the registry, the version's files
+        assertThat(t.inventory().detail(Urn.parse(image)).orElseThrow().sameContent()).extracting(a -> a.source()).contains("kestrel-images");
+        assertThat(t.inventory().detail(mlflow("fraud-bert", 3)).orElseThrow().sameContent()).extracting(a -> a.source())
+                .contains("kestrel-models", "kestrel-artifacts");
     }
 
     @Test

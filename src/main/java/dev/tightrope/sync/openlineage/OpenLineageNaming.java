@@ -48,6 +48,14 @@ final class OpenLineageNaming {
     }
 
     static Urn jobUrn(String namespace, String name) {
+        if (scheme(namespace).equals("jupyter") && name.endsWith(".ipynb")) {
+            // a job that is a notebook is the notebook, named as the Jupyter source names it: <server>/<path>
+            String server = namespace.substring(namespace.indexOf("://") + 3).replaceAll("/+$", "");
+            String path = name.replaceAll("^/+", "");
+            if (!server.isEmpty() && !path.isEmpty()) {
+                return Urn.of(AssetKind.NOTEBOOK, "jupyter", server + "/" + path);
+            }
+        }
         return Urn.of(AssetKind.PIPELINE, SOURCE_TYPE, nativeId(namespace, name));
     }
 
