@@ -39,17 +39,18 @@ public final class DemoWorkspace {
 
     /**
      * The demo's sources, synced in this order (later ones join the earlier by digest and name).
-     * The registry and the Hub come first: the first source to report a URN owns its description,
-     * and they are the sources of truth for the models and versions the lineage events also name.
+     * The registry, the Hub and the notebooks come first: the first source to report a URN owns its
+     * description, and they are the sources of truth for the models, versions and notebooks the
+     * lineage events also name.
      */
     public static final List<DemoSource> SOURCES = List.of(
             new DemoSource("kestrel-registry", "mlflow", "mlflow"),
             new DemoSource("kestrel-hub", "huggingface", "huggingface"),
+            new DemoSource("kestrel-notebooks", "jupyter", "jupyter"),
             new DemoSource(LINEAGE_SOURCE, "openlineage", "openlineage"),
             new DemoSource(MODELS_SOURCE, "model-files", "models"),
             new DemoSource("kestrel-artifacts", "artifactory", "artifactory"),
-            new DemoSource("kestrel-images", "oci", "oci"),
-            new DemoSource("kestrel-notebooks", "jupyter", "jupyter"));
+            new DemoSource("kestrel-images", "oci", "oci"));
 
     private final Tightrope tightrope;
 
