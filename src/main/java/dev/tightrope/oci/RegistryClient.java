@@ -553,7 +553,7 @@ public final class RegistryClient {
             throw new RegistryException(what + ": " + declared + " bytes, more than the " + max + " allowed", r.code());
         }
         try (InputStream in = r.body().byteStream()) {
-            return BoundedRead.readAtMost(in, max);
+            return BoundedRead.readAtMost(in, max, declared);
         } catch (BoundedRead.TooLargeException e) {
             throw new RegistryException(what + ": " + e.getMessage(), r.code());
         } catch (IOException e) {

@@ -271,7 +271,7 @@ public final class JsonApi {
             throw new ConnectorException(where(url), "the answer is " + declared + " bytes, more than the " + max + " allowed");
         }
         try (InputStream in = r.body().byteStream()) {
-            return BoundedRead.readAtMost(in, max);
+            return BoundedRead.readAtMost(in, max, declared);
         } catch (BoundedRead.TooLargeException e) {
             throw new ConnectorException(where(url), "the answer is " + e.getMessage());
         } catch (IOException e) {
