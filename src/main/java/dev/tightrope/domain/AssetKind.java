@@ -12,6 +12,8 @@ public enum AssetKind {
     TRAINING_RUN("Training run"),
     PIPELINE("Pipeline"),
     PIPELINE_RUN("Pipeline run"),
+    /** What a CI run uploaded (a GitHub Actions artifact, a GitLab job's artifacts), by its digest when the service gives one. */
+    BUILD_ARTIFACT("Build artifact"),
     CONTAINER_IMAGE("Container image"),
     DEPLOYMENT("Deployment"),
     MCP_SERVER("MCP server"),

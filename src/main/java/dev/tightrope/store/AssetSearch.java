@@ -247,6 +247,7 @@ final class AssetSearch {
         w.put(AssetKind.PIPELINE, 1.2);
         w.put(AssetKind.TRAINING_RUN, 1.0);
         w.put(AssetKind.PIPELINE_RUN, 1.0);
+        w.put(AssetKind.BUILD_ARTIFACT, 1.1);
         if (w.size() != AssetKind.values().length) {
             throw new IllegalStateException("every kind needs a search weight");
         }

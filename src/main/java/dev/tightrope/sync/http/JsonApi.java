@@ -46,12 +46,20 @@ public final class JsonApi {
     private final RetryPolicy retry;
     private final Clock clock;
     private String permissionHint = "";
+    private final java.util.Map<String, String> fixedHeaders = new java.util.LinkedHashMap<>();
     private java.util.Set<Integer> recordStatuses = java.util.Set.of(404, 410);
 
     /**
      * One answer that says nothing usable about its record (404, not JSON, the wrong shape) while
      * the service itself answered: the caller may go on with the other records.
      */
+    /** A 403: the credential works but lacks a permission (the message names it when the source says which). */
+    public static final class Forbidden extends ConnectorException {
+        public Forbidden(String location, String message) {
+            super(location, message);
+        }
+    }
+
     public static final class UnreadableAnswer extends ConnectorException {
         public UnreadableAnswer(String location, String message) {
             super(location, message);
@@ -86,6 +94,15 @@ public final class JsonApi {
         this.json = UntrustedJson.withLimits(limits);
         this.retry = retry;
         this.clock = clock;
+    }
+
+    /**
+     * A header every request carries (not a credential: those go through {@link Auth}, to the
+     * origin only), e.g. GitHub's {@code Accept: application/vnd.github+json} and API version.
+     */
+    public JsonApi header(String name, String value) {
+        fixedHeaders.put(name, value);
+        return this;
     }
 
     /** Appended to the 403 message: which permission the token needs, e.g. "the token needs read_api". */
@@ -155,6 +172,7 @@ public final class JsonApi {
 
     private Answer send(HttpUrl url, RequestBody post, String etag) throws ConnectorException, InterruptedException {
         Request.Builder req = new Request.Builder().url(url).header("Accept", "application/json");
+        fixedHeaders.forEach(req::header);
         if (sameOrigin(url)) {
             auth.apply(req);
         }
@@ -215,6 +233,9 @@ public final class JsonApi {
                     : service + " answered " + r.code();
         };
         message += said.isEmpty() ? "" : " — it said: " + said;
+        if (r.code() == 403) {
+            return new Forbidden(where(url), message);
+        }
         return recordStatuses.contains(r.code()) ? new UnreadableAnswer(where(url), message) : new ConnectorException(where(url), message);
     }
 
