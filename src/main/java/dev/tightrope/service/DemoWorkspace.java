@@ -50,7 +50,8 @@ public final class DemoWorkspace {
             new DemoSource(LINEAGE_SOURCE, "openlineage", "openlineage"),
             new DemoSource(MODELS_SOURCE, "model-files", "models"),
             new DemoSource("kestrel-artifacts", "artifactory", "artifactory"),
-            new DemoSource("kestrel-images", "oci", "oci"));
+            new DemoSource("kestrel-images", "oci", "oci"),
+            new DemoSource("kestrel-ci", "github-actions", "github-actions"));
 
     private final Tightrope tightrope;
 

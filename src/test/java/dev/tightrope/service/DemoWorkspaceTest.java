@@ -216,6 +216,24 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void theCiRunThatPackagedFraudBert3UploadedTheScannedFilesAndRunsTheLineagesWorkflow() {
+        assertThat(runs).filteredOn(r -> r.source().equals("kestrel-ci")).singleElement()
+                .satisfies(r -> assertThat(r.status()).as(r.message()).isEqualTo(SyncStatus.SUCCEEDED));
+        Urn workflow = Urn.parse("tr:pipeline:openlineage:github://kestrel/ml-deploy/package-model.yml");
+        AssetDetail pipeline = t.inventory().detail(workflow).orElseThrow();
+        // one pipeline, two sources: the lineage's runs and GitHub's runs are both runs of it
+        assertThat(pipeline.downstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.INSTANCE_OF)
+                .extracting(n -> n.source()).contains("kestrel-ci", "kestrel-lineage");
+        var artifacts = t.inventory().search("model.safetensors", 40).hits().stream()
+                .filter(a -> a.kind() == AssetKind.BUILD_ARTIFACT).toList();
+        assertThat(artifacts).singleElement().satisfies(a -> {
+            AssetDetail d = t.inventory().detail(Urn.parse(a.urn())).orElseThrow();
+            assertThat(d.record().asset().properties().get("attestations")).startsWith("1 stored by GitHub, not verified here");
+            assertThat(d.sameContent()).extracting(x -> x.source()).contains("kestrel-models", "kestrel-hub", "kestrel-artifacts", "kestrel-images");
+        });
+    }
+
+    @Test
     void aRelationTwoSourcesAssertIsOneNeighbourNamingBoth() {
         AssetDetail v3 = t.inventory().detail(mlflow("fraud-bert", 3)).orElseThrow();
         assertThat(v3.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.VERSION_OF)
