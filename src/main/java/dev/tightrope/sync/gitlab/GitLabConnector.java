@@ -1,0 +1,430 @@
+package dev.tightrope.sync.gitlab;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.base.JsonLimits;
+import dev.tightrope.base.UntrustedJson;
+import dev.tightrope.domain.Problem;
+import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.domain.port.RecordSink;
+import dev.tightrope.sync.Connector;
+import dev.tightrope.sync.ConnectorException;
+import dev.tightrope.sync.ConnectorFactory;
+import dev.tightrope.sync.SyncContext;
+import dev.tightrope.sync.SyncResult;
+import dev.tightrope.sync.http.Auth;
+import dev.tightrope.sync.http.HttpSettings;
+import dev.tightrope.sync.http.JsonApi;
+import dev.tightrope.sync.http.Prefetch;
+import dev.tightrope.sync.http.RetryPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * The pipelines of some GitLab projects with their jobs and kept artifacts. A first sync (and
+ * {@code sync --full}) reads each project's pipelines newest first up to {@code max-pipelines}:
+ * when that reached the oldest, the sync is full and deleted pipelines go gone, otherwise nothing
+ * goes gone. Later syncs ask only for pipelines {@code updated_after} the newest update seen
+ * (a pipeline updates when its jobs finish, so a running one is read again when it ends).
+ */
+public final class GitLabConnector implements Connector {
+
+    static final int DEFAULT_MAX_PIPELINES = 500;
+    static final int MAX_JOB_PAGES = 10;
+    static final JsonLimits LIMITS = new JsonLimits(64, 1024 * 1024, JsonLimits.LONGEST_PLAIN_NUMBER, 16L * 1024 * 1024);
+    private static final ObjectMapper CURSOR = new ObjectMapper();
+
+    private final Settings settings;
+    private final OkHttpClient http;
+    private final RetryPolicy retry;
+
+    record Settings(HttpUrl api, String web, List<String> projects, String tokenName, int maxPipelines, Path path, String host) {
+    }
+
+    private GitLabConnector(Settings settings, OkHttpClient http, RetryPolicy retry) {
+        this.settings = settings;
+        this.http = http;
+        this.retry = retry;
+    }
+
+    public static ConnectorFactory factory() {
+        return factory(RetryPolicy.standard());
+    }
+
+    /** The factory with its own retry policy (tests: one that records instead of sleeping). */
+    public static ConnectorFactory factory(RetryPolicy retry) {
+        return new GitLabConnectorFactory(retry);
+    }
+
+    private record PipelineJobs(JsonNode pipeline, List<JsonNode> jobs, String problem) {
+    }
+
+    @Override
+    public SyncResult sync(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
+        return settings.path() != null ? syncFiles(context, sink) : syncLive(context, sink);
+    }
+
+    /** Test connection: the first project, with the token. */
+    @Override
+    public String check(SyncContext context) throws ConnectorException, InterruptedException {
+        if (settings.path() != null) {
+            return Connector.super.check(context);
+        }
+        JsonApi api = api(context);
+        String project = settings.projects().get(0);
+        JsonNode p = api.object(projectUrl(api, project).build());
+        String branch = GitLabMapper.text(p, "default_branch");
+        return "GitLab at " + settings.api().host() + " answered; " + project + " can be read"
+                + (branch == null ? "" : " (default branch " + branch + ")");
+    }
+
+    private JsonApi api(SyncContext context) throws ConnectorException {
+        Auth auth = Auth.none();
+        if (settings.tokenName() != null) {
+            String token = context.secret(settings.tokenName());
+            if (token == null || token.isBlank()) {
+                throw new ConnectorException(JsonApi.where(settings.api()), "the token's secret " + settings.tokenName()
+                        + " is not set (an environment variable or a line in credentials.properties)");
+            }
+            auth = Auth.header("PRIVATE-TOKEN", token.strip());
+        }
+        return new JsonApi("GitLab", settings.api(), auth, http, LIMITS, retry)
+                .permissionHint("the token needs the read_api scope and at least Reporter access to the project");
+    }
+
+    private static HttpUrl.Builder projectUrl(JsonApi api, String project) {
+        return api.base().newBuilder().addPathSegment("projects").addPathSegment(project);
+    }
+
+    private SyncResult syncLive(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
+        JsonApi api = api(context);
+        GitLabMapper mapper = new GitLabMapper(settings.host(), settings.web());
+        Map<String, Instant> since = context.fullRequested() ? Map.of() : readCursor(context.cursor());
+        boolean incremental = !since.isEmpty();
+        boolean complete = true;
+        Map<String, String> next = new TreeMap<>();
+        int done = 0;
+        for (String project : settings.projects()) {
+            context.checkCancelled();
+            context.progress(done++, settings.projects().size(), "reading the pipelines of " + project);
+            Instant from = since.get(project);
+            HttpUrl.Builder first = projectUrl(api, project).addPathSegment("pipelines")
+                    .addQueryParameter("per_page", "100").addQueryParameter("order_by", "id").addQueryParameter("sort", "desc");
+            if (from != null) {
+                first.addQueryParameter("updated_after", from.toString());
+            }
+            List<JsonNode> pipelines = new ArrayList<>();
+            complete &= list(api, first.build(), pipelines, settings.maxPipelines(), context);
+            List<PipelineJobs> read = new ArrayList<>();
+            Prefetch.inOrder(pipelines, Prefetch.DEFAULT_CONCURRENCY, p -> jobs(api, project, p), (p, answer) -> {
+                context.checkCancelled();
+                try {
+                    read.add(new PipelineJobs(p, answer.get(), null));
+                } catch (JsonApi.UnreadableAnswer e) {
+                    read.add(new PipelineJobs(p, null, e.location() + ": " + e.getMessage()));
+                }
+            });
+            complete &= emit(mapper, project, read, sink);
+            Instant newest = newestUpdate(pipelines, from);
+            if (newest != null) {
+                next.put(project, newest.toString());
+            }
+        }
+        String cursor = writeCursor(next);
+        return !incremental && complete ? SyncResult.full(cursor) : SyncResult.incremental(cursor);
+    }
+
+    /**
+     * Pages to the end or to {@code max}: the {@code Link rel="next"} GitLab sends (which must stay
+     * on the origin), else {@code X-Next-Page}; a page number that does not advance ends the sync.
+     * True when the listing ended.
+     */
+    static boolean list(JsonApi api, HttpUrl first, List<JsonNode> out, int max, SyncContext context)
+            throws ConnectorException, InterruptedException {
+        HttpUrl url = first;
+        Set<String> pages = new HashSet<>();
+        while (url != null) {
+            context.checkCancelled();
+            if (!pages.add(url.toString())) {
+                throw new ConnectorException(JsonApi.where(url), "the next page is a page already read: the list would never end");
+            }
+            JsonApi.Answer answer = api.get(url);
+            JsonNode body = answer.body();
+            if (body == null || !body.isArray()) {
+                throw new ConnectorException(JsonApi.where(url), "expected a JSON list, got " + (body == null ? "nothing" : body.getNodeType()));
+            }
+            for (JsonNode item : body) {
+                if (out.size() >= max) {
+                    return false;
+                }
+                out.add(item);
+            }
+            HttpUrl next = api.nextLink(answer);
+            if (next == null) {
+                String page = answer.header("x-next-page");
+                if (page != null && page.strip().matches("\\d{1,6}")) {
+                    next = url.newBuilder().setQueryParameter("page", page.strip()).build();
+                }
+            }
+            if (next != null && body.isEmpty()) {
+                throw new ConnectorException(JsonApi.where(url), "an empty page names a next page: the list would never end");
+            }
+            if (next != null && out.size() >= max) {
+                return false;
+            }
+            url = next;
+        }
+        return true;
+    }
+
+    private List<JsonNode> jobs(JsonApi api, String project, JsonNode pipeline) throws ConnectorException, InterruptedException {
+        long id;
+        try {
+            id = GitLabMapper.id(pipeline, "a pipeline");
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
+        HttpUrl url = projectUrl(api, project).addPathSegment("pipelines").addPathSegment(Long.toString(id)).addPathSegment("jobs")
+                .addQueryParameter("per_page", "100").build();
+        List<JsonNode> jobs = new ArrayList<>();
+        if (!list(api, url, jobs, 100 * MAX_JOB_PAGES, NO_CONTEXT)) {
+            throw new ConnectorException(JsonApi.where(url), "more than " + 100 * MAX_JOB_PAGES + " jobs in one pipeline");
+        }
+        return jobs;
+    }
+
+    /** For listings read on a prefetch thread: cancellation arrives as an interrupt there. */
+    private static final SyncContext NO_CONTEXT = new SyncContext() {
+        @Override
+        public SourceConfig source() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String cursor() {
+            return null;
+        }
+
+        @Override
+        public boolean fullRequested() {
+            return false;
+        }
+
+        @Override
+        public void progress(long done, long total, String message) {
+        }
+
+        @Override
+        public void checkCancelled() throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("cancelled");
+            }
+        }
+
+        @Override
+        public String secret(String name) {
+            return null;
+        }
+    };
+
+    private static boolean emit(GitLabMapper mapper, String project, List<PipelineJobs> read, RecordSink sink) {
+        boolean complete = true;
+        for (PipelineJobs r : read) {
+            try {
+                mapper.emit(project, r.pipeline(), r.jobs(), sink);
+            } catch (IllegalArgumentException e) {
+                sink.problem(new Problem(project + " pipelines", e.getMessage()));
+                complete = false;
+                continue;
+            }
+            if (r.problem() != null) {
+                sink.problem(new Problem(r.problem(), "the pipeline's jobs could not be read"));
+                complete = false;
+            }
+        }
+        return complete;
+    }
+
+    static Instant newestUpdate(List<JsonNode> pipelines, Instant previous) {
+        Instant newest = previous;
+        for (JsonNode p : pipelines) {
+            String u = GitLabMapper.text(p, "updated_at");
+            if (u == null) {
+                continue;
+            }
+            try {
+                Instant t = java.time.OffsetDateTime.parse(u).toInstant();
+                newest = newest == null || t.isAfter(newest) ? t : newest;
+            } catch (DateTimeParseException ignored) {
+                // a date GitLab would not send: not a cursor
+            }
+        }
+        return newest;
+    }
+
+    static Map<String, Instant> readCursor(String cursor) {
+        Map<String, Instant> out = new TreeMap<>();
+        if (cursor == null || cursor.isBlank()) {
+            return out;
+        }
+        try {
+            CURSOR.readTree(cursor).fields().forEachRemaining(e -> {
+                try {
+                    out.put(e.getKey(), Instant.parse(e.getValue().asText()));
+                } catch (DateTimeParseException ignored) {
+                    // that project is read in full
+                }
+            });
+        } catch (JsonProcessingException e) {
+            return new TreeMap<>();
+        }
+        return out;
+    }
+
+    static String writeCursor(Map<String, String> cursor) {
+        if (cursor.isEmpty()) {
+            return null;
+        }
+        ObjectNode node = CURSOR.createObjectNode();
+        cursor.forEach(node::put);
+        return node.toString();
+    }
+
+    // Offline: saved answers
+
+    private SyncResult syncFiles(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
+        Path root = settings.path();
+        if (!Files.isDirectory(root)) {
+            throw new ConnectorException(root.toString(), "not a directory (a gitlab-ci --path holds <group>/<project>/ folders of saved answers)");
+        }
+        UntrustedJson json = UntrustedJson.withLimits(LIMITS);
+        GitLabMapper mapper = new GitLabMapper(settings.host(), "https://" + settings.host());
+        List<String> projects = new ArrayList<>(settings.projects());
+        if (projects.isEmpty()) {
+            try (Stream<Path> walk = Files.walk(root, 8)) {
+                walk.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().matches("pipelines.*\\.json")
+                                && !p.getParent().getFileName().toString().matches("\\d+"))
+                        .map(p -> root.relativize(p.getParent()).toString().replace('\\', '/'))
+                        .filter(GitLabMapper::validProject).distinct().sorted().forEach(projects::add);
+            } catch (IOException e) {
+                throw new ConnectorException(root.toString(), "cannot be listed: " + e.getMessage(), e);
+            }
+        }
+        boolean complete = true;
+        int done = 0;
+        for (String project : projects) {
+            context.checkCancelled();
+            context.progress(done++, projects.size(), "reading " + project);
+            Path dir = root.resolve(project);
+            List<Path> pages;
+            try (Stream<Path> files = Files.list(dir)) {
+                pages = files.filter(p -> p.getFileName().toString().matches("pipelines.*\\.json")).sorted().toList();
+            } catch (IOException e) {
+                throw new ConnectorException(dir.toString(), "cannot be listed: " + e.getMessage(), e);
+            }
+            List<PipelineJobs> read = new ArrayList<>();
+            for (Path page : pages) {
+                JsonNode body = readFile(json, page, sink);
+                if (body == null || !body.isArray()) {
+                    if (body != null) {
+                        sink.problem(new Problem(page.toString(), "not a saved list of pipelines ([…])"));
+                    }
+                    complete = false;
+                    continue;
+                }
+                for (JsonNode p : body) {
+                    JsonNode id = p.get("id");
+                    Path jobsFile = id != null && id.isIntegralNumber() ? dir.resolve("pipelines").resolve(id.asText()).resolve("jobs.json") : null;
+                    List<JsonNode> jobs = null;
+                    if (jobsFile != null && Files.isRegularFile(jobsFile)) {
+                        JsonNode j = readFile(json, jobsFile, sink);
+                        if (j != null && j.isArray()) {
+                            jobs = new ArrayList<>();
+                            j.forEach(jobs::add);
+                        } else {
+                            complete = false;
+                        }
+                    }
+                    read.add(new PipelineJobs(p, jobs, null));
+                }
+            }
+            complete &= emit(mapper, project, read, sink);
+        }
+        return complete ? SyncResult.full(null) : SyncResult.incremental(null);
+    }
+
+    private static JsonNode readFile(UntrustedJson json, Path file, RecordSink sink) throws ConnectorException {
+        try {
+            if (Files.size(file) > LIMITS.maxDocumentLength()) {
+                sink.problem(new Problem(file.toString(), "larger than the " + LIMITS.maxDocumentLength() + " bytes allowed"));
+                return null;
+            }
+            return json.read(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            sink.problem(new Problem(file.toString(), "not valid JSON: " + json.describe(e)));
+            return null;
+        } catch (IOException e) {
+            throw new ConnectorException(file.toString(), "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    static GitLabConnector create(SourceConfig config, RetryPolicy retry) {
+        List<String> projects = new ArrayList<>();
+        String list = config.setting("projects");
+        if (list != null) {
+            for (String p : list.split(",")) {
+                String project = p.strip();
+                if (project.isEmpty()) {
+                    continue;
+                }
+                if (!GitLabMapper.validProject(project)) {
+                    throw new IllegalArgumentException("projects must be full project paths (group/project) separated by commas: '" + project + "'");
+                }
+                projects.add(project);
+            }
+        }
+        int max = DEFAULT_MAX_PIPELINES;
+        String mp = config.setting("max-pipelines");
+        if (mp != null) {
+            if (!mp.strip().matches("\\d{1,6}") || Integer.parseInt(mp.strip()) < 1) {
+                throw new IllegalArgumentException("max-pipelines must be a whole number from 1 to 999999: '" + mp + "'");
+            }
+            max = Integer.parseInt(mp.strip());
+        }
+        String path = config.setting("path");
+        if (path != null) {
+            if (config.setting("url") != null) {
+                throw new IllegalArgumentException("a gitlab-ci source needs either --url (live) or --path (saved answers), not both");
+            }
+            String host = config.setting("host");
+            return new GitLabConnector(new Settings(null, null, List.copyOf(projects), null, max, Path.of(path),
+                    host == null || host.isBlank() ? "gitlab.com" : host.strip()), null, null);
+        }
+        if (projects.isEmpty()) {
+            throw new IllegalArgumentException("a gitlab-ci source needs --set projects=<group>/<project>[,…]");
+        }
+        HttpUrl base = HttpSettings.baseUrl(config, "https://gitlab.com/");
+        String s = base.toString();
+        HttpUrl web = HttpUrl.get(s.endsWith("/") ? s : s + "/");
+        HttpUrl api = web.encodedPath().endsWith("/api/v4/") ? web : web.newBuilder().addPathSegments("api/v4/").build();
+        String webText = api.toString().substring(0, api.toString().length() - "api/v4/".length());
+        webText = webText.endsWith("/") ? webText.substring(0, webText.length() - 1) : webText;
+        String host = api.host() + (api.port() == HttpUrl.defaultPort(api.scheme()) ? "" : ":" + api.port());
+        return new GitLabConnector(new Settings(api, webText, List.copyOf(projects), config.setting("token"), max, null, host),
+                HttpSettings.client(config), retry);
+    }
+}

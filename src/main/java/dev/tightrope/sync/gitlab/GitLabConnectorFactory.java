@@ -1,0 +1,46 @@
+package dev.tightrope.sync.gitlab;
+
+import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.sync.Connector;
+import dev.tightrope.sync.ConnectorFactory;
+import dev.tightrope.sync.http.HttpSettings;
+import dev.tightrope.sync.http.RetryPolicy;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The {@code gitlab-ci} source type. */
+final class GitLabConnectorFactory implements ConnectorFactory {
+    private final RetryPolicy retry;
+
+    GitLabConnectorFactory(RetryPolicy retry) {
+        this.retry = retry;
+    }
+
+    @Override
+    public String type() {
+        return GitLabMapper.TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "GitLab CI pipelines of some projects, their jobs and the artifacts they kept, live or saved";
+    }
+
+    @Override
+    public List<SettingSpec> settings() {
+        List<SettingSpec> all = new ArrayList<>(List.of(
+                new SettingSpec("url", "live: the GitLab address (default https://gitlab.com; self-managed: https://gitlab.example.com)", false, false),
+                new SettingSpec("projects", "the projects to read, full paths (group/project) separated by commas (live: required; offline: default every folder)", false, false),
+                new SettingSpec("token", "live: the name of the environment variable (or credentials line) holding a token with the read_api scope", false, true),
+                new SettingSpec("max-pipelines", "the most pipelines read per project, newest first (default " + GitLabConnector.DEFAULT_MAX_PIPELINES + ")", false, false),
+                new SettingSpec("path", "offline: a directory of saved answers: <group>/<project>/pipelines*.json and <group>/<project>/pipelines/<id>/jobs.json", false, false),
+                new SettingSpec("host", "offline: the GitLab the answers came from (default gitlab.com)", false, false)));
+        all.addAll(HttpSettings.transportSpecs());
+        return all;
+    }
+
+    @Override
+    public Connector create(SourceConfig config) {
+        return GitLabConnector.create(config, retry);
+    }
+}

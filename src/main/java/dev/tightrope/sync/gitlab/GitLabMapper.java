@@ -1,0 +1,178 @@
+package dev.tightrope.sync.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tightrope.domain.Asset;
+import dev.tightrope.domain.AssetKind;
+import dev.tightrope.domain.Edge;
+import dev.tightrope.domain.EdgeType;
+import dev.tightrope.domain.OwnerClaim;
+import dev.tightrope.domain.OwnerRole;
+import dev.tightrope.domain.Urn;
+import dev.tightrope.domain.port.RecordSink;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * GitLab's answers as records: a project's CI pipeline is {@code tr:pipeline:gitlab-ci:<host>/<project>},
+ * a pipeline run {@code tr:pipeline_run:gitlab-ci:<host>/<project>/pipelines/<id>} (a run of it),
+ * and a job's kept artifacts {@code tr:build_artifact:gitlab-ci:<host>/<project>/jobs/<id>/artifacts},
+ * produced by the run.
+ */
+final class GitLabMapper {
+
+    static final String TYPE = "gitlab-ci";
+    private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+");
+
+    private final String host;
+    private final String web;
+
+    GitLabMapper(String host, String web) {
+        this.host = host;
+        this.web = web;
+    }
+
+    static boolean validProject(String path) {
+        return path != null && path.length() <= 255 && PROJECT.matcher(path).matches() && !path.contains("..");
+    }
+
+    Urn pipeline(String project) {
+        return Urn.of(AssetKind.PIPELINE, TYPE, host + "/" + project);
+    }
+
+    Urn run(String project, long id) {
+        return Urn.of(AssetKind.PIPELINE_RUN, TYPE, host + "/" + project + "/pipelines/" + id);
+    }
+
+    Urn artifacts(String project, long jobId) {
+        return Urn.of(AssetKind.BUILD_ARTIFACT, TYPE, host + "/" + project + "/jobs/" + jobId + "/artifacts");
+    }
+
+    /** One pipeline with its jobs (null when they could not be read); returns the run's URN. */
+    Urn emit(String project, JsonNode p, List<JsonNode> jobs, RecordSink sink) {
+        long id = id(p, "a pipeline");
+        Urn urn = run(project, id);
+        Map<String, String> props = new TreeMap<>();
+        props.put("project", project);
+        for (String[] f : new String[][] {{"iid", "iid"}, {"ref", "ref"}, {"sha", "commit"}, {"status", "status"}, {"source", "source"},
+                {"created_at", "created"}, {"updated_at", "updated"}, {"name", "name"}}) {
+            put(props, f[1], p.get(f[0]));
+        }
+        String user = null;
+        List<String> jobSummary = new ArrayList<>();
+        Set<String> reports = new LinkedHashSet<>();
+        if (jobs != null) {
+            for (JsonNode j : jobs) {
+                String name = text(j, "name");
+                String status = text(j, "status");
+                if (name != null) {
+                    jobSummary.add(name + (text(j, "stage") == null ? "" : " [" + text(j, "stage") + "]") + (status == null ? "" : ": " + status));
+                }
+                if (user == null) {
+                    user = text(j.path("user"), "username");
+                }
+                for (JsonNode a : j.path("artifacts")) {
+                    String type = text(a, "file_type");
+                    if (type != null && !type.equals("archive") && !type.equals("metadata") && !type.equals("trace")) {
+                        reports.add(type);
+                    }
+                }
+                if (name != null && j.path("failure_reason").isTextual() && "failed".equals(status)) {
+                    props.merge("failed_jobs", name + " (" + j.get("failure_reason").asText() + ")", (x, y) -> x + ", " + y);
+                }
+            }
+            if (!jobSummary.isEmpty()) {
+                props.put("jobs", clip(String.join("; ", jobSummary), 2000));
+            }
+            if (!reports.isEmpty()) {
+                props.put("reports", String.join(", ", reports));
+            }
+        }
+        if (user == null) {
+            user = text(p.path("user"), "username");
+        }
+        if (user != null) {
+            props.put("user", user);
+        }
+        String number = p.path("iid").isIntegralNumber() ? " #" + p.get("iid").asLong() : " " + id;
+        String webUrl = text(p, "web_url");
+        sink.asset(Asset.builder(urn, clip(project + number, 200))
+                .description(text(p, "ref") == null ? null : "Pipeline on " + text(p, "ref") + (text(p, "source") == null ? "" : " (" + text(p, "source") + ")"))
+                .properties(props)
+                .sourceRef(webUrl != null && webUrl.startsWith(web + "/") ? webUrl : web + "/" + project + "/-/pipelines/" + id)
+                .build());
+        Urn ci = pipeline(project);
+        sink.asset(Asset.builder(ci, project + " CI")
+                .description("The GitLab CI pipeline of " + project + " (.gitlab-ci.yml)")
+                .property("project", project)
+                .sourceRef(web + "/" + project + "/-/pipelines")
+                .build());
+        sink.edge(new Edge(ci, urn, EdgeType.INSTANCE_OF));
+        if (user != null) {
+            sink.owner(OwnerClaim.fromSource(urn, user, "USER", OwnerRole.TECHNICAL_OWNER));
+        }
+        if (jobs != null) {
+            for (JsonNode j : jobs) {
+                emitArtifacts(project, urn, j, sink);
+            }
+        }
+        return urn;
+    }
+
+    /** A job's kept artifacts (its {@code archive}), when it has any. */
+    private void emitArtifacts(String project, Urn run, JsonNode job, RecordSink sink) {
+        JsonNode archive = null;
+        for (JsonNode a : job.path("artifacts")) {
+            if ("archive".equals(text(a, "file_type"))) {
+                archive = a;
+            }
+        }
+        if (archive == null) {
+            return;
+        }
+        long jobId = id(job, "a job");
+        Urn urn = artifacts(project, jobId);
+        Map<String, String> props = new TreeMap<>();
+        props.put("project", project);
+        put(props, "job", job.get("name"));
+        put(props, "stage", job.get("stage"));
+        put(props, "filename", archive.get("filename"));
+        put(props, "size", archive.get("size"));
+        put(props, "format", archive.get("file_format"));
+        put(props, "expires", job.get("artifacts_expire_at"));
+        props.put("digest", "none: GitLab's API lists no checksum for job artifacts");
+        String jobName = text(job, "name") == null ? "job " + jobId : text(job, "name");
+        sink.asset(Asset.builder(urn, clip(jobName + " artifacts", 200))
+                .properties(props)
+                .sourceRef(web + "/" + project + "/-/jobs/" + jobId + "/artifacts/browse")
+                .build());
+        sink.edge(new Edge(run, urn, EdgeType.PRODUCED_BY));
+    }
+
+    static long id(JsonNode node, String what) {
+        JsonNode id = node.get("id");
+        if (id == null || !id.isIntegralNumber() || id.asLong() <= 0) {
+            throw new IllegalArgumentException(what + " has no numeric id");
+        }
+        return id.asLong();
+    }
+
+    static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+
+    private static void put(Map<String, String> props, String key, JsonNode n) {
+        if (n != null && n.isValueNode() && !n.isNull() && !n.asText().isBlank()) {
+            props.put(key, clip(n.asText(), 400));
+        }
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}
