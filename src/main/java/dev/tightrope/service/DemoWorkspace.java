@@ -51,7 +51,8 @@ public final class DemoWorkspace {
             new DemoSource(MODELS_SOURCE, "model-files", "models"),
             new DemoSource("kestrel-artifacts", "artifactory", "artifactory"),
             new DemoSource("kestrel-images", "oci", "oci"),
-            new DemoSource("kestrel-ci", "github-actions", "github-actions"));
+            new DemoSource("kestrel-ci", "github-actions", "github-actions"),
+            new DemoSource("kestrel-gitlab", "gitlab-ci", "gitlab-ci"));
 
     private final Tightrope tightrope;
 

@@ -234,6 +234,20 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void creditRisksGitLabPipelinesAreRunsOfItsCiAndTheirArtifactsHaveNoInventedDigest() {
+        assertThat(runs).filteredOn(r -> r.source().equals("kestrel-gitlab")).singleElement()
+                .satisfies(r -> assertThat(r.status()).as(r.message()).isEqualTo(SyncStatus.SUCCEEDED));
+        AssetDetail ci = t.inventory().detail(Urn.parse("tr:pipeline:gitlab-ci:gitlab.kestrel.example/kestrel/credit-risk")).orElseThrow();
+        assertThat(ci.downstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.INSTANCE_OF).hasSize(4);
+        var failed = t.inventory().find(Urn.parse("tr:pipeline_run:gitlab-ci:gitlab.kestrel.example/kestrel/credit-risk/pipelines/26402")).orElseThrow();
+        assertThat(failed.asset().properties()).containsEntry("status", "failed").containsEntry("source", "schedule");
+        var v7 = t.inventory().detail(Urn.parse("tr:pipeline_run:gitlab-ci:gitlab.kestrel.example/kestrel/credit-risk/pipelines/26555")).orElseThrow();
+        assertThat(v7.record().owners()).extracting(o -> o.owner()).containsExactly("priya.natarajan");
+        assertThat(v7.downstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.PRODUCED_BY).singleElement()
+                .satisfies(n -> assertThat(t.inventory().find(Urn.parse(n.urn())).orElseThrow().asset().digest()).isNull());
+    }
+
+    @Test
     void aRelationTwoSourcesAssertIsOneNeighbourNamingBoth() {
         AssetDetail v3 = t.inventory().detail(mlflow("fraud-bert", 3)).orElseThrow();
         assertThat(v3.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.VERSION_OF)

@@ -312,7 +312,8 @@ public final class GitLabConnector implements Connector {
             throw new ConnectorException(root.toString(), "not a directory (a gitlab-ci --path holds <group>/<project>/ folders of saved answers)");
         }
         UntrustedJson json = UntrustedJson.withLimits(LIMITS);
-        GitLabMapper mapper = new GitLabMapper(settings.host(), "https://" + settings.host());
+        String host = offlineHost(json, root, sink);
+        GitLabMapper mapper = new GitLabMapper(host, "https://" + host);
         List<String> projects = new ArrayList<>(settings.projects());
         if (projects.isEmpty()) {
             try (Stream<Path> walk = Files.walk(root, 8)) {
@@ -367,6 +368,23 @@ public final class GitLabConnector implements Connector {
         return complete ? SyncResult.full(null) : SyncResult.incremental(null);
     }
 
+    /** The host setting, else the {@code url} an {@code export.json} beside the answers names, else gitlab.com. */
+    private String offlineHost(UntrustedJson json, Path root, RecordSink sink) throws ConnectorException {
+        if (settings.host() != null) {
+            return settings.host();
+        }
+        Path export = root.resolve("export.json");
+        if (Files.isRegularFile(export)) {
+            JsonNode e = readFile(json, export, sink);
+            HttpUrl url = e == null ? null : HttpUrl.parse(e.path("url").asText(""));
+            if (url != null) {
+                return url.host() + (url.port() == HttpUrl.defaultPort(url.scheme()) ? "" : ":" + url.port());
+            }
+            sink.problem(new Problem(export.toString(), "export.json names no \"url\" of the GitLab the answers came from"));
+        }
+        return "gitlab.com";
+    }
+
     private static JsonNode readFile(UntrustedJson json, Path file, RecordSink sink) throws ConnectorException {
         try {
             if (Files.size(file) > LIMITS.maxDocumentLength()) {
@@ -412,7 +430,7 @@ public final class GitLabConnector implements Connector {
             }
             String host = config.setting("host");
             return new GitLabConnector(new Settings(null, null, List.copyOf(projects), null, max, Path.of(path),
-                    host == null || host.isBlank() ? "gitlab.com" : host.strip()), null, null);
+                    host == null || host.isBlank() ? null : host.strip()), null, null);
         }
         if (projects.isEmpty()) {
             throw new IllegalArgumentException("a gitlab-ci source needs --set projects=<group>/<project>[,…]");

@@ -33,8 +33,8 @@ final class GitLabConnectorFactory implements ConnectorFactory {
                 new SettingSpec("projects", "the projects to read, full paths (group/project) separated by commas (live: required; offline: default every folder)", false, false),
                 new SettingSpec("token", "live: the name of the environment variable (or credentials line) holding a token with the read_api scope", false, true),
                 new SettingSpec("max-pipelines", "the most pipelines read per project, newest first (default " + GitLabConnector.DEFAULT_MAX_PIPELINES + ")", false, false),
-                new SettingSpec("path", "offline: a directory of saved answers: <group>/<project>/pipelines*.json and <group>/<project>/pipelines/<id>/jobs.json", false, false),
-                new SettingSpec("host", "offline: the GitLab the answers came from (default gitlab.com)", false, false)));
+                new SettingSpec("path", "offline: a directory of saved answers: <group>/<project>/pipelines*.json, <group>/<project>/pipelines/<id>/jobs.json, and optionally export.json {\"url\": …}", false, false),
+                new SettingSpec("host", "offline: the GitLab the answers came from (default: the url in export.json beside the answers, else gitlab.com)", false, false)));
         all.addAll(HttpSettings.transportSpecs());
         return all;
     }
