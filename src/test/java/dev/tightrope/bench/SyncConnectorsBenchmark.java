@@ -98,7 +98,7 @@ public final class SyncConnectorsBenchmark {
             List<RecordedRequest> seen = Collections.synchronizedList(new ArrayList<>());
             mlflow.setServerSocketFactory(new NoDelaySockets());
             hub.setServerSocketFactory(new NoDelaySockets());
-            mlflow.setDispatcher(new MlflowAnswers(versions, seen));
+            mlflow.setDispatcher(new MlflowAnswers(mlflow, versions, seen));
             hub.setDispatcher(new HubAnswers(hub, hfModels, seen));
             mlflow.start();
             hub.start();
@@ -255,7 +255,12 @@ public final class SyncConnectorsBenchmark {
         private final int versions;
         private final List<RecordedRequest> seen;
 
-        MlflowAnswers(int versions, List<RecordedRequest> seen) {
+        private final MockWebServer server;
+        /** Requests with their bodies, taken from the server's queue, by connection and exchange. */
+        private final Map<String, RecordedRequest> pending = new java.util.concurrent.ConcurrentHashMap<>();
+
+        MlflowAnswers(MockWebServer server, int versions, List<RecordedRequest> seen) {
+            this.server = server;
             this.versions = versions;
             this.seen = seen;
         }
@@ -271,9 +276,85 @@ public final class SyncConnectorsBenchmark {
                         (versions + VERSIONS_PER_MODEL - 1) / VERSIONS_PER_MODEL, MlflowAnswers::model);
                 case "/api/2.0/mlflow/model-versions/search" -> page("model_versions", from, max, versions, MlflowAnswers::version);
                 case "/api/2.0/mlflow/runs/get" -> json(run(url.queryParameter("run_id")));
+                case "/api/2.0/mlflow/runs/search" -> new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                        .body(new SearchAnswer(server, request, pending)).build();
                 default -> new MockResponse.Builder().code(404)
                         .body("{\"error_code\":\"ENDPOINT_NOT_FOUND\",\"message\":\"No API endpoint\"}").build();
             };
+        }
+
+        /**
+         * The answer to a {@code runs/search}: MockWebServer asks its dispatcher before it reads a
+         * request's body, so this answer reads the body when it is written (the server has queued
+         * the whole request by then) and pads itself to a fixed length (JSON allows trailing
+         * white space), long enough for the runs of one experiment.
+         */
+        static final class SearchAnswer implements mockwebserver3.MockResponseBody {
+            static final long LENGTH = 1_200L * VERSIONS_PER_MODEL + 64;
+            private final MockWebServer server;
+            private final RecordedRequest request;
+            private final Map<String, RecordedRequest> pending;
+
+            SearchAnswer(MockWebServer server, RecordedRequest request, Map<String, RecordedRequest> pending) {
+                this.server = server;
+                this.request = request;
+                this.pending = pending;
+            }
+
+            @Override
+            public long getContentLength() {
+                return LENGTH;
+            }
+
+            @Override
+            public void writeTo(okio.BufferedSink sink) throws java.io.IOException {
+                String key = request.getConnectionIndex() + "/" + request.getExchangeIndex();
+                RecordedRequest full = pending.remove(key);
+                try {
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (full == null && System.nanoTime() < deadline) {
+                        RecordedRequest r = server.takeRequest(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        if (r != null) {
+                            pending.put(r.getConnectionIndex() + "/" + r.getExchangeIndex(), r);
+                        }
+                        full = pending.remove(key);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                String json = searchRuns(full == null || full.getBody() == null ? "" : full.getBody().utf8());
+                byte[] bytes = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (bytes.length > LENGTH) {
+                    throw new IllegalStateException("a search answer longer than the mock allows: " + bytes.length);
+                }
+                sink.write(bytes);
+                for (long i = bytes.length; i < LENGTH; i++) {
+                    sink.writeByte(' ');
+                }
+            }
+        }
+
+        /** {@code runs/search} with {@code attributes.run_id IN ('…', …)} in one experiment, as MLflow answers it. */
+        static String searchRuns(String body) {
+            java.util.regex.Matcher ids = java.util.regex.Pattern.compile("'([0-9a-f]{32})'").matcher(body);
+            java.util.regex.Matcher exp = java.util.regex.Pattern.compile("\"experiment_ids\":\\[\"(\\d+)\"").matcher(body);
+            String experiment = exp.find() ? exp.group(1) : "";
+            StringBuilder out = new StringBuilder(64 * 1024).append("{\"runs\":[");
+            boolean first = true;
+            while (ids.find()) {
+                String run = ids.group(1);
+                if (!experimentOf(run).equals(experiment)) {
+                    continue;
+                }
+                out.append(first ? "" : ",").append(runObject(run));
+                first = false;
+            }
+            return out.append("]}").toString();
+        }
+
+        /** The run of version i is in its model's experiment. */
+        static String experimentOf(String runId) {
+            return Integer.toString((int) ((Long.parseLong(runId, 16) - 0x5f2a000000L) / VERSIONS_PER_MODEL) + 100);
         }
 
         interface Item {
@@ -313,21 +394,26 @@ public final class SyncConnectorsBenchmark {
             out.append("{\"name\":\"model-").append(m).append("\",\"version\":\"").append(i % VERSIONS_PER_MODEL + 1)
                     .append("\",\"creation_timestamp\":1738573700000,\"last_updated_timestamp\":1738573800000,\"user_id\":\"user")
                     .append(m % 50).append("@acme.example\",\"current_stage\":\"None\",\"description\":\"\",\"source\":\"s3://mlruns/")
-                    .append(m).append('/').append(run).append("/artifacts/model\",\"run_id\":\"").append(run)
+                    .append(m + 100).append('/').append(run).append("/artifacts/model\",\"run_id\":\"").append(run)
                     .append("\",\"status\":\"READY\",\"tags\":[{\"key\":\"model.digest\",\"value\":\"sha256:")
                     .append(String.format(Locale.ROOT, "%064x", i)).append("\"},{\"key\":\"stage\",\"value\":\"staging\"}],\"run_link\":\"\"}");
         }
 
         static String run(String runId) {
-            return "{\"run\":{\"info\":{\"run_id\":\"" + runId + "\",\"run_name\":\"train-" + runId.substring(24) + "\",\"experiment_id\":\"12\","
+            return "{\"run\":" + runObject(runId) + "}";
+        }
+
+        static String runObject(String runId) {
+            return "{\"info\":{\"run_id\":\"" + runId + "\",\"run_name\":\"train-" + runId.substring(24) + "\",\"experiment_id\":\""
+                    + experimentOf(runId) + "\","
                     + "\"user_id\":\"ana\",\"status\":\"FINISHED\",\"start_time\":1738570000000,\"end_time\":1738573600000,"
-                    + "\"artifact_uri\":\"s3://mlruns/12/" + runId + "/artifacts\",\"lifecycle_stage\":\"active\"},"
+                    + "\"artifact_uri\":\"s3://mlruns/" + experimentOf(runId) + "/" + runId + "/artifacts\",\"lifecycle_stage\":\"active\"},"
                     + "\"data\":{\"metrics\":[{\"key\":\"auc\",\"value\":0.93,\"timestamp\":1738573500000,\"step\":0}],"
                     + "\"params\":[{\"key\":\"lr\",\"value\":\"3e-5\"},{\"key\":\"epochs\",\"value\":\"3\"}],"
                     + "\"tags\":[{\"key\":\"mlflow.user\",\"value\":\"ana@acme.example\"},{\"key\":\"mlflow.source.git.commit\",\"value\":\"a1b2c3d\"}]},"
                     + "\"inputs\":{\"dataset_inputs\":[{\"tags\":[{\"key\":\"mlflow.data.context\",\"value\":\"training\"}],"
                     + "\"dataset\":{\"name\":\"txns\",\"digest\":\"c0ffee12\",\"source_type\":\"s3\","
-                    + "\"source\":\"{\\\"uri\\\":\\\"s3://data/txns-" + (runId.hashCode() & 63) + "\\\"}\"}}]}}}";
+                    + "\"source\":\"{\\\"uri\\\":\\\"s3://data/txns-" + (runId.hashCode() & 63) + "\\\"}\"}}]}}";
         }
     }
 

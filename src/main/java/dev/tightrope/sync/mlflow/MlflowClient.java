@@ -31,6 +31,7 @@ final class MlflowClient {
 
     MlflowClient(HttpUrl base, String token, OkHttpClient http, RetryPolicy retry) {
         this.api = new JsonApi("MLflow", base, token == null ? Auth.none() : Auth.bearer(token), http, LIMITS, retry)
+                .recordProblemStatuses(400)
                 .permissionHint("the token needs read access to the registered models and their experiments"
                         + " (Databricks: CAN READ on the models and experiments)");
     }

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -44,6 +45,8 @@ public final class MlflowConnector implements Connector {
     static final int PAGE_SIZE = 1000;
     /** Experiments per logged-models search: MLflow takes a list; 100 keeps the request small. */
     static final int EXPERIMENTS_PER_SEARCH = 100;
+    /** Run ids per {@code runs/search … attributes.run_id IN (…)}: a filter of about 3.5 KB. */
+    static final int RUNS_PER_SEARCH = 100;
     /** The offline folders, in the order they are read (versions need their models' aliases; runs their versions). */
     static final List<String> FOLDERS = List.of("registered-models", "model-versions", "runs", "logged-models");
     static final String EXPORT_FILE = "export.json";
@@ -208,6 +211,7 @@ public final class MlflowConnector implements Connector {
             });
         }
 
+        readRunsInBatches(mapper, api, context, sink);
         List<String> runIds = mapper.runsOfVersions().stream().filter(r -> !mapper.runEmitted(r)).toList();
         int[] done = {0};
         Prefetch.inOrder(runIds, Prefetch.DEFAULT_CONCURRENCY, client::run, (runId, answer) -> {
@@ -245,6 +249,91 @@ public final class MlflowConnector implements Connector {
         context.progress(count[0], count[0], "read " + models.size() + " registered models and " + count[0] + " versions");
         return SyncResult.full(null);
     }
+
+    /**
+     * The versions' runs, a hundred a request: {@code runs/search} in the experiment the version's
+     * source names, filtered by {@code attributes.run_id IN (…)}, instead of a {@code runs/get} per
+     * version. A run a search did not return (its source named no experiment, or another one) is
+     * read on its own afterwards; a server that refuses the filter (MLflow before 2.x) is read run
+     * by run from then on.
+     */
+    private void readRunsInBatches(MlflowMapper mapper, String api, SyncContext context, RecordSink sink)
+            throws ConnectorException, InterruptedException {
+        Map<String, List<String>> byExperiment = new TreeMap<>();
+        mapper.experimentsOfVersionRuns().forEach((run, experiment) -> {
+            if (!mapper.runEmitted(run) && run.matches("[0-9A-Za-z._-]{1,128}")) {
+                byExperiment.computeIfAbsent(experiment, e -> new ArrayList<>()).add(run);
+            }
+        });
+        List<Map<String, Object>> searches = new ArrayList<>();
+        byExperiment.forEach((experiment, runs) -> {
+            for (int i = 0; i < runs.size(); i += RUNS_PER_SEARCH) {
+                List<String> batch = runs.subList(i, Math.min(runs.size(), i + RUNS_PER_SEARCH));
+                searches.add(Map.of("experiment_ids", List.of(experiment), "max_results", PAGE_SIZE,
+                        "filter", "attributes.run_id IN (" + String.join(",", batch.stream().map(r -> "'" + r + "'").toList()) + ")"));
+            }
+        });
+        String runsAt = api + "runs/search";
+        boolean[] refused = {false};
+        int[] done = {0};
+        Prefetch.inOrder(searches, Prefetch.DEFAULT_CONCURRENCY, body -> {
+            if (refused[0]) {
+                return List.<JsonNode>of();
+            }
+            List<JsonNode> found = new ArrayList<>();
+            paged(t -> client.post("runs/search", "runs", body, t), runsAt, NO_CANCEL, found::addAll);
+            return found;
+        }, (body, answer) -> {
+            context.checkCancelled();
+            if (done[0]++ % 20 == 0) {
+                context.progress(done[0], searches.size(), "reading the versions' runs");
+            }
+            List<JsonNode> found;
+            try {
+                found = answer.get();
+            } catch (JsonApi.UnreadableAnswer e) {
+                refused[0] = true; // the filter is not understood here: the runs are read one by one below
+                return;
+            }
+            for (JsonNode run : found) {
+                emit(() -> mapper.emitRun(run, sink), runsAt, sink);
+            }
+        });
+    }
+
+    /** For paging on a prefetch thread, where cancelling arrives as an interrupt. */
+    private static final SyncContext NO_CANCEL = new SyncContext() {
+        @Override
+        public SourceConfig source() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public String cursor() {
+            return null;
+        }
+
+        @Override
+        public boolean fullRequested() {
+            return false;
+        }
+
+        @Override
+        public void progress(long done, long total, String message) {
+        }
+
+        @Override
+        public void checkCancelled() throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("cancelled");
+            }
+        }
+
+        @Override
+        public String secret(String name) {
+            return null;
+        }
+    };
 
     /** A model name as a filter string literal, or null when it holds both quote characters. */
     static String quote(String name) {

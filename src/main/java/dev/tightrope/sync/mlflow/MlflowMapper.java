@@ -76,6 +76,8 @@ final class MlflowMapper {
     private final Map<String, Map<String, Set<String>>> aliases = new HashMap<>();
     /** run id → the versions it produced. */
     private final Map<String, List<Urn>> producedBy = new java.util.LinkedHashMap<>();
+    /** A version's run → the experiment its {@code source} names ({@code <artifact root>/<experiment id>/<run id>/artifacts/…}). */
+    private final Map<String, String> experimentOfRun = new java.util.LinkedHashMap<>();
     /** The logged models versions were registered from, the runs emitted and their experiments. */
     private final Set<String> loggedModels = new LinkedHashSet<>();
     private final Set<String> runs = new java.util.HashSet<>();
@@ -218,6 +220,10 @@ final class MlflowMapper {
         if (runId != null) {
             sink.edge(new Edge(run(runId), urn, EdgeType.PRODUCED_BY));
             producedBy.computeIfAbsent(runId, r -> new ArrayList<>(1)).add(urn);
+            String experiment = experimentInSource(text(mv, "source"), runId);
+            if (experiment != null) {
+                experimentOfRun.putIfAbsent(runId, experiment);
+            }
         }
         if (logged) {
             loggedModels.add(modelId);
@@ -229,6 +235,29 @@ final class MlflowMapper {
     /** The run ids of the versions seen so far. */
     Set<String> runsOfVersions() {
         return producedBy.keySet();
+    }
+
+    /**
+     * The experiment id a version's {@code source} names for its run, in MLflow's default artifact
+     * layout {@code <artifact root>/<experiment id>/<run id>/artifacts/<path>}; null when the
+     * source has another shape (a hint for reading runs in batches, never an asserted fact).
+     */
+    static String experimentInSource(String source, String runId) {
+        if (source == null || runId == null) {
+            return null;
+        }
+        int at = source.indexOf("/" + runId + "/artifacts");
+        if (at <= 0) {
+            return null;
+        }
+        int start = source.lastIndexOf('/', at - 1);
+        String experiment = source.substring(start + 1, at);
+        return experiment.matches("\\d{1,19}") ? experiment : null;
+    }
+
+    /** The experiment each version's run is in, as far as the versions' sources say. */
+    Map<String, String> experimentsOfVersionRuns() {
+        return experimentOfRun;
     }
 
     /** True when the run was emitted already (read by a search and named by a version too). */

@@ -141,8 +141,9 @@ class MlflowConnectorTest {
         mlflow.enqueue(json("{\"model_versions\":[" + version("fraud-bert", "2", RUN_2, "[]") + "],\"next_page_token\":\"cGFnZTI=\"}"));
         mlflow.enqueue(json("{\"model_versions\":[" + version("fraud-bert", "3", RUN_3,
                 "[{\"key\":\"model.digest\",\"value\":\"" + DIGEST + "\"},{\"key\":\"stage\",\"value\":\"production\"}]") + "]}"));
-        mlflow.enqueue(json(run(RUN_2, "train-2026-04-14", "FINISHED")));
-        mlflow.enqueue(json(run(RUN_3, "train-2026-06-03", "FINISHED")));
+        // both versions' sources name experiment 12: their runs come in one search by run id
+        mlflow.enqueue(json("{\"runs\":[" + runObject(RUN_2, "train-2026-04-14", "FINISHED") + ","
+                + runObject(RUN_3, "train-2026-06-03", "FINISHED") + "]}"));
     }
 
     @Test
@@ -155,19 +156,21 @@ class MlflowConnectorTest {
 
         assertThat(run.status()).as(run.message()).isEqualTo(SyncStatus.SUCCEEDED);
         List<RecordedRequest> requests = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 5; i++) {
             requests.add(mlflow.takeRequest());
         }
         assertThat(requests).extracting(r -> r.getUrl().encodedPath()).containsExactly(
                 "/api/2.0/mlflow/registered-models/search", "/api/2.0/mlflow/registered-models/search",
                 "/api/2.0/mlflow/model-versions/search", "/api/2.0/mlflow/model-versions/search",
-                "/api/2.0/mlflow/runs/get", "/api/2.0/mlflow/runs/get");
+                "/api/2.0/mlflow/runs/search");
+        assertThat(mlflow.getRequestCount()).as("no runs/get: the search returned both runs").isEqualTo(5);
         assertThat(requests.get(0).getUrl().queryParameter("max_results")).isEqualTo("1000");
         assertThat(requests.get(0).getUrl().queryParameter("page_token")).isNull();
         assertThat(requests.get(1).getUrl().queryParameter("page_token")).isEqualTo("eyJvZmZzZXQiOiAxfQ==");
         assertThat(requests.get(3).getUrl().queryParameter("page_token")).isEqualTo("cGFnZTI=");
-        // the versions' runs are read a few at a time, so in either order (each answer names its run)
-        assertThat(requests.subList(4, 6)).extracting(r -> r.getUrl().queryParameter("run_id")).containsExactlyInAnyOrder(RUN_2, RUN_3);
+        String search = requests.get(4).getBody().utf8();
+        assertThat(search).contains("\"experiment_ids\":[\"12\"]")
+                .contains("\"filter\":\"attributes.run_id IN ('" + RUN_2 + "','" + RUN_3 + "')\"");
         assertThat(requests).allSatisfy(r -> assertThat(r.getHeaders().get("Authorization")).isEqualTo("Bearer dapi0123secret"));
 
         AssetRecord model = tightrope.inventory().find(Urn.of(AssetKind.MODEL, "openlineage",
@@ -217,6 +220,7 @@ class MlflowConnectorTest {
         addLiveSource(Map.of());
         mlflow.enqueue(json("{\"registered_models\":[" + registeredModel("fraud-bert", "[]", "[]") + "]}"));
         mlflow.enqueue(json("{\"model_versions\":[" + version("fraud-bert", "3", RUN_3, "[]") + "]}"));
+        mlflow.enqueue(json("{}")); // the search by run id finds nothing; the run is then asked for on its own
         mlflow.enqueue(error(404, "RESOURCE_DOES_NOT_EXIST", "Run '" + RUN_3 + "' not found"));
 
         SyncRun run = sync();
@@ -227,6 +231,26 @@ class MlflowConnectorTest {
             assertThat(p.message()).contains(RUN_3, "404", "not found");
         });
         assertThat(tightrope.inventory().find(versionUrn(host(), "fraud-bert", "3"))).isPresent();
+    }
+
+    @Test
+    void aServerThatRefusesTheRunIdFilterIsReadRunByRun() throws Exception {
+        addLiveSource(Map.of());
+        mlflow.enqueue(json("{\"registered_models\":[" + registeredModel("fraud-bert", "[]", "[]") + "]}"));
+        mlflow.enqueue(json("{\"model_versions\":[" + version("fraud-bert", "3", RUN_3, "[]") + "]}"));
+        mlflow.enqueue(error(400, "INVALID_PARAMETER_VALUE", "Invalid comparator 'IN' for attribute 'run_id'"));
+        mlflow.enqueue(json(run(RUN_3, "train-2026-06-03", "FINISHED")));
+
+        SyncRun run = sync();
+
+        assertThat(run.status()).as(run.message()).isEqualTo(SyncStatus.SUCCEEDED);
+        assertThat(run.problems()).isZero();
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            paths.add(mlflow.takeRequest().getUrl().encodedPath());
+        }
+        assertThat(paths.subList(2, 4)).containsExactly("/api/2.0/mlflow/runs/search", "/api/2.0/mlflow/runs/get");
+        assertThat(tightrope.inventory().find(Urn.of(AssetKind.TRAINING_RUN, "mlflow", host() + "/runs/" + RUN_3))).isPresent();
     }
 
     @Test
@@ -290,7 +314,7 @@ class MlflowConnectorTest {
         // v2 was deleted and credit-risk-xgb removed
         mlflow.enqueue(json("{\"registered_models\":[" + registeredModel("fraud-bert", "[{\"alias\":\"champion\",\"version\":\"3\"}]", "[]") + "]}"));
         mlflow.enqueue(json("{\"model_versions\":[" + version("fraud-bert", "3", RUN_3, "[]") + "]}"));
-        mlflow.enqueue(json(run(RUN_3, "train-2026-06-03", "FINISHED")));
+        mlflow.enqueue(json("{\"runs\":[" + runObject(RUN_3, "train-2026-06-03", "FINISHED") + "]}"));
         SyncRun again = sync();
 
         assertThat(again.status()).as(again.message()).isEqualTo(SyncStatus.SUCCEEDED);
@@ -307,7 +331,7 @@ class MlflowConnectorTest {
         addLiveSource(Map.of("filter", "name LIKE 'fraud%'"));
         mlflow.enqueue(json("{\"registered_models\":[" + registeredModel("fraud-bert", "[]", "[]") + "]}"));
         mlflow.enqueue(json("{\"model_versions\":[" + version("fraud-bert", "3", RUN_3, "[]") + "]}"));
-        mlflow.enqueue(json(run(RUN_3, "train", "FINISHED")));
+        mlflow.enqueue(json("{\"runs\":[" + runObject(RUN_3, "train", "FINISHED") + "]}"));
 
         assertThat(sync().status()).isEqualTo(SyncStatus.SUCCEEDED);
 
