@@ -5,23 +5,30 @@ kestrel/credit-risk on gitlab.kestrel.example as REST v4 answered them (saved an
 
     kestrel/credit-risk/pipelines-1.json               GET /api/v4/projects/kestrel%2Fcredit-risk/pipelines?per_page=100
     kestrel/credit-risk/pipelines/<id>/jobs.json       GET /api/v4/projects/kestrel%2Fcredit-risk/pipelines/<id>/jobs
+    kestrel/credit-risk/packages-1.json                GET /api/v4/projects/kestrel%2Fcredit-risk/packages?per_page=100
+    kestrel/credit-risk/packages/<id>/package_files.json   GET /api/v4/projects/kestrel%2Fcredit-risk/packages/<id>/package_files
     export.json                                        which GitLab the answers came from (written by hand)
 
 Credit Risk trains credit-risk-xgb on GitLab: a train job, an evaluate job with a JUnit report, and
 a package job that keeps model.joblib as an artifact; the weekly scheduled retraining of
 2026-10-22 failed (the feature table was late). GitLab's API lists no checksum for job artifacts,
-so the artifacts have no digest here either. Deterministic:
+so the artifacts have no digest here either. The v7 package job also published model.joblib to the
+project's generic package registry (credit-risk-xgb 7.0.0); the registry's file answer carries its
+SHA-256 (and MD5, SHA-1), computed here from ../models/credit-risk-xgb-v7/model.joblib, the same
+bytes the model store scans. Deterministic:
 
     python3 sample-data/gitlab-ci/generate.py
 
 Standard library only.
 """
 
+import hashlib
 import json
 import os
 from datetime import datetime, timedelta
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+MODEL = os.path.join(HERE, "..", "models", "credit-risk-xgb-v7", "model.joblib")
 PROJECT = "kestrel/credit-risk"
 HOST = "gitlab.kestrel.example"
 OUT = os.path.join(HERE, *PROJECT.split("/"))
@@ -99,6 +106,31 @@ def main():
     pipelines.sort(key=lambda p: p["id"], reverse=True)
     with open(os.path.join(OUT, "pipelines-1.json"), "w") as f:
         json.dump(pipelines, f, indent=1)
+        f.write("\n")
+    write_package_registry(next(p for p in pipelines if p["id"] == 26555))
+
+
+def write_package_registry(v7):
+    """credit-risk-xgb 7.0.0 in the generic package registry, uploaded by the v7 pipeline's package job."""
+    with open(MODEL, "rb") as f:
+        data = f.read()
+    uid, uname = USERS["priya.natarajan"]
+    pipeline = {k: v7[k] for k in ("id", "iid", "project_id", "sha", "ref", "status", "source", "created_at", "updated_at", "web_url")}
+    pipeline["user"] = {"name": uname, "avatar_url": None}
+    uploaded = v7["updated_at"]
+    package = {"id": 3312, "name": "credit-risk-xgb", "version": "7.0.0", "package_type": "generic", "status": "default",
+               "_links": {"web_path": "/%s/-/packages/3312" % PROJECT}, "created_at": uploaded, "last_downloaded_at": None,
+               "tags": [], "pipeline": pipeline, "pipelines": [pipeline]}
+    files = [{"id": 91770, "package_id": 3312, "created_at": uploaded, "file_name": "model.joblib", "size": len(data),
+              "file_md5": hashlib.md5(data).hexdigest(), "file_sha1": hashlib.sha1(data).hexdigest(),
+              "file_sha256": hashlib.sha256(data).hexdigest(), "pipelines": [pipeline]}]
+    with open(os.path.join(OUT, "packages-1.json"), "w") as f:
+        json.dump([package], f, indent=1)
+        f.write("\n")
+    d = os.path.join(OUT, "packages", "3312")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "package_files.json"), "w") as f:
+        json.dump(files, f, indent=1)
         f.write("\n")
 
 

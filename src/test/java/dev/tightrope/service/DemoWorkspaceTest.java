@@ -243,8 +243,22 @@ class DemoWorkspaceTest {
         assertThat(failed.asset().properties()).containsEntry("status", "failed").containsEntry("source", "schedule");
         var v7 = t.inventory().detail(Urn.parse("tr:pipeline_run:gitlab-ci:gitlab.kestrel.example/kestrel/credit-risk/pipelines/26555")).orElseThrow();
         assertThat(v7.record().owners()).extracting(o -> o.owner()).containsExactly("priya.natarajan");
-        assertThat(v7.downstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.PRODUCED_BY).singleElement()
+        assertThat(v7.downstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.PRODUCED_BY)
+                .filteredOn(n -> n.urn().contains("/jobs/")).singleElement()
                 .satisfies(n -> assertThat(t.inventory().find(Urn.parse(n.urn())).orElseThrow().asset().digest()).isNull());
+    }
+
+    @Test
+    void theV7PipelinePublishedTheScannedJoblibToGitLabsPackageRegistryByItsSha256() {
+        assertThat(run("kestrel-gitlab").problems()).isZero();
+        AssetDetail file = t.inventory().detail(Urn.parse("tr:build_artifact:gitlab-ci:gitlab.kestrel.example/kestrel/credit-risk/packages/3312/files/91770"))
+                .orElseThrow();
+        assertThat(file.record().asset().digest()).hasToString("sha256:21ca5099f0450866933d02f500e1cb1da63db82a1e1a5bbb62152bbeff9f5c80");
+        assertThat(file.record().asset().properties()).containsEntry("package", "credit-risk-xgb").containsEntry("version", "7.0.0");
+        assertThat(file.upstream()).extracting(n -> n.type() + " " + n.urn())
+                .containsExactly("PRODUCED_BY tr:pipeline_run:gitlab-ci:gitlab.kestrel.example/kestrel/credit-risk/pipelines/26555");
+        // the registry's SHA-256 is the scanned file's and the artifact store's: one content
+        assertThat(file.sameContent()).extracting(a -> a.source()).contains("kestrel-models", "kestrel-artifacts");
     }
 
     @Test

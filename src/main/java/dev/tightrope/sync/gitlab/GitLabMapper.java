@@ -3,6 +3,7 @@ package dev.tightrope.sync.gitlab;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tightrope.domain.Asset;
 import dev.tightrope.domain.AssetKind;
+import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.Edge;
 import dev.tightrope.domain.EdgeType;
 import dev.tightrope.domain.OwnerClaim;
@@ -20,12 +21,15 @@ import java.util.regex.Pattern;
 /**
  * GitLab's answers as records: a project's CI pipeline is {@code tr:pipeline:gitlab-ci:<host>/<project>},
  * a pipeline run {@code tr:pipeline_run:gitlab-ci:<host>/<project>/pipelines/<id>} (a run of it),
- * and a job's kept artifacts {@code tr:build_artifact:gitlab-ci:<host>/<project>/jobs/<id>/artifacts},
- * produced by the run.
+ * a job's kept artifacts {@code tr:build_artifact:gitlab-ci:<host>/<project>/jobs/<id>/artifacts},
+ * produced by the run (no digest: the API gives none), and a file of the project's package
+ * registry {@code tr:build_artifact:gitlab-ci:<host>/<project>/packages/<package id>/files/<file id>}
+ * with the registry's {@code file_sha256} as its digest, produced by the pipelines that uploaded it.
  */
 final class GitLabMapper {
 
     static final String TYPE = "gitlab-ci";
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern PROJECT = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)+");
 
     private final String host;
@@ -151,6 +155,80 @@ final class GitLabMapper {
                 .sourceRef(web + "/" + project + "/-/jobs/" + jobId + "/artifacts/browse")
                 .build());
         sink.edge(new Edge(run, urn, EdgeType.PRODUCED_BY));
+    }
+
+    Urn packageFile(String project, long packageId, long fileId) {
+        return Urn.of(AssetKind.BUILD_ARTIFACT, TYPE, host + "/" + project + "/packages/" + packageId + "/files/" + fileId);
+    }
+
+    /**
+     * One file of a package ({@code GET /projects/:id/packages/:package_id/package_files}) with the
+     * package it belongs to ({@code GET /projects/:id/packages}): its digest is the registry's
+     * {@code file_sha256} when that is a SHA-256, else none (never one made up); the pipelines that
+     * uploaded it ({@code pipelines[]}, else the package's {@code pipeline}) produced it.
+     */
+    void emitPackageFile(String project, JsonNode pkg, JsonNode file, RecordSink sink) {
+        long packageId = id(pkg, "a package");
+        long fileId = id(file, "a package file");
+        String name = text(file, "file_name");
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("package file " + fileId + " has no \"file_name\"");
+        }
+        JsonNode ofPackage = file.get("package_id");
+        if (ofPackage != null && (!ofPackage.isIntegralNumber() || ofPackage.asLong() != packageId)) {
+            throw new IllegalArgumentException("package file " + fileId + " names package " + ofPackage.asText() + ", not " + packageId);
+        }
+        Urn urn = packageFile(project, packageId, fileId);
+        Map<String, String> props = new TreeMap<>();
+        props.put("project", project);
+        put(props, "package", pkg.get("name"));
+        put(props, "version", pkg.get("version"));
+        put(props, "package_type", pkg.get("package_type"));
+        put(props, "filename", file.get("file_name"));
+        put(props, "size", file.get("size"));
+        put(props, "created", file.get("created_at"));
+        put(props, "sha1", file.get("file_sha1"));
+        put(props, "md5", file.get("file_md5"));
+        String sha256 = text(file, "file_sha256");
+        Digest digest = null;
+        if (sha256 != null && SHA256.matcher(sha256.toLowerCase(java.util.Locale.ROOT)).matches()) {
+            digest = Digest.sha256(sha256.toLowerCase(java.util.Locale.ROOT));
+        } else {
+            props.put("digest", sha256 == null ? "none: the registry lists no file_sha256 for this file" : "none: file_sha256 is not a SHA-256");
+        }
+        String packageName = text(pkg, "name");
+        String version = text(pkg, "version");
+        String webPath = text(pkg.path("_links"), "web_path");
+        Asset.Builder b = Asset.builder(urn, clip(name, 200))
+                .description("A file of the " + (text(pkg, "package_type") == null ? "" : text(pkg, "package_type") + " ")
+                        + "package " + (packageName == null ? packageId : packageName) + (version == null ? "" : " " + version)
+                        + " in " + project + "'s package registry")
+                .properties(props)
+                .sourceRef(webPath != null && webPath.startsWith("/" + project + "/-/packages/") ? web + webPath
+                        : web + "/" + project + "/-/packages/" + packageId);
+        if (digest != null) {
+            b.digest(digest);
+        }
+        sink.asset(b.build());
+        Set<Long> producers = new LinkedHashSet<>();
+        for (JsonNode p : file.path("pipelines")) {
+            if (p.path("id").isIntegralNumber() && p.path("id").asLong() > 0) {
+                producers.add(p.path("id").asLong());
+            }
+        }
+        if (producers.isEmpty()) {
+            for (JsonNode p : pkg.path("pipelines")) {
+                if (p.path("id").isIntegralNumber() && p.path("id").asLong() > 0) {
+                    producers.add(p.path("id").asLong());
+                }
+            }
+            if (pkg.path("pipeline").path("id").isIntegralNumber() && pkg.path("pipeline").path("id").asLong() > 0) {
+                producers.add(pkg.path("pipeline").path("id").asLong());
+            }
+        }
+        for (long pipelineId : producers) {
+            sink.edge(new Edge(run(project, pipelineId), urn, EdgeType.PRODUCED_BY));
+        }
     }
 
     static long id(JsonNode node, String what) {

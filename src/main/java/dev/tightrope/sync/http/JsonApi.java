@@ -61,8 +61,20 @@ public final class JsonApi {
     }
 
     public static final class UnreadableAnswer extends ConnectorException {
+        private final int status;
+
         public UnreadableAnswer(String location, String message) {
+            this(location, message, 0);
+        }
+
+        public UnreadableAnswer(String location, String message, int status) {
             super(location, message);
+            this.status = status;
+        }
+
+        /** The HTTP status that made the answer unreadable (404, 410, …), or 0 when it was the body. */
+        public int status() {
+            return status;
         }
     }
 
@@ -236,7 +248,7 @@ public final class JsonApi {
         if (r.code() == 403) {
             return new Forbidden(where(url), message);
         }
-        return recordStatuses.contains(r.code()) ? new UnreadableAnswer(where(url), message) : new ConnectorException(where(url), message);
+        return recordStatuses.contains(r.code()) ? new UnreadableAnswer(where(url), message, r.code()) : new ConnectorException(where(url), message);
     }
 
     private static String redirectTarget(Response r) {

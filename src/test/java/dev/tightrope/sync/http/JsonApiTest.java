@@ -114,7 +114,11 @@ class JsonApiTest {
 
         assertThatThrownBy(() -> api.get(server.url("/api/a"))).hasMessageContaining("refused the credentials (401)").hasMessageContaining("Bad credentials");
         assertThatThrownBy(() -> api.get(server.url("/api/b"))).hasMessageContaining("forbids this (403): the token needs read_api");
-        assertThatThrownBy(() -> api.get(server.url("/api/c"))).isInstanceOf(JsonApi.UnreadableAnswer.class).hasMessageContaining("no such model");
+        assertThatThrownBy(() -> api.get(server.url("/api/c"))).isInstanceOf(JsonApi.UnreadableAnswer.class).hasMessageContaining("no such model")
+                .satisfies(e -> assertThat(((JsonApi.UnreadableAnswer) e).status()).as("the status, for callers to tell a 404 from a bad body").isEqualTo(404));
+        server.enqueue(json(200, "{\"a\":1,\"a\":2}"));
+        assertThatThrownBy(() -> api.get(server.url("/api/d"))).isInstanceOf(JsonApi.UnreadableAnswer.class)
+                .satisfies(e -> assertThat(((JsonApi.UnreadableAnswer) e).status()).isZero());
     }
 
     @Test
