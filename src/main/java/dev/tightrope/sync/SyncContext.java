@@ -21,4 +21,51 @@ public interface SyncContext {
 
     /** A secret named by the source's settings, read from the environment or the credentials file. */
     String secret(String name);
+
+    /**
+     * A context for work a connector runs on another thread (a prefetch): no source, cursor or
+     * secrets; progress goes nowhere; cancelling arrives as the thread's interrupt.
+     */
+    static SyncContext interruptible() {
+        return Interruptible.INSTANCE;
+    }
+
+    /** {@link #interruptible()}. */
+    final class Interruptible implements SyncContext {
+        static final Interruptible INSTANCE = new Interruptible();
+
+        private Interruptible() {
+        }
+
+        @Override
+        public SourceConfig source() {
+            throw new UnsupportedOperationException("a prefetch thread has no source");
+        }
+
+        @Override
+        public String cursor() {
+            return null;
+        }
+
+        @Override
+        public boolean fullRequested() {
+            return false;
+        }
+
+        @Override
+        public void progress(long done, long total, String message) {
+        }
+
+        @Override
+        public void checkCancelled() throws InterruptedException {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("cancelled");
+            }
+        }
+
+        @Override
+        public String secret(String name) {
+            return null;
+        }
+    }
 }

@@ -13,6 +13,8 @@ import dev.tightrope.domain.port.RecordSink;
 import dev.tightrope.sync.Connector;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.ConnectorFactory;
+import dev.tightrope.sync.SavedAnswers;
+import dev.tightrope.sync.SettingValues;
 import dev.tightrope.sync.SyncContext;
 import dev.tightrope.sync.SyncResult;
 import dev.tightrope.sync.http.Auth;
@@ -415,43 +417,12 @@ public final class GitHubConnector implements Connector {
     }
 
     private static JsonNode readFile(UntrustedJson json, Path file, RecordSink sink) throws ConnectorException {
-        try {
-            if (Files.size(file) > LIMITS.maxDocumentLength()) {
-                sink.problem(new Problem(file.toString(), "larger than the " + LIMITS.maxDocumentLength() + " bytes allowed"));
-                return null;
-            }
-            return json.read(Files.readAllBytes(file));
-        } catch (JsonProcessingException e) {
-            sink.problem(new Problem(file.toString(), "not valid JSON: " + json.describe(e)));
-            return null;
-        } catch (IOException e) {
-            throw new ConnectorException(file.toString(), "cannot be read: " + e.getMessage(), e);
-        }
+        return SavedAnswers.read(json, LIMITS.maxDocumentLength(), file, sink);
     }
 
     static GitHubConnector create(SourceConfig config, RetryPolicy retry) {
-        List<String> repos = new ArrayList<>();
-        String list = config.setting("repositories");
-        if (list != null) {
-            for (String r : list.split(",")) {
-                String repo = r.strip();
-                if (repo.isEmpty()) {
-                    continue;
-                }
-                if (!GitHubMapper.validRepository(repo)) {
-                    throw new IllegalArgumentException("repositories must be owner/name pairs separated by commas: '" + repo + "'");
-                }
-                repos.add(repo);
-            }
-        }
-        int maxRuns = DEFAULT_MAX_RUNS;
-        String mr = config.setting("max-runs");
-        if (mr != null) {
-            if (!mr.strip().matches("\\d{1,6}") || Integer.parseInt(mr.strip()) < 1) {
-                throw new IllegalArgumentException("max-runs must be a whole number from 1 to 999999: '" + mr + "'");
-            }
-            maxRuns = Integer.parseInt(mr.strip());
-        }
+        List<String> repos = SettingValues.list(config, "repositories", GitHubMapper::validRepository, "owner/name pairs");
+        int maxRuns = SettingValues.count(config, "max-runs", DEFAULT_MAX_RUNS, 1, 999_999);
         String path = config.setting("path");
         if (path != null) {
             if (config.setting("url") != null) {

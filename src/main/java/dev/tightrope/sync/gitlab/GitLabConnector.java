@@ -12,6 +12,8 @@ import dev.tightrope.domain.port.RecordSink;
 import dev.tightrope.sync.Connector;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.ConnectorFactory;
+import dev.tightrope.sync.SavedAnswers;
+import dev.tightrope.sync.SettingValues;
 import dev.tightrope.sync.SyncContext;
 import dev.tightrope.sync.SyncResult;
 import dev.tightrope.sync.http.Auth;
@@ -273,7 +275,7 @@ public final class GitLabConnector implements Connector {
         HttpUrl url = projectUrl(api, project).addPathSegment("packages").addPathSegment(Long.toString(id)).addPathSegment("package_files")
                 .addQueryParameter("per_page", "100").build();
         List<JsonNode> files = new ArrayList<>();
-        if (!list(api, url, files, MAX_PACKAGE_FILES, NO_CONTEXT)) {
+        if (!list(api, url, files, MAX_PACKAGE_FILES, SyncContext.interruptible())) {
             throw new ConnectorException(JsonApi.where(url), "more than " + MAX_PACKAGE_FILES + " files in one package");
         }
         return files;
@@ -313,45 +315,12 @@ public final class GitLabConnector implements Connector {
         HttpUrl url = projectUrl(api, project).addPathSegment("pipelines").addPathSegment(Long.toString(id)).addPathSegment("jobs")
                 .addQueryParameter("per_page", "100").build();
         List<JsonNode> jobs = new ArrayList<>();
-        if (!list(api, url, jobs, 100 * MAX_JOB_PAGES, NO_CONTEXT)) {
+        if (!list(api, url, jobs, 100 * MAX_JOB_PAGES, SyncContext.interruptible())) {
             throw new ConnectorException(JsonApi.where(url), "more than " + 100 * MAX_JOB_PAGES + " jobs in one pipeline");
         }
         return jobs;
     }
 
-    /** For listings read on a prefetch thread: cancellation arrives as an interrupt there. */
-    private static final SyncContext NO_CONTEXT = new SyncContext() {
-        @Override
-        public SourceConfig source() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String cursor() {
-            return null;
-        }
-
-        @Override
-        public boolean fullRequested() {
-            return false;
-        }
-
-        @Override
-        public void progress(long done, long total, String message) {
-        }
-
-        @Override
-        public void checkCancelled() throws InterruptedException {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("cancelled");
-            }
-        }
-
-        @Override
-        public String secret(String name) {
-            return null;
-        }
-    };
 
     private static boolean emit(GitLabMapper mapper, String project, List<PipelineJobs> read, RecordSink sink) {
         boolean complete = true;
@@ -552,43 +521,12 @@ public final class GitLabConnector implements Connector {
     }
 
     private static JsonNode readFile(UntrustedJson json, Path file, RecordSink sink) throws ConnectorException {
-        try {
-            if (Files.size(file) > LIMITS.maxDocumentLength()) {
-                sink.problem(new Problem(file.toString(), "larger than the " + LIMITS.maxDocumentLength() + " bytes allowed"));
-                return null;
-            }
-            return json.read(Files.readAllBytes(file));
-        } catch (JsonProcessingException e) {
-            sink.problem(new Problem(file.toString(), "not valid JSON: " + json.describe(e)));
-            return null;
-        } catch (IOException e) {
-            throw new ConnectorException(file.toString(), "cannot be read: " + e.getMessage(), e);
-        }
+        return SavedAnswers.read(json, LIMITS.maxDocumentLength(), file, sink);
     }
 
     static GitLabConnector create(SourceConfig config, RetryPolicy retry) {
-        List<String> projects = new ArrayList<>();
-        String list = config.setting("projects");
-        if (list != null) {
-            for (String p : list.split(",")) {
-                String project = p.strip();
-                if (project.isEmpty()) {
-                    continue;
-                }
-                if (!GitLabMapper.validProject(project)) {
-                    throw new IllegalArgumentException("projects must be full project paths (group/project) separated by commas: '" + project + "'");
-                }
-                projects.add(project);
-            }
-        }
-        int max = DEFAULT_MAX_PIPELINES;
-        String mp = config.setting("max-pipelines");
-        if (mp != null) {
-            if (!mp.strip().matches("\\d{1,6}") || Integer.parseInt(mp.strip()) < 1) {
-                throw new IllegalArgumentException("max-pipelines must be a whole number from 1 to 999999: '" + mp + "'");
-            }
-            max = Integer.parseInt(mp.strip());
-        }
+        List<String> projects = SettingValues.list(config, "projects", GitLabMapper::validProject, "full project paths (group/project)");
+        int max = SettingValues.count(config, "max-pipelines", DEFAULT_MAX_PIPELINES, 1, 999_999);
         boolean packages = !"false".equalsIgnoreCase(config.setting("packages"));
         String path = config.setting("path");
         if (path != null) {

@@ -281,7 +281,7 @@ public final class MlflowConnector implements Connector {
                 return List.<JsonNode>of();
             }
             List<JsonNode> found = new ArrayList<>();
-            paged(t -> client.post("runs/search", "runs", body, t), runsAt, NO_CANCEL, found::addAll);
+            paged(t -> client.post("runs/search", "runs", body, t), runsAt, SyncContext.interruptible(), found::addAll);
             return found;
         }, (body, answer) -> {
             context.checkCancelled();
@@ -301,39 +301,6 @@ public final class MlflowConnector implements Connector {
         });
     }
 
-    /** For paging on a prefetch thread, where cancelling arrives as an interrupt. */
-    private static final SyncContext NO_CANCEL = new SyncContext() {
-        @Override
-        public SourceConfig source() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String cursor() {
-            return null;
-        }
-
-        @Override
-        public boolean fullRequested() {
-            return false;
-        }
-
-        @Override
-        public void progress(long done, long total, String message) {
-        }
-
-        @Override
-        public void checkCancelled() throws InterruptedException {
-            if (Thread.interrupted()) {
-                throw new InterruptedException("cancelled");
-            }
-        }
-
-        @Override
-        public String secret(String name) {
-            return null;
-        }
-    };
 
     /** A model name as a filter string literal, or null when it holds both quote characters. */
     static String quote(String name) {

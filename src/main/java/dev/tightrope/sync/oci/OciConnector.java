@@ -15,6 +15,7 @@ import dev.tightrope.oci.RegistryException;
 import dev.tightrope.sync.Connector;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.ConnectorFactory;
+import dev.tightrope.sync.SettingValues;
 import dev.tightrope.sync.SyncContext;
 import dev.tightrope.sync.SyncResult;
 import dev.tightrope.sync.http.HttpSettings;
@@ -360,29 +361,14 @@ public final class OciConnector implements Connector {
         return out;
     }
 
+    static boolean validRepository(String name) {
+        return name.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+    }
+
     static OciConnector create(SourceConfig config, RetryPolicy retry) {
-        List<String> repos = new ArrayList<>();
-        String list = config.setting("repositories");
-        if (list != null) {
-            for (String r : list.split(",")) {
-                String repo = r.strip();
-                if (repo.isEmpty()) {
-                    continue;
-                }
-                if (!repo.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")) {
-                    throw new IllegalArgumentException("repositories must be repository names (lower case, '/'-separated) separated by commas: '" + repo + "'");
-                }
-                repos.add(repo);
-            }
-        }
-        int maxTags = DEFAULT_MAX_TAGS;
-        String mt = config.setting("max-tags");
-        if (mt != null) {
-            if (!mt.strip().matches("\\d{1,6}") || Integer.parseInt(mt.strip()) < 1) {
-                throw new IllegalArgumentException("max-tags must be a whole number from 1 to 999999: '" + mt + "'");
-            }
-            maxTags = Integer.parseInt(mt.strip());
-        }
+        List<String> repos = SettingValues.list(config, "repositories", OciConnector::validRepository,
+                "repository names (lower case, '/'-separated)");
+        int maxTags = SettingValues.count(config, "max-tags", DEFAULT_MAX_TAGS, 1, 999_999);
         String path = config.setting("path");
         if (path != null) {
             if (config.setting("url") != null) {
