@@ -10,6 +10,7 @@ import dev.tightrope.domain.OwnerClaim;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.RecordSink;
+import dev.tightrope.sync.JsonFields;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -232,25 +233,18 @@ final class GitLabMapper {
     }
 
     static long id(JsonNode node, String what) {
-        JsonNode id = node.get("id");
-        if (id == null || !id.isIntegralNumber() || id.asLong() <= 0) {
-            throw new IllegalArgumentException(what + " has no numeric id");
-        }
-        return id.asLong();
+        return JsonFields.id(node, what);
     }
 
     static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v != null && v.isTextual() ? v.asText() : null;
+        return JsonFields.text(node, field);
     }
 
     private static void put(Map<String, String> props, String key, JsonNode n) {
-        if (n != null && n.isValueNode() && !n.isNull() && !n.asText().isBlank()) {
-            props.put(key, clip(n.asText(), 400));
-        }
+        JsonFields.put(props, key, n, 400);
     }
 
     private static String clip(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+        return JsonFields.clip(s, max);
     }
 }
