@@ -174,7 +174,7 @@ final class OciMapper {
                 .description(description == null ? describe(nature, m) : description)
                 .digest(Digest.parse(digest))
                 .properties(props)
-                .sourceRef(host + "/" + repository + "@" + digest);
+                .sourceRef("oci://" + host + "/" + repository + "@" + digest);
         sink.asset(asset.build());
         for (String author : authors) {
             if (!author.isBlank()) {
@@ -216,7 +216,7 @@ final class OciMapper {
                 .description("A layer of the model artifact " + repository + ": " + layer.mediaType())
                 .digest(Digest.parse(layer.digest()))
                 .properties(props)
-                .sourceRef(host + "/" + repository + "@" + layer.digest())
+                .sourceRef("oci://" + host + "/" + repository + "@" + layer.digest())
                 .build());
         sink.edge(new Edge(urn, artifact, EdgeType.PACKAGED_AS));
     }

@@ -178,9 +178,13 @@ final class AssetDetailPane {
                 host.showDocument(ref);
                 return;
             }
-            String path = ref.replaceFirst(":\\d+$", "");
-            Path p = Path.of(path);
-            if (Files.exists(p)) {
+            Path p = null;
+            try {
+                p = ref.contains("://") ? null : Path.of(ref.replaceFirst(":\\d+$", ""));
+            } catch (java.nio.file.InvalidPathException notAPath) {
+                // a reference (oci://…, host/repo@sha256:…) rather than a file: copied below
+            }
+            if (p != null && Files.exists(p)) {
                 host.showDocument(p.toUri().toString());
             } else {
                 ClipboardContent c = new ClipboardContent();

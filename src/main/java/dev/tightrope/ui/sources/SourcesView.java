@@ -230,7 +230,7 @@ public final class SourcesView extends RefreshingView {
         TableColumn<SourceStatus, String> name = Tables.text("Name", 170, s -> s.config().name());
         name.setMinWidth(140);
         table.getColumns().add(name);
-        table.getColumns().add(Tables.text("Type", 110, s -> s.config().type()));
+        table.getColumns().add(Tables.text("Type", 130, s -> s.config().type())); // "github-actions" whole
         table.getColumns().add(Tables.text("Assets", 80, s -> Formats.count(s.assets())));
         table.getColumns().add(Tables.text("Gone", 60, s -> Formats.count(s.gone())));
         TableColumn<SourceStatus, SourceStatus> status = new TableColumn<>("Last sync");
