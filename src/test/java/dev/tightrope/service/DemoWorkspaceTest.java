@@ -262,6 +262,20 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void thePoisonedTrainingSetsImpactReachesProductionAndAPathLeadsThere() {
+        var impact = t.lineage().impact(Urn.parse("tr:dataset:openlineage:s3://kestrel-datalake/features/fraud_training_set")).orElseThrow();
+        assertThat(impact.deployments()).extracting(i -> i.urn()).contains("tr:deployment:openlineage:k8s://prod-eu-1/fraud/fraud-scoring");
+        assertThat(impact.byKind()).containsKeys(AssetKind.MODEL_VERSION, AssetKind.NOTEBOOK, AssetKind.DEPLOYMENT);
+        String text = dev.tightrope.service.export.LineageFormats.text(impact);
+        assertThat(text).contains("Deployments reached (").contains("fraud/fraud-scoring  owned by fraud-ml, ml-platform");
+        var path = t.lineage().path(Urn.parse("tr:dataset:huggingface:huggingface.co/datasets/kestrel-lending/card-transactions-2026"),
+                Urn.parse("tr:deployment:openlineage:k8s://prod-eu-1/fraud/fraud-scoring")).orElseThrow();
+        assertThat(path.edges()).isNotEmpty();
+        assertThat(path.edges().get(0).upstream()).isEqualTo("tr:dataset:huggingface:huggingface.co/datasets/kestrel-lending/card-transactions-2026");
+        assertThat(path.edges().get(path.edges().size() - 1).downstream()).isEqualTo("tr:deployment:openlineage:k8s://prod-eu-1/fraud/fraud-scoring");
+    }
+
+    @Test
     void aRelationTwoSourcesAssertIsOneNeighbourNamingBoth() {
         AssetDetail v3 = t.inventory().detail(mlflow("fraud-bert", 3)).orElseThrow();
         assertThat(v3.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.VERSION_OF)
