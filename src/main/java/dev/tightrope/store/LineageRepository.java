@@ -67,7 +67,7 @@ public final class LineageRepository {
                         Map<Long, Node> nodes, Map<String, Link> links) throws SQLException {
         String sql = upstream
                 ? "SELECT e.up_key, e.type, s.name, e.gone_at IS NOT NULL FROM edges e LEFT JOIN sources s ON s.id = e.source_id WHERE e.down_key = ?"
-                : "SELECT e.down_key, e.type, s.name, e.gone_at IS NOT NULL FROM edges e LEFT JOIN sources s ON s.id = e.source_id WHERE e.up_key = ?";
+                : DOWNSTREAM_EDGES;
         Deque<long[]> queue = new ArrayDeque<>();
         queue.add(new long[] {rootKey, 0});
         Set<Long> visited = new HashSet<>();
@@ -85,13 +85,7 @@ public final class LineageRepository {
                 if (level >= depth) {
                     continue;
                 }
-                ps.setLong(1, key);
-                List<Object[]> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getInt(4) != 0});
-                    }
-                }
+                List<Object[]> rows = neighbours(ps, key);
                 for (Object[] row : rows) {
                     long other = (Long) row[0];
                     if (!nodes.containsKey(other)) {
@@ -146,21 +140,14 @@ public final class LineageRepository {
                 Deque<Long> queue = new ArrayDeque<>();
                 queue.add(rootKey);
                 try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT e.down_key, e.type, s.name, e.gone_at IS NOT NULL FROM edges e LEFT JOIN sources s ON s.id = e.source_id"
-                                + " WHERE e.up_key = ?")) {
+                        DOWNSTREAM_EDGES)) {
                     while (!queue.isEmpty()) {
                         long key = queue.poll();
                         ImpactSet.Item from = seen.get(key);
                         if (from.depth() >= MAX_HOPS) {
                             continue;
                         }
-                        ps.setLong(1, key);
-                        List<Object[]> rows = new ArrayList<>();
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                rows.add(new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getInt(4) != 0});
-                            }
-                        }
+                        List<Object[]> rows = neighbours(ps, key);
                         for (Object[] row : rows) {
                             long other = (Long) row[0];
                             ImpactSet.Item known = seen.get(other);
@@ -252,8 +239,7 @@ public final class LineageRepository {
         Deque<Long> queue = new ArrayDeque<>();
         queue.add(a);
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT e.down_key, e.type, s.name, e.gone_at IS NOT NULL FROM edges e LEFT JOIN sources s ON s.id = e.source_id"
-                        + " WHERE e.up_key = ? ORDER BY e.gone_at IS NOT NULL")) {
+                DOWNSTREAM_EDGES + " ORDER BY e.gone_at IS NOT NULL")) {
             while (!queue.isEmpty()) {
                 long key = queue.poll();
                 int d = depth.get(key);
@@ -304,6 +290,22 @@ public final class LineageRepository {
             SELECT a.urn, a.kind, a.name, a.gone_at IS NOT NULL,
                    (SELECT group_concat(owner, ', ') FROM (SELECT DISTINCT owner FROM owners o WHERE o.asset_key = a.key ORDER BY owner))
             FROM assets a WHERE a.key = ?""";
+
+    /** An asset's downstream edges: other key, type, asserting source, gone. */
+    private static final String DOWNSTREAM_EDGES =
+            "SELECT e.down_key, e.type, s.name, e.gone_at IS NOT NULL FROM edges e LEFT JOIN sources s ON s.id = e.source_id WHERE e.up_key = ?";
+
+    /** The rows of {@code ps} (an edges query by one key) for {@code key}: {other key, type code, source, gone}. */
+    private static List<Object[]> neighbours(PreparedStatement ps, long key) throws SQLException {
+        ps.setLong(1, key);
+        List<Object[]> rows = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                rows.add(new Object[] {rs.getLong(1), rs.getInt(2), rs.getString(3), rs.getInt(4) != 0});
+            }
+        }
+        return rows;
+    }
 
     private static ImpactSet.Item item(PreparedStatement ps, long key, int depth) throws SQLException {
         ps.setLong(1, key);
