@@ -24,6 +24,7 @@ public final class Tightrope implements AutoCloseable {
     private final TrustService trust;
     private final ApprovalService approvals;
     private final EvidenceService evidence;
+    private final LineageViewService lineageView;
     private final Credentials credentials;
     private boolean closed;
 
@@ -40,6 +41,7 @@ public final class Tightrope implements AutoCloseable {
         this.trust = new TrustService(workspace, audit, clock);
         this.approvals = new ApprovalService(workspace, assets, inventory, lineage, trust, audit, clock);
         this.evidence = new EvidenceService(inventory, approvals, audit, clock);
+        this.lineageView = new LineageViewService(assets, approvals, audit, clock);
         this.liveLineage = new LiveLineageService(this);
     }
 
@@ -94,6 +96,11 @@ public final class Tightrope implements AutoCloseable {
     }
 
     /** Reviewer keys, the trust store and the approval policy. */
+    /** The lineage explorer's facts, layouts and exports. */
+    public LineageViewService lineageView() {
+        return lineageView;
+    }
+
     public TrustService trust() {
         return trust;
     }
@@ -129,6 +136,7 @@ public final class Tightrope implements AutoCloseable {
         }
         closed = true;
         liveLineage.stop();
+        lineageView.close();
         try {
             audit.checkpointIfBehind();
         } finally {

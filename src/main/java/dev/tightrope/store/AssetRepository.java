@@ -3,7 +3,9 @@ package dev.tightrope.store;
 import dev.tightrope.domain.Asset;
 import dev.tightrope.domain.AssetDetail;
 import dev.tightrope.domain.AssetFilter;
+import dev.tightrope.domain.AssetFacts;
 import dev.tightrope.domain.AssetKind;
+import dev.tightrope.domain.DataVersion;
 import dev.tightrope.domain.AssetRecord;
 import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AssetSummary;
@@ -194,6 +196,64 @@ public final class AssetRepository {
                 }
             }
             return out;
+        });
+    }
+
+    /**
+     * The facts lineage boxes show for these URNs (owners, worst open finding and count, digest),
+     * by URN; URNs not in the cache are left out. Read in batches in one snapshot.
+     */
+    public Map<String, AssetFacts> facts(java.util.Collection<String> urns) {
+        if (urns.isEmpty()) {
+            return Map.of();
+        }
+        List<String> all = new ArrayList<>(urns);
+        java.util.Set<String> wanted = new java.util.HashSet<>(urns);
+        return db.read(c -> {
+            Map<String, AssetFacts> out = new HashMap<>(all.size() * 2);
+            for (int from = 0; from < all.size(); from += FACTS_BATCH) {
+                List<String> batch = all.subList(from, Math.min(all.size(), from + FACTS_BATCH));
+                StringBuilder sql = new StringBuilder("""
+                        SELECT a.urn, %s AS owners_text, a.worst_finding, a.digest,
+                               (SELECT count(*) FROM assets b CROSS JOIN findings f
+                                WHERE (b.key = a.key OR (a.digest IS NOT NULL AND b.digest = a.digest))
+                                  AND f.asset_key = b.key AND f.status = 'OPEN') AS open_findings
+                        FROM assets a WHERE a.key IN (""".formatted(OWNERS));
+                for (int i = 0; i < batch.size(); i++) {
+                    sql.append(i == 0 ? "?" : ",?");
+                }
+                sql.append(')');
+                try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        ps.setLong(i + 1, db.urnKeys().key(batch.get(i)));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            int worst = rs.getInt("worst_finding");
+                            Severity severity = rs.wasNull() ? null : Severity.values()[worst];
+                            String urn = rs.getString("urn");
+                            if (wanted.contains(urn)) {
+                                out.put(urn, new AssetFacts(urn, rs.getString("owners_text"), severity, rs.getInt("open_findings"),
+                                        rs.getString("digest")));
+                            }
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static final int FACTS_BATCH = 500;
+
+    /** The last finished sync run: the version of the data any read now sees. */
+    public DataVersion dataVersion() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, finished_at FROM sync_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new DataVersion(rs.getLong("id"), SqliteIngestStore.instant(rs, "finished_at")) : DataVersion.EMPTY;
+            }
         });
     }
 
