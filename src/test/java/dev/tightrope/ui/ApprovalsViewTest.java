@@ -81,7 +81,7 @@ class ApprovalsViewTest {
     }
 
     void openFirstRelease(FxRobot robot) {
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.CONTROL);
         ConsoleFixture.waitUntil(() -> robot.lookup("#approval-queue").tryQuery().isPresent() && queue(robot).getItems().size() == 1);
         robot.interact(() -> queue(robot).getSelectionModel().select(0));
         ConsoleFixture.waitUntil(() -> robot.lookup("#release-name").tryQuery().isPresent()
@@ -274,7 +274,7 @@ class ApprovalsViewTest {
     }
 
     void openTrustTab(FxRobot robot) {
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.CONTROL);
         ConsoleFixture.waitUntil(() -> robot.lookup("#approvals-tabs").tryQuery().isPresent());
         robot.interact(() -> robot.lookup("#approvals-tabs").queryAs(TabPane.class).getSelectionModel().select(2));
     }
@@ -380,7 +380,7 @@ class ApprovalsViewTest {
     @Test
     @SuppressWarnings("unchecked")
     void theTrustStoreEditorShowsFingerprintsAndEditsRoles(FxRobot robot) {
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT4).release(KeyCode.DIGIT4, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.CONTROL);
         ConsoleFixture.waitUntil(() -> robot.lookup("#approvals-tabs").tryQuery().isPresent());
         robot.interact(() -> robot.lookup("#approvals-tabs").queryAs(TabPane.class).getSelectionModel().select(2));
         TableView<TrustService.ReviewerSummary> reviewers = robot.lookup("#reviewers-table").queryAs(TableView.class);

@@ -65,9 +65,12 @@ class SourcesAndOverviewViewTest {
 
     @Test
     void shortcutsSwitchViews(FxRobot robot) {
+        robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.DIGIT4)
+                .release(javafx.scene.input.KeyCode.DIGIT4, javafx.scene.input.KeyCode.CONTROL);
+        ConsoleFixture.waitUntil(() -> robot.lookup("#sources-view").tryQuery().isPresent());
         robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.DIGIT3)
                 .release(javafx.scene.input.KeyCode.DIGIT3, javafx.scene.input.KeyCode.CONTROL);
-        ConsoleFixture.waitUntil(() -> robot.lookup("#sources-view").tryQuery().isPresent());
+        ConsoleFixture.waitUntil(() -> robot.lookup("#lineage-view").tryQuery().isPresent());
         robot.press(javafx.scene.input.KeyCode.CONTROL, javafx.scene.input.KeyCode.DIGIT2)
                 .release(javafx.scene.input.KeyCode.DIGIT2, javafx.scene.input.KeyCode.CONTROL);
         ConsoleFixture.waitUntil(() -> robot.lookup("#inventory-view").tryQuery().isPresent());

@@ -91,6 +91,12 @@ public final class GraphViews {
             show(root, 0);
             walk(root, +1);
             walk(root, -1);
+            for (String id : options.pinned()) {
+                Integer i = index.get(id);
+                if (i != null && !visible.containsKey(id)) {
+                    show(i, nodes.get(i).depth());
+                }
+            }
             crossEdges();
             List<GraphView.Node> out = new ArrayList<>(visible.values());
             for (Group g : groups.values()) {

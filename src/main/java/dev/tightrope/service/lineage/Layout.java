@@ -9,7 +9,7 @@ package dev.tightrope.service.lineage;
 public record Layout(GraphView view, double[] x, double[] y, double[][] edgePoints, double width, double height, boolean fast,
                      long millis) {
 
-    public static final double NODE_WIDTH = 236;
+    public static final double NODE_WIDTH = 272;
     public static final double NODE_HEIGHT = 58;
 
     /** The index of the node whose box holds the point, or -1: a linear scan, for exports and tests (the canvas keeps a grid). */

@@ -19,8 +19,8 @@ public final class LineagePainter {
     private static final double H = Layout.NODE_HEIGHT;
     private static final double DIM = 0.22;
     /** Average advance of a character in ems, on the wide side (DejaVu Sans), so cut text fits in every backend's font. */
-    private static final double BOLD_EM = 0.66;
-    private static final double REGULAR_EM = 0.58;
+    private static final double BOLD_EM = 0.63;
+    private static final double REGULAR_EM = 0.56;
 
     private LineagePainter() {
     }
@@ -31,10 +31,16 @@ public final class LineagePainter {
      */
     public static int paint(Surface s, SceneIndex scene, Palette p, Marks marks, double minX, double minY, double maxX, double maxY,
                             double zoom) {
+        return paint(s, scene, p, marks, minX, minY, maxX, maxY, zoom, false);
+    }
+
+    /** As above; {@code tilesOnly} draws every box as a tile whatever the zoom (the minimap). */
+    public static int paint(Surface s, SceneIndex scene, Palette p, Marks marks, double minX, double minY, double maxX, double maxY,
+                            double zoom, boolean tilesOnly) {
         Layout layout = scene.layout();
         GraphView view = layout.view();
         double px = 1 / zoom;
-        boolean arrows = zoom >= OUTLINE_ZOOM;
+        boolean arrows = zoom >= OUTLINE_ZOOM && !tilesOnly;
         for (int j = 0; j < view.edges().size(); j++) {
             if (!scene.edgeMeets(j, minX, minY, maxX, maxY)) {
                 continue;
@@ -60,7 +66,7 @@ public final class LineagePainter {
             boolean faded = marks.highlighting() && !marks.emphasised().contains(n.id());
             double x = layout.x()[i];
             double y = layout.y()[i];
-            if (zoom < OUTLINE_ZOOM) {
+            if (zoom < OUTLINE_ZOOM || tilesOnly) {
                 tile(s, p, n, x, y, faded, marks, px);
             } else {
                 box(s, p, n, x, y, faded, marks, zoom >= DETAIL_ZOOM, px);

@@ -17,9 +17,10 @@ import java.util.Set;
  * @param expanded       nodes opened one hop beyond the depth
  * @param collapsed      nodes whose further side is hidden
  * @param openGroups     groups the user opened (their ids)
+ * @param pinned         assets shown whatever the walk reaches (a highlighted path), with the edges between them
  */
 public record ViewOptions(int depth, int groupOver, Set<AssetKind> kinds, Set<String> sources, String owner, Severity minSeverity,
-                          Set<String> expanded, Set<String> collapsed, Set<String> openGroups) {
+                          Set<String> expanded, Set<String> collapsed, Set<String> openGroups, Set<String> pinned) {
 
     public static final int DEFAULT_GROUP_OVER = 12;
 
@@ -36,11 +37,12 @@ public record ViewOptions(int depth, int groupOver, Set<AssetKind> kinds, Set<St
         expanded = Set.copyOf(expanded);
         collapsed = Set.copyOf(collapsed);
         openGroups = Set.copyOf(openGroups);
+        pinned = Set.copyOf(pinned);
     }
 
     /** Everything within {@code depth}, grouped at the default size. */
     public static ViewOptions depth(int depth) {
-        return new ViewOptions(depth, DEFAULT_GROUP_OVER, Set.of(), Set.of(), "", null, Set.of(), Set.of(), Set.of());
+        return new ViewOptions(depth, DEFAULT_GROUP_OVER, Set.of(), Set.of(), "", null, Set.of(), Set.of(), Set.of(), Set.of());
     }
 
     public boolean filters() {

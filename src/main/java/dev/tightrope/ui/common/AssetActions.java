@@ -17,6 +17,16 @@ public interface AssetActions {
     /** {@code what} ("URN", "digest", "name") of {@code ref} was put on the clipboard. */
     void copied(String what, AssetRef ref);
 
+    /** Whether these actions can open the lineage explorer (the menu offers it only then). */
+    default boolean showsLineage() {
+        return false;
+    }
+
+    /** Opens the lineage explorer on the asset; only called when {@link #showsLineage()}. */
+    default void showLineage(String urn) {
+        throw new UnsupportedOperationException("these asset actions do not open the lineage explorer");
+    }
+
     /** These actions, running {@code first} before opening an asset (to close a popup, say). */
     default AssetActions beforeOpening(Runnable first) {
         AssetActions self = this;
@@ -35,6 +45,17 @@ public interface AssetActions {
             @Override
             public void copied(String what, AssetRef ref) {
                 self.copied(what, ref);
+            }
+
+            @Override
+            public boolean showsLineage() {
+                return self.showsLineage();
+            }
+
+            @Override
+            public void showLineage(String urn) {
+                first.run();
+                self.showLineage(urn);
             }
         };
     }

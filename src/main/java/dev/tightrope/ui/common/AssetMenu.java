@@ -61,6 +61,15 @@ public final class AssetMenu {
             open.setOnAction(e -> actions.open(ref.urn()));
             menu.getItems().addAll(new SeparatorMenuItem(), open);
         }
+        if (actions.showsLineage()) {
+            MenuItem lineage = new MenuItem("Show lineage", new FontIcon(Feather.SHARE_2));
+            lineage.setId("show-lineage");
+            lineage.setOnAction(e -> actions.showLineage(ref.urn()));
+            if (!withOpen) {
+                menu.getItems().add(new SeparatorMenuItem());
+            }
+            menu.getItems().add(lineage);
+        }
         return menu;
     }
 

@@ -128,7 +128,16 @@ final class AssetDetailPane {
             c.putString(r.urn().toString());
             Clipboard.getSystemClipboard().setContent(c);
         });
-        VBox box = new VBox(6, badges, name, new HBox(4, urn, copy));
+        HBox urnRow = new HBox(4, urn, copy);
+        if (assets.showsLineage()) {
+            Button lineage = new Button(null, new FontIcon(Feather.SHARE_2));
+            lineage.setId("detail-show-lineage");
+            lineage.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT, Styles.SMALL);
+            lineage.setTooltip(new Tooltip("Show lineage (Ctrl+L)"));
+            lineage.setOnAction(e -> assets.showLineage(r.urn().toString()));
+            urnRow.getChildren().add(lineage);
+        }
+        VBox box = new VBox(6, badges, name, urnRow);
         if (r.asset().description() != null) {
             Label desc = new Label(r.asset().description());
             desc.setWrapText(true);

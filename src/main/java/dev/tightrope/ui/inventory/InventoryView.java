@@ -109,6 +109,9 @@ public final class InventoryView implements ConsoleView {
             if (e.isShortcutDown() && e.getCode() == javafx.scene.input.KeyCode.D) {
                 detailShown.set(!detailShown.get());
                 e.consume();
+            } else if (e.isShortcutDown() && e.getCode() == javafx.scene.input.KeyCode.L) {
+                vm.showLineage();
+                e.consume();
             }
         });
         vm.filterProperty().addListener((obs, old, f) -> syncControls(f));

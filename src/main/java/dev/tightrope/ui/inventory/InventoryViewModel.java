@@ -399,6 +399,11 @@ public final class InventoryViewModel {
         return String.join(", ", words.subList(0, words.size() - 1)) + " and " + words.get(words.size() - 1);
     }
 
+    /** Opens the lineage explorer on the selected asset. */
+    public void showLineage() {
+        selectedUrn().ifPresent(urn -> app.showLineage(urn.toString()));
+    }
+
     /** Records a manual owner (kept by every sync); queued behind a running sync, never lost. */
     public void assignOwner(String owner, OwnerType type, OwnerRole role) {
         Optional<Urn> urn = selectedUrn();

@@ -22,12 +22,17 @@ final class AboutDialog {
         shortcuts.setVgap(4);
         String[][] keys = {
             {"Ctrl+K, Ctrl+F", "Search assets"},
-            {"Ctrl+1 / 2 / 3", "Overview / Inventory / Sources"},
-            {"Ctrl+4 / 5", "Approvals / Audit log"},
+            {"Ctrl+1 / 2 / 3", "Overview / Inventory / Lineage"},
+            {"Ctrl+4 / 5 / 6", "Sources / Approvals / Audit log"},
+            {"Ctrl+L", "Show the lineage of the selected asset (inventory)"},
+            {"Lineage: arrows, Enter", "Move the selection, open its detail"},
+            {"Lineage: E / C / I", "Expand / collapse the selection, show its impact"},
+            {"Lineage: F / Z / + / -", "Zoom to fit / to the selection / in / out"},
+            {"Lineage: / , Esc", "Find in the graph, clear the highlight"},
             {"Ctrl+Shift+S", "Sync all sources"},
             {"Ctrl+Shift+T", "Test connection (Sources view, Add/Edit source)"},
             {"Alt+← / Alt+→", "Back / Forward (also the mouse's side buttons)"},
-            {"Right-click an asset", "Copy its URN, digest or name; open it in the inventory"},
+            {"Right-click an asset", "Copy its URN, digest or name; open it in the inventory or the lineage explorer"},
             {"Ctrl+T", "Light / dark theme"},
             {"F1", "This dialog"},
         };

@@ -43,6 +43,7 @@ public final class AppModel {
     public enum View {
         OVERVIEW("Overview"),
         INVENTORY("Inventory"),
+        LINEAGE("Lineage"),
         SOURCES("Sources"),
         APPROVALS("Approvals"),
         AUDIT("Audit");
@@ -63,6 +64,7 @@ public final class AppModel {
     private final NotificationCenter notifications;
     private final ObjectProperty<View> view = new SimpleObjectProperty<>(View.OVERVIEW);
     private final ObjectProperty<InventoryTarget> inventoryTarget = new SimpleObjectProperty<>();
+    private final ObjectProperty<String> lineageTarget = new SimpleObjectProperty<>();
     private final NavigationHistory history = new NavigationHistory();
     private final IntegerProperty dataVersion = new SimpleIntegerProperty();
     private final BooleanProperty busy = new SimpleBooleanProperty();
@@ -104,6 +106,11 @@ public final class AppModel {
      */
     public ObjectProperty<InventoryTarget> inventoryTargetProperty() {
         return inventoryTarget;
+    }
+
+    /** The asset whose lineage the explorer should show next; the explorer takes it (and sets it back to null). */
+    public ObjectProperty<String> lineageTargetProperty() {
+        return lineageTarget;
     }
 
     /** Where the user has been; Back and Forward move through it. */
@@ -172,6 +179,14 @@ public final class AppModel {
         view.set(View.INVENTORY);
     }
 
+    /** Opens the lineage explorer on an asset; Back returns to where the user was. */
+    public void showLineage(String urn) {
+        history.go(new NavigationHistory.Place(View.LINEAGE, urn, null, null));
+        lineageTarget.set(null);
+        lineageTarget.set(urn);
+        view.set(View.LINEAGE);
+    }
+
     /** Back to the previous place (Alt+Left); nothing when there is none. */
     public void back() {
         history.back().ifPresent(this::restore);
@@ -183,6 +198,10 @@ public final class AppModel {
     }
 
     private void restore(NavigationHistory.Place place) {
+        if (place.view() == View.LINEAGE && place.asset() != null) {
+            lineageTarget.set(null);
+            lineageTarget.set(place.asset());
+        }
         if (place.view() == View.INVENTORY && (place.asset() != null || place.filter() != null)) {
             inventoryTarget.set(null);
             inventoryTarget.set(new InventoryTarget(place.asset(), place.filter()));

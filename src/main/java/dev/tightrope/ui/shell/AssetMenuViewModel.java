@@ -25,6 +25,16 @@ public final class AssetMenuViewModel implements AssetActions {
     }
 
     @Override
+    public boolean showsLineage() {
+        return true;
+    }
+
+    @Override
+    public void showLineage(String urn) {
+        app.showLineage(urn);
+    }
+
+    @Override
     public void complete(AssetRef ref, Consumer<AssetRef> done) {
         app.executor().submit(BackgroundTask.read("Reading the asset " + ref.urn(), () -> find(ref.urn()))
                 .onSuccess(found -> done.accept(found.map(r -> new AssetRef(ref.urn(), r.asset().name(),

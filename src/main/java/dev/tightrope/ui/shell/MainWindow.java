@@ -7,6 +7,7 @@ import dev.tightrope.ui.audit.AuditView;
 import dev.tightrope.ui.common.ConsoleView;
 import dev.tightrope.ui.common.Dialogs;
 import dev.tightrope.ui.inventory.InventoryView;
+import dev.tightrope.ui.lineage.LineageView;
 import dev.tightrope.ui.overview.OverviewView;
 import dev.tightrope.ui.sources.SourcesView;
 import java.util.EnumMap;
@@ -66,6 +67,7 @@ public final class MainWindow {
         this.notices = new NotificationsPane(model.notifications());
         factories.put(AppModel.View.OVERVIEW, () -> new OverviewView(model));
         factories.put(AppModel.View.INVENTORY, () -> new InventoryView(model, host));
+        factories.put(AppModel.View.LINEAGE, () -> new LineageView(model));
         factories.put(AppModel.View.SOURCES, () -> new SourcesView(model));
         factories.put(AppModel.View.APPROVALS, () -> new ApprovalsView(model));
         factories.put(AppModel.View.AUDIT, () -> new AuditView(model));
@@ -190,7 +192,7 @@ public final class MainWindow {
                 navButtons.values().forEach(b -> b.setContentDisplay(rail ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT));
             }
         });
-        Feather[] icons = {Feather.PIE_CHART, Feather.LAYERS, Feather.DATABASE, Feather.CHECK_SQUARE, Feather.BOOK_OPEN};
+        Feather[] icons = {Feather.PIE_CHART, Feather.LAYERS, Feather.SHARE_2, Feather.DATABASE, Feather.CHECK_SQUARE, Feather.BOOK_OPEN};
         int i = 0;
         for (AppModel.View v : AppModel.View.values()) {
             ToggleButton b = new ToggleButton(v.title(), new FontIcon(icons[i]));
@@ -284,9 +286,10 @@ public final class MainWindow {
         accel.put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), search::focus);
         accel.put(new KeyCodeCombination(KeyCode.DIGIT1, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.OVERVIEW));
         accel.put(new KeyCodeCombination(KeyCode.DIGIT2, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.INVENTORY));
-        accel.put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.SOURCES));
-        accel.put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.APPROVALS));
-        accel.put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.AUDIT));
+        accel.put(new KeyCodeCombination(KeyCode.DIGIT3, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.LINEAGE));
+        accel.put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.SOURCES));
+        accel.put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.APPROVALS));
+        accel.put(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.AUDIT));
         accel.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), model::syncAll);
         accel.put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), this::toggleTheme);
         accel.put(new KeyCodeCombination(KeyCode.F1), this::showAbout);
