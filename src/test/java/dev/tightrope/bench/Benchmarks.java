@@ -21,6 +21,8 @@ import java.util.Arrays;
  *   <li>{@code audit-log [entries] [batch] [proofs]} — log appends per second and proof latency ({@link AuditLogBenchmark})</li>
  *   <li>{@code sync-connectors [mlflowVersions] [hfModels] [dir]} — 50,000 MLflow versions and 20,000 Hugging Face models
  *       synced from local servers into a cache, with the time in HTTP, mapping and ingest ({@link SyncConnectorsBenchmark})</li>
+ *   <li>{@code lineage-view [frames]} — lineage layout at 1,000 and 10,000 boxes, frame time while panning, first paint
+ *       of a 100,000-asset lineage ({@link dev.tightrope.ui.lineage.LineageViewBenchmark})</li>
  *   <li>{@code cache} — ingest 1M, then search, sort and inventory on that cache</li>
  *   <li>{@code all} (default) — every benchmark at its full size</li>
  * </ul>
@@ -44,6 +46,7 @@ public final class Benchmarks {
             case "sign-model" -> SignModelBenchmark.main(rest);
             case "audit-log" -> AuditLogBenchmark.main(rest);
             case "sync-connectors" -> SyncConnectorsBenchmark.main(rest);
+            case "lineage-view" -> dev.tightrope.ui.lineage.LineageViewBenchmark.main(rest);
             case "cache" -> cache();
             case "all" -> {
                 cache();
@@ -54,6 +57,7 @@ public final class Benchmarks {
                 SignModelBenchmark.main(new String[0]);
                 AuditLogBenchmark.main(new String[0]);
                 SyncConnectorsBenchmark.main(new String[0]);
+                dev.tightrope.ui.lineage.LineageViewBenchmark.main(new String[0]);
             }
             default -> {
                 System.err.println("unknown benchmark " + name + "; see the javadoc of dev.tightrope.bench.Benchmarks");

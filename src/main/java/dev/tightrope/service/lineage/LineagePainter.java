@@ -50,9 +50,12 @@ public final class LineagePainter {
             boolean hovered = marks.hoveredEdge() == j;
             int colour = on || hovered ? p.accent() : marks.highlighting() ? Palette.fade(p.edge(), DIM) : p.edge();
             double width = (on || hovered ? 2.5 : 1.2) * Math.max(px, zoom >= 1 ? 1 : px);
-            double[] pts = layout.edgePoints()[j];
+            double[] pts = visibleRun(layout.edgePoints()[j], minX, minY, maxX, maxY);
+            if (pts == null) {
+                continue;
+            }
             s.polyline(pts, colour, width, e.gone() || e.type() == null);
-            if (arrows && pts.length >= 4) {
+            if (arrows && pts.length >= 4 && pts == layout.edgePoints()[j]) {
                 arrow(s, pts, colour, Math.max(7, 7 * px * 0.6));
             }
         }
@@ -73,6 +76,35 @@ public final class LineagePainter {
             }
         }
         return drawn;
+    }
+
+    /**
+     * The part of a route that can be seen: the whole route when it all can (the usual case), else
+     * the run from its first to its last segment meeting the rectangle, or null when none does. A long
+     * edge across a big graph then costs a few segments, not its whole length, each frame.
+     */
+    private static double[] visibleRun(double[] pts, double minX, double minY, double maxX, double maxY) {
+        int first = -1;
+        int last = -1;
+        for (int k = 0; k + 3 < pts.length; k += 2) {
+            double x1 = pts[k];
+            double y1 = pts[k + 1];
+            double x2 = pts[k + 2];
+            double y2 = pts[k + 3];
+            if (Math.max(x1, x2) >= minX && Math.min(x1, x2) <= maxX && Math.max(y1, y2) >= minY && Math.min(y1, y2) <= maxY) {
+                if (first < 0) {
+                    first = k;
+                }
+                last = k;
+            }
+        }
+        if (first < 0) {
+            return null;
+        }
+        if (first == 0 && last == pts.length - 4) {
+            return pts;
+        }
+        return java.util.Arrays.copyOfRange(pts, first, last + 4);
     }
 
     private static void tile(Surface s, Palette p, GraphView.Node n, double x, double y, boolean faded, Marks marks, double px) {
