@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Prints the lineage around one asset. */
-@Command(name = "lineage", description = "Print the lineage around an asset as JSON ({\"nodes\":[...],\"edges\":[...]}), CSV or Graphviz DOT;"
+@Command(name = "lineage", description = "Print the lineage around an asset as JSON ({\"nodes\":[...],\"edges\":[...]}), CSV, Graphviz DOT or an SVG picture;"
         + " 'lineage impact URN' lists everything downstream, 'lineage path URN URN' the chain between two assets.",
         subcommands = {LineageCommand.Impact.class, LineageCommand.Path.class})
 final class LineageCommand implements Callable<Integer> {
@@ -41,8 +41,11 @@ final class LineageCommand implements Callable<Integer> {
     @Option(names = "--depth", defaultValue = "3", description = "How many hops (default ${DEFAULT-VALUE}).")
     int depth;
 
-    @Option(names = "--format", defaultValue = "json", description = "json, csv or dot (default ${DEFAULT-VALUE}).")
+    @Option(names = "--format", defaultValue = "json", description = "json, csv, dot or svg (default ${DEFAULT-VALUE}).")
     String format;
+
+    @Option(names = "--dark", description = "With --format svg: the dark theme's colours.")
+    boolean dark;
 
     @Override
     public Integer call() {
@@ -64,8 +67,9 @@ final class LineageCommand implements Callable<Integer> {
             case "json" -> cli.out.println(LineageFormats.json(g));
             case "csv" -> cli.out.print(LineageFormats.csv(g));
             case "dot" -> cli.out.print(LineageFormats.dot(g));
+            case "svg" -> cli.out.print(cli.tightrope().lineageView().svg(g, dark));
             default -> {
-                cli.err.println("error: --format must be json, csv or dot");
+                cli.err.println("error: --format must be json, csv, dot or svg");
                 return Cli.ERROR;
             }
         }

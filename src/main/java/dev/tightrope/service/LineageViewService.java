@@ -109,6 +109,27 @@ public final class LineageViewService implements AutoCloseable {
         return layout.layout(view, cancellation);
     }
 
+    /**
+     * The whole walk as an SVG picture, every asset in it shown (no groups), laid out and drawn as the
+     * console draws it, with the data version in its caption: {@code tightrope lineage --format svg}.
+     */
+    public String svg(LineageGraph graph, boolean dark) {
+        ViewOptions everything = new ViewOptions(ALL_DEPTH, Integer.MAX_VALUE, Set.of(), Set.of(), "", null, Set.of(), Set.of(),
+                Set.of(), Set.of());
+        GraphView view = view(graph, everything);
+        SceneIndex scene = new SceneIndex(layout(view, new Cancellation()));
+        String at = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        return LineagePictures.svg(scene, dark ? Palette.DARK : Palette.LIGHT, Marks.NONE, caption(view, dataVersion().label(), at));
+    }
+
+    /** Deeper than any walk the CLI asks for: the view then shows the whole walk. */
+    private static final int ALL_DEPTH = 1_000;
+
+    private static String caption(GraphView view, String version, String at) {
+        return "Lineage of " + view.root() + " · " + view.nodes().size() + " boxes, " + view.edges().size()
+                + " edges · data: " + version + " · exported " + at + " by Tightrope " + BuildInfo.version().orElse("(development build)");
+    }
+
     public DataVersion dataVersion() {
         return assets.dataVersion();
     }
@@ -126,8 +147,7 @@ public final class LineageViewService implements AutoCloseable {
         GraphView view = scene.layout().view();
         String version = dataVersion().label();
         String at = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
-        String caption = "Lineage of " + view.root() + " · " + view.nodes().size() + " boxes, " + view.edges().size()
-                + " edges · data: " + version + " · exported " + at + " by Tightrope " + BuildInfo.version().orElse("(development build)");
+        String caption = caption(view, version, at);
         byte[] bytes = switch (format) {
             case PNG -> LineagePictures.png(scene, palette, marks, caption, version, 2);
             case SVG -> utf8(LineagePictures.svg(scene, palette, marks, caption));

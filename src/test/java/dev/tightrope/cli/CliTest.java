@@ -180,7 +180,7 @@ class CliTest {
     }
 
     @Test
-    void lineageInJsonCsvAndDot() throws Exception {
+    void lineageInJsonCsvDotAndSvg() throws Exception {
         estate(60);
         String urn = SyntheticEstate.urn(50).toString();
         JsonNode g = run("lineage", urn, "--up", "--depth", "2").json();
@@ -194,6 +194,14 @@ class CliTest {
         assertThat(csv.lines().findFirst().orElseThrow()).isEqualTo("from_urn,from_kind,from_name,type,to_urn,to_kind,to_name,source,gone");
         String dot = run("lineage", SyntheticEstate.urn(2).toString(), "--down", "--format", "dot").out();
         assertThat(dot).startsWith("digraph lineage {").contains("->").endsWith("}\n");
+        String svg = run("lineage", urn, "--up", "--depth", "2", "--format", "svg").out();
+        var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        xml.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        var doc = xml.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(doc.getDocumentElement().getTagName()).isEqualTo("svg");
+        // one route per edge, and the caption names the data it was drawn from
+        assertThat(doc.getElementsByTagName("polyline").getLength()).isGreaterThanOrEqualTo(g.get("edges").size());
+        assertThat(doc.getElementsByTagName("desc").item(0).getTextContent()).contains("data: sync run ");
         assertThat(run("lineage", urn, "--format", "xml").code()).isEqualTo(Cli.ERROR);
         assertThat(run("lineage", urn, "--up", "--down").code()).isEqualTo(Cli.ERROR);
     }
