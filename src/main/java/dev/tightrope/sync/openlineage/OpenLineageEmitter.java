@@ -265,7 +265,7 @@ final class OpenLineageEmitter {
             String producer = failed.get(4);
             String readAt = failed.get(5);
             String subject = assertion + (column == null ? "" : " on " + column);
-            StringBuilder evidence = new StringBuilder(subject).append(": success false");
+            StringBuilder evidence = new StringBuilder("success false");
             if (failures != null) {
                 evidence.append(", ").append(failures).append(failures.equals("1") ? " failing row" : " failing rows");
             }
@@ -276,7 +276,7 @@ final class OpenLineageEmitter {
                 evidence.append("; reported by ").append(producer);
             }
             if (readAt != null) {
-                evidence.append(" (").append(readAt).append(')');
+                evidence.append(producer == null ? "; reported at " : " at ").append(readAt);
             }
             sink.finding(new Finding(urn, DATA_QUALITY_RULE, assertionSeverity(severity), "Data quality check failed: " + subject,
                     evidence.toString(), column == null ? "assertion " + assertion : "column " + column + ", assertion " + assertion,

@@ -566,9 +566,9 @@ class OpenLineageMapperTest {
                 "LOW | column status, assertion accepted_values | Data quality check failed: accepted_values on status",
                 "HIGH | column customer_id, assertion relationships | Data quality check failed: relationships on customer_id",
                 "MEDIUM | assertion row_count_within_baseline | Data quality check failed: row_count_within_baseline");
-        assertThat(sink.findings.get(1).evidence()).isEqualTo("relationships on customer_id: success false, 1 failing row, severity error; "
-                + "reported by https://github.com/OpenLineage/OpenLineage/tree/1.40.0/integration/dbt (checks.ndjson:4)");
-        assertThat(sink.findings.get(2).evidence()).startsWith("row_count_within_baseline: success false; reported by");
+        assertThat(sink.findings.get(1).evidence()).isEqualTo("success false, 1 failing row, severity error; "
+                + "reported by https://github.com/OpenLineage/OpenLineage/tree/1.40.0/integration/dbt at checks.ndjson:4");
+        assertThat(sink.findings.get(2).evidence()).startsWith("success false; reported by");
     }
 
     @Test
@@ -602,7 +602,7 @@ class OpenLineageMapperTest {
         assertThat(sink.findings).singleElement().satisfies(f -> {
             assertThat(f.location()).isEqualTo("assertion freshness");
             assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
-            assertThat(f.evidence()).isEqualTo("freshness: success false; reported by https://soda.example/soda-core/3.3 (catalog.ndjson:7)");
+            assertThat(f.evidence()).isEqualTo("success false; reported by https://soda.example/soda-core/3.3 at catalog.ndjson:7");
         });
     }
 
@@ -619,7 +619,7 @@ class OpenLineageMapperTest {
         assertThat(problems).extracting(Problem::message).containsExactly(
                 "facet 'dataQualityAssertions' of input s3://l/t: assertions[0] skipped: an assertion needs a name and a boolean success",
                 "facet 'dataQualityAssertions' of input s3://l/t: assertions[1] skipped: an assertion needs a name and a boolean success");
-        assertThat(sink.findings).singleElement().satisfies(f -> assertThat(f.evidence()).startsWith("unique on id: success false; reported by"));
+        assertThat(sink.findings).singleElement().satisfies(f -> assertThat(f.evidence()).startsWith("success false; reported by"));
     }
 
     @Test
