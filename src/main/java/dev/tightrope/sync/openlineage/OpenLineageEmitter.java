@@ -36,9 +36,8 @@ import java.util.TreeMap;
 /**
  * Emits merged lineage as Tightrope assets, edges, owners and findings (failed data quality
  * assertions), following the convention of {@link OpenLineageMapper}. One emitter per emit:
- * models and direct edges can be shared by
- * several versions and runs and go out once; every other edge belongs to exactly one run or job
- * and goes straight to the sink.
+ * models and direct edges can be shared by several versions and runs and go out once; every
+ * other edge belongs to exactly one run or job and goes straight to the sink.
  */
 final class OpenLineageEmitter {
 

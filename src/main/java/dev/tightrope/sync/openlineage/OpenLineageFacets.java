@@ -37,6 +37,7 @@ final class OpenLineageFacets {
     private static final int MAX_STACK_TRACE = 4_000;
     /** Failed assertions reported one by one per dataset; a facet with more is summarised past them. */
     static final int MAX_FAILED_ASSERTIONS = 100;
+    /** Longest assertion name, column, severity or producer kept for a finding. */
     private static final int MAX_NAME = 200;
     /** Where a dataset keeps its failed assertions (see {@link #storedFailedAssertions}). */
     static final String FAILED_ASSERTIONS = "~dataQuality.failed";
@@ -245,7 +246,7 @@ final class OpenLineageFacets {
         facet(facets, "dataQualityAssertions", subject, fields, ctx, new String[] {"dataQuality.assertions", FAILED_ASSERTIONS},
                 (f, out, notes) -> {
                     var assertions = required(array(f, "assertions"), "assertions");
-                    String producer = string(f, "_producer");
+                    String producer = cut(string(f, "_producer"));
                     int passed = 0;
                     int failedCount = 0;
                     List<String> failedNames = new ArrayList<>();
@@ -421,7 +422,7 @@ final class OpenLineageFacets {
     }
 
     private static String cut(String s) {
-        return s.length() <= MAX_NAME ? s : s.substring(0, MAX_NAME) + "...";
+        return s == null || s.length() <= MAX_NAME ? s : s.substring(0, MAX_NAME) + "...";
     }
 
     private static String number(ObjectNode f, String field) {
