@@ -23,6 +23,7 @@ import base64
 import hashlib
 import json
 import os
+import shutil
 from datetime import datetime, timedelta
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -146,6 +147,9 @@ def main():
         counters[workflow] += 1
         r["run_number"] = counters[workflow]
     runs.sort(key=lambda r: r["created_at"], reverse=True)
+    # run ids follow the lineage's runs in time order: answers saved under earlier ids go
+    for folder in ("runs", "attestations"):
+        shutil.rmtree(os.path.join(OUT, folder), ignore_errors=True)
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "runs-1.json"), "w") as f:
         json.dump({"total_count": len(runs), "workflow_runs": runs}, f, indent=1)

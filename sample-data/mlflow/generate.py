@@ -57,22 +57,23 @@ def dataset_input(name, rows, context="training"):
                         "profile": json.dumps({"num_rows": rows})}}
 
 
-EXPERIMENTS = {"fraud-bert": "12", "credit-risk-xgb": "14", "support-chat": "17", "doc-classifier": "19", "propensity": "23"}
+EXPERIMENTS = {"fraud-bert": "12", "credit-risk-xgb": "14", "support-chat": "17", "doc-classifier": "19", "propensity": "23",
+               "churn-xgb": "26"}
 
 # (model, version or None for a failed run, start, minutes, user, status, params, metrics, inputs, source tags, extra)
 RUNS = [
     ("fraud-bert", "1", ms(2026, 2, 20, 7, 30, 12), 148, "ana.ruiz@kestrel.example", "FINISHED",
      [("learning_rate", "3e-5"), ("epochs", "3"), ("base_model", "google-bert/bert-base-uncased")], [("val_auc", 0.912)],
-     [dataset_input("features/fraud_training_set_v1", 210000)], "fraud-ml", "4e1f0a2"),
+     [dataset_input("features/fraud_training_set_v1", 210000), dataset_input("curated/transactions", 24800000)], "fraud-ml", "4e1f0a2"),
     ("fraud-bert", "2", ms(2026, 4, 14, 6, 2, 40), 171, "ana.ruiz@kestrel.example", "FINISHED",
      [("learning_rate", "3e-5"), ("epochs", "4"), ("base_model", "google-bert/bert-base-uncased")], [("val_auc", 0.927)],
-     [dataset_input("features/fraud_training_set", 228000)], "fraud-ml", "9b7c3d1"),
+     [dataset_input("features/fraud_training_set", 228000), dataset_input("curated/transactions", 25600000)], "fraud-ml", "9b7c3d1"),
     ("fraud-bert", None, ms(2026, 5, 19, 6, 0, 5), 23, "ana.ruiz@kestrel.example", "FAILED",
      [("learning_rate", "2e-5"), ("epochs", "5"), ("batch_size", "128"), ("base_model", "google-bert/bert-base-uncased")], [],
-     [dataset_input("features/fraud_training_set", 231500)], "fraud-ml", "c2d94e7"),
+     [dataset_input("features/fraud_training_set", 231500), dataset_input("curated/transactions", 25900000)], "fraud-ml", "c2d94e7"),
     ("fraud-bert", "3", ms(2026, 6, 3, 5, 45, 51), 186, "ana.ruiz@kestrel.example", "FINISHED",
      [("learning_rate", "2e-5"), ("epochs", "5"), ("batch_size", "64"), ("base_model", "google-bert/bert-base-uncased")], [("val_auc", 0.941)],
-     [dataset_input("features/fraud_training_set", 233900)], "fraud-ml", "e58a0b6"),
+     [dataset_input("features/fraud_training_set", 233900), dataset_input("curated/transactions", 26300000)], "fraud-ml", "e58a0b6"),
     ("credit-risk-xgb", "5", ms(2026, 3, 10, 9, 15, 3), 42, "priya.natarajan@kestrel.example", "FINISHED",
      [("max_depth", "6"), ("eta", "0.1"), ("n_estimators", "400")], [("val_auc", 0.781), ("val_ks", 0.412)],
      [dataset_input("features/credit_features", 1920000)], "credit-risk", "71aa3f0"),
@@ -81,7 +82,7 @@ RUNS = [
      [dataset_input("features/credit_features", 2140000)], "credit-risk", "8c02e5d"),
     ("credit-risk-xgb", "7", ms(2026, 10, 28, 10, 5, 44), 44, "tom.becker@kestrel.example", "FINISHED",
      [("max_depth", "7"), ("eta", "0.05"), ("n_estimators", "900")], [("val_auc", 0.803), ("val_ks", 0.446)],
-     [dataset_input("features/credit_features", 2480000)], "credit-risk", "b3f61c9"),
+     [dataset_input("features/credit_features", 2480000), dataset_input("curated/transactions", 31200000)], "credit-risk", "b3f61c9"),
     ("support-chat", "1", ms(2026, 7, 8, 13, 20, 9), 412, "lena.hoffmann@kestrel.example", "FINISHED",
      [("base_model", "meta-llama/Llama-3.1-8B-Instruct"), ("adapter_init", "community-lora/llama3.1-8b-customer-support@9f3c2b1"),
       ("lora_r", "16"), ("learning_rate", "1e-4")], [("eval_loss", 1.284)],
@@ -92,10 +93,13 @@ RUNS = [
     ("propensity", "1", ms(2026, 9, 22, 15, 41, 8), 7, None, "FINISHED",
      [("model", "LogisticRegression"), ("C", "0.5")], [("auc", 0.688)],
      [dataset_input("curated/customer_profiles", 1250000)], None, None),
+    ("churn-xgb", "1", ms(2026, 10, 14, 9, 12, 30), 52, "ines.duarte@kestrel.example", "FINISHED",
+     [("max_depth", "5"), ("eta", "0.1"), ("n_estimators", "500")], [("val_auc", 0.842)],
+     [dataset_input("curated/transactions", 31000000), dataset_input("curated/customer_profiles", 1250000)], "customer-analytics", "6a2d8f3"),
 ]
 
 REPOS = {"fraud-bert": "fraud-ml", "credit-risk-xgb": "credit-risk-models", "support-chat": "support-assistant",
-         "doc-classifier": "legal-doc-classifier"}
+         "doc-classifier": "legal-doc-classifier", "churn-xgb": "churn-models"}
 
 MODELS_INFO = {
     "fraud-bert": ("Transaction fraud classifier", "ana.ruiz@kestrel.example", [("team", "fraud-ml")], [("champion", "3")]),
@@ -105,6 +109,8 @@ MODELS_INFO = {
     "doc-classifier": ("Legal document classifier", "sam.okafor@kestrel.example",
                        [("team", "ml-platform"), ("business_owner", "julia.moreau@kestrel.example")], []),
     "propensity": ("", "", [], []),
+    "churn-xgb": ("Churn propensity for card and loan customers, successor of churn-legacy", "ines.duarte@kestrel.example",
+                  [("team", "customer-analytics")], [("challenger", "1")]),
 }
 
 # version tags; model.digest where the bytes are a directory in sample-data/models
@@ -114,6 +120,7 @@ VERSION_TAGS = {
     ("credit-risk-xgb", "7"): [("stage", "staging"), ("approval", "pending"), ("model.digest", oms_root_digest("credit-risk-xgb-v7"))],
     ("support-chat", "1"): [("stage", "production"), ("format", "gguf-q4_k_m"), ("model.digest", oms_root_digest("support-chat-q4"))],
     ("doc-classifier", "1"): [("stage", "production"), ("model.digest", oms_root_digest("doc-classifier"))],
+    ("churn-xgb", "1"): [("stage", "staging")],
 }
 
 

@@ -181,6 +181,8 @@ def main():
                   "team:ml-platform", "mlflow://mlflow.kestrel.example/models/doc-classifier/1")
     serving_image("support-chat", "1.0.0", "2026-09-02T10:30:00Z", "3e8a6d5", "Customer support chatbot (support-chat v1, GGUF)",
                   "team:ml-platform", "mlflow://mlflow.kestrel.example/models/support-chat/1")
+    serving_image("churn-scoring", "1.0.0", "2026-10-15T10:27:00Z", "c5e2a90", "Churn scoring (churn-xgb v1), successor of churn-scorer",
+                  "team:customer-analytics", "mlflow://mlflow.kestrel.example/models/churn-xgb/1")
     # the legacy churn image: built by Jenkins with no annotations, so nobody is named
     layout = LAYOUTS.setdefault("churn-scorer", Layout("kestrel/churn-scorer"))
     layout.image("churn-scorer", "2.0.0", "2026-01-09T15:30:00Z", {}, {})

@@ -43,6 +43,9 @@ def oms_root_digest(model_dir):
             root.update(hashlib.sha256(f.read()).digest())
     return "sha256:" + root.hexdigest()
 RNG = random.Random(20261126)
+# What was added to the story later (fraud-scoring's wider rollout, churn-xgb, the label audit) draws
+# from its own generator, so adding it left every earlier event as it was, byte for byte.
+LATER_RNG = random.Random(20261201)
 SPEC = "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent"
 
 AIRFLOW_PRODUCER = "https://github.com/apache/airflow/tree/providers-openlineage/2.3.0"
@@ -59,6 +62,7 @@ GHA = "github://kestrel/ml-deploy"
 REGISTRY = "oci://registry.kestrel.example"
 JUPYTER = "jupyter://jupyterhub.kestrel.example"
 PROD = "k8s://prod-eu-1"
+PROD_EU_2 = "k8s://prod-eu-2"
 STAGING = "k8s://staging-eu-1"
 
 FACET_SCHEMAS = {
@@ -83,6 +87,7 @@ FACET_SCHEMAS = {
     "processing_engine": "facets/1-1-1/ProcessingEngineRunFacet.json#/$defs/ProcessingEngineRunFacet",
     "errorMessage": "facets/1-0-1/ErrorMessageRunFacet.json#/$defs/ErrorMessageRunFacet",
     "dataQualityMetrics": "facets/1-0-2/DataQualityMetricsInputDatasetFacet.json#/$defs/DataQualityMetricsInputDatasetFacet",
+    "dataQualityAssertions": "facets/1-1-0/DataQualityAssertionsDatasetFacet.json#/$defs/DataQualityAssertionsDatasetFacet",
     "outputStatistics": "facets/1-0-2/OutputStatisticsOutputDatasetFacet.json#/$defs/OutputStatisticsOutputDatasetFacet",
 }
 
@@ -101,11 +106,11 @@ def utc(*args):
     return datetime(*args, tzinfo=timezone.utc)
 
 
-def uuid7(dt):
+def uuid7(dt, rng=RNG):
     """A version-7 UUID for a run started at dt (time-ordered, as OpenLineage recommends)."""
     millis = int(dt.timestamp() * 1000)
-    rand_a = RNG.getrandbits(12)
-    rand_b = RNG.getrandbits(62)
+    rand_a = rng.getrandbits(12)
+    rand_b = rng.getrandbits(62)
     value = (millis << 80) | (0x7 << 76) | (rand_a << 64) | (0b10 << 62) | rand_b
     h = "%032x" % value
     return "%s-%s-%s-%s-%s" % (h[0:8], h[8:12], h[12:16], h[16:20], h[20:32])
@@ -171,7 +176,8 @@ SCHEMAS = {
                              ("amount_eur", "decimal(12,2)", "Amount converted to EUR"), ("merchant_id", "string", None),
                              ("mcc", "string", None), ("country", "string", None), ("ts", "timestamp", None)],
     "curated/chargebacks": [("txn_id", "string", None), ("reason_code", "string", None), ("is_fraud", "boolean", "Confirmed fraud label"),
-                            ("reported_at", "timestamp", None)],
+                            ("reported_at", "timestamp", None), ("resolved_at", "timestamp", None),
+                            ("label_updated_at", "timestamp", "When is_fraud last changed")],
     "features/card_spend_7d": [("card_id", "string", None), ("spend_7d", "double", None), ("txn_count_7d", "int", None),
                                ("distinct_merchants_7d", "int", None), ("foreign_ratio_7d", "double", None), ("as_of", "date", None)],
     "features/fraud_training_set": [("txn_id", "string", None), ("card_id", "string", None), ("features", "array<double>", None),
@@ -218,7 +224,7 @@ DOCS = {
     "raw/transactions": "Card transactions as delivered by the processor, one file per hour.",
     "raw/card_events": "Card lifecycle and authorisation events from the card platform.",
     "curated/transactions": "Deduplicated transactions with amounts converted to EUR.",
-    "curated/chargebacks": "Chargebacks with the confirmed-fraud label from disputes.",
+    "curated/chargebacks": "Chargebacks with the confirmed-fraud label, written by the disputes back office as agents resolve disputes.",
     "features/card_spend_7d": "Seven-day rolling spend features per card.",
     "features/fraud_training_set": "Labelled training set for the fraud classifier.",
     "raw/loan_applications": "Consumer loan applications from the web and branch channels.",
@@ -430,6 +436,60 @@ def airflow_events():
     return events, backfill_target
 
 
+LABEL_CHECKS_PRODUCER = "https://github.com/kestrel/airflow-dags/tree/8c41f2e/plugins/label_checks"
+FRAUD_REASON_CODES = "visa 10.1-10.5; mastercard 4837, 4840, 4849, 4863, 4870, 4871"
+
+
+def label_audit_events():
+    """fraud_label_audit, added in November 2026: checks the fraud labels of curated/chargebacks against
+    the dispute reason codes. Every run so far failed: chargebacks with a fraud reason code carry
+    is_fraud = false, their labels changed after the dispute was resolved, and the share of confirmed
+    fraud fell below its baseline. The check operator reports its assertions as the spec's
+    dataQualityAssertions input facet (1-1-0); error-severity failures fail the task, as they should."""
+    events = []
+    owner_list = ("team:fraud-ml", "user:marcus.chen@kestrel.example")
+    dag = "fraud_label_audit"
+    task = dag + ".check_chargeback_labels"
+    for day, mislabelled, relabelled in [(9, 1_187, 1_160), (16, 1_203, 1_176), (23, 1_214, 1_187)]:
+        nominal = utc(2026, 11, day, 5, 0)
+        dag_run = uuid7(nominal, LATER_RNG)
+        nominal_facet = {"nominalTime": facet("nominalTime", AIRFLOW_PRODUCER, nominalStartTime=ts(nominal),
+                                              nominalEndTime=ts(nominal + timedelta(days=7)))}
+        start = nominal + timedelta(seconds=LATER_RNG.randint(3, 40))
+        events.append(event("START", start, AIRFLOW_PRODUCER, dag_run, AIRFLOW, dag,
+                            airflow_job_facets(dag, "DAG", "Weekly audit of the fraud labels in curated/chargebacks against the dispute reason codes.",
+                                               "fraud_label_audit.py", owner_list), dict(nominal_facet, **AIRFLOW_ENGINE)))
+        task_run = uuid7(start, LATER_RNG)
+        parent = {"parent": facet("parent", AIRFLOW_PRODUCER, job={"namespace": AIRFLOW, "name": dag},
+                                  run={"runId": dag_run}, root={"job": {"namespace": AIRFLOW, "name": dag}, "run": {"runId": dag_run}})}
+        task_facets = airflow_job_facets(task, "TASK", owner_list=owner_list)
+        task_facets["sql"] = facet("sql", AIRFLOW_PRODUCER, dialect="sparksql",
+                                   query="SELECT COUNT(*) FROM curated.chargebacks WHERE reason_code IN (:fraud_reason_codes) AND NOT is_fraud")
+        t0 = start + timedelta(seconds=LATER_RNG.randint(2, 15))
+        events.append(event("START", t0, AIRFLOW_PRODUCER, task_run, AIRFLOW, task, task_facets,
+                            dict(parent, **nominal_facet, **AIRFLOW_ENGINE), inputs=[lake("curated/chargebacks", AIRFLOW_PRODUCER, day == 9)]))
+        checks = facet("dataQualityAssertions", LABEL_CHECKS_PRODUCER, assertions=[
+            {"assertion": "not_null", "success": True, "column": "txn_id", "severity": "error", "failures": 0},
+            {"assertion": "unique", "success": True, "column": "txn_id", "severity": "error", "failures": 0},
+            {"assertion": "relationships", "success": True, "column": "txn_id", "severity": "error", "failures": 0,
+             "properties": {"to": LAKE + "/curated/transactions", "field": "txn_id"}},
+            {"assertion": "fraud_reason_code_implies_fraud_label", "success": False, "column": "is_fraud", "severity": "error",
+             "failures": mislabelled, "properties": {"reasonCodes": FRAUD_REASON_CODES}},
+            {"assertion": "no_label_change_after_resolution", "success": False, "column": "is_fraud", "severity": "error",
+             "failures": relabelled, "properties": {"compare": "label_updated_at > resolved_at"}},
+            {"assertion": "fraud_rate_within_baseline", "success": False, "severity": "warn",
+             "properties": {"observed": "0.38", "baseline": "0.52-0.61"}}])
+        t1 = t0 + timedelta(minutes=4, seconds=LATER_RNG.randint(0, 59))
+        error = {"errorMessage": facet("errorMessage", AIRFLOW_PRODUCER, programmingLanguage="python",
+                                       message="airflow.exceptions.AirflowException: 2 error-severity label checks failed on curated.chargebacks: "
+                                               "fraud_reason_code_implies_fraud_label (%d rows), no_label_change_after_resolution (%d rows)"
+                                               % (mislabelled, relabelled))}
+        events.append(event("FAIL", t1, AIRFLOW_PRODUCER, task_run, AIRFLOW, task, {}, dict(parent, **error),
+                            inputs=[ds(LAKE, "curated/chargebacks", input_facets={"dataQualityAssertions": checks})]))
+        events.append(event("FAIL", t1 + timedelta(seconds=LATER_RNG.randint(5, 30)), AIRFLOW_PRODUCER, dag_run, AIRFLOW, dag, {}, {}))
+    return events
+
+
 def malformed_backfill(dag_run):
     """A hand-rolled backfill script wrote a naive timestamp: the console must report it, not guess."""
     run_id = uuid7(utc(2026, 6, 16, 9, 12))
@@ -475,8 +535,8 @@ def notebook_run(notebook, dt):
     return {"job": {"namespace": JUPYTER, "name": notebook}, "run": {"runId": "%s-%s-%s-%s-%s" % (h[0:8], h[8:12], h[12:16], h[16:20], h[20:32])}}
 
 
-def training(model, job_facets, start, minutes, inputs, output, engine_facets, fail=None, notebook=None):
-    run_id = uuid7(start)
+def training(model, job_facets, start, minutes, inputs, output, engine_facets, fail=None, notebook=None, rng=RNG):
+    run_id = uuid7(start, rng)
     job = model + "/train" if model != "support-chat" else "support-chat/finetune"
     run_facets = dict({"nominalTime": facet("nominalTime", MLFLOW_PRODUCER, nominalStartTime=ts(start.replace(second=0, microsecond=0)))},
                       **engine_facets)
@@ -499,6 +559,11 @@ def training_input(name, rows, size):
     return lake(name, MLFLOW_PRODUCER, False, input_facets=in_quality(MLFLOW_PRODUCER, rows, size))
 
 
+def transactions(rows):
+    """curated/transactions as a training run reads it: the sequences behind the features, read whole."""
+    return training_input("curated/transactions", rows, rows * 96)
+
+
 def mlflow_events():
     events = []
     torch = engine(MLFLOW_PRODUCER, "pytorch", "2.6.0")
@@ -508,19 +573,19 @@ def mlflow_events():
                                 ["team:fraud-ml", "user:ana.ruiz@kestrel.example", "user:marcus.chen@kestrel.example"])
     fraud_owners = ["team:fraud-ml", "user:ana.ruiz@kestrel.example"]
     events += training("fraud-bert", fraud, utc(2026, 2, 20, 7, 30, 12), 148,
-                       [training_input("features/fraud_training_set_v1", 210_000, 1_610_612_736), bert_base],
+                       [training_input("features/fraud_training_set_v1", 210_000, 1_610_612_736), transactions(24_800_000), bert_base],
                        model_version("fraud-bert", 1, MLFLOW_PRODUCER, fraud_owners, "Transaction fraud classifier", size=437_958_648), torch)
     events += training("fraud-bert", fraud, utc(2026, 4, 14, 6, 2, 40), 171,
-                       [training_input("features/fraud_training_set", 228_000, 1_744_830_464), bert_base],
+                       [training_input("features/fraud_training_set", 228_000, 1_744_830_464), transactions(25_600_000), bert_base],
                        model_version("fraud-bert", 2, MLFLOW_PRODUCER, fraud_owners, "Transaction fraud classifier", size=437_960_112), torch)
     events += training("fraud-bert", fraud, utc(2026, 5, 19, 6, 0, 5), 23,
-                       [training_input("features/fraud_training_set", 231_500, 1_771_044_864), bert_base], None, torch,
+                       [training_input("features/fraud_training_set", 231_500, 1_771_044_864), transactions(25_900_000), bert_base], None, torch,
                        fail=("torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.50 GiB (GPU 0; 22.06 GiB total capacity)",
                              "Traceback (most recent call last):\n  File \"/app/train.py\", line 212, in <module>\n    trainer.train()\n"
                              "  File \"/usr/local/lib/python3.11/site-packages/transformers/trainer.py\", line 2123, in train\n"
                              "torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.50 GiB\n"))
     events += training("fraud-bert", fraud, utc(2026, 6, 3, 5, 45, 51), 186,
-                       [training_input("features/fraud_training_set", 233_900, 1_789_919_232), bert_base],
+                       [training_input("features/fraud_training_set", 233_900, 1_789_919_232), transactions(26_300_000), bert_base],
                        model_version("fraud-bert", 3, MLFLOW_PRODUCER, fraud_owners, "Transaction fraud classifier",
                                      [("stage", "production")], size=437_961_408, files="fraud-bert-v3"), torch,
                        notebook="fraud/fraud-bert-finetune.ipynb")
@@ -531,8 +596,9 @@ def mlflow_events():
     for version, start, rows, tag_pairs in [(5, utc(2026, 3, 10, 9, 15, 3), 1_920_000, None),
                                             (6, utc(2026, 6, 20, 8, 40, 27), 2_140_000, [("stage", "production")]),
                                             (7, utc(2026, 10, 28, 10, 5, 44), 2_480_000, [("stage", "staging"), ("approval", "pending")])]:
-        events += training("credit-risk-xgb", credit, start, 37 + version,
-                           [training_input("features/credit_features", rows, rows * 220)],
+        # v7 adds twelve months of spending behaviour for applicants who already hold a Kestrel card
+        credit_inputs = [training_input("features/credit_features", rows, rows * 220)] + ([transactions(31_200_000)] if version == 7 else [])
+        events += training("credit-risk-xgb", credit, start, 37 + version, credit_inputs,
                            model_version("credit-risk-xgb", version, MLFLOW_PRODUCER, credit_owners,
                                          "Probability-of-default model used for credit decisions", tag_pairs, size=18_874_368 + version * 1024,
                                          files="credit-risk-xgb-v7" if version == 7 else None), xgb)
@@ -561,6 +627,15 @@ def mlflow_events():
                                      ["team:ml-platform", ("user:julia.moreau@kestrel.example", "BUSINESS_OWNER")],
                                      "Legal document classifier", [("stage", "production")], size=498_821_120,
                                      files="doc-classifier"), torch)
+
+    # churn-legacy's successor, by Customer Analytics: trained on the same transactions as the fraud and credit models
+    churn_owners = ["team:customer-analytics", "user:ines.duarte@kestrel.example"]
+    churn = training_job_facets("churn-xgb", "churn-models", "Gradient-boosted churn model for card and loan customers.", churn_owners)
+    profiles = ds(LAKE, "curated/customer_profiles", input_facets=in_quality(MLFLOW_PRODUCER, 1_250_000, 187_500_000))
+    events += training("churn-xgb", churn, utc(2026, 10, 14, 9, 12, 30), 52, [transactions(31_000_000), profiles],
+                       model_version("churn-xgb", 1, MLFLOW_PRODUCER, churn_owners,
+                                     "Churn propensity for card and loan customers, successor of churn-legacy", [("stage", "staging")],
+                                     size=9_437_184), xgb, rng=LATER_RNG)
     events.sort(key=lambda e: e["eventTime"])
     return events
 
@@ -602,11 +677,11 @@ def deployment(cluster, name, owner_list, version, producer=GHA_PRODUCER, descri
     return ds(cluster, name, facets)
 
 
-def ci_run(job_ns, job, job_facets, producer, start, minutes, inputs, outputs):
-    run_id = uuid7(start)
+def ci_run(job_ns, job, job_facets, producer, start, minutes, inputs, outputs, rng=RNG):
+    run_id = uuid7(start, rng)
     return [event("START", start, producer, run_id, job_ns, job, job_facets, engine(producer, "github-actions", "2.321.0")
                   if producer == GHA_PRODUCER else engine(producer, "jenkins", "2.462.3"), inputs=inputs),
-            event("COMPLETE", start + timedelta(minutes=minutes, seconds=RNG.randint(0, 59)), producer, run_id, job_ns, job, {}, {},
+            event("COMPLETE", start + timedelta(minutes=minutes, seconds=rng.randint(0, 59)), producer, run_id, job_ns, job, {}, {},
                   inputs=inputs, outputs=outputs)]
 
 
@@ -631,13 +706,30 @@ def gha_events():
         ("doc-classifier", 1, "doc-classifier", "1.0.0", ["team:ml-platform"], utc(2026, 8, 13, 10, 40, 21),
          [(PROD, "legal/doc-classifier", utc(2026, 8, 14, 8, 5, 55), "Routes incoming legal documents")]),
     ]
+    def roll_out(img, model, version, owner_list, rollouts, rng=RNG):
+        out = []
+        for cluster, name, when, description in rollouts:
+            out += ci_run(GHA, "deploy.yml", deploy, GHA_PRODUCER, when, 6, [ds(REGISTRY, img["name"])],
+                          [deployment(cluster, name, owner_list, "%s-%d" % (model, version), description=description)], rng)
+        return out
+
     for model, version, repo, tag, owner_list, packaged, rollouts in releases:
         img = image(repo, tag, owner_list)
         events += ci_run(GHA, "package-model.yml", package, GHA_PRODUCER, packaged, 11,
                          [ds(MLFLOW, "models/%s/%d" % (model, version))], [img])
-        for cluster, name, when, description in rollouts:
-            events += ci_run(GHA, "deploy.yml", deploy, GHA_PRODUCER, when, 6, [ds(REGISTRY, img["name"])],
-                             [deployment(cluster, name, owner_list, "%s-%d" % (model, version), description=description)])
+        events += roll_out(img, model, version, owner_list, rollouts)
+    # fraud-scoring 3.0.0 also went through staging first, to the second region, and into the nightly re-scoring job
+    events += roll_out(image("fraud-scoring", "3.0.0", fraud_owners), "fraud-bert", 3, fraud_owners, [
+        (STAGING, "fraud/fraud-scoring", utc(2026, 6, 4, 13, 5, 40), "Staging: fraud scoring on replayed authorisations"),
+        (PROD_EU_2, "fraud/fraud-scoring", utc(2026, 6, 8, 8, 10, 12), "Real-time card fraud scoring, second region (active-active)"),
+        (PROD, "fraud/fraud-rescoring-nightly", utc(2026, 6, 10, 9, 0, 31),
+         "Nightly batch re-scoring of the previous day's card-not-present transactions for the chargeback-risk queue")], LATER_RNG)
+    churn_owners = ["team:customer-analytics", "team:ml-platform"]
+    churn = image("churn-scoring", "1.0.0", churn_owners)
+    events += ci_run(GHA, "package-model.yml", package, GHA_PRODUCER, utc(2026, 10, 15, 10, 20, 4), 9,
+                     [ds(MLFLOW, "models/churn-xgb/1")], [churn], LATER_RNG)
+    events += roll_out(churn, "churn-xgb", 1, churn_owners, [
+        (STAGING, "marketing/churn-scoring", utc(2026, 10, 19, 8, 30, 0), "Staging: churn-xgb v1 scoring alongside churn-legacy")], LATER_RNG)
     events.sort(key=lambda e: e["eventTime"])
     return events
 
@@ -723,6 +815,7 @@ def main():
     legacy = legacy_events()
     mlflow = mlflow_events()
     airflow, backfill_target = airflow_events()
+    airflow = sorted(airflow + label_audit_events(), key=lambda e: e["eventTime"])
     gha = gha_events()
     notebooks = notebook_events()
     catalog = catalog_events()

@@ -40,6 +40,12 @@ class DemoWorkspaceTest {
         t.close();
     }
 
+    /** The lake's transactions: the fraud, the credit and the churn models all learn from them. */
+    static final Urn SHARED_DATASET = Urn.parse("tr:dataset:openlineage:s3://kestrel-datalake/curated/transactions");
+    /** The chargebacks whose fraud labels the label audit finds flipped. */
+    static final Urn POISONED_DATASET = Urn.parse("tr:dataset:openlineage:s3://kestrel-datalake/curated/chargebacks");
+    static final String PROD_FRAUD_SCORING = "tr:deployment:openlineage:k8s://prod-eu-1/fraud/fraud-scoring";
+
     static Urn mlflow(String model, int version) {
         return Urn.of(AssetKind.MODEL_VERSION, "openlineage", "mlflow://mlflow.kestrel.example/models/" + model + "/" + version);
     }
@@ -77,8 +83,11 @@ class DemoWorkspaceTest {
         assertThat(detail.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.PRODUCED_BY)
                 .extracting(n -> Urn.parse(n.urn()).sourceType()).contains("mlflow", "openlineage");
         assertThat(detail.downstream()).extracting(n -> n.type() + " " + n.kind()).contains("PACKAGED_AS CONTAINER_IMAGE");
-        assertThat(detail.upstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.TRAINED_ON)
-                .extracting(n -> n.urn()).containsOnly("tr:dataset:openlineage:s3://kestrel-datalake/features/credit_features");
+        // v7 is the first version that also learns from card spending: both sources say so
+        var trainedOn = detail.upstream().stream().filter(n -> n.type() == dev.tightrope.domain.EdgeType.TRAINED_ON).toList();
+        assertThat(trainedOn).extracting(n -> n.urn())
+                .containsOnly("tr:dataset:openlineage:s3://kestrel-datalake/features/credit_features", SHARED_DATASET.toString());
+        assertThat(trainedOn).allSatisfy(n -> assertThat(n.source()).contains("kestrel-registry").contains("kestrel-lineage"));
         assertThat(t.inventory().find(mlflow("fraud-bert", 3)).orElseThrow().asset().properties()).containsEntry("aliases", "champion");
         assertThat(t.inventory().list(AssetFilter.all().withKinds(Set.of(AssetKind.TRAINING_RUN)), dev.tightrope.domain.AssetSort.byName(), 500))
                 .filteredOn(a -> a.name().equals("train-2026-05-19") && a.source().equals("kestrel-registry")).singleElement()
@@ -273,6 +282,72 @@ class DemoWorkspaceTest {
         assertThat(path.edges()).isNotEmpty();
         assertThat(path.edges().get(0).upstream()).isEqualTo("tr:dataset:huggingface:huggingface.co/datasets/kestrel-lending/card-transactions-2026");
         assertThat(path.edges().get(path.edges().size() - 1).downstream()).isEqualTo("tr:deployment:openlineage:k8s://prod-eu-1/fraud/fraud-scoring");
+    }
+
+    @Test
+    void theCuratedTransactionsTrainTheFraudTheCreditAndTheChurnModels() {
+        AssetDetail transactions = t.inventory().detail(SHARED_DATASET).orElseThrow();
+        var trained = transactions.downstream().stream()
+                .filter(n -> n.type() == dev.tightrope.domain.EdgeType.TRAINED_ON && n.kind() == AssetKind.MODEL_VERSION).toList();
+        var models = trained.stream()
+                .flatMap(v -> t.inventory().detail(Urn.parse(v.urn())).orElseThrow().upstream().stream())
+                .filter(n -> n.type() == dev.tightrope.domain.EdgeType.VERSION_OF).map(n -> n.name()).distinct().toList();
+        assertThat(models).containsExactlyInAnyOrder("fraud-bert", "credit-risk-xgb", "churn-xgb");
+        // so a problem in the transactions reaches production fraud scoring and two releases in staging
+        var impact = t.lineage().impact(SHARED_DATASET).orElseThrow();
+        assertThat(impact.deployments()).extracting(i -> i.urn()).contains(PROD_FRAUD_SCORING,
+                "tr:deployment:openlineage:k8s://staging-eu-1/credit/credit-decision-api",
+                "tr:deployment:openlineage:k8s://staging-eu-1/marketing/churn-scoring");
+        assertThat(t.inventory().find(mlflow("churn-xgb", 1)).orElseThrow().source()).as("the registry knows the new model")
+                .isEqualTo("kestrel-registry");
+    }
+
+    @Test
+    void fraudBertThreeServesFourDeploymentsThroughOneImage() {
+        var impact = t.lineage().impact(mlflow("fraud-bert", 3)).orElseThrow();
+        assertThat(impact.deployments()).extracting(i -> i.urn()).containsExactlyInAnyOrder(
+                "tr:deployment:openlineage:k8s://staging-eu-1/fraud/fraud-scoring", PROD_FRAUD_SCORING,
+                "tr:deployment:openlineage:k8s://prod-eu-2/fraud/fraud-scoring",
+                "tr:deployment:openlineage:k8s://prod-eu-1/fraud/fraud-rescoring-nightly");
+        AssetDetail image = t.inventory().detail(Urn.parse("tr:container_image:openlineage:oci://registry.kestrel.example/kestrel/"
+                + "fraud-scoring:3.0.0@sha256:d46c0b26a89e14f7273b8e39321b3d1fd239303574a1bdf35d29d83df6d9d03e")).orElseThrow();
+        assertThat(image.downstream()).filteredOn(n -> n.type() == dev.tightrope.domain.EdgeType.DEPLOYED_AS).hasSize(4);
+    }
+
+    @Test
+    void theLabelAuditsFailedChecksOnTheChargebacksReachProductionThroughTheFraudModel() {
+        AssetDetail chargebacks = t.inventory().detail(POISONED_DATASET).orElseThrow();
+        assertThat(chargebacks.findings()).allSatisfy(f -> {
+            assertThat(f.finding().ruleId()).isEqualTo("data-quality.assertion-failed");
+            assertThat(f.finding().status()).isEqualTo(dev.tightrope.domain.FindingStatus.OPEN);
+        });
+        assertThat(chargebacks.findings()).extracting(f -> f.finding().severity() + " " + f.finding().location()).containsExactlyInAnyOrder(
+                "HIGH column is_fraud, assertion fraud_reason_code_implies_fraud_label",
+                "HIGH column is_fraud, assertion no_label_change_after_resolution",
+                "LOW assertion fraud_rate_within_baseline");
+        // the latest audit's counts, with the tool that ran it
+        assertThat(chargebacks.findings()).filteredOn(f -> f.finding().location().endsWith("fraud_reason_code_implies_fraud_label"))
+                .singleElement().satisfies(f -> assertThat(f.finding().evidence())
+                        .startsWith("success false, 1214 failing rows, severity error; reported by https://github.com/kestrel/airflow-dags/"));
+
+        // dataset → training set → training run → model version → image → deployment, in production
+        var impact = t.lineage().impact(POISONED_DATASET).orElseThrow();
+        assertThat(impact.byKind()).containsKeys(AssetKind.TRAINING_RUN, AssetKind.MODEL_VERSION, AssetKind.CONTAINER_IMAGE);
+        assertThat(impact.deployments()).extracting(i -> i.urn()).contains(PROD_FRAUD_SCORING,
+                "tr:deployment:openlineage:k8s://prod-eu-2/fraud/fraud-scoring");
+        assertThat(impact.deployments()).filteredOn(i -> i.urn().equals(PROD_FRAUD_SCORING)).singleElement()
+                .satisfies(i -> assertThat(i.depth()).as("hops from the chargebacks").isBetween(4, 7));
+        var path = t.lineage().path(POISONED_DATASET, Urn.parse(PROD_FRAUD_SCORING)).orElseThrow();
+        assertThat(path.edges()).extracting(e -> e.type()).contains(dev.tightrope.domain.EdgeType.TRAINED_ON,
+                dev.tightrope.domain.EdgeType.PACKAGED_AS, dev.tightrope.domain.EdgeType.DEPLOYED_AS);
+    }
+
+    @Test
+    void theEstateIsCompanySizedAndMostOfItHasAnOwner() {
+        long assets = t.inventory().count(AssetFilter.all());
+        long unowned = t.inventory().count(AssetFilter.all().withUnowned(true));
+        assertThat(assets).isBetween(300L, 500L);
+        assertThat(unowned).isPositive().isLessThan(assets / 4);
     }
 
     @Test

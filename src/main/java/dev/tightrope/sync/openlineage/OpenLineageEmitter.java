@@ -5,9 +5,11 @@ import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.Edge;
 import dev.tightrope.domain.EdgeType;
+import dev.tightrope.domain.Finding;
 import dev.tightrope.domain.OwnerClaim;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.Problem;
+import dev.tightrope.domain.Severity;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.RecordSink;
 import dev.tightrope.sync.openlineage.MergedLineage.DatasetKey;
@@ -32,12 +34,17 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Emits merged lineage as Tightrope assets, edges and owners, following the convention of
- * {@link OpenLineageMapper}. One emitter per emit: models and direct edges can be shared by
- * several versions and runs and go out once; every other edge belongs to exactly one run or job
- * and goes straight to the sink.
+ * Emits merged lineage as Tightrope assets, edges, owners and findings (failed data quality
+ * assertions), following the convention of {@link OpenLineageMapper}. One emitter per emit:
+ * models and direct edges can be shared by several versions and runs and go out once; every
+ * other edge belongs to exactly one run or job and goes straight to the sink.
  */
 final class OpenLineageEmitter {
+
+    /** The rule of a finding made from a failed data quality assertion. */
+    static final String DATA_QUALITY_RULE = "data-quality.assertion-failed";
+    /** The findings' detector: the check's own tool is named in each finding's evidence. */
+    static final String DATA_QUALITY_DETECTOR = "openlineage-data-quality";
 
     private static final DateTimeFormatter RUN_LABEL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -208,6 +215,7 @@ final class OpenLineageEmitter {
                 .sourceRef(ref)
                 .build());
         emitOwners(c.urn(), ds.fields.get("~owners"), ref);
+        emitFailedAssertions(c.urn(), ds.fields.get(OpenLineageFacets.FAILED_ASSERTIONS));
         if (c.model() != null) {
             models.computeIfAbsent(c.model().urn(), u -> new ModelSummary(c.model(), ds.key.namespace())).learn(ds.fields);
             sink.edge(new Edge(c.model().urn(), c.urn(), EdgeType.VERSION_OF));
@@ -240,6 +248,48 @@ final class OpenLineageEmitter {
                 sink.problem(new Problem(ref, "owner '" + name + "' of " + urn + " ignored: " + e.getMessage()));
             }
         }
+    }
+
+    /**
+     * Each assertion the latest dataQualityAssertions facet says failed is a finding on the dataset,
+     * as severe as the check was configured: {@code error} (it blocks the pipeline) high, {@code warn}
+     * low, no severity medium. The check's tool is named in the evidence, with where it was read.
+     */
+    private void emitFailedAssertions(Urn urn, String encoded) {
+        for (List<String> failed : OpenLineageFacets.storedFailedAssertions(encoded)) {
+            String assertion = failed.get(0);
+            String column = failed.get(1);
+            String severity = failed.get(2);
+            String failures = failed.get(3);
+            String producer = failed.get(4);
+            String readAt = failed.get(5);
+            String subject = assertion + (column == null ? "" : " on " + column);
+            StringBuilder evidence = new StringBuilder("success false");
+            if (failures != null) {
+                evidence.append(", ").append(failures).append(failures.equals("1") ? " failing row" : " failing rows");
+            }
+            if (severity != null) {
+                evidence.append(", severity ").append(severity);
+            }
+            if (producer != null) {
+                evidence.append("; reported by ").append(producer);
+            }
+            if (readAt != null) {
+                evidence.append(producer == null ? "; reported at " : " at ").append(readAt);
+            }
+            sink.finding(new Finding(urn, DATA_QUALITY_RULE, assertionSeverity(severity), "Data quality check failed: " + subject,
+                    evidence.toString(), column == null ? "assertion " + assertion : "column " + column + ", assertion " + assertion,
+                    DATA_QUALITY_DETECTOR, null));
+        }
+    }
+
+    private static Severity assertionSeverity(String configured) {
+        String s = configured == null ? "" : configured.toLowerCase(Locale.ROOT);
+        return switch (s) {
+            case "error" -> Severity.HIGH;
+            case "warn", "warning" -> Severity.LOW;
+            default -> Severity.MEDIUM;
+        };
     }
 
     /** OpenLineage owner types are free text (MAINTAINER, BUSINESS_OWNER, ...): they may name the role. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,12 +29,18 @@ import java.util.function.Consumer;
 final class OpenLineageFacets {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TypeReference<List<List<String>>> PAIRS = new TypeReference<>() {
+    private static final TypeReference<List<List<String>>> STRING_LISTS = new TypeReference<>() {
     };
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
     private static final int MAX_TEXT = 16_000;
     private static final int MAX_STACK_TRACE = 4_000;
+    /** Failed assertions reported one by one per dataset; a facet with more is summarised past them. */
+    static final int MAX_FAILED_ASSERTIONS = 100;
+    /** Longest assertion name, column, severity or producer kept for a finding. */
+    private static final int MAX_NAME = 200;
+    /** Where a dataset keeps its failed assertions (see {@link #storedFailedAssertions}). */
+    static final String FAILED_ASSERTIONS = "~dataQuality.failed";
 
     /** Where the event being merged was read, its time (microseconds), and where its problems go. */
     record Context(String location, long at, Consumer<Problem> problems) {
@@ -198,26 +205,15 @@ final class OpenLineageFacets {
                                 OpenLineageNaming.nativeId(string(previous, "namespace"), string(previous, "name")));
                     }
                 });
-        facet(facets, "dataQualityAssertions", subject, fields, ctx, new String[] {"dataQuality.assertions"},
-                (f, out, notes) -> {
-                    var assertions = required(array(f, "assertions"), "assertions");
-                    int passed = 0;
-                    List<String> failed = new ArrayList<>();
-                    for (JsonNode a : assertions) {
-                        if (a.path("success").asBoolean(false)) {
-                            passed++;
-                        } else {
-                            String column = a.path("column").asText("");
-                            failed.add(a.path("assertion").asText("?") + (column.isEmpty() ? "" : " on " + column));
-                        }
-                    }
-                    out.put("dataQuality.assertions", passed + " passed, " + failed.size() + " failed"
-                            + (failed.isEmpty() ? "" : " (" + String.join(", ", failed) + ")"));
-                });
+        dataQualityAssertions(facets, subject, fields, ctx);
     }
 
-    /** The input facets of a dataset a run read: dataQualityMetrics. */
+    /**
+     * The input facets of a dataset a run read: dataQualityMetrics, and dataQualityAssertions (an
+     * input facet in the spec; producers put it among the dataset facets too, so both are read).
+     */
     void input(ObjectNode ioFacets, String subject, Fields fields, Context ctx) {
+        dataQualityAssertions(ioFacets, subject, fields, ctx);
         facet(ioFacets, "dataQualityMetrics", subject, fields, ctx,
                 new String[] {"dataQuality.rowCount", "dataQuality.bytes", "dataQuality.fileCount", "dataQuality.columns"},
                 (f, out, notes) -> {
@@ -240,9 +236,67 @@ final class OpenLineageFacets {
                 });
     }
 
+    /**
+     * The checks a data quality tool ran on the dataset (dbt tests, Airflow SQL checks, Soda,
+     * Great Expectations through OpenLineage): a summary property, and each failed assertion kept
+     * with what it said and where it was read, so the emitter can report it as a finding. The
+     * latest facet replaces the earlier one as a whole: a check that passes again clears its finding.
+     */
+    private void dataQualityAssertions(ObjectNode facets, String subject, Fields fields, Context ctx) {
+        facet(facets, "dataQualityAssertions", subject, fields, ctx, new String[] {"dataQuality.assertions", FAILED_ASSERTIONS},
+                (f, out, notes) -> {
+                    var assertions = required(array(f, "assertions"), "assertions");
+                    String producer = cut(string(f, "_producer"));
+                    int passed = 0;
+                    int failedCount = 0;
+                    List<String> failedNames = new ArrayList<>();
+                    List<List<String>> failed = new ArrayList<>();
+                    for (int i = 0; i < assertions.size(); i++) {
+                        JsonNode a = assertions.get(i);
+                        if (!a.isObject() || !a.path("assertion").isTextual() || a.get("assertion").asText().isBlank()
+                                || !a.path("success").isBoolean()) {
+                            notes.add("assertions[" + i + "] skipped: an assertion needs a name and a boolean success");
+                            continue;
+                        }
+                        if (a.get("success").asBoolean()) {
+                            passed++;
+                            continue;
+                        }
+                        failedCount++;
+                        String name = cut(a.get("assertion").asText().strip());
+                        String column = a.path("column").isTextual() && !a.get("column").asText().isBlank()
+                                ? cut(a.get("column").asText().strip()) : null;
+                        if (failed.size() == MAX_FAILED_ASSERTIONS) {
+                            continue;
+                        }
+                        failedNames.add(name + (column == null ? "" : " on " + column));
+                        String severity = a.path("severity").isTextual() ? cut(a.get("severity").asText().strip()) : null;
+                        String failures = a.path("failures").isIntegralNumber() && a.get("failures").asLong() >= 0
+                                ? a.get("failures").asText() : null;
+                        failed.add(Arrays.asList(name, column, severity, failures, producer, ctx.location()));
+                    }
+                    if (failedCount > failed.size()) {
+                        notes.add((failedCount - failed.size()) + " failed assertions beyond the first " + MAX_FAILED_ASSERTIONS
+                                + " are counted, not reported one by one");
+                    }
+                    out.put("dataQuality.assertions", passed + " passed, " + failedCount + " failed"
+                            + (failedNames.isEmpty() ? "" : " (" + String.join(", ", failedNames)
+                            + (failedCount > failedNames.size() ? ", ..." : "") + ")"));
+                    out.put(FAILED_ASSERTIONS, failed.isEmpty() ? null : encode(failed));
+                });
+    }
+
+    /**
+     * The failed assertions a dataQualityAssertions facet stored in a field, each as (assertion,
+     * column, severity, failures, facet producer, where the event was read); any but the first may be null.
+     */
+    static List<List<String>> storedFailedAssertions(String encoded) {
+        return decode(encoded, STRING_LISTS);
+    }
+
     /** The owners an ownership facet stored in a field, as (name) or (name, type) pairs. */
     static List<List<String>> storedOwners(String encoded) {
-        return decode(encoded, PAIRS);
+        return decode(encoded, STRING_LISTS);
     }
 
     /** The tags a tags facet stored in a field. */
@@ -365,6 +419,10 @@ final class OpenLineageFacets {
             return n.asText();
         }
         throw new FacetError("'" + field + "' must be a string, not " + OpenLineageEventParser.describe(n));
+    }
+
+    private static String cut(String s) {
+        return s == null || s.length() <= MAX_NAME ? s : s.substring(0, MAX_NAME) + "...";
     }
 
     private static String number(ObjectNode f, String field) {

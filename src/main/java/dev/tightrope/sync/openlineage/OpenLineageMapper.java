@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Maps OpenLineage events to Tightrope assets, edges and owners, merging everything the events
+ * Maps OpenLineage events to Tightrope assets, edges, owners and findings, merging everything the events
  * say about each job, run and dataset so each asset is emitted once with the latest information
  * per field (by eventTime; events with equal times: the one read later). No IO. This class
  * merges; {@link OpenLineageFacets} reads what each facet says, {@link MergedLineage} holds the
@@ -58,9 +58,19 @@ import java.util.function.Consumer;
  * Facets: schema ({@code schema} as {@code name:type, ...} and {@code schema.fieldCount}),
  * dataSource, documentation, ownership, tags, symlinks, version (a {@code datasetVersion} of the
  * form {@code sha256:<hex>} is also the asset's content digest), datasetType, columnLineage
- * (summarised), storage, lifecycleStateChange, dataQualityAssertions; input facet
- * dataQualityMetrics and output facet outputStatistics. A facet marked {@code _deleted} clears
- * what it said. Facets this mapping does not know are ignored.
+ * (summarised), storage, lifecycleStateChange; input facets dataQualityMetrics and
+ * dataQualityAssertions (read among the dataset facets too, where producers also put it) and
+ * output facet outputStatistics. A facet marked {@code _deleted} clears what it said. Facets this
+ * mapping does not know are ignored.
+ *
+ * <p><b>Findings</b>: each assertion the latest dataQualityAssertions facet of a dataset reports
+ * with {@code success: false} is a finding {@code data-quality.assertion-failed} on it (detector
+ * {@code openlineage-data-quality}), at {@code column <column>, assertion <name>} (or
+ * {@code assertion <name>} for a check of the whole dataset); severity high for an assertion
+ * configured {@code error}, low for {@code warn}, medium otherwise. The evidence names the facet's
+ * producer (the tool that ran the check), the failing row count when given, and the event's
+ * {@code file:line}. A later facet in which the check passes leaves the finding out, and the next
+ * full sync resolves it.
  *
  * <p><b>Direct edges</b> that make lineage readable (runs stay in the graph too): a run reading a
  * model version and outputting an image gives model version → image {@code PACKAGED_AS}; reading

@@ -68,9 +68,9 @@ class OciOfflineTest {
         assertThat(run.mode()).isEqualTo(SyncMode.FULL);
         assertThat(tightrope.inventory().find(Urn.of(AssetKind.CONTAINER_IMAGE, "oci",
                 "registry.kestrel.example/kestrel/fraud-scoring@" + FRAUD_SCORING_3))).isPresent();
-        // images of seven tags (one an index of two), two model artifacts and their three files
-        assertThat(run.assetsSeen()).isEqualTo(7 + 2 + 2 + 3);
-        assertThat(tightrope.sources().check("images", new Cancellation()).message()).endsWith("; 7 OCI image layouts");
+        // images of eight tags (one an index of two), two model artifacts and their three files
+        assertThat(run.assetsSeen()).isEqualTo(8 + 2 + 2 + 3);
+        assertThat(tightrope.sources().check("images", new Cancellation()).message()).endsWith("; 8 OCI image layouts");
     }
 
     @Test

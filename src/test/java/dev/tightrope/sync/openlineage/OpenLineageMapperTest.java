@@ -12,6 +12,7 @@ import dev.tightrope.domain.OwnerClaim;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.Problem;
+import dev.tightrope.domain.Severity;
 import dev.tightrope.domain.Urn;
 import java.util.ArrayList;
 import java.util.List;
@@ -528,6 +529,116 @@ class OpenLineageMapperTest {
         Fixtures.feed(mapper, "airflow.ndjson");
         assertThat(mapper.saveState(100)).isNull();
         assertThat(mapper.saveState(1 << 20)).isNotNull();
+    }
+
+    private static final String CHECKS_RUN = "0195b000-0000-4000-8000-0000000000e1";
+
+    /** A run that checked s3://l/t and reported its assertions as the spec places them: an input facet. */
+    private static String checkRun(String time, String assertions) {
+        return runEvent(CHECKS_RUN, "COMPLETE", time, "[{\"namespace\":\"s3://l\",\"name\":\"t\",\"inputFacets\":{\"dataQualityAssertions\":"
+                + "{\"_producer\":\"https://github.com/OpenLineage/OpenLineage/tree/1.40.0/integration/dbt\","
+                + "\"_schemaURL\":\"https://openlineage.io/spec/facets/1-1-0/DataQualityAssertionsDatasetFacet.json\","
+                + "\"assertions\":" + assertions + "}}}]", "[]", "{}");
+    }
+
+    @Test
+    void failedDataQualityAssertionsAreFindingsOnTheDatasetAsSevereAsTheCheckWasConfigured() {
+        OpenLineageMapper mapper = new OpenLineageMapper();
+        List<Problem> problems = new ArrayList<>();
+        mapper.accept(Fixtures.event(checkRun("2026-03-01T10:00:00Z", """
+                [{"assertion":"not_null","success":true,"column":"order_id","severity":"error","failures":0},
+                 {"assertion":"accepted_values","success":false,"column":"status","severity":"warn","failures":3},
+                 {"assertion":"relationships","success":false,"column":"customer_id","severity":"error","failures":1},
+                 {"assertion":"row_count_within_baseline","success":false}]"""), "checks.ndjson:4"), problems::add);
+        CollectingSink sink = new CollectingSink();
+        mapper.emit(sink, false);
+
+        assertThat(problems).isEmpty();
+        String table = "tr:dataset:openlineage:s3://l/t";
+        assertThat(sink.asset(table).properties()).containsEntry("dataQuality.assertions",
+                "1 passed, 3 failed (accepted_values on status, relationships on customer_id, row_count_within_baseline)");
+        assertThat(sink.findings).allSatisfy(f -> {
+            assertThat(f.asset()).hasToString(table);
+            assertThat(f.ruleId()).isEqualTo("data-quality.assertion-failed");
+            assertThat(f.detector()).isEqualTo("openlineage-data-quality");
+        });
+        assertThat(sink.findings).extracting(f -> f.severity() + " | " + f.location() + " | " + f.title()).containsExactly(
+                "LOW | column status, assertion accepted_values | Data quality check failed: accepted_values on status",
+                "HIGH | column customer_id, assertion relationships | Data quality check failed: relationships on customer_id",
+                "MEDIUM | assertion row_count_within_baseline | Data quality check failed: row_count_within_baseline");
+        assertThat(sink.findings.get(1).evidence()).isEqualTo("success false, 1 failing row, severity error; "
+                + "reported by https://github.com/OpenLineage/OpenLineage/tree/1.40.0/integration/dbt at checks.ndjson:4");
+        assertThat(sink.findings.get(2).evidence()).startsWith("success false; reported by");
+    }
+
+    @Test
+    void aCheckThatPassesAgainLeavesNoFindingAndAnOlderFailureReadLaterDoesNotBringItBack() {
+        String failing = "[{\"assertion\":\"unique\",\"success\":false,\"column\":\"id\",\"severity\":\"error\"}]";
+        String passing = "[{\"assertion\":\"unique\",\"success\":true,\"column\":\"id\",\"severity\":\"error\"}]";
+        OpenLineageMapper mapper = new OpenLineageMapper();
+        mapper.accept(Fixtures.event(checkRun("2026-03-01T10:00:00Z", failing), "c:1"), p -> { });
+        CollectingSink first = new CollectingSink();
+        mapper.emit(first, false);
+        mapper.accept(Fixtures.event(checkRun("2026-03-08T10:00:00Z", passing), "c:2"), p -> { });
+        mapper.accept(Fixtures.event(checkRun("2026-03-02T10:00:00Z", failing), "c:3"), p -> { });
+        CollectingSink later = new CollectingSink();
+        mapper.emit(later, false);
+
+        assertThat(first.findings).singleElement().satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.HIGH));
+        assertThat(later.findings).isEmpty();
+        assertThat(later.asset("tr:dataset:openlineage:s3://l/t").properties()).containsEntry("dataQuality.assertions", "1 passed, 0 failed");
+    }
+
+    @Test
+    void failedAssertionsSurviveTheSavedStateAndAreReadAmongTheDatasetFacetsToo() throws Exception {
+        OpenLineageMapper mapper = new OpenLineageMapper();
+        mapper.accept(Fixtures.event(datasetEvent("2026-03-01T10:00:00Z", """
+                {"dataQualityAssertions":{"_producer":"https://soda.example/soda-core/3.3","_schemaURL":"s",
+                 "assertions":[{"assertion":"freshness","success":false}]}}"""), "catalog.ndjson:7"), p -> { });
+        OpenLineageMapper restored = OpenLineageMapper.restore(new ObjectMapper().readTree(mapper.saveState(1 << 20)));
+        CollectingSink sink = new CollectingSink();
+        restored.emit(sink, false);
+
+        assertThat(sink.findings).singleElement().satisfies(f -> {
+            assertThat(f.location()).isEqualTo("assertion freshness");
+            assertThat(f.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(f.evidence()).isEqualTo("success false; reported by https://soda.example/soda-core/3.3 at catalog.ndjson:7");
+        });
+    }
+
+    @Test
+    void assertionWithoutANameOrABooleanSuccessIsReportedAndTheOthersKept() {
+        OpenLineageMapper mapper = new OpenLineageMapper();
+        List<Problem> problems = new ArrayList<>();
+        mapper.accept(Fixtures.event(checkRun("2026-03-01T10:00:00Z", """
+                [{"assertion":"not_null","success":"false","column":"id"},{"success":false},
+                 {"assertion":"unique","success":false,"column":"id","failures":-4}]"""), "c:9"), problems::add);
+        CollectingSink sink = new CollectingSink();
+        mapper.emit(sink, false);
+
+        assertThat(problems).extracting(Problem::message).containsExactly(
+                "facet 'dataQualityAssertions' of input s3://l/t: assertions[0] skipped: an assertion needs a name and a boolean success",
+                "facet 'dataQualityAssertions' of input s3://l/t: assertions[1] skipped: an assertion needs a name and a boolean success");
+        assertThat(sink.findings).singleElement().satisfies(f -> assertThat(f.evidence()).startsWith("success false; reported by"));
+    }
+
+    @Test
+    void aFacetWithMoreFailedAssertionsThanTheBoundIsSummarisedPastIt() {
+        StringBuilder many = new StringBuilder("[");
+        for (int i = 0; i < OpenLineageFacets.MAX_FAILED_ASSERTIONS + 5; i++) {
+            many.append(i == 0 ? "" : ",").append("{\"assertion\":\"check_").append(i).append("\",\"success\":false}");
+        }
+        OpenLineageMapper mapper = new OpenLineageMapper();
+        List<Problem> problems = new ArrayList<>();
+        mapper.accept(Fixtures.event(checkRun("2026-03-01T10:00:00Z", many.append("]").toString()), "c:1"), problems::add);
+        CollectingSink sink = new CollectingSink();
+        mapper.emit(sink, false);
+
+        assertThat(sink.findings).hasSize(OpenLineageFacets.MAX_FAILED_ASSERTIONS);
+        assertThat(problems).extracting(Problem::message).containsExactly("facet 'dataQualityAssertions' of input s3://l/t: "
+                + "5 failed assertions beyond the first 100 are counted, not reported one by one");
+        assertThat(sink.asset("tr:dataset:openlineage:s3://l/t").properties().get("dataQuality.assertions"))
+                .startsWith("0 passed, 105 failed (check_0, check_1,").endsWith("check_99, ...)");
     }
 
     @Test

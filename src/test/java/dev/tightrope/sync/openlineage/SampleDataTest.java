@@ -86,6 +86,33 @@ class SampleDataTest {
     }
 
     @Test
+    void theCuratedTransactionsTrainTheFraudCreditAndChurnModelsAndFraudScoringThreeRunsInFourPlaces() {
+        String transactions = "tr:dataset:openlineage:s3://kestrel-datalake/curated/transactions";
+        for (String trained : new String[] {version("fraud-bert", 3), version("credit-risk-xgb", 7), version("churn-xgb", 1)}) {
+            assertThat(sink.hasEdge(transactions, EdgeType.TRAINED_ON, trained)).as(trained).isTrue();
+        }
+        assertThat(sink.hasEdge(transactions, EdgeType.TRAINED_ON, version("credit-risk-xgb", 6))).isFalse();
+        assertThat(sink.edges(EdgeType.DEPLOYED_AS)).filteredOn(e -> e.upstream().toString().equals(image("fraud-scoring", "3.0.0")))
+                .extracting(e -> e.downstream().toString()).containsExactlyInAnyOrder(
+                        "tr:deployment:openlineage:k8s://staging-eu-1/fraud/fraud-scoring",
+                        "tr:deployment:openlineage:k8s://prod-eu-1/fraud/fraud-scoring",
+                        "tr:deployment:openlineage:k8s://prod-eu-2/fraud/fraud-scoring",
+                        "tr:deployment:openlineage:k8s://prod-eu-1/fraud/fraud-rescoring-nightly");
+    }
+
+    @Test
+    void theLabelAuditFailsEveryWeekAndItsChecksAreFindingsOnTheChargebacks() {
+        assertThat(sink.ofKind(AssetKind.PIPELINE_RUN)).filteredOn(r -> r.name().startsWith("fraud_label_audit.check_chargeback_labels"))
+                .hasSize(3).allSatisfy(r -> assertThat(r.properties().get("state")).isEqualTo("FAIL"));
+        assertThat(sink.findings).allSatisfy(f -> assertThat(f.asset())
+                .hasToString("tr:dataset:openlineage:s3://kestrel-datalake/curated/chargebacks"));
+        assertThat(sink.findings).extracting(f -> f.severity().name() + " " + f.title()).containsExactlyInAnyOrder(
+                "HIGH Data quality check failed: fraud_reason_code_implies_fraud_label on is_fraud",
+                "HIGH Data quality check failed: no_label_change_after_resolution on is_fraud",
+                "LOW Data quality check failed: fraud_rate_within_baseline");
+    }
+
+    @Test
     void supportChatbotWasWarmStartedFromAnAdapterOnAPublicHubMirror() {
         String adapter = "tr:model_version:openlineage:huggingface://hf-mirror.example.net/community-lora/llama3.1-8b-customer-support@9f3c2b1";
         String llama = "tr:model:huggingface:huggingface.co/meta-llama/Llama-3.1-8B-Instruct";
