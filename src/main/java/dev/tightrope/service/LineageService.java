@@ -19,6 +19,14 @@ public final class LineageService {
         return lineage.walk(root, direction, depth, LineageRepository.DEFAULT_NODE_CAP);
     }
 
+    /** How many assets the lineage explorer loads at most: it groups what would not fit on a screen. */
+    public static final int EXPLORER_CAP = 100_000;
+
+    /** As {@link #walk} with the explorer's larger cap. */
+    public Optional<LineageGraph> explore(Urn root, Direction direction, int depth) {
+        return lineage.walk(root, direction, depth, EXPLORER_CAP);
+    }
+
     /** How many assets an impact set lists at most: more than any real estate puts downstream of one asset. */
     public static final int IMPACT_CAP = 250_000;
 

@@ -254,7 +254,7 @@ public final class LineageViewModel {
     private void load(int d) {
         String r = root.get();
         busy.set(true);
-        loads.submit(BackgroundTask.read("Reading the lineage of " + r, () -> lineage.walk(Urn.parse(r), Direction.BOTH, d))
+        loads.submit(BackgroundTask.read("Reading the lineage of " + r, () -> lineage.explore(Urn.parse(r), Direction.BOTH, d))
                 .onSuccess(g -> {
                     if (g.isEmpty()) {
                         busy.set(false);
@@ -298,7 +298,7 @@ public final class LineageViewModel {
     }
 
     private void fetchAround(String id) {
-        executor.submit(BackgroundTask.read("Reading the lineage around " + id, () -> lineage.walk(Urn.parse(id), Direction.BOTH, 1))
+        executor.submit(BackgroundTask.read("Reading the lineage around " + id, () -> lineage.explore(Urn.parse(id), Direction.BOTH, 1))
                 .onSuccess(g -> {
                     g.ifPresent(this::merge);
                     rebuild();
