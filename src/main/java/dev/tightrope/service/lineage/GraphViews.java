@@ -23,6 +23,9 @@ import java.util.Set;
  * group size folded into one box. Deterministic: the same graph and options give the same view.
  */
 public final class GraphViews {
+    /** A layer shows at most this many group sizes of one kind before the rest fold into one box. */
+    static final int LAYER_GROUPS = 4;
+
     private GraphViews() {
     }
 
@@ -100,12 +103,14 @@ public final class GraphViews {
             crossEdges();
             List<GraphView.Node> out = new ArrayList<>(visible.values());
             for (Group g : groups.values()) {
-                if (g.members > 0) {
-                    out.add(new GraphView.Node(g.id, g.kind, "+" + g.members + " " + plural(g.kind, g.members), "", "", null, 0,
-                            GraphView.Approval.NONE, false, g.depth, g.members));
-                    String from = g.side > 0 ? g.parent : g.id;
-                    String to = g.side > 0 ? g.id : g.parent;
-                    edges.computeIfAbsent(from + "\u0000" + to + "\u0000" + g.type, k -> new EdgeAcc(from, to, g.type, g.type == null ? 1 : 0)).add("", false);
+                out.add(new GraphView.Node(g.id, g.kind, "+" + g.members + " " + plural(g.kind, g.members), "", "", null, 0,
+                        GraphView.Approval.NONE, false, g.depth, g.members));
+                for (Map.Entry<String, dev.tightrope.domain.EdgeType> p : g.parents.entrySet()) {
+                    String from = g.side > 0 ? p.getKey() : g.id;
+                    String to = g.side > 0 ? g.id : p.getKey();
+                    dev.tightrope.domain.EdgeType type = p.getValue();
+                    edges.computeIfAbsent(from + "\u0000" + to + "\u0000" + type, k -> new EdgeAcc(from, to, type, type == null ? 1 : 0))
+                            .add("", false);
                 }
             }
             List<GraphView.Edge> edgeList = new ArrayList<>(edges.size());
@@ -172,11 +177,20 @@ public final class GraphViews {
                     String groupId = GraphView.GROUP_PREFIX + parentUrn + "|" + (side > 0 ? "down" : "up") + "|" + kind.token();
                     int shown = shownPerGroupKey.getOrDefault(groupId, 0);
                     if (shown >= options.groupOver() && !options.openGroups().contains(groupId)) {
-                        Group g = groups.computeIfAbsent(groupId, k -> new Group(k, parentUrn, side, kind,
-                                side * layer[c], u == parent ? link.type() : null));
-                        g.members++;
+                        Group g = groups.computeIfAbsent(groupId, k -> new Group(k, side, kind, side * layer[c]));
+                        g.add(parentUrn, u == parent ? link.type() : null);
                         continue;
                     }
+                    // a layer holds at most a few groups' worth of one kind, whichever parents they have:
+                    // a dataset feeding thousands of jobs shows a screenful, and the rest as one box
+                    String layerId = GraphView.GROUP_PREFIX + "layer " + side * layer[c] + "|" + (side > 0 ? "down" : "up") + "|" + kind.token();
+                    int inLayer = shownPerGroupKey.getOrDefault(layerId, 0);
+                    if (inLayer >= (long) options.groupOver() * LAYER_GROUPS && !options.openGroups().contains(layerId)) {
+                        Group g = groups.computeIfAbsent(layerId, k -> new Group(k, side, kind, side * layer[c]));
+                        g.add(parentUrn, u == parent ? link.type() : null);
+                        continue;
+                    }
+                    shownPerGroupKey.put(layerId, inLayer + 1);
                     shownPerGroupKey.put(groupId, shown + 1);
                     show(c, side * layer[c]);
                     addEdge(parentUrn, cUrn, side, u == parent ? link : null, uVisible ? 0 : skipped[u]);
@@ -261,22 +275,26 @@ public final class GraphViews {
         }
     }
 
+    /** A box standing for many assets of one kind: the siblings under one parent, or the overflow of a layer. */
     private static final class Group {
         final String id;
-        final String parent;
         final int side;
         final AssetKind kind;
         final int depth;
-        final dev.tightrope.domain.EdgeType type;
+        /** The visible boxes its members hang from, with the relation of the first member under each (null through hidden assets). */
+        final Map<String, dev.tightrope.domain.EdgeType> parents = new LinkedHashMap<>();
         int members;
 
-        Group(String id, String parent, int side, AssetKind kind, int depth, dev.tightrope.domain.EdgeType type) {
+        Group(String id, int side, AssetKind kind, int depth) {
             this.id = id;
-            this.parent = parent;
             this.side = side;
             this.kind = kind;
             this.depth = depth;
-            this.type = type;
+        }
+
+        void add(String parent, dev.tightrope.domain.EdgeType type) {
+            members++;
+            parents.putIfAbsent(parent, type);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.Set;
  *
  * @param depth          hops from the root shown on each side; nodes in {@code expanded} show one
  *                       hop further away from the root whatever their depth
- * @param groupOver      siblings of one kind under one parent beyond this many become one group box
+ * @param groupOver      siblings of one kind under one parent beyond this many become one group box, and a layer
+ *                       shows at most four times as many of one kind before the rest become one
  * @param kinds          the kinds shown (empty: all); the root is always shown
  * @param sources        the sources shown (empty: all)
  * @param owner          only assets whose owners contain this text (empty: all)

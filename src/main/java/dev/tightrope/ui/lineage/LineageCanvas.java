@@ -24,7 +24,7 @@ import javafx.scene.paint.Color;
  * viewport is; click or drag it to move there.
  */
 final class LineageCanvas extends Region {
-    static final double MIN_ZOOM = 0.02;
+    static final double MIN_ZOOM = 0.002;
     static final double MAX_ZOOM = 3;
     private static final double MINIMAP_W = 200;
     private static final double MINIMAP_H = 120;
@@ -81,7 +81,7 @@ final class LineageCanvas extends Region {
         getChildren().addAll(canvas, minimap, minimapFrame);
         setMinSize(200, 160);
         addEventHandler(ScrollEvent.SCROLL, e -> {
-            double factor = Math.pow(1.0015, e.getDeltaY());
+            double factor = Math.pow(1.003, e.getDeltaY());
             zoomAt(e.getX(), e.getY(), factor);
             e.consume();
         });
