@@ -23,7 +23,7 @@ import java.util.Set;
 public record ViewOptions(int depth, int groupOver, Set<AssetKind> kinds, Set<String> sources, String owner, Severity minSeverity,
                           Set<String> expanded, Set<String> collapsed, Set<String> openGroups, Set<String> pinned) {
 
-    public static final int DEFAULT_GROUP_OVER = 12;
+    public static final int DEFAULT_GROUP_OVER = 8;
 
     public ViewOptions {
         if (depth < 0) {

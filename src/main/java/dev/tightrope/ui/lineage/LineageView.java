@@ -102,7 +102,15 @@ public final class LineageView implements ConsoleView {
         root.setRight(impactPanel());
         root.setBottom(statusBar());
         wireCanvas();
-        root.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+        // keys act on the graph when it has the focus; the toolbar's fields and spinner keep theirs
+        canvas.addEventHandler(KeyEvent.KEY_PRESSED, this::key);
+        root.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.ESCAPE) {
+                vm.clearHighlight();
+                canvas.requestFocus();
+                e.consume();
+            }
+        });
     }
 
     // Building the screen
@@ -187,7 +195,7 @@ public final class LineageView implements ConsoleView {
         Button impact = new Button("Impact", new FontIcon(Feather.ZAP));
         impact.setId("lineage-impact");
         impact.setTooltip(new Tooltip("Colour and list everything downstream of the selection (I)"));
-        impact.setOnAction(e -> vm.showImpact(vm.selectedProperty().get()));
+        impact.setOnAction(e -> vm.showImpact(vm.selectedProperty().get() != null ? vm.selectedProperty().get() : vm.rootProperty().get()));
         Button clear = iconButton("lineage-clear", Feather.X_CIRCLE, "Clear the highlight (Esc)", vm::clearHighlight);
         clear.disableProperty().bind(vm.modeProperty().isEqualTo(LineageViewModel.Mode.NONE));
 
@@ -212,10 +220,24 @@ public final class LineageView implements ConsoleView {
         bar.setPadding(new Insets(10, 14, 10, 14));
         bar.getStyleClass().add("lineage-toolbar");
         for (Node n : bar.getChildren()) {
-            if (n instanceof Region r && n != title && n != spacer && n != owner && n != search) {
+            if (n instanceof Region r && n != title && n != spacer && n != owner && n != search && n != severity) {
                 r.setMinWidth(Region.USE_PREF_SIZE);
             }
         }
+        severity.setMinWidth(96);
+        // narrow windows (1024 px): the buttons keep their icons and tooltips, the depth its spinner
+        bar.widthProperty().addListener((obs, old, w) -> {
+            boolean compact = w.doubleValue() < COMPACT_BELOW;
+            javafx.scene.control.ContentDisplay display = compact ? javafx.scene.control.ContentDisplay.GRAPHIC_ONLY
+                    : javafx.scene.control.ContentDisplay.LEFT;
+            kinds.setContentDisplay(display);
+            impact.setContentDisplay(display);
+            export.setContentDisplay(display);
+            depthLabel.setVisible(!compact);
+            depthLabel.setManaged(!compact);
+        });
+        kinds.setTooltip(new Tooltip("Show only some kinds of asset"));
+        export.setTooltip(new Tooltip("Export what is shown: PNG, SVG, CSV, DOT"));
         // at 1024 px the owner and search fields give way before any button is cut
         owner.setMinWidth(60);
         search.setMinWidth(70);
@@ -286,11 +308,14 @@ public final class LineageView implements ConsoleView {
                 kind.getStyleClass().add("text-muted");
                 Label owners = new Label(item.owners().isEmpty() ? "no owner" : item.owners());
                 owners.getStyleClass().add(item.owners().isEmpty() ? Styles.WARNING : "text-muted");
-                for (Label l : new Label[] {name, kind, owners}) {
+                Label urn = new Label(item.urn());
+                urn.getStyleClass().addAll("text-muted", "mono", Styles.TEXT_SMALL);
+                setTooltip(new Tooltip(item.urn()));
+                for (Label l : new Label[] {name, kind, owners, urn}) {
                     l.setMinWidth(0);
                     l.setMaxWidth(Double.MAX_VALUE);
                 }
-                VBox box = new VBox(1, name, kind, owners);
+                VBox box = new VBox(1, name, kind, owners, urn);
                 box.setMinWidth(0);
                 box.setPrefWidth(1);
                 setGraphic(box);
@@ -310,7 +335,7 @@ public final class LineageView implements ConsoleView {
         VBox.setVgrow(list, Priority.ALWAYS);
         impactPanel.getChildren().setAll(title, list);
         impactPanel.setPadding(new Insets(10));
-        impactPanel.setPrefWidth(300);
+        impactPanel.setPrefWidth(280);
         impactPanel.setMinWidth(220);
         impactPanel.setId("lineage-impact-panel");
         impactPanel.getStyleClass().add("lineage-side");
@@ -381,6 +406,9 @@ public final class LineageView implements ConsoleView {
         return n != null && Math.abs(n.depth()) < vm.depthProperty().get();
     }
 
+    /** Below this toolbar width the buttons show only their icons. */
+    private static final double COMPACT_BELOW = 1_120;
+
     private ContextMenu menu;
 
     private void contextMenu(String id, double x, double y) {
@@ -422,10 +450,8 @@ public final class LineageView implements ConsoleView {
     }
 
     private void key(KeyEvent e) {
-        if (e.getTarget() instanceof TextField && e.getCode() != KeyCode.ESCAPE) {
-            return;
-        }
-        String sel = vm.selectedProperty().get();
+        // with nothing selected, the keys act on the asset the graph is about
+        String sel = vm.selectedProperty().get() != null ? vm.selectedProperty().get() : vm.rootProperty().get();
         boolean handled = true;
         switch (e.getCode()) {
             case LEFT -> vm.moveSelection(-1, 0);
@@ -441,10 +467,6 @@ public final class LineageView implements ConsoleView {
             case PLUS, ADD, EQUALS -> canvas.zoomBy(1.25);
             case MINUS, SUBTRACT -> canvas.zoomBy(0.8);
             case SLASH -> root.lookup("#lineage-search").requestFocus();
-            case ESCAPE -> {
-                vm.clearHighlight();
-                canvas.requestFocus();
-            }
             default -> handled = false;
         }
         if (handled) {
