@@ -44,8 +44,8 @@ import java.util.UUID;
  * Each asset is written under the OpenLineage name Tightrope's importer maps back to its URN
  * ({@link OpenLineageNames}): OpenLineage datasets, models, images and deployments as datasets,
  * pipelines and notebooks as jobs, pipeline and training runs as runs with their own run ids.
- * Every event says {@code COMPLETE} at the export time (the view holds no run times). Each edge
- * type is written as follows:
+ * Every event is timed at the export and every run event is {@code COMPLETE}: the view holds
+ * no run times or states. Each edge type is written as follows:
  * <table>
  *   <caption>Edge types as OpenLineage</caption>
  *   <tr><th>edge</th><th>in OpenLineage</th></tr>
