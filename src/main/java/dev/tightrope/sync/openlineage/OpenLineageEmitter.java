@@ -168,7 +168,8 @@ final class OpenLineageEmitter {
         }
     }
 
-    private static EdgeType directEdge(AssetKind in, AssetKind out, boolean training) {
+    /** The edge the convention draws straight from a run's input to its output, or null (the whole list: {@link OpenLineageMapper}). */
+    static EdgeType directEdge(AssetKind in, AssetKind out, boolean training) {
         if (in == AssetKind.MODEL_VERSION && out == AssetKind.CONTAINER_IMAGE) {
             return EdgeType.PACKAGED_AS;
         }

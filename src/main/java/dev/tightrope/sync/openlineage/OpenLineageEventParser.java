@@ -38,7 +38,7 @@ public final class OpenLineageEventParser {
     private static final Pattern UUID = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** Keeps URNs ({@code <namespace>/<name>}) well inside their 2048-character bound. */
-    private static final int MAX_IDENTIFIER = 2000;
+    static final int MAX_IDENTIFIER = 2000;
 
     private OpenLineageEventParser() {
     }
