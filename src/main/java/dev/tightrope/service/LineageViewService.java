@@ -7,6 +7,7 @@ import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.DataVersion;
 import dev.tightrope.domain.LineageGraph;
+import dev.tightrope.service.export.LineageOpenLineage;
 import dev.tightrope.service.export.LineagePictures;
 import dev.tightrope.service.export.LineageViewFormats;
 import dev.tightrope.service.lineage.ExportFormat;
@@ -146,13 +147,16 @@ public final class LineageViewService implements AutoCloseable {
     public Exported export(SceneIndex scene, Marks marks, Palette palette, ExportFormat format, Path out, boolean record) {
         GraphView view = scene.layout().view();
         String version = dataVersion().label();
-        String at = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        Instant now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+        String at = now.toString();
         String caption = caption(view, version, at);
         byte[] bytes = switch (format) {
             case PNG -> LineagePictures.png(scene, palette, marks, caption, version, 2);
             case SVG -> utf8(LineagePictures.svg(scene, palette, marks, caption));
             case CSV -> utf8(LineageViewFormats.csv(view, version, at));
             case DOT -> utf8(LineageViewFormats.dot(view, version, at));
+            // the assets and relations shown, without the view's groups and chains through hidden assets
+            case OPENLINEAGE -> utf8(LineageOpenLineage.ndjson(view.toLineageGraph(), version, now));
         };
         try {
             AtomicFiles.replace(out, bytes);

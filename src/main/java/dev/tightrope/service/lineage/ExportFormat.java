@@ -7,7 +7,8 @@ public enum ExportFormat {
     PNG("PNG image", "png"),
     SVG("SVG image", "svg"),
     CSV("CSV of boxes and edges", "csv"),
-    DOT("Graphviz DOT", "dot");
+    DOT("Graphviz DOT", "dot"),
+    OPENLINEAGE("OpenLineage events", "ndjson");
 
     private final String label;
     private final String extension;

@@ -237,7 +237,7 @@ public final class LineageView implements ConsoleView {
             depthLabel.setManaged(!compact);
         });
         kinds.setTooltip(new Tooltip("Show only some kinds of asset"));
-        export.setTooltip(new Tooltip("Export what is shown: PNG, SVG, CSV, DOT"));
+        export.setTooltip(new Tooltip("Export what is shown: PNG, SVG, CSV, DOT or OpenLineage events"));
         // at 1024 px the owner and search fields give way before any button is cut
         owner.setMinWidth(60);
         search.setMinWidth(70);

@@ -154,12 +154,12 @@ class LineageViewTest {
         waitForLayout();
         Path out = Files.createDirectories(dir.resolve("exports-" + System.nanoTime()));
         view.exportTo((format, name) -> out.resolve(name));
-        for (String item : List.of("PNG image…", "SVG image…", "CSV of boxes and edges…", "Graphviz DOT…")) {
+        for (String item : List.of("PNG image…", "SVG image…", "CSV of boxes and edges…", "Graphviz DOT…", "OpenLineage events…")) {
             robot.clickOn("#lineage-export").clickOn(item);
         }
         waitUntil(() -> {
             try (var files = Files.list(out)) {
-                return files.count() == 4;
+                return files.count() == 5;
             } catch (java.io.IOException e) {
                 return false;
             }
@@ -177,7 +177,10 @@ class LineageViewTest {
             assertThat(csv).anySatisfy(r -> assertThat(r).startsWith("edge,").contains(e.from()).contains(e.to()));
             assertThat(dot).contains("\"" + e.from() + "\" -> \"" + e.to() + "\"");
         }
-        waitUntil(() -> t.audit().entries(new dev.tightrope.domain.AuditQuery(null, "export.lineage", null, null, null, 0, 10)).size() >= 4);
+        // OpenLineage: one event per line, each naming the data version it was exported from
+        List<String> events = Files.readAllLines(out.resolve("fraud-bert-v3-lineage.ndjson"));
+        assertThat(events).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("{").contains("\"tightrope_export\""));
+        waitUntil(() -> t.audit().entries(new dev.tightrope.domain.AuditQuery(null, "export.lineage", null, null, null, 0, 10)).size() >= 5);
     }
 
     static void waitUntil(BooleanSupplier condition) {
