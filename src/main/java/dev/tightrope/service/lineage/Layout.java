@@ -12,16 +12,6 @@ public record Layout(GraphView view, double[] x, double[] y, double[][] edgePoin
     public static final double NODE_WIDTH = 272;
     public static final double NODE_HEIGHT = 58;
 
-    /** The index of the node whose box holds the point, or -1: a linear scan, for exports and tests (the canvas keeps a grid). */
-    public int nodeAt(double px, double py) {
-        for (int i = 0; i < x.length; i++) {
-            if (px >= x[i] && px <= x[i] + NODE_WIDTH && py >= y[i] && py <= y[i] + NODE_HEIGHT) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     public int indexOf(String nodeId) {
         for (int i = 0; i < view.nodes().size(); i++) {
             if (view.nodes().get(i).id().equals(nodeId)) {

@@ -178,10 +178,6 @@ final class LineageCanvas extends Region {
         invalidate(true);
     }
 
-    double zoom() {
-        return zoom;
-    }
-
     /** Zoom to fit the whole graph, never above 100%. */
     void fit() {
         if (scene == null || getWidth() <= 0 || getHeight() <= 0) {
