@@ -11,6 +11,7 @@ import dev.tightrope.service.lineage.Marks;
 import dev.tightrope.service.lineage.Palette;
 import dev.tightrope.service.lineage.SceneIndex;
 import dev.tightrope.ui.common.ConsoleView;
+import dev.tightrope.ui.common.EmptyState;
 import dev.tightrope.ui.shell.AppModel;
 import java.io.File;
 import java.nio.file.Path;
@@ -264,23 +265,13 @@ public final class LineageView implements ConsoleView {
     }
 
     private VBox emptyState() {
-        FontIcon icon = new FontIcon(Feather.SHARE_2);
-        icon.getStyleClass().add("empty-icon");
-        Label title = new Label("Explore lineage");
-        title.getStyleClass().add(Styles.TITLE_2);
-        Label text = new Label("Pick an asset to see what it came from and what uses it: right-click any asset and choose "
-                + "Show lineage, or press Ctrl+L on a row of the inventory. Expand boxes one hop at a time, filter by kind, owner or "
-                + "risk, and show the impact of a bad dataset all the way to production.");
-        text.setWrapText(true);
-        text.setMaxWidth(560);
-        text.getStyleClass().add("text-muted");
         Button inventory = new Button("Open the inventory", new FontIcon(Feather.LIST));
         inventory.setId("lineage-open-inventory");
         inventory.setOnAction(e -> app.show(AppModel.View.INVENTORY));
-        VBox box = new VBox(14, icon, title, text, inventory);
-        box.setAlignment(Pos.CENTER);
-        box.setId("lineage-empty");
-        box.getStyleClass().add("empty-state");
+        VBox box = EmptyState.of("lineage-empty", Feather.SHARE_2, "Explore lineage", "Pick an asset to see what it came from and what "
+                + "uses it: right-click any asset and choose Show lineage, or press Ctrl+L on a row of the inventory. Expand boxes one "
+                + "hop at a time, filter by kind, owner or risk, and show the impact of a bad dataset all the way to production.",
+                inventory);
         box.visibleProperty().bind(vm.rootProperty().isNull());
         return box;
     }

@@ -5,6 +5,7 @@ import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.EstateOverview;
 import dev.tightrope.domain.Severity;
+import dev.tightrope.ui.common.EmptyState;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.RefreshingView;
 import dev.tightrope.ui.common.Formats;
@@ -215,16 +216,6 @@ public final class OverviewView extends RefreshingView {
     }
 
     private Node emptyState() {
-        FontIcon icon = new FontIcon(Feather.COMPASS);
-        icon.getStyleClass().add("empty-icon");
-        Label title = new Label("This workspace is empty");
-        title.getStyleClass().add(Styles.TITLE_2);
-        Label text = new Label("Load the demo workspace to explore Kestrel Lending, a fictional lender with fraud, credit-risk "
-                + "and support-chatbot models, its datasets, pipelines, deployments and owners. Or add your own source "
-                + "(an OpenLineage export, a directory of events) in Sources.");
-        text.setWrapText(true);
-        text.setMaxWidth(560);
-        text.getStyleClass().add("text-muted");
         Button demo = new Button("Load the demo workspace", new FontIcon(Feather.PLAY_CIRCLE));
         demo.setId("load-demo");
         demo.getStyleClass().addAll(Styles.ACCENT, Styles.LARGE);
@@ -234,10 +225,9 @@ public final class OverviewView extends RefreshingView {
         sources.setOnAction(e -> vm.showSources());
         HBox buttons = new HBox(10, demo, sources);
         buttons.setAlignment(Pos.CENTER);
-        VBox box = new VBox(14, icon, title, text, buttons);
-        box.setAlignment(Pos.CENTER);
-        box.setId("overview-empty");
-        box.getStyleClass().add("empty-state");
+        VBox box = EmptyState.of("overview-empty", Feather.COMPASS, "This workspace is empty", "Load the demo workspace to explore "
+                + "Kestrel Lending, a fictional lender with fraud, credit-risk and support-chatbot models, its datasets, pipelines, "
+                + "deployments and owners. Or add your own source (an OpenLineage export, a directory of events) in Sources.", buttons);
         return box;
     }
 

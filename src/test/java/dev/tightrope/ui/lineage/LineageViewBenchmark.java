@@ -122,10 +122,8 @@ public final class LineageViewBenchmark {
         AtomicReference<double[]> out = new AtomicReference<>();
         onFx(() -> {
             LineageCanvas canvas = new LineageCanvas();
-            Stage stage = new Stage();
-            Scene s = new Scene(new StackPane(canvas), 1600, 1000);
-            stage.setScene(s);
-            stage.show();
+            Stage stage = window(canvas);
+            Scene s = stage.getScene();
             canvas.palette(Palette.LIGHT);
             canvas.show(scene, null);
             canvas.focus(scene.layout().view().nodes().get(scene.layout().view().nodes().size() / 2).id(), true);
@@ -154,15 +152,20 @@ public final class LineageViewBenchmark {
     private static void firstFrame(SceneIndex scene) throws Exception {
         onFx(() -> {
             LineageCanvas canvas = new LineageCanvas();
-            Stage stage = new Stage();
-            Scene s = new Scene(new StackPane(canvas), 1600, 1000);
-            stage.setScene(s);
-            stage.show();
+            Stage stage = window(canvas);
             canvas.show(scene, null);
             canvas.paint();
-            s.snapshot(null);
+            stage.getScene().snapshot(null);
             stage.close();
         });
+    }
+
+    /** A 1600x1000 window holding only the canvas. */
+    private static Stage window(LineageCanvas canvas) {
+        Stage stage = new Stage();
+        stage.setScene(new Scene(new StackPane(canvas), 1600, 1000));
+        stage.show();
+        return stage;
     }
 
     private static void onFx(Runnable r) throws Exception {

@@ -39,8 +39,14 @@ class LineageViewModelTest {
 
     @BeforeAll
     static void load() {
-        t = Tightrope.open(dir.resolve("ws"));
+        t = demo(dir);
+    }
+
+    /** A workspace with the demo estate loaded, in {@code dir}. */
+    static Tightrope demo(Path dir) {
+        Tightrope t = Tightrope.open(dir.resolve("ws"));
         new DemoWorkspace(t).load(SyncListener.NONE, new Cancellation());
+        return t;
     }
 
     @AfterAll

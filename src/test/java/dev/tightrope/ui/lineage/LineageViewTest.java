@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import atlantafx.base.theme.PrimerLight;
 import dev.tightrope.domain.AssetKind;
-import dev.tightrope.domain.Cancellation;
-import dev.tightrope.domain.port.SyncListener;
-import dev.tightrope.service.DemoWorkspace;
 import dev.tightrope.service.Tightrope;
 import dev.tightrope.service.lineage.GraphView;
 import dev.tightrope.service.lineage.Layout;
@@ -55,8 +52,7 @@ class LineageViewTest {
 
     @BeforeAll
     static void load() {
-        t = Tightrope.open(dir.resolve("ws"));
-        new DemoWorkspace(t).load(SyncListener.NONE, new Cancellation());
+        t = LineageViewModelTest.demo(dir);
     }
 
     @AfterAll
