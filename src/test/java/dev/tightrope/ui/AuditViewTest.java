@@ -60,7 +60,7 @@ class AuditViewTest {
     @SuppressWarnings("unchecked")
     void entriesShowNewestFirstAndFilterByAction(FxRobot robot) {
         syncFromTheConsole(robot);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT6).release(KeyCode.DIGIT6, KeyCode.CONTROL);
         ConsoleFixture.waitUntil(() -> robot.lookup("#audit-table").tryQuery().isPresent() && table(robot).getItems().size() == 3);
         assertThat(table(robot).getItems()).extracting(e -> e.event().action()).containsExactly("sync.run", "sync.run", "source.add");
         assertThat(robot.lookup("#audit-size").queryAs(Label.class).getText()).startsWith("3 entries");
@@ -84,7 +84,7 @@ class AuditViewTest {
     @Test
     void verifyLogShowsIntactThenCatchesADirectSqliteEdit(FxRobot robot) throws Exception {
         syncFromTheConsole(robot);
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT6).release(KeyCode.DIGIT6, KeyCode.CONTROL);
         ConsoleFixture.waitUntil(() -> robot.lookup("#verify-log").tryQuery().isPresent());
         robot.clickOn("#verify-log");
         ConsoleFixture.waitUntil(() -> robot.lookup("#log-status-badge").tryQuery().isPresent());
@@ -117,7 +117,7 @@ class AuditViewTest {
         tightrope.audit().record("helen.park", "approval.sign", digest, java.util.Map.of("decision", "approve",
                 "rationale", "Evaluated on the holdout set; no findings above low; owners confirmed the training data and its licence."));
 
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT6).release(KeyCode.DIGIT6, KeyCode.CONTROL);
         ConsoleFixture.waitUntil(() -> robot.lookup("#audit-table").tryQuery().isPresent() && !table(robot).getItems().isEmpty()
                 && table(robot).getItems().get(0).event().action().equals("approval.sign"));
         ConsoleFixture.waitUntil(() -> robot.lookup("#audit-table .table-cell").queryAll().stream()

@@ -89,7 +89,7 @@ class NavigationViewTest {
         String neighbour = link.getText();
         robot.clickOn(link);
         ConsoleFixture.waitUntil(() -> neighbour.equals(detailName(robot)));
-        robot.press(KeyCode.CONTROL, KeyCode.DIGIT5).release(KeyCode.DIGIT5, KeyCode.CONTROL);
+        robot.press(KeyCode.CONTROL, KeyCode.DIGIT6).release(KeyCode.DIGIT6, KeyCode.CONTROL);
         ConsoleFixture.waitUntil(() -> robot.lookup("#audit-table").tryQuery().isPresent());
         assertThat(robot.lookup("#history-back").queryButton().getTooltip().getText()).isEqualTo("Back to Inventory: " + neighbour + " (Alt+←)");
 
