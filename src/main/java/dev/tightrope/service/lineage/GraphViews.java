@@ -101,7 +101,7 @@ public final class GraphViews {
                 }
             }
             crossEdges();
-            List<GraphView.Node> out = new ArrayList<>(visible.values());
+            List<GraphView.Node> out = disambiguate(new ArrayList<>(visible.values()));
             for (Group g : groups.values()) {
                 out.add(new GraphView.Node(g.id, g.kind, "+" + g.members + " " + plural(g.kind, g.members), "", "", null, 0,
                         GraphView.Approval.NONE, false, g.depth, g.members));
@@ -296,6 +296,35 @@ public final class GraphViews {
             members++;
             parents.putIfAbsent(parent, type);
         }
+    }
+
+    /**
+     * Boxes of one kind with the same name (a deployment in three clusters) get the place their URN
+     * names after it, "fraud/fraud-scoring · prod-eu-1", so the graph tells them apart.
+     */
+    static List<GraphView.Node> disambiguate(List<GraphView.Node> nodes) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (GraphView.Node n : nodes) {
+            seen.merge(n.kind() + "\u0000" + n.name(), 1, Integer::sum);
+        }
+        List<GraphView.Node> out = new ArrayList<>(nodes.size());
+        for (GraphView.Node n : nodes) {
+            String place = seen.get(n.kind() + "\u0000" + n.name()) > 1 ? place(n.id()) : null;
+            out.add(place == null || n.name().contains(place) ? n : new GraphView.Node(n.id(), n.kind(), n.name() + " · " + place,
+                    n.source(), n.owners(), n.worst(), n.findings(), n.approval(), n.gone(), n.depth(), n.groupSize()));
+        }
+        return out;
+    }
+
+    /** The host a URN's locator names ({@code k8s://prod-eu-1/…} → {@code prod-eu-1}), or null. */
+    private static String place(String urn) {
+        int scheme = urn.indexOf("://");
+        if (scheme < 0) {
+            return null;
+        }
+        int end = urn.indexOf('/', scheme + 3);
+        String host = end < 0 ? urn.substring(scheme + 3) : urn.substring(scheme + 3, end);
+        return host.isEmpty() ? null : host;
     }
 
     /** "datasets", "model versions": the kind's label in lower case, plural when more than one. */

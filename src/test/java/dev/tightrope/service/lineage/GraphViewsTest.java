@@ -122,4 +122,19 @@ class GraphViewsTest {
                 new ViewOptions(5, 12, Set.of(), Set.of(), "FRAUD", null, Set.of(), Set.of(), Set.of(), Set.of()));
         assertThat(owned.nodes()).extracting(GraphView.Node::id).containsExactly("tr:x:test:d", "tr:x:test:m");
     }
+
+    @Test
+    void boxesWithTheSameNameSayWhereTheyRun() {
+        LineageGraph g = new LineageGraph("tr:container_image:test:oci://r/img", List.of(
+                new LineageGraph.Node("tr:container_image:test:oci://r/img", AssetKind.CONTAINER_IMAGE, "img", "s", false, 0),
+                new LineageGraph.Node("tr:deployment:test:k8s://prod-eu-1/fraud/scoring", AssetKind.DEPLOYMENT, "fraud/scoring", "s", false, 1),
+                new LineageGraph.Node("tr:deployment:test:k8s://prod-eu-2/fraud/scoring", AssetKind.DEPLOYMENT, "fraud/scoring", "s", false, 1)),
+                List.of(new LineageGraph.Link("tr:container_image:test:oci://r/img", "tr:deployment:test:k8s://prod-eu-1/fraud/scoring",
+                                EdgeType.DEPLOYED_AS, "s", false),
+                        new LineageGraph.Link("tr:container_image:test:oci://r/img", "tr:deployment:test:k8s://prod-eu-2/fraud/scoring",
+                                EdgeType.DEPLOYED_AS, "s", false)), false);
+        GraphView v = GraphViews.build(g, Map.of(), options(2, 12));
+        assertThat(v.nodes()).extracting(GraphView.Node::name).containsExactlyInAnyOrder("img", "fraud/scoring · prod-eu-1",
+                "fraud/scoring · prod-eu-2");
+    }
 }
