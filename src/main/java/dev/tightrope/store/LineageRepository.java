@@ -33,9 +33,9 @@ import java.util.Set;
  * section 8).
  *
  * <p>Measured on the 1M-asset, 3M-edge benchmark cache (LineageQueryBenchmark): an impact set of
- * 50,000 assets costs about 0.5 s of CPU this way against 0.8 s asset at a time; a recursive CTE
- * listing the same assets with their owners took the 0.8 s too, without their distances or the
- * cycle edges. An
+ * 50,000 assets costs 0.42–0.56 s of CPU this way against 0.55–0.83 s asset at a time; a recursive
+ * CTE listing the same assets with their owners took as long as the asset-at-a-time walk, without
+ * their distances or the cycle edges. An
  * adjacency index in memory would save the edge lookups, about a fifth of that time, for tens of
  * megabytes of heap, a build that reads all 3M edges (1 s of CPU for the read alone) and a second
  * copy of the lineage to keep current; the asset lookups, most of the time, would remain.
