@@ -12,6 +12,8 @@ import java.util.Arrays;
  *   <li>{@code search <dir> [queries]} — FTS latency on an existing cache ({@link SearchBenchmark})</li>
  *   <li>{@code sort <dir> [runs]} — the inventory's id list by name and by risk on an existing cache ({@link SortBenchmark})</li>
  *   <li>{@code inventory <dir> [scrollSteps]} — first window and heap, forked with a 512 MB heap ({@link InventoryBenchmark})</li>
+ *   <li>{@code lineage-queries [dir] [rounds]} — k-hop walks, the impact set of a dataset with ~50,000 downstream assets and
+ *       a 10-hop path on an existing cache, or on the 1M estate ingested first ({@link LineageQueryBenchmark})</li>
  *   <li>{@code openlineage [events] [dir]} — OpenLineage file import ({@link OpenLineageImportBench})</li>
  *   <li>{@code scan-zip [sizeMiB]} — a 2 GB PyTorch zip vs plain SHA-256 ({@link ScanZipBenchmark})</li>
  *   <li>{@code scan-pickle [files] [denseMiB]} — small pickles per second and pickle MB/s vs Python ({@link ScanPickleBenchmark})</li>
@@ -23,7 +25,7 @@ import java.util.Arrays;
  *       synced from local servers into a cache, with the time in HTTP, mapping and ingest ({@link SyncConnectorsBenchmark})</li>
  *   <li>{@code lineage-view [frames]} — lineage layout at 1,000 and 10,000 boxes, frame time while panning, first paint
  *       of a 100,000-asset lineage ({@link dev.tightrope.ui.lineage.LineageViewBenchmark})</li>
- *   <li>{@code cache} — ingest 1M, then search, sort and inventory on that cache</li>
+ *   <li>{@code cache} — ingest 1M, then search, sort, inventory and lineage queries on that cache</li>
  *   <li>{@code all} (default) — every benchmark at its full size</li>
  * </ul>
  */
@@ -39,6 +41,7 @@ public final class Benchmarks {
             case "search" -> SearchBenchmark.main(rest);
             case "sort" -> SortBenchmark.main(rest);
             case "inventory" -> System.exit(InventoryBenchmark.fork(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 400));
+            case "lineage-queries" -> LineageQueryBenchmark.main(rest);
             case "openlineage" -> OpenLineageImportBench.main(rest);
             case "scan-zip" -> ScanZipBenchmark.main(rest);
             case "scan-pickle" -> ScanPickleBenchmark.main(rest);
@@ -72,5 +75,6 @@ public final class Benchmarks {
         SearchBenchmark.main(new String[] {r.workspace().toString()});
         SortBenchmark.main(new String[] {r.workspace().toString()});
         InventoryBenchmark.fork(r.workspace(), 400);
+        LineageQueryBenchmark.main(new String[] {r.workspace().toString()});
     }
 }

@@ -152,6 +152,49 @@ class LineageQueriesTest {
     }
 
     @Test
+    void aLevelWiderThanOneBatchedQueryIsWalkedWhole() {
+        // 2,500 children of one root, each two of them feeding a grandchild; the first grandchild feeds the root
+        int children = 2_500;
+        try (StoreFixture f = new StoreFixture(dir)) {
+            sync(f, s -> {
+                s.asset(asset(n(0), null));
+                for (int i = 0; i < children; i++) {
+                    s.asset(asset(dataset("c" + i), null));
+                    s.edge(new Edge(n(0), dataset("c" + i), EdgeType.READS));
+                }
+                for (int i = 0; i < children / 2; i++) {
+                    s.asset(asset(dataset("g" + i), null));
+                    s.edge(new Edge(dataset("c" + 2 * i), dataset("g" + i), EdgeType.READS));
+                    s.edge(new Edge(dataset("c" + (2 * i + 1)), dataset("g" + i), EdgeType.READS));
+                }
+                s.edge(new Edge(dataset("g0"), n(0), EdgeType.READS));
+            });
+            LineageRepository lineage = new LineageRepository(f.db);
+
+            ImpactSet impact = lineage.impact(n(0), 10_000).orElseThrow();
+            assertThat(impact.items()).hasSize(children + children / 2);
+            assertThat(impact.items()).filteredOn(i -> i.depth() == 1).hasSize(children);
+            assertThat(impact.items()).filteredOn(i -> i.depth() == 2).hasSize(children / 2);
+            assertThat(impact.cycleEdges()).extracting(l -> l.upstream() + ">" + l.downstream())
+                    .containsExactly(dataset("g0") + ">" + n(0));
+            ImpactSet capped = lineage.impact(n(0), 3_000).orElseThrow();
+            assertThat(capped.truncated()).isTrue();
+            assertThat(capped.items()).hasSize(3_000).filteredOn(i -> i.depth() == 1).hasSize(children);
+
+            LineageGraph walk = lineage.walk(n(0), LineageGraph.Direction.DOWNSTREAM, 2, 10_000).orElseThrow();
+            assertThat(walk.truncated()).isFalse();
+            assertThat(walk.nodes()).hasSize(1 + children + children / 2);
+            assertThat(walk.edges()).as("the grandchildren are at the depth limit: their edge back is not followed")
+                    .hasSize(2 * children);
+            LineageGraph cappedWalk = lineage.walk(n(0), LineageGraph.Direction.DOWNSTREAM, 2, 1_000).orElseThrow();
+            assertThat(cappedWalk.truncated()).isTrue();
+            assertThat(cappedWalk.nodes()).hasSize(1_000);
+
+            assertThat(lineage.path(n(0), dataset("g" + (children / 2 - 1)), 100).orElseThrow().edges()).hasSize(2);
+        }
+    }
+
+    @Test
     void aPathIsTheShortestChainInWhicheverDirectionConnects() {
         try (StoreFixture f = new StoreFixture(dir)) {
             sync(f, s -> {
