@@ -98,11 +98,21 @@ public final class LineageViewService implements AutoCloseable {
         }
     }
 
-    /** The view of loaded lineage under the options, with the facts of every asset in it. */
+    /**
+     * The view of loaded lineage under the options, with the facts of every box in it. Facts are
+     * read for the boxes shown only (a few hundred of a 100,000-asset walk), unless an owner or
+     * risk filter needs them for every asset loaded.
+     */
     public GraphView view(LineageGraph graph, ViewOptions options) {
-        List<String> urns = new ArrayList<>(graph.nodes().size());
-        graph.nodes().forEach(n -> urns.add(n.urn()));
-        return GraphViews.build(graph, facts(urns), options);
+        if (!options.owner().isEmpty() || options.minSeverity() != null) {
+            List<String> urns = new ArrayList<>(graph.nodes().size());
+            graph.nodes().forEach(n -> urns.add(n.urn()));
+            return GraphViews.build(graph, facts(urns), options);
+        }
+        GraphView bare = GraphViews.build(graph, Map.of(), options);
+        List<String> shown = new ArrayList<>(bare.nodes().size());
+        bare.nodes().stream().filter(n -> !n.isGroup()).forEach(n -> shown.add(n.id()));
+        return GraphViews.withFacts(bare, facts(shown));
     }
 
     /** The view's layout, from the cache of layouts when its shape was laid out before; waits on the layout thread. */

@@ -298,6 +298,17 @@ public final class GraphViews {
         }
     }
 
+    /** The same view with each asset's owners, findings and approval from {@code facts}. */
+    public static GraphView withFacts(GraphView view, Map<String, NodeFacts> facts) {
+        List<GraphView.Node> nodes = new ArrayList<>(view.nodes().size());
+        for (GraphView.Node n : view.nodes()) {
+            NodeFacts f = n.isGroup() ? null : facts.get(n.id());
+            nodes.add(f == null ? n : new GraphView.Node(n.id(), n.kind(), n.name(), n.source(), f.owners(), f.worst(), f.findings(),
+                    f.approval(), n.gone(), n.depth(), n.groupSize()));
+        }
+        return new GraphView(view.root(), nodes, view.edges(), view.truncated(), view.hiddenNodes());
+    }
+
     /**
      * Boxes of one kind with the same name (a deployment in three clusters) get the place their URN
      * names after it, "fraud/fraud-scoring · prod-eu-1", so the graph tells them apart.

@@ -120,8 +120,9 @@ class FormatFuzzTest {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-        assertThat(millis).as("time for %s", sample).isLessThan(MAX_MILLIS);
-        assertThat(allocated).as("bytes allocated for %s", sample).isLessThan(MAX_ALLOCATED_BYTES);
+        assertThat(millis).as("time for %s (replay with -Dtightrope.fuzz.seed=%d)", sample, RUN_SEED).isLessThan(MAX_MILLIS);
+        assertThat(allocated).as("bytes allocated for %s (replay with -Dtightrope.fuzz.seed=%d)", sample, RUN_SEED)
+                .isLessThan(MAX_ALLOCATED_BYTES);
         for (ScanFinding f : context.findings) {
             assertThat(f.ruleId()).as("rule ids are format-prefixed").matches("(safetensors|gguf|onnx|tf|keras|tokenizer)\\..+");
         }
