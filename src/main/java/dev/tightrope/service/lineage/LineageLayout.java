@@ -43,7 +43,7 @@ import org.eclipse.elk.graph.util.ElkGraphUtil;
 public final class LineageLayout implements AutoCloseable {
 
     /** Above this many boxes the fast settings are used. */
-    public static final int FAST_ABOVE = 4_000;
+    public static final int FAST_ABOVE = 1_500;
     private static final int CACHED = 6;
     private static final long LAYOUT_STACK = 512L << 20;
 

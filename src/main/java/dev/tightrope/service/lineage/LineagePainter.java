@@ -1,5 +1,11 @@
 package dev.tightrope.service.lineage;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -18,6 +24,8 @@ public final class LineagePainter {
     private static final double W = Layout.NODE_WIDTH;
     private static final double H = Layout.NODE_HEIGHT;
     private static final double DIM = 0.22;
+    /** How many edges may cross the window without either end on it before only the boxes' own edges are drawn. */
+    static final int MAX_PASSING_EDGES = 150;
     /** Average advance of a character in ems, on the wide side (DejaVu Sans), so cut text fits in every backend's font. */
     private static final double BOLD_EM = 0.63;
     private static final double REGULAR_EM = 0.56;
@@ -41,8 +49,23 @@ public final class LineagePainter {
         GraphView view = layout.view();
         double px = 1 / zoom;
         boolean arrows = zoom >= OUTLINE_ZOOM && !tilesOnly;
+        // Edges that only pass through the window (neither end on screen) are drawn while they are
+        // few; in a dense part of a big graph hundreds of them cross it, and they say nothing a
+        // reader can follow: then only the edges of the boxes on screen are drawn.
+        int passing = 0;
+        for (int j = 0; j < view.edges().size() && passing <= MAX_PASSING_EDGES; j++) {
+            if (scene.edgeMeets(j, minX, minY, maxX, maxY) && !scene.edgeEndMeets(j, minX, minY, maxX, maxY)) {
+                passing++;
+            }
+        }
+        boolean ownEdgesOnly = passing > MAX_PASSING_EDGES && !tilesOnly;
+        // edges by style (colour, width, dash), so that highlighted ones are drawn over the rest
+        Map<Long, List<double[]>> lines = new HashMap<>();
+        Map<Integer, List<double[]>> heads = new HashMap<>();
+        Map<Long, double[]> styles = new HashMap<>();
         for (int j = 0; j < view.edges().size(); j++) {
-            if (!scene.edgeMeets(j, minX, minY, maxX, maxY)) {
+            if (!scene.edgeMeets(j, minX, minY, maxX, maxY)
+                    || ownEdgesOnly && !scene.edgeEndMeets(j, minX, minY, maxX, maxY) && !marks.emphasisedEdges().contains(j)) {
                 continue;
             }
             GraphView.Edge e = view.edges().get(j);
@@ -50,15 +73,31 @@ public final class LineagePainter {
             boolean hovered = marks.hoveredEdge() == j;
             int colour = on || hovered ? p.accent() : marks.highlighting() ? Palette.fade(p.edge(), DIM) : p.edge();
             double width = (on || hovered ? 2.5 : 1.2) * Math.max(px, zoom >= 1 ? 1 : px);
-            double[] pts = visibleRun(layout.edgePoints()[j], minX, minY, maxX, maxY);
-            if (pts == null) {
+            boolean dashed = e.gone() || e.type() == null;
+            double[] route = layout.edgePoints()[j];
+            // a margin so that strokes and arrowheads at the screen's edge are not cut
+            double m = 12 * px;
+            List<double[]> runs = visibleRuns(route, minX - m, minY - m, maxX + m, maxY + m);
+            if (runs.isEmpty()) {
                 continue;
             }
-            s.polyline(pts, colour, width, e.gone() || e.type() == null);
-            if (arrows && pts.length >= 4 && pts == layout.edgePoints()[j]) {
-                arrow(s, pts, colour, Math.max(7, 7 * px * 0.6));
+            long style = ((long) colour << 32) ^ (Double.doubleToLongBits(width) >>> 1 & 0x7FFF_FFFEL) ^ (dashed ? 1 : 0);
+            styles.putIfAbsent(style, new double[] {colour, width, dashed ? 1 : 0});
+            lines.computeIfAbsent(style, k -> new ArrayList<>()).addAll(runs);
+            if (arrows && route.length >= 4 && runs.size() == 1 && runs.get(0) == route) {
+                heads.computeIfAbsent(colour, k -> new ArrayList<>()).add(arrow(route, Math.max(7, 7 * px * 0.6)));
             }
         }
+        // plain edges first, highlighted ones over them
+        List<Long> order = new ArrayList<>(lines.keySet());
+        order.sort(Comparator.comparingDouble((Long k) -> styles.get(k)[1]).thenComparing(k -> k));
+        for (long style : order) {
+            double[] st = styles.get(style);
+            for (double[] run : lines.get(style)) {
+                s.polyline(run, (int) (long) st[0], st[1], st[2] != 0);
+            }
+        }
+        heads.forEach((colour, shapes) -> shapes.forEach(shape -> s.polygon(shape, colour)));
         int drawn = 0;
         for (int i = 0; i < view.nodes().size(); i++) {
             if (!scene.nodeMeets(i, minX, minY, maxX, maxY)) {
@@ -79,32 +118,82 @@ public final class LineagePainter {
     }
 
     /**
-     * The part of a route that can be seen: the whole route when it all can (the usual case), else
-     * the run from its first to its last segment meeting the rectangle, or null when none does. A long
-     * edge across a big graph then costs a few segments, not its whole length, each frame.
+     * The parts of a route inside the rectangle, each segment clipped to it (Liang–Barsky): a long
+     * edge across a big graph costs the few pixels it crosses the screen with, not its whole
+     * length, and a diagonal whose bounding box meets the screen but which does not is not drawn.
+     * The route itself when it lies wholly inside (the usual case), else its visible runs.
      */
-    private static double[] visibleRun(double[] pts, double minX, double minY, double maxX, double maxY) {
-        int first = -1;
-        int last = -1;
+    static List<double[]> visibleRuns(double[] pts, double minX, double minY, double maxX, double maxY) {
+        boolean inside = true;
+        for (int k = 0; k + 1 < pts.length && inside; k += 2) {
+            inside = pts[k] >= minX && pts[k] <= maxX && pts[k + 1] >= minY && pts[k + 1] <= maxY;
+        }
+        if (inside) {
+            return List.of(pts);
+        }
+        List<double[]> runs = new ArrayList<>(2);
+        double[] run = new double[pts.length + 2];
+        int used = 0;
+        double[] c = new double[4];
         for (int k = 0; k + 3 < pts.length; k += 2) {
-            double x1 = pts[k];
-            double y1 = pts[k + 1];
-            double x2 = pts[k + 2];
-            double y2 = pts[k + 3];
-            if (Math.max(x1, x2) >= minX && Math.min(x1, x2) <= maxX && Math.max(y1, y2) >= minY && Math.min(y1, y2) <= maxY) {
-                if (first < 0) {
-                    first = k;
+            if (!clip(pts[k], pts[k + 1], pts[k + 2], pts[k + 3], minX, minY, maxX, maxY, c)) {
+                used = flush(runs, run, used);
+                continue;
+            }
+            boolean continues = used >= 2 && run[used - 2] == c[0] && run[used - 1] == c[1];
+            if (!continues) {
+                used = flush(runs, run, used);
+                run[used++] = c[0];
+                run[used++] = c[1];
+            }
+            if (used + 2 > run.length) {
+                run = Arrays.copyOf(run, run.length * 2);
+            }
+            run[used++] = c[2];
+            run[used++] = c[3];
+        }
+        flush(runs, run, used);
+        return runs;
+    }
+
+    private static int flush(List<double[]> runs, double[] run, int used) {
+        if (used >= 4) {
+            runs.add(Arrays.copyOf(run, used));
+        }
+        return 0;
+    }
+
+    /** Clips the segment to the rectangle into {@code out} (x1, y1, x2, y2); false when none of it is inside. */
+    private static boolean clip(double x1, double y1, double x2, double y2, double minX, double minY, double maxX, double maxY,
+                                double[] out) {
+        double t0 = 0;
+        double t1 = 1;
+        double dx = x2 - x1;
+        double dy = y2 - y1;
+        double[] p = {-dx, dx, -dy, dy};
+        double[] q = {x1 - minX, maxX - x1, y1 - minY, maxY - y1};
+        for (int i = 0; i < 4; i++) {
+            if (p[i] == 0) {
+                if (q[i] < 0) {
+                    return false;
                 }
-                last = k;
+            } else {
+                double r = q[i] / p[i];
+                if (p[i] < 0) {
+                    t0 = Math.max(t0, r);
+                } else {
+                    t1 = Math.min(t1, r);
+                }
+                if (t0 > t1) {
+                    return false;
+                }
             }
         }
-        if (first < 0) {
-            return null;
-        }
-        if (first == 0 && last == pts.length - 4) {
-            return pts;
-        }
-        return java.util.Arrays.copyOfRange(pts, first, last + 4);
+        out[0] = x1 + t0 * dx;
+        out[1] = y1 + t0 * dy;
+        out[2] = x1 + t1 * dx;
+        out[3] = y1 + t1 * dy;
+        return true;
     }
 
     private static void tile(Surface s, Palette p, GraphView.Node n, double x, double y, boolean faded, Marks marks, double px) {
@@ -197,20 +286,18 @@ public final class LineagePainter {
         };
     }
 
-    private static void arrow(Surface s, double[] pts, int colour, double size) {
+    /** The arrowhead at a route's end, pointing along its last segment. */
+    private static double[] arrow(double[] pts, double size) {
         int k = pts.length;
         double x2 = pts[k - 2];
         double y2 = pts[k - 1];
         double x1 = pts[k - 4];
         double y1 = pts[k - 3];
         double len = Math.hypot(x2 - x1, y2 - y1);
-        if (len == 0) {
-            return;
-        }
-        double ux = (x2 - x1) / len;
-        double uy = (y2 - y1) / len;
-        s.polygon(new double[] {x2, y2, x2 - ux * size - uy * size * 0.5, y2 - uy * size + ux * size * 0.5,
-            x2 - ux * size + uy * size * 0.5, y2 - uy * size - ux * size * 0.5}, colour);
+        double ux = len == 0 ? 1 : (x2 - x1) / len;
+        double uy = len == 0 ? 0 : (y2 - y1) / len;
+        return new double[] {x2, y2, x2 - ux * size - uy * size * 0.5, y2 - uy * size + ux * size * 0.5,
+            x2 - ux * size + uy * size * 0.5, y2 - uy * size - ux * size * 0.5};
     }
 
     /** The text cut to about {@code width} units at {@code size}, with an ellipsis: the same everywhere it is drawn. */

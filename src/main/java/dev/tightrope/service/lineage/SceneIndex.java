@@ -13,6 +13,8 @@ public final class SceneIndex {
     private final int columns;
     private final int rows;
     private final int[][] cells;
+    private final int[] edgeFrom;
+    private final int[] edgeTo;
 
     public SceneIndex(Layout layout) {
         this.layout = layout;
@@ -33,6 +35,16 @@ public final class SceneIndex {
             edgeBounds[4 * j + 1] = minY;
             edgeBounds[4 * j + 2] = maxX;
             edgeBounds[4 * j + 3] = maxY;
+        }
+        java.util.Map<String, Integer> index = new java.util.HashMap<>(layout.x().length * 2);
+        for (int i = 0; i < layout.view().nodes().size(); i++) {
+            index.put(layout.view().nodes().get(i).id(), i);
+        }
+        edgeFrom = new int[pts.length];
+        edgeTo = new int[pts.length];
+        for (int j = 0; j < pts.length; j++) {
+            edgeFrom[j] = index.getOrDefault(layout.view().edges().get(j).from(), -1);
+            edgeTo[j] = index.getOrDefault(layout.view().edges().get(j).to(), -1);
         }
         columns = Math.max(1, (int) Math.ceil(layout.width() / CELL));
         rows = Math.max(1, (int) Math.ceil(layout.height() / CELL));
@@ -115,6 +127,12 @@ public final class SceneIndex {
     public boolean edgeMeets(int j, double minX, double minY, double maxX, double maxY) {
         return edgeBounds[4 * j] <= maxX && edgeBounds[4 * j + 2] >= minX && edgeBounds[4 * j + 1] <= maxY
                 && edgeBounds[4 * j + 3] >= minY;
+    }
+
+    /** Whether edge {@code j} starts or ends at a box meeting the rectangle. */
+    public boolean edgeEndMeets(int j, double minX, double minY, double maxX, double maxY) {
+        return edgeFrom[j] >= 0 && nodeMeets(edgeFrom[j], minX, minY, maxX, maxY)
+                || edgeTo[j] >= 0 && nodeMeets(edgeTo[j], minX, minY, maxX, maxY);
     }
 
     /** Whether box {@code i} meets the rectangle. */
