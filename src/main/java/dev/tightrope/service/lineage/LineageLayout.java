@@ -152,6 +152,9 @@ public final class LineageLayout implements AutoCloseable {
         double[][] points = new double[edges.size()][];
         for (int j = 0; j < edges.size(); j++) {
             points[j] = route(elkEdges[j], index, edges.get(j), x, y);
+            if (fast) {
+                points[j] = stepped(points[j]);
+            }
         }
         return new Layout(view, x, y, points, width, height, fast, (System.nanoTime() - start) / 1_000_000);
     }
@@ -176,6 +179,37 @@ public final class LineageLayout implements AutoCloseable {
         int from = index.getOrDefault(e.from(), 0);
         int to = index.getOrDefault(e.to(), 0);
         return new double[] {x[from] + Layout.NODE_WIDTH, y[from] + Layout.NODE_HEIGHT / 2, x[to], y[to] + Layout.NODE_HEIGHT / 2};
+    }
+
+    /**
+     * A polyline route made of horizontal and vertical runs, turning halfway between its points:
+     * the look of the orthogonal routing without its cost, and axis-aligned lines are far cheaper
+     * to draw than long diagonals when thousands of edges are on screen.
+     */
+    static double[] stepped(double[] pts) {
+        if (pts.length < 4) {
+            return pts;
+        }
+        double[] out = new double[pts.length * 3];
+        int n = 0;
+        out[n++] = pts[0];
+        out[n++] = pts[1];
+        for (int k = 2; k + 1 < pts.length; k += 2) {
+            double ax = pts[k - 2];
+            double ay = pts[k - 1];
+            double bx = pts[k];
+            double by = pts[k + 1];
+            if (ay != by && ax != bx) {
+                double mx = (ax + bx) / 2;
+                out[n++] = mx;
+                out[n++] = ay;
+                out[n++] = mx;
+                out[n++] = by;
+            }
+            out[n++] = bx;
+            out[n++] = by;
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
     @Override
