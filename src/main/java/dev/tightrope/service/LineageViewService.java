@@ -71,8 +71,13 @@ public final class LineageViewService implements AutoCloseable {
         for (AssetFacts f : raw.values()) {
             GraphView.Approval approval = GraphView.Approval.NONE;
             String digest = f.digest();
-            if (digest != null && digest.startsWith("sha256:") && RELEASES.contains(kindOf(f.urn()))) {
+            AssetKind kind = kindOf(f.urn());
+            if (digest != null && digest.startsWith("sha256:") && RELEASES.contains(kind)) {
                 approval = byDigest.computeIfAbsent(digest, this::approval);
+                // a model version is a release whether or not anyone reviewed it yet: unreviewed is not approved
+                if (approval == GraphView.Approval.NONE && kind == AssetKind.MODEL_VERSION) {
+                    approval = GraphView.Approval.NOT_APPROVED;
+                }
             }
             out.put(f.urn(), new NodeFacts(f.owners(), f.worst(), f.openFindings(), approval));
         }

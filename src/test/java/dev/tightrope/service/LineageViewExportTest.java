@@ -64,6 +64,8 @@ class LineageViewExportTest {
         assertThat(view.nodes()).extracting(GraphView.Node::kind).contains(AssetKind.DATASET, AssetKind.TRAINING_RUN,
                 AssetKind.CONTAINER_IMAGE, AssetKind.DEPLOYMENT);
         assertThat(view.nodes()).anySatisfy(n -> assertThat(n.owners()).contains("fraud-ml"));
+        // the demo's signed approval of fraud-bert v3 passes the gate; the box says so
+        assertThat(view.node(view.root()).approval()).isEqualTo(GraphView.Approval.APPROVED);
         assertThat(scene.layout().x()).hasSize(view.nodes().size());
         // left to right: whatever the root was trained on lies to its left
         int root = scene.layout().indexOf(view.root());
