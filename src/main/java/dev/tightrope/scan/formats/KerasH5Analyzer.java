@@ -13,6 +13,8 @@ import io.jhdf.api.Attribute;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -84,9 +86,26 @@ public final class KerasH5Analyzer implements FormatAnalyzer {
         }
     }
 
-    private static HdfFile open(ScanInput input) {
+    /**
+     * Members up to this size are handed to jHDF as bytes, like mapped files: read from memory,
+     * jHDF slices the span an object header declares instead of allocating it first, so a
+     * 129-byte file whose header claims 256 MB costs nothing (read through a channel, it
+     * allocated the 256 MB before finding the file too short).
+     */
+    private static final long IN_MEMORY_MEMBER = 64L << 20;
+
+    private static HdfFile open(ScanInput input) throws IOException {
+        if (input.path() != null && input.size() <= Integer.MAX_VALUE) {
+            try (FileChannel channel = FileChannel.open(input.path(), StandardOpenOption.READ)) {
+                // mapped, not read: no heap for the file itself, and the mapping outlives the channel
+                return HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+            }
+        }
         if (input.path() != null) {
             return new HdfFile(input.path());
+        }
+        if (input.size() <= IN_MEMORY_MEMBER) {
+            return HdfFile.fromBytes(input.readFully(0, (int) input.size()));
         }
         // jhdf derives a Path from the URI (for messages only; it reads through the channel), so it must be hierarchical.
         return new HdfFile(new ScanInputChannel(input), URI.create("file:///scan-member/" + encode(input.name())));

@@ -59,4 +59,28 @@ class KerasH5AnalyzerTest {
         assertThat(result.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(result.ruleIds()).contains("keras.h5-invalid");
     }
+
+    /**
+     * A truncated file whose object header declares more than the file holds (cut at 129 bytes,
+     * a header claiming 256 MB) made jHDF allocate the declared size before reading: every cut of
+     * a real model, from memory and from disk, now costs what the file is, not what it claims.
+     */
+    @Test
+    void noTruncationMakesTheReaderAllocateWhatAHeaderClaims(@TempDir Path dir) throws Exception {
+        byte[] full = Scans.fixture("keras2-lambda.h5");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int cut = 0; cut < full.length; cut++) {
+            byte[] part = Arrays.copyOf(full, cut);
+            long before = threads.getCurrentThreadAllocatedBytes();
+            Scans.bytes(analyzer, "model.h5", part);
+            assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated, cut at %d", cut).isLessThan(32L << 20);
+        }
+        for (int cut : new int[] {99, 105, 129, 1034, 6144}) {
+            Path file = java.nio.file.Files.write(dir.resolve("cut-" + cut + ".h5"), Arrays.copyOf(full, cut));
+            long before = threads.getCurrentThreadAllocatedBytes();
+            RecordingContext result = Scans.file(analyzer, file);
+            assertThat(threads.getCurrentThreadAllocatedBytes() - before).as("bytes allocated, file cut at %d", cut).isLessThan(32L << 20);
+            assertThat(result.verdict()).as("cut at %d", cut).isNotEqualTo(Verdict.SAFE);
+        }
+    }
 }
