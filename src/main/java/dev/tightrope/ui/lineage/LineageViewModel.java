@@ -539,17 +539,27 @@ public final class LineageViewModel {
     private void updateMarks() {
         SceneIndex s = scene.get();
         Set<Integer> edges = new HashSet<>();
+        Set<String> on = emphasisedNodes;
         if (s != null && !emphasisedNodes.isEmpty()) {
             List<GraphView.Edge> all = s.layout().view().edges();
+            if (mode.get() == Mode.IMPACT) {
+                // a group hanging below an affected box stands for affected assets: it lights up too
+                on = new HashSet<>(emphasisedNodes);
+                for (GraphView.Edge e : all) {
+                    if (e.to().startsWith(GraphView.GROUP_PREFIX) && emphasisedNodes.contains(e.from())) {
+                        on.add(e.to());
+                    }
+                }
+            }
             for (int j = 0; j < all.size(); j++) {
-                if (emphasisedNodes.contains(all.get(j).from()) && emphasisedNodes.contains(all.get(j).to())) {
+                if (on.contains(all.get(j).from()) && on.contains(all.get(j).to())) {
                     edges.add(j);
                 }
             }
         }
         Set<String> hits = s == null ? Set.of() : new HashSet<>(matches(s.layout().view()));
         Marks old = marks.get();
-        marks.set(new Marks(selected.get(), emphasisedNodes, edges, hits, old.hoveredEdge(), old.hoveredNode()));
+        marks.set(new Marks(selected.get(), on, edges, hits, old.hoveredEdge(), old.hoveredNode()));
     }
 
     /** What the mouse is over, for the painter. */
