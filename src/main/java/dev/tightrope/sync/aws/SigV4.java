@@ -26,8 +26,9 @@ import okhttp3.HttpUrl;
  * the AWS test-suite vectors can be checked step by step, and a mismatch reported by AWS
  * ({@code SignatureDoesNotMatch} shows AWS's canonical request) can be compared with ours.
  *
- * <p>Paths are signed the way every service except S3 expects: each segment decoded, then
- * URI-encoded twice. Dot segments are already resolved by {@link HttpUrl}.
+ * <p>Paths are signed the way every service except S3 expects: the path as it goes on the wire
+ * (already percent-encoded once) is URI-encoded again, as botocore does; {@code /a b} is sent as
+ * {@code /a%20b} and signed as {@code /a%2520b}. Dot segments are already resolved by {@link HttpUrl}.
  */
 public final class SigV4 {
 
@@ -147,8 +148,8 @@ public final class SigV4 {
 
     private static String canonicalPath(HttpUrl url) {
         StringBuilder out = new StringBuilder();
-        for (String segment : url.pathSegments()) {
-            out.append('/').append(uriEncode(uriEncode(segment)));
+        for (String segment : url.encodedPathSegments()) {
+            out.append('/').append(uriEncode(segment));
         }
         return out.length() == 0 ? "/" : out.toString();
     }

@@ -118,7 +118,7 @@ class SigV4InterceptorTest {
         AwsCredentials keys = new AwsCredentials("AKIDEXAMPLE", "secret", null);
         server.enqueue(new MockResponse.Builder().code(200).body("{}").build());
 
-        client(() -> keys).newCall(new Request.Builder().url(server.url("/models/a%20b?b=2&a=1")).build()).execute().close();
+        client(() -> keys).newCall(new Request.Builder().url(server.url("/models/fraud:v2/a%20b?b=2&a=1")).build()).execute().close();
 
         RecordedRequest received = server.takeRequest();
         Matcher auth = AUTHORIZATION.matcher(received.getHeaders().get("Authorization"));
@@ -134,8 +134,8 @@ class SigV4InterceptorTest {
         canonical.append(received.getMethod()).append('\n');
         HttpUrl url = received.getUrl();
         StringBuilder path = new StringBuilder();
-        for (String segment : url.pathSegments()) {
-            path.append('/').append(SigV4.uriEncode(SigV4.uriEncode(segment)));
+        for (String segment : url.encodedPathSegments()) {
+            path.append('/').append(SigV4.uriEncode(segment));
         }
         canonical.append(path.length() == 0 ? "/" : path).append('\n');
         List<String> query = new ArrayList<>();

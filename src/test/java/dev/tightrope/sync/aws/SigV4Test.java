@@ -92,13 +92,21 @@ class SigV4Test {
     }
 
     @Test
-    void pathSegmentsAreEncodedTwiceAndQueryValuesOnceWithSpacesAsPercent20() {
+    void pathsAreEncodedTwiceAndQueryValuesOnceWithSpacesAsPercent20() {
         SigV4.Signature s = SUITE_SIGNER.sign("GET", HttpUrl.get("https://example.amazonaws.com/a b/./c/../d~e?x=a b&flag&y=é"),
                 Headers.of(), SigV4.EMPTY_PAYLOAD_SHA256, SUITE, SUITE_TIME);
 
         String[] lines = s.canonicalRequest().split("\n");
         assertThat(lines[1]).isEqualTo("/a%2520b/d~e");
         assertThat(lines[2]).isEqualTo("flag=&x=a%20b&y=%C3%A9");
+    }
+
+    @Test
+    void theWireFormOfThePathIsWhatGetsEncodedAgain() {
+        SigV4.Signature s = SUITE_SIGNER.sign("GET", HttpUrl.get("https://example.amazonaws.com/models/fraud:v2/%E1%88%B4"),
+                Headers.of(), SigV4.EMPTY_PAYLOAD_SHA256, SUITE, SUITE_TIME);
+
+        assertThat(s.canonicalRequest().split("\n")[1]).isEqualTo("/models/fraud%3Av2/%25E1%2588%25B4");
     }
 
     @Test
