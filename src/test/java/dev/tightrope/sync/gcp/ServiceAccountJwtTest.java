@@ -129,7 +129,10 @@ class ServiceAccountJwtTest {
 
     @Test
     void aMalformedKeyIsAClearErrorThatDoesNotEchoTheKey() throws Exception {
-        String broken = pem(keys.getPrivate().getEncoded()).replace("\n-----END", "AAAAbroken\n-----END");
+        // the DER structure's first bytes overwritten: no key of any size parses after that
+        String good = pem(keys.getPrivate().getEncoded());
+        int start = "-----BEGIN PRIVATE KEY-----\n".length();
+        String broken = good.substring(0, start) + "AAAAAAAAAAAA" + good.substring(start + 12);
         String body = broken.substring("-----BEGIN PRIVATE KEY-----\n".length(), "-----BEGIN PRIVATE KEY-----\n".length() + 40);
 
         assertThatThrownBy(() -> load(keyFile(broken)))
