@@ -48,6 +48,12 @@ final class SourcesCommand {
         @Option(names = "--token-env", paramLabel = "VAR", description = "The environment variable (or credentials.properties line) holding the access token; the token itself is never stored.")
         String tokenEnv;
 
+        @Option(names = "--region", description = "The cloud region (sagemaker), e.g. eu-west-1.")
+        String region;
+
+        @Option(names = "--profile", description = "The AWS profile in ~/.aws/credentials or ~/.aws/config (sagemaker); the keys stay there.")
+        String profile;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other setting of the connector.")
         Map<String, String> settings = new LinkedHashMap<>();
 
@@ -62,6 +68,12 @@ final class SourcesCommand {
             }
             if (path != null) {
                 all.put("path", path.toAbsolutePath().normalize().toString());
+            }
+            if (region != null) {
+                all.put("region", region);
+            }
+            if (profile != null) {
+                all.put("profile", profile);
             }
             parent.cli.tightrope().sources().add(new SourceConfig(name, type, all));
             parent.cli.out.println("Added source " + name + " (" + type + "). Run 'tightrope sync --source " + name + "' to import it.");

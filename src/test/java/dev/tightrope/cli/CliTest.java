@@ -76,6 +76,15 @@ class CliTest {
     }
 
     @Test
+    void aSageMakerSourceTakesItsRegionAndProfileAsFlags() throws Exception {
+        assertThat(run("sources", "add", "--type", "sagemaker", "--name", "sm", "--region", "eu-west-1", "--profile", "ml-readonly")
+                .code()).isZero();
+        JsonNode settings = run("sources", "list", "--json").json().get(0).get("settings");
+        assertThat(settings.get("region").asText()).isEqualTo("eu-west-1");
+        assertThat(settings.get("profile").asText()).isEqualTo("ml-readonly");
+    }
+
+    @Test
     void sourcesTestSaysWhatItFoundOrWhatIsWrong() throws Exception {
         java.nio.file.Path events = java.nio.file.Files.createDirectories(dir.resolve("events"));
         assertThat(run("sources", "add", "--type", "openlineage", "--name", "lake", "--path", events.toString()).code()).isZero();
