@@ -40,7 +40,6 @@ public final class AzureClientCredentials {
 
     private static final int MAX_ANSWER_BYTES = 64 * 1024;
     private static final UntrustedJson JSON = UntrustedJson.withLimits(new JsonLimits(8, 32 * 1024, JsonLimits.LONGEST_PLAIN_NUMBER, MAX_ANSWER_BYTES));
-    private static final int MAX_ERROR_CHARS = 300;
 
     private final HttpUrl tokenEndpoint;
     private final String tenant;
@@ -145,11 +144,8 @@ public final class AzureClientCredentials {
         String error = body.path("error").isTextual() ? body.path("error").asText() : "";
         String description = body.path("error_description").isTextual() ? body.path("error_description").asText() : "";
         int lineEnd = description.indexOf('\n');
-        String said = (error + (description.isBlank() ? "" : " — " + (lineEnd >= 0 ? description.substring(0, lineEnd) : description)))
-                .replace(clientSecret, "(redacted)").replaceAll("\\p{Cntrl}", " ").strip();
-        if (said.length() > MAX_ERROR_CHARS) {
-            said = said.substring(0, MAX_ERROR_CHARS) + "…";
-        }
+        String said = JsonApi.clean((error + (description.isBlank() ? "" : " — " + (lineEnd >= 0 ? description.substring(0, lineEnd)
+                : description))).replace(clientSecret, "(redacted)"));
         return "Microsoft Entra ID refused the client credentials of client " + clientId + " in tenant " + tenant + " (" + status + ")"
                 + (said.isEmpty() ? "" : ": " + said);
     }

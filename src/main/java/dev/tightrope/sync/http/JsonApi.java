@@ -291,7 +291,8 @@ public final class JsonApi {
         }
     }
 
-    static String clean(String s) {
+    /** A service's own words made safe to show: one line, control characters blanked, at most 200 characters. */
+    public static String clean(String s) {
         StringBuilder out = new StringBuilder();
         s.codePoints().limit(200).forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
         return out.toString().strip() + (s.codePointCount(0, s.length()) > 200 ? "…" : "");
