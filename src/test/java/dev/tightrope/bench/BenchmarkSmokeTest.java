@@ -25,6 +25,17 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void sageMakerBenchmarkSyncsEveryOperationSignedIntoTheCache(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        SageMakerSyncBenchmark.Result r = SageMakerSyncBenchmark.run(250, 25, dir);
+        // 3 groups: list, describe + tags, list packages each; 250 packages: describe + tags; 1 page of 25 endpoints:
+        // describe, config, model, tags each; 1 page of 3 training jobs: describe + tags each
+        assertThat(r.calls()).isEqualTo(1 + 3 * 3 + 250 * 2 + 1 + 25 * 4 + 1 + 3 * 2);
+        // versions, groups, endpoints, training jobs, their S3 inputs and one image per version's digest
+        assertThat(r.assets()).isEqualTo(250 + 3 + 25 + 3 + 3 + 250);
+        SageMakerSyncBenchmark.print(r);
+    }
+
+    @Test
     void zipBenchmarkScansAGeneratedCheckpointAsSafe() throws Exception {
         ScanZipBenchmark.Result r = ScanZipBenchmark.run(20);
         assertThat(r.verdict()).as(r.findings().toString()).isEqualTo(Verdict.SAFE);

@@ -23,6 +23,8 @@ import java.util.Arrays;
  *   <li>{@code audit-log [entries] [batch] [proofs]} — log appends per second and proof latency ({@link AuditLogBenchmark})</li>
  *   <li>{@code sync-connectors [mlflowVersions] [hfModels] [dir]} — 50,000 MLflow versions and 20,000 Hugging Face models
  *       synced from local servers into a cache, with the time in HTTP, mapping and ingest ({@link SyncConnectorsBenchmark})</li>
+ *   <li>{@code sagemaker-sync [packages] [endpoints] [dir]} — 10,000 SageMaker model packages and 1,000 endpoints synced
+ *       from a local server, every call signed ({@link SageMakerSyncBenchmark})</li>
  *   <li>{@code lineage-view [frames]} — lineage layout at 1,000 and 10,000 boxes, frame time while panning, first paint
  *       of a 100,000-asset lineage ({@link dev.tightrope.ui.lineage.LineageViewBenchmark})</li>
  *   <li>{@code cache} — ingest 1M, then search, sort, inventory and lineage queries on that cache</li>
@@ -49,6 +51,7 @@ public final class Benchmarks {
             case "sign-model" -> SignModelBenchmark.main(rest);
             case "audit-log" -> AuditLogBenchmark.main(rest);
             case "sync-connectors" -> SyncConnectorsBenchmark.main(rest);
+            case "sagemaker-sync" -> SageMakerSyncBenchmark.main(rest);
             case "lineage-view" -> dev.tightrope.ui.lineage.LineageViewBenchmark.main(rest);
             case "cache" -> cache();
             case "all" -> {
@@ -60,6 +63,7 @@ public final class Benchmarks {
                 SignModelBenchmark.main(new String[0]);
                 AuditLogBenchmark.main(new String[0]);
                 SyncConnectorsBenchmark.main(new String[0]);
+                SageMakerSyncBenchmark.main(new String[0]);
                 dev.tightrope.ui.lineage.LineageViewBenchmark.main(new String[0]);
             }
             default -> {
