@@ -343,6 +343,25 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void fraudBertThreeAlsoServesOnSageMakerFromTheRegistrysImageReplicatedToEcr() {
+        String account = "arn:aws:sagemaker:eu-west-1:481516234200:";
+        AssetDetail endpoint = t.inventory().detail(Urn.of(AssetKind.DEPLOYMENT, "sagemaker", account + "endpoint/fraud-scoring-cnp")).orElseThrow();
+        assertThat(endpoint.record().owners()).extracting(o -> o.owner()).contains("fraud-ml", "Ana Ruiz");
+        assertThat(endpoint.upstream()).extracting(n -> n.urn() + " " + n.type()).contains(
+                "tr:model_version:sagemaker:" + account + "model-package/fraud-bert/3 DEPLOYED_AS");
+        AssetDetail v3 = t.inventory().detail(Urn.of(AssetKind.MODEL_VERSION, "sagemaker", account + "model-package/fraud-bert/3")).orElseThrow();
+        assertThat(v3.record().asset().properties()).containsEntry("ModelApprovalStatus", "Approved");
+        String index = "sha256:d46c0b26a89e14f7273b8e39321b3d1fd239303574a1bdf35d29d83df6d9d03e";
+        AssetDetail ecr = t.inventory().detail(Urn.of(AssetKind.CONTAINER_IMAGE, "oci",
+                "481516234200.dkr.ecr.eu-west-1.amazonaws.com/kestrel/fraud-scoring@" + index)).orElseThrow();
+        // the same manifest as the registry's image and the lineage's: one image by content, in three sources
+        assertThat(ecr.sameContent()).extracting(a -> a.source()).contains("kestrel-images", "kestrel-lineage");
+        // the distillation experiment learnt from the training set the poisoned chargebacks feed
+        assertThat(t.lineage().impact(POISONED_DATASET).orElseThrow().items()).extracting(i -> i.urn())
+                .contains("tr:training_run:sagemaker:" + account + "training-job/fraud-bert-distill-2026-11-20");
+    }
+
+    @Test
     void theEstateIsCompanySizedAndMostOfItHasAnOwner() {
         long assets = t.inventory().count(AssetFilter.all());
         long unowned = t.inventory().count(AssetFilter.all().withUnowned(true));

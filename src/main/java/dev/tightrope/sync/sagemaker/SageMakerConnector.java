@@ -282,7 +282,7 @@ public final class SageMakerConnector implements Connector {
             context.progress(read++, files.size(), "reading " + file.getFileName());
             export.add(file);
         }
-        SageMakerMapper mapper = new SageMakerMapper(sink, Map.of());
+        SageMakerMapper mapper = new SageMakerMapper(sink, export.tags());
         String where = path.toString();
         export.groups().values().forEach(g -> emit(() -> mapper.group(g), where, sink));
         export.packages().values().forEach(p -> emit(() -> mapper.modelPackage(p), where, sink));

@@ -7,7 +7,10 @@ import dev.tightrope.sync.ConnectorException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,8 +19,11 @@ import java.util.Map;
  * {@code describe-model-package-group}, {@code list-model-packages} ({@code ModelPackageSummaryList}),
  * {@code describe-model-package}, {@code list-endpoints} ({@code Endpoints}), {@code describe-endpoint},
  * {@code describe-endpoint-config}, {@code describe-model}, {@code list-training-jobs}
- * ({@code TrainingJobSummaries}) and {@code describe-training-job}. A Describe answer wins over the
- * List summary of the same record; a summary alone still gives the record, with less detail.
+ * ({@code TrainingJobSummaries}) and {@code describe-training-job}; and {@code search --resource
+ * ModelPackage|ModelPackageGroup|Endpoint|TrainingJob} ({@code Results}), whose records carry their
+ * {@code Tags} (the Describe answers do not, and a {@code list-tags} answer does not say whose tags
+ * they are, so Search is how an export brings the owner and team tags). A Describe answer wins over
+ * the List summary of the same record; a summary alone still gives the record, with less detail.
  */
 final class SageMakerExport {
 
@@ -28,6 +34,7 @@ final class SageMakerExport {
     private final Map<String, JsonNode> configs = new LinkedHashMap<>();
     private final Map<String, JsonNode> models = new LinkedHashMap<>();
     private final Map<String, JsonNode> trainingJobs = new LinkedHashMap<>();
+    private final Map<String, List<Map.Entry<String, String>>> tags = new HashMap<>();
 
     SageMakerExport(UntrustedJson json) {
         this.json = json;
@@ -42,12 +49,21 @@ final class SageMakerExport {
         if (!doc.isObject()) {
             throw new ConnectorException(file.toString(), "expected a JSON object as the AWS CLI prints it (--output json)");
         }
+        if (doc.has("Results")) {
+            searchResults(doc.get("Results"), file);
+            return;
+        }
         if (list(doc, "ModelPackageGroupSummaryList", "ModelPackageGroupArn", groups, file)
                 || list(doc, "ModelPackageSummaryList", "ModelPackageArn", packages, file)
                 || list(doc, "Endpoints", "EndpointArn", endpoints, file)
                 || list(doc, "TrainingJobSummaries", "TrainingJobArn", trainingJobs, file)) {
             return;
         }
+        record(doc, file);
+    }
+
+    /** One record of a Describe answer or a Search result, by its shape. */
+    private void record(JsonNode doc, Path file) throws ConnectorException {
         if (doc.has("EndpointConfigArn")) {
             put(configs, doc, "EndpointConfigName", file);
         } else if (doc.has("ModelArn") && (doc.has("PrimaryContainer") || doc.has("Containers"))) {
@@ -63,6 +79,33 @@ final class SageMakerExport {
         } else {
             throw new ConnectorException(file.toString(), "not an answer of aws sagemaker list-…/describe-… for model packages, endpoints,"
                     + " endpoint configs, models or training jobs");
+        }
+    }
+
+    /** {@code aws sagemaker search}: each result holds one record under its resource's name, with its tags. */
+    private void searchResults(JsonNode results, Path file) throws ConnectorException {
+        if (!results.isArray()) {
+            throw new ConnectorException(file.toString(), "\"Results\" is not a list");
+        }
+        for (JsonNode result : results) {
+            for (String resource : List.of("ModelPackage", "ModelPackageGroup", "Endpoint", "TrainingJob")) {
+                JsonNode record = result.get(resource);
+                if (record == null || !record.isObject()) {
+                    continue;
+                }
+                record(record, file);
+                String arn = SageMakerMapper.text(record, resource + "Arn");
+                if (arn != null && record.path("Tags").isArray()) {
+                    List<Map.Entry<String, String>> found = new ArrayList<>();
+                    for (JsonNode t : record.get("Tags")) {
+                        String key = SageMakerMapper.text(t, "Key");
+                        if (key != null) {
+                            found.add(Map.entry(key, t.path("Value").asText("")));
+                        }
+                    }
+                    tags.put(arn, found);
+                }
+            }
         }
     }
 
@@ -129,5 +172,10 @@ final class SageMakerExport {
 
     Map<String, JsonNode> trainingJobs() {
         return trainingJobs;
+    }
+
+    /** The tags of the records that came with theirs (Search results), by ARN. */
+    Map<String, List<Map.Entry<String, String>>> tags() {
+        return tags;
     }
 }

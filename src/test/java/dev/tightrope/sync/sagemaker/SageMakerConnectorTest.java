@@ -401,6 +401,39 @@ class SageMakerConnectorTest {
     }
 
     @Test
+    void searchResultsCarryTheTagsSoAnExportHasTheLiveOwners() throws Exception {
+        addSource();
+        answerAccount();
+        assertThat(sync("sm").status()).isEqualTo(SyncStatus.SUCCEEDED);
+
+        Path export = Files.createDirectories(dir.resolve("search-export"));
+        Files.writeString(export.resolve("search-groups.json"), search("ModelPackageGroup", groupDescribed(CLI_CREATED),
+                "[{\"Key\":\"owner\",\"Value\":\"ml-platform@kestrel.example\"},{\"Key\":\"cost-center\",\"Value\":\"42\"}]"));
+        Files.writeString(export.resolve("search-packages.json"), search("ModelPackage", packageV2(CLI_CREATED),
+                "[{\"Key\":\"team\",\"Value\":\"fraud\"}]"));
+        Files.writeString(export.resolve("search-endpoints.json"), search("Endpoint", endpointDescribed(CLI_CREATED),
+                "[{\"Key\":\"Owner\",\"Value\":\"sre@kestrel.example\"}]"));
+        try (Tightrope offline = Tightrope.open(dir.resolve("ws-search"), ConnectorRegistry.defaults())) {
+            offline.sources().add(new SourceConfig("sm-search", "sagemaker", Map.of("path", export.toString())));
+            SyncRun run = offline.sources().sync("sm-search", true, SyncListener.NONE, new Cancellation()).get(0);
+            assertThat(run.status()).as(run.message()).isEqualTo(SyncStatus.SUCCEEDED);
+            for (Urn urn : List.of(Urn.of(AssetKind.MODEL, "sagemaker", GROUP), Urn.of(AssetKind.MODEL_VERSION, "sagemaker", V2),
+                    Urn.of(AssetKind.DEPLOYMENT, "sagemaker", ENDPOINT))) {
+                AssetDetail saved = offline.inventory().detail(urn).orElseThrow(() -> new AssertionError("offline lacks " + urn));
+                assertThat(saved.record().owners()).as(urn.toString()).extracting(o -> o.owner()).isNotEmpty()
+                        .containsExactlyInAnyOrderElementsOf(tightrope.inventory().detail(urn).orElseThrow().record().owners().stream()
+                                .map(o -> o.owner()).toList());
+            }
+        }
+    }
+
+    /** What {@code aws sagemaker search --resource R} prints: the record under its resource's name, with its tags. */
+    static String search(String resource, String described, String tags) {
+        String record = described.strip();
+        return "{\"Results\":[{\"" + resource + "\":" + record.substring(0, record.length() - 1) + ",\"Tags\":" + tags + "}}]}";
+    }
+
+    @Test
     void settingsAreCheckedWhenTheSourceIsAdded() {
         SageMakerConnectorFactory factory = new SageMakerConnectorFactory(new AwsCredentialsSource(Map.of(), dir), RetryPolicy.once(), Clock.systemUTC());
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> factory.create(new SourceConfig("s", "sagemaker", Map.of())))
