@@ -48,11 +48,26 @@ final class SourcesCommand {
         @Option(names = "--token-env", paramLabel = "VAR", description = "The environment variable (or credentials.properties line) holding the access token; the token itself is never stored.")
         String tokenEnv;
 
-        @Option(names = "--region", description = "The cloud region (sagemaker), e.g. eu-west-1.")
+        @Option(names = "--region", description = "The AWS region (sagemaker), e.g. eu-west-1.")
         String region;
 
         @Option(names = "--profile", description = "The AWS profile in ~/.aws/credentials or ~/.aws/config (sagemaker); the keys stay there.")
         String profile;
+
+        @Option(names = "--subscription", paramLabel = "ID", description = "The Azure subscription id (azureml).")
+        String subscription;
+
+        @Option(names = "--resource-group", paramLabel = "GROUP", description = "The Azure resource group of the workspace (azureml).")
+        String resourceGroup;
+
+        @Option(names = "--workspace", paramLabel = "NAME", description = "The Azure Machine Learning workspace (azureml).")
+        String workspace;
+
+        @Option(names = "--project", paramLabel = "ID", description = "The Google Cloud project (vertexai).")
+        String project;
+
+        @Option(names = "--location", paramLabel = "REGION", description = "The Vertex AI region (vertexai), e.g. europe-west4.")
+        String location;
 
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other setting of the connector.")
         Map<String, String> settings = new LinkedHashMap<>();
@@ -69,12 +84,19 @@ final class SourcesCommand {
             if (path != null) {
                 all.put("path", path.toAbsolutePath().normalize().toString());
             }
-            if (region != null) {
-                all.put("region", region);
-            }
-            if (profile != null) {
-                all.put("profile", profile);
-            }
+            Map<String, String> cloud = new LinkedHashMap<>();
+            cloud.put("region", region);
+            cloud.put("profile", profile);
+            cloud.put("subscription", subscription);
+            cloud.put("resource-group", resourceGroup);
+            cloud.put("workspace", workspace);
+            cloud.put("project", project);
+            cloud.put("location", location);
+            cloud.forEach((key, value) -> {
+                if (value != null) {
+                    all.put(key, value);
+                }
+            });
             parent.cli.tightrope().sources().add(new SourceConfig(name, type, all));
             parent.cli.out.println("Added source " + name + " (" + type + "). Run 'tightrope sync --source " + name + "' to import it.");
             return Cli.OK;

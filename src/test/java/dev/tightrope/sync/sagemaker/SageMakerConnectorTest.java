@@ -309,6 +309,14 @@ class SageMakerConnectorTest {
                 .containsEntry("hyperparameter.max_depth", "6").containsEntry("metric.validation:auc", "0.94");
         assertThat(job.upstream()).filteredOn(n -> n.type() == EdgeType.TRAINED_ON).extracting(n -> n.urn()).containsExactlyInAnyOrder(
                 "tr:dataset:openlineage:s3://data-lake/fraud/train", "tr:dataset:openlineage:s3://data-lake/fraud/validation");
+
+        // neither the secret key nor the session token is anywhere in the workspace (cache, its journal, the audit log)
+        for (Path p : (Iterable<Path>) Files.walk(dir.resolve("ws"))::iterator) {
+            if (Files.isRegularFile(p)) {
+                assertThat(new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1)).as(p.toString())
+                        .doesNotContain(KEYS.secretAccessKey()).doesNotContain(KEYS.sessionToken());
+            }
+        }
     }
 
     @Test
