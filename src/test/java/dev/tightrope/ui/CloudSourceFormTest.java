@@ -1,0 +1,107 @@
+package dev.tightrope.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tightrope.domain.SourceType;
+import dev.tightrope.service.Tightrope;
+import dev.tightrope.sync.ConnectorRegistry;
+import dev.tightrope.sync.aws.AwsCredentialsSource;
+import dev.tightrope.sync.http.RetryPolicy;
+import dev.tightrope.sync.sagemaker.SageMakerConnector;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * The cloud sources in the Sources view's form: the form asks for each cloud's own settings, and
+ * Test connection makes its one cheap call against the service (a local server answering in the
+ * cloud's shapes) and says in words what came back.
+ */
+@ExtendWith(ApplicationExtension.class)
+class CloudSourceFormTest {
+
+    @TempDir
+    static Path dir;
+
+    final MockWebServer server = new MockWebServer();
+    Tightrope tightrope;
+
+    @Start
+    void start(Stage stage) throws IOException {
+        server.start();
+        AwsCredentialsSource aws = new AwsCredentialsSource(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+                "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), dir.resolve("home"));
+        ConnectorRegistry registry = ConsoleFixture.registry()
+                .replacing(SageMakerConnector.factory(aws, RetryPolicy.once(), Clock.systemUTC()));
+        tightrope = Tightrope.open(dir.resolve("ws-" + System.nanoTime()), registry);
+        tightrope.sources().add(new dev.tightrope.domain.SourceConfig("estate", dev.tightrope.bench.SyntheticEstate.TYPE, Map.of("assets", "5")));
+        ConsoleFixture.show(tightrope, stage);
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        tightrope.close();
+        server.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void openAddSource(FxRobot robot, String type) {
+        robot.clickOn("#nav-sources");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#sources-table").queryAs(TableView.class).getItems().size() == 1);
+        robot.clickOn("#add-source");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#source-type").tryQuery().isPresent());
+        ChoiceBox<SourceType> types = robot.lookup("#source-type").queryAs(ChoiceBox.class);
+        robot.interact(() -> types.setValue(types.getItems().stream().filter(t -> t.type().equals(type)).findFirst().orElseThrow()));
+    }
+
+    private static void type(FxRobot robot, String id, String text) {
+        robot.interact(() -> robot.lookup(id).queryAs(TextField.class).setText(text));
+    }
+
+    private static String test(FxRobot robot) {
+        Label result = robot.lookup("#source-test-result").queryAs(Label.class);
+        robot.interact(() -> result.setText(""));
+        robot.clickOn("#source-test");
+        ConsoleFixture.waitUntil(() -> result.getText().startsWith("Failed") || result.getText().startsWith("Connected"));
+        return result.getText();
+    }
+
+    static MockResponse amz(int code, String body) {
+        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/x-amz-json-1.1").body(body).build();
+    }
+
+    @Test
+    void sageMakerAsksForTheRegionAndProfileAndTestConnectionNamesTheMissingPermission(FxRobot robot) {
+        openAddSource(robot, "sagemaker");
+        assertThat(robot.lookup("#setting-region").tryQuery()).isPresent();
+        assertThat(robot.lookup("#setting-profile").tryQuery()).isPresent();
+        type(robot, "#source-name", "aws");
+        type(robot, "#setting-region", "eu-west-1");
+        type(robot, "#setting-url", server.url("/").toString());
+
+        server.enqueue(amz(400, "{\"__type\":\"AccessDeniedException\",\"message\":\"User: arn:aws:sts::481516234200:assumed-role/ro/x is not"
+                + " authorized to perform: sagemaker:ListModelPackageGroups\"}"));
+        assertThat(test(robot)).startsWith("Failed").contains("sagemaker:ListModelPackageGroups");
+
+        server.enqueue(amz(200, "{\"ModelPackageGroupSummaryList\":[{\"ModelPackageGroupName\":\"fraud-bert\",\"ModelPackageGroupArn\":"
+                + "\"arn:aws:sagemaker:eu-west-1:481516234200:model-package-group/fraud-bert\",\"CreationTime\":1767225600.0,"
+                + "\"ModelPackageGroupStatus\":\"Completed\"}]}"));
+        assertThat(test(robot)).startsWith("Connected").contains("the first model package group is fraud-bert");
+        assertThat(tightrope.sources().find("aws")).as("testing saves nothing").isEmpty();
+    }
+}
