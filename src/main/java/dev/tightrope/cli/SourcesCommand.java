@@ -60,8 +60,9 @@ final class SourcesCommand {
         @Option(names = "--resource-group", paramLabel = "GROUP", description = "The Azure resource group of the workspace (azureml).")
         String resourceGroup;
 
-        @Option(names = "--workspace", paramLabel = "NAME", description = "The Azure Machine Learning workspace (azureml).")
-        String workspace;
+        // --workspace is the global option naming Tightrope's own workspace; the Azure CLI says --workspace-name too
+        @Option(names = "--workspace-name", paramLabel = "NAME", description = "The Azure Machine Learning workspace (azureml).")
+        String workspaceName;
 
         @Option(names = "--project", paramLabel = "ID", description = "The Google Cloud project (vertexai).")
         String project;
@@ -89,7 +90,7 @@ final class SourcesCommand {
             cloud.put("profile", profile);
             cloud.put("subscription", subscription);
             cloud.put("resource-group", resourceGroup);
-            cloud.put("workspace", workspace);
+            cloud.put("workspace", workspaceName);
             cloud.put("project", project);
             cloud.put("location", location);
             cloud.forEach((key, value) -> {
