@@ -25,6 +25,7 @@ public final class Tightrope implements AutoCloseable {
     private final ApprovalService approvals;
     private final EvidenceService evidence;
     private final LineageViewService lineageView;
+    private final BomService bom;
     private final Credentials credentials;
     private boolean closed;
 
@@ -42,6 +43,7 @@ public final class Tightrope implements AutoCloseable {
         this.approvals = new ApprovalService(workspace, assets, inventory, lineage, trust, audit, clock);
         this.evidence = new EvidenceService(inventory, approvals, audit, clock);
         this.lineageView = new LineageViewService(assets, approvals, audit, clock);
+        this.bom = new BomService(workspace, assets, inventory, lineage, approvals, audit, clock);
         this.liveLineage = new LiveLineageService(this);
     }
 
@@ -108,6 +110,11 @@ public final class Tightrope implements AutoCloseable {
     /** Signing, verifying and reviewing approvals. */
     public ApprovalService approvals() {
         return approvals;
+    }
+
+    /** CycloneDX ML-BOMs of models. */
+    public BomService bom() {
+        return bom;
     }
 
     /** Evidence bundles of releases. */

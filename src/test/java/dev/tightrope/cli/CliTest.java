@@ -85,6 +85,26 @@ class CliTest {
     }
 
     @Test
+    void exportBomWritesTheModelsMlBomAndDiffComparesTwo() throws Exception {
+        assertThat(run("demo").code()).isZero();
+        java.nio.file.Path a = dir.resolve("a.cdx.json");
+        Result wrote = run("export", "bom", "tr:model_version:openlineage:mlflow://mlflow.kestrel.example/models/fraud-bert/3", "--out", a.toString());
+        assertThat(wrote.code()).as(wrote.err()).isZero();
+        assertThat(wrote.out()).startsWith("Wrote " + a).contains("datasets", "vulnerabilities", "approval reference");
+        java.nio.file.Path b = dir.resolve("b.cdx.json");
+        assertThat(run("export", "bom", "tr:model_version:openlineage:mlflow://mlflow.kestrel.example/models/fraud-bert/2", "--out", b.toString())
+                .code()).isZero();
+        assertThat(run("export", "bom", "--diff", a.toString(), a.toString()).out()).isEqualTo("No differences." + System.lineSeparator());
+        Result diff = run("export", "bom", "--diff", a.toString(), b.toString());
+        assertThat(diff.code()).isZero();
+        assertThat(diff.out()).contains("removed   tr:model_version:openlineage:mlflow://mlflow.kestrel.example/models/fraud-bert/3",
+                "added     tr:model_version:openlineage:mlflow://mlflow.kestrel.example/models/fraud-bert/2");
+        Result notBom = run("export", "bom", "--diff", a.toString(), dir.resolve("nope.json").toString());
+        assertThat(notBom.code()).isEqualTo(Cli.ERROR);
+        assertThat(notBom.err()).contains("nope.json");
+    }
+
+    @Test
     void sourcesTestSaysWhatItFoundOrWhatIsWrong() throws Exception {
         java.nio.file.Path events = java.nio.file.Files.createDirectories(dir.resolve("events"));
         assertThat(run("sources", "add", "--type", "openlineage", "--name", "lake", "--path", events.toString()).code()).isZero();
