@@ -44,6 +44,7 @@ import picocli.CommandLine.ScopeType;
             SignModelCommand.class,
             LogCommand.class,
             ExportCommand.class,
+            ReportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements AutoCloseable {

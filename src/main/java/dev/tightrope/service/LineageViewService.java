@@ -138,6 +138,18 @@ public final class LineageViewService implements AutoCloseable {
         return LineagePictures.svg(scene, dark ? Palette.DARK : Palette.LIGHT, Marks.NONE, caption(view, dataVersion().label(), at));
     }
 
+    /**
+     * A picture of the lineage of {@code graph}'s root, {@code depth} hops each way with siblings
+     * grouped as the explorer groups them, as PNG bytes at {@code scale} (a report's figure).
+     */
+    public byte[] png(LineageGraph graph, int depth, double scale) {
+        GraphView view = view(graph, ViewOptions.depth(depth));
+        SceneIndex scene = new SceneIndex(layout(view, new Cancellation()));
+        String version = dataVersion().label();
+        String at = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+        return LineagePictures.png(scene, Palette.LIGHT, Marks.NONE, caption(view, version, at), version, scale);
+    }
+
     /** Deeper than any walk the CLI asks for: the view then shows the whole walk. */
     private static final int ALL_DEPTH = 1_000;
 

@@ -26,6 +26,7 @@ public final class Tightrope implements AutoCloseable {
     private final EvidenceService evidence;
     private final LineageViewService lineageView;
     private final BomService bom;
+    private final ReportService reports;
     private final Credentials credentials;
     private boolean closed;
 
@@ -44,6 +45,7 @@ public final class Tightrope implements AutoCloseable {
         this.evidence = new EvidenceService(inventory, approvals, audit, clock);
         this.lineageView = new LineageViewService(assets, approvals, audit, clock);
         this.bom = new BomService(workspace, assets, inventory, lineage, approvals, audit, clock);
+        this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, audit, clock);
         this.liveLineage = new LiveLineageService(this);
     }
 
@@ -110,6 +112,11 @@ public final class Tightrope implements AutoCloseable {
     /** Signing, verifying and reviewing approvals. */
     public ApprovalService approvals() {
         return approvals;
+    }
+
+    /** PDF reports of the estate and of models. */
+    public ReportService reports() {
+        return reports;
     }
 
     /** CycloneDX ML-BOMs of models. */

@@ -85,7 +85,7 @@ class CliTest {
     }
 
     @Test
-    void exportBomWritesTheModelsMlBomAndDiffComparesTwo() throws Exception {
+    void exportBomWritesTheModelsMlBomDiffComparesTwoAndReportWritesPdfs() throws Exception {
         assertThat(run("demo").code()).isZero();
         java.nio.file.Path a = dir.resolve("a.cdx.json");
         Result wrote = run("export", "bom", "tr:model_version:openlineage:mlflow://mlflow.kestrel.example/models/fraud-bert/3", "--out", a.toString());
@@ -102,6 +102,16 @@ class CliTest {
         Result notBom = run("export", "bom", "--diff", a.toString(), dir.resolve("nope.json").toString());
         assertThat(notBom.code()).isEqualTo(Cli.ERROR);
         assertThat(notBom.err()).contains("nope.json");
+
+        java.nio.file.Path estate = dir.resolve("estate.pdf");
+        Result report = run("report", "--out", estate.toString());
+        assertThat(report.code()).as(report.err()).isZero();
+        assertThat(report.out()).startsWith("Wrote " + estate);
+        assertThat(report.err()).as("no font warning").isEmpty();
+        assertThat(java.nio.file.Files.readString(estate, java.nio.charset.StandardCharsets.ISO_8859_1)).startsWith("%PDF-");
+        Result dataset = run("report", "tr:dataset:openlineage:s3://kestrel-datalake/curated/chargebacks", "--out", dir.resolve("d.pdf").toString());
+        assertThat(dataset.code()).isEqualTo(Cli.ERROR);
+        assertThat(dataset.err()).contains("a report is of a model");
     }
 
     @Test
