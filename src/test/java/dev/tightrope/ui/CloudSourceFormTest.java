@@ -40,6 +40,7 @@ class CloudSourceFormTest {
 
     final MockWebServer server = new MockWebServer();
     Tightrope tightrope;
+    ConsoleFixture console;
 
     @Start
     void start(Stage stage) throws IOException {
@@ -50,7 +51,7 @@ class CloudSourceFormTest {
                 .replacing(SageMakerConnector.factory(aws, RetryPolicy.once(), Clock.systemUTC()));
         tightrope = Tightrope.open(dir.resolve("ws-" + System.nanoTime()), registry);
         tightrope.sources().add(new dev.tightrope.domain.SourceConfig("estate", dev.tightrope.bench.SyntheticEstate.TYPE, Map.of("assets", "5")));
-        ConsoleFixture.show(tightrope, stage);
+        console = ConsoleFixture.show(tightrope, stage);
     }
 
     @AfterEach
@@ -103,5 +104,18 @@ class CloudSourceFormTest {
                 + "\"ModelPackageGroupStatus\":\"Completed\"}]}"));
         assertThat(test(robot)).startsWith("Connected").contains("the first model package group is fraud-bert");
         assertThat(tightrope.sources().find("aws")).as("testing saves nothing").isEmpty();
+    }
+
+    @Test
+    void sageMakersOwnApprovalStatusIsShownBesideButNeverAsASignedApproval(FxRobot robot) {
+        tightrope.sources().add(new dev.tightrope.domain.SourceConfig("sm", "sagemaker",
+                Map.of("path", Path.of("sample-data/sagemaker").toAbsolutePath().toString())));
+        tightrope.sources().sync("sm", true, dev.tightrope.domain.port.SyncListener.NONE, new dev.tightrope.domain.Cancellation());
+        String v3 = "tr:model_version:sagemaker:arn:aws:sagemaker:eu-west-1:481516234200:model-package/fraud-bert/3";
+        robot.clickOn("#nav-inventory");
+        robot.interact(() -> console.model.revealAsset(v3));
+        ConsoleFixture.waitUntil(() -> robot.lookup("#detail-registry-approval").tryQuery().isPresent());
+        assertThat(robot.lookup("#detail-registry-approval").queryAs(Label.class).getText())
+                .startsWith("Approved · the registry's own status (sagemaker)").contains("not a signed approval");
     }
 }

@@ -155,6 +155,9 @@ final class AssetDetailPane {
         return box;
     }
 
+    /** The property a model registry's own approval status is kept in (SageMaker's {@code ModelApprovalStatus}). */
+    static final String REGISTRY_APPROVAL = "ModelApprovalStatus";
+
     private Node facts(AssetDetail d) {
         AssetRecord r = d.record();
         GridPane grid = new GridPane();
@@ -171,6 +174,15 @@ final class AssetDetailPane {
             digest.getStyleClass().add("mono");
             digest.setWrapText(true);
             grid.addRow(row++, key("Digest"), digest);
+        }
+        String registryApproval = r.asset().properties().get(REGISTRY_APPROVAL);
+        if (registryApproval != null) {
+            // beside Tightrope's approvals, never mistaken for one: nobody signed it
+            Label status = new Label(registryApproval + " · the registry's own status" + (d.sourceType() == null ? "" : " (" + d.sourceType() + ")")
+                    + ", not a signed approval: the promotion gate does not count it");
+            status.setId("detail-registry-approval");
+            status.setWrapText(true);
+            grid.addRow(row++, key("Registry approval"), status);
         }
         grid.addRow(row++, key("First seen"), new Label(Formats.time(r.firstSeen())));
         grid.addRow(row, key("Last seen"), new Label(Formats.time(r.lastSeen())));
