@@ -20,8 +20,6 @@ import dev.tightrope.trust.approval.SignedApproval;
 import dev.tightrope.trust.dsse.Attestation;
 import dev.tightrope.trust.dsse.AttestationReader;
 import dev.tightrope.trust.dsse.ResourceDescriptor;
-import dev.tightrope.trust.keys.BadPassphraseException;
-import dev.tightrope.trust.keys.ReviewerKeys;
 import dev.tightrope.trust.keys.Signer;
 import dev.tightrope.trust.oms.ModelHasher;
 import dev.tightrope.trust.policy.Policy;
@@ -154,17 +152,15 @@ public final class ApprovalService {
      */
     public ApprovalRecord sign(SignRequest request, String keyName, char[] passphrase) {
         SubjectInfo subject;
-        Signer signer;
         try {
             subject = resolveSubject(request.subject());
-            signer = new ReviewerKeys(workspace.keysDirectory()).load(keyName, passphrase);
-        } catch (BadPassphraseException e) {
-            throw new PassphraseException(e.getMessage(), e);
-        } finally {
+        } catch (RuntimeException e) {
             if (passphrase != null) {
                 Arrays.fill(passphrase, '\0');
             }
+            throw e;
         }
+        Signer signer = trust.unlock(keyName, passphrase);
         Optional<LayeredTrustStore.Entry> reviewer = trust.trustStore().byKey(signer.verificationKey());
         TrustService.PolicyInUse policy = trust.policy();
         List<ResourceDescriptor> evidence = new ArrayList<>();

@@ -23,8 +23,6 @@ import dev.tightrope.trust.dsse.Envelope;
 import dev.tightrope.trust.dsse.ResourceDescriptor;
 import dev.tightrope.trust.dsse.SigstoreBundle;
 import dev.tightrope.trust.dsse.Statement;
-import dev.tightrope.trust.keys.BadPassphraseException;
-import dev.tightrope.trust.keys.ReviewerKeys;
 import dev.tightrope.trust.keys.Signer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +32,6 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,11 +65,13 @@ public final class BomService {
     private final InventoryService inventory;
     private final LineageService lineage;
     private final ApprovalService approvals;
+    private final TrustService trust;
     private final AuditService audit;
     private final Clock clock;
 
     BomService(Workspace workspace, AssetRepository assets, InventoryService inventory, LineageService lineage, ApprovalService approvals,
-               AuditService audit, Clock clock) {
+               TrustService trust, AuditService audit, Clock clock) {
+        this.trust = trust;
         this.workspace = workspace;
         this.assets = assets;
         this.inventory = inventory;
@@ -188,18 +187,7 @@ public final class BomService {
      * ({@code <out>.sigstore.json}). The passphrase is wiped whatever happens.
      */
     public Exported export(Urn urn, Path out, String keyName, char[] passphrase) {
-        Signer signer = null;
-        try {
-            if (keyName != null) {
-                signer = new ReviewerKeys(workspace.keysDirectory()).load(keyName, passphrase);
-            }
-        } catch (BadPassphraseException e) {
-            throw new PassphraseException(e.getMessage(), e);
-        } finally {
-            if (passphrase != null) {
-                Arrays.fill(passphrase, '\0');
-            }
-        }
+        Signer signer = keyName == null ? null : trust.unlock(keyName, passphrase);
         ObjectNode bom = bom(urn);
         byte[] bytes = TrustJson.pretty(bom);
         String sha256 = Sha256.hex(bytes);

@@ -44,7 +44,7 @@ public final class Tightrope implements AutoCloseable {
         this.approvals = new ApprovalService(workspace, assets, inventory, lineage, trust, audit, clock);
         this.evidence = new EvidenceService(inventory, approvals, audit, clock);
         this.lineageView = new LineageViewService(assets, approvals, audit, clock);
-        this.bom = new BomService(workspace, assets, inventory, lineage, approvals, audit, clock);
+        this.bom = new BomService(workspace, assets, inventory, lineage, approvals, trust, audit, clock);
         this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, audit, clock);
         this.liveLineage = new LiveLineageService(this);
     }

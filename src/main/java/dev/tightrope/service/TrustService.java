@@ -143,12 +143,7 @@ public final class TrustService {
      * accepts. ECDSA keys only; the passphrase is wiped.
      */
     public SignedModel signModel(Path model, String keyName, char[] passphrase, Path signature) {
-        Signer signer;
-        try {
-            signer = reviewerKeys().load(keyName, passphrase);
-        } catch (BadPassphraseException e) {
-            throw new PassphraseException(e.getMessage(), e);
-        }
+        Signer signer = unlock(keyName, passphrase);
         Path target = signature != null ? signature : model.resolve(OmsSerialization.SIGNATURE_FILE);
         ModelManifest manifest = new ModelSignatures(new ModelHasher()).signModel(model, OmsSerialization.files(), signer, target);
         String fingerprint = signer.verificationKey().fingerprint();
@@ -156,6 +151,22 @@ public final class TrustService {
                 "signature", target.toAbsolutePath().normalize().toString(), "key", keyName, "fingerprint", fingerprint,
                 "files", String.valueOf(manifest.resources().size())));
         return new SignedModel(target, manifest.rootDigest().toString(), manifest.resources().size(), fingerprint);
+    }
+
+    /**
+     * The reviewer key {@code keyName} of this workspace, unlocked for signing; a wrong passphrase
+     * is a {@link PassphraseException}. The passphrase is wiped whatever happens.
+     */
+    Signer unlock(String keyName, char[] passphrase) {
+        try {
+            return reviewerKeys().load(keyName, passphrase);
+        } catch (BadPassphraseException e) {
+            throw new PassphraseException(e.getMessage(), e);
+        } finally {
+            if (passphrase != null) {
+                java.util.Arrays.fill(passphrase, '\0');
+            }
+        }
     }
 
     // Trust store

@@ -2,7 +2,6 @@ package dev.tightrope.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tightrope.domain.SourceType;
 import dev.tightrope.service.Tightrope;
 import dev.tightrope.sync.ConnectorRegistry;
 import dev.tightrope.sync.aws.AwsCredentialsSource;
@@ -12,10 +11,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableView;
-import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -60,18 +56,12 @@ class CloudSourceFormTest {
         server.close();
     }
 
-    @SuppressWarnings("unchecked")
-    private void openAddSource(FxRobot robot, String type) {
-        robot.clickOn("#nav-sources");
-        ConsoleFixture.waitUntil(() -> robot.lookup("#sources-table").queryAs(TableView.class).getItems().size() == 1);
-        robot.clickOn("#add-source");
-        ConsoleFixture.waitUntil(() -> robot.lookup("#source-type").tryQuery().isPresent());
-        ChoiceBox<SourceType> types = robot.lookup("#source-type").queryAs(ChoiceBox.class);
-        robot.interact(() -> types.setValue(types.getItems().stream().filter(t -> t.type().equals(type)).findFirst().orElseThrow()));
+    private static void openAddSource(FxRobot robot, String type) {
+        ConsoleFixture.openAddSource(robot, type);
     }
 
     private static void type(FxRobot robot, String id, String text) {
-        robot.interact(() -> robot.lookup(id).queryAs(TextField.class).setText(text));
+        ConsoleFixture.type(robot, id, text);
     }
 
     private static String test(FxRobot robot) {

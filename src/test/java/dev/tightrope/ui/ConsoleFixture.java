@@ -86,4 +86,20 @@ final class ConsoleFixture {
         }
         WaitForAsyncUtils.waitForFxEvents();
     }
+
+    /** Opens the Sources view's add form with {@code type} chosen (the form's tests). */
+    @SuppressWarnings("unchecked")
+    static void openAddSource(org.testfx.api.FxRobot robot, String type) {
+        robot.clickOn("#nav-sources");
+        waitUntil(() -> robot.lookup("#sources-table").queryAs(javafx.scene.control.TableView.class).getItems().size() == 1);
+        robot.clickOn("#add-source");
+        waitUntil(() -> robot.lookup("#source-type").tryQuery().isPresent());
+        javafx.scene.control.ChoiceBox<dev.tightrope.domain.SourceType> types = robot.lookup("#source-type").queryAs(javafx.scene.control.ChoiceBox.class);
+        robot.interact(() -> types.setValue(types.getItems().stream().filter(t -> t.type().equals(type)).findFirst().orElseThrow()));
+    }
+
+    /** Sets the text of the field {@code id} as typing would. */
+    static void type(org.testfx.api.FxRobot robot, String id, String text) {
+        robot.interact(() -> robot.lookup(id).queryAs(javafx.scene.control.TextField.class).setText(text));
+    }
 }
