@@ -54,6 +54,8 @@ final class VertexAiMapper {
     private final Map<String, Map<String, String>> aliases = new HashMap<>();
     /** Per model version: its serving image, when pinned by digest. */
     private final Map<Urn, Urn> imageOfVersion = new HashMap<>();
+    /** Per model: its display name, for saying what an endpoint serves. */
+    private final Map<String, String> displayNames = new HashMap<>();
 
     VertexAiMapper(RecordSink sink, String where) {
         this.sink = sink;
@@ -115,8 +117,9 @@ final class VertexAiMapper {
 
     private void modelAsset(String name, JsonNode m, String defaultVersion) {
         Urn urn = model(name);
-        String display = text(m, "displayName");
-        Asset.Builder b = Asset.builder(urn, display == null ? name.substring(name.lastIndexOf('/') + 1) : display)
+        String display = text(m, "displayName") == null ? name.substring(name.lastIndexOf('/') + 1) : text(m, "displayName");
+        displayNames.put(name, display);
+        Asset.Builder b = Asset.builder(urn, display)
                 .description(text(m, "description")).sourceRef(name).tags(labels(m, List.of()));
         b.property("resource_name", name);
         property(b, "default_version", defaultVersion);
@@ -193,7 +196,8 @@ final class VertexAiMapper {
             String share = id != null && traffic.path(id).isNumber() ? " " + traffic.path(id).asInt() + "%" : "";
             String machine = text(d.path("dedicatedResources").path("machineSpec"), "machineType");
             described.add((text(d, "displayName") == null ? String.valueOf(id) : text(d, "displayName")) + ": "
-                    + (model == null ? "?" : model.group(3) + (versionOf(d, model) == null ? "" : " v" + versionOf(d, model))) + share
+                    + (model == null ? "?" : displayNames.getOrDefault(model.group(1) + "/models/" + model.group(3), model.group(3))
+                    + (versionOf(d, model) == null ? "" : " v" + versionOf(d, model))) + share
                     + (machine == null ? "" : " on " + machine));
             if (model == null) {
                 sink.problem(new Problem(where, "endpoint " + name + ": a deployed model without a valid model name: " + abbreviate(text(d, "model"))));

@@ -318,7 +318,7 @@ class VertexAiConnectorTest {
         AssetDetail endpoint = tightrope.inventory().detail(Urn.of(AssetKind.DEPLOYMENT, "vertexai", ENDPOINT)).orElseThrow();
         assertThat(endpoint.record().asset().name()).isEqualTo("support-chat-euw4");
         assertThat(endpoint.record().asset().properties()).containsEntry("deployed_models",
-                "support-chat-prod: 5126398201723817984 v2 90% on g2-standard-8; support-chat-canary: 5126398201723817984 v1 10%");
+                "support-chat-prod: support-chat v2 90% on g2-standard-8; support-chat-canary: support-chat v1 10%");
         assertThat(endpoint.upstream()).as("the canary alias resolves to version 1; the pinned image of v2 is deployed too")
                 .extracting(n -> n.type() + " " + n.urn()).containsExactlyInAnyOrder(
                         "DEPLOYED_AS " + version(CHAT, "2"), "DEPLOYED_AS " + version(CHAT, "1"), "DEPLOYED_AS " + image(SERVING, SERVING_DIGEST));
