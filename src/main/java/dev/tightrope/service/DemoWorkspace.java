@@ -53,7 +53,8 @@ public final class DemoWorkspace {
             new DemoSource("kestrel-images", "oci", "oci"),
             new DemoSource("kestrel-ci", "github-actions", "github-actions"),
             new DemoSource("kestrel-gitlab", "gitlab-ci", "gitlab-ci"),
-            new DemoSource("kestrel-sagemaker", "sagemaker", "sagemaker"));
+            new DemoSource("kestrel-sagemaker", "sagemaker", "sagemaker"),
+            new DemoSource("kestrel-vertex", "vertexai", "vertexai"));
 
     private final Tightrope tightrope;
 

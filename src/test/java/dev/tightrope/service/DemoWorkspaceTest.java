@@ -271,6 +271,24 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void theVertexFailoverOfTheChatbotServesTheRegistrysSupportChatImageByDigest() {
+        assertThat(run("kestrel-vertex").problems()).isZero();
+        String model = "projects/318203754918/locations/europe-west4/models/2719450385716264960";
+        AssetDetail version = t.inventory().detail(Urn.of(AssetKind.MODEL_VERSION, "vertexai", model + "@1")).orElseThrow();
+        assertThat(version.record().asset().properties()).containsEntry("aliases", "default, failover");
+        assertThat(version.record().owners()).extracting(o -> o.owner()).containsExactly("support-ai");
+        assertThat(version.downstream()).extracting(n -> n.type() + " " + n.urn()).contains(
+                "DEPLOYED_AS tr:deployment:vertexai:projects/318203754918/locations/europe-west4/endpoints/6033412987750072320");
+        String digest = "sha256:097b6691f2272e7688d11f468a78921cadd891215ff61e603357ce61e868edec";
+        Urn mirrored = Urn.of(AssetKind.CONTAINER_IMAGE, "oci", "europe-west4-docker.pkg.dev/kestrel-support/serving/support-chat@" + digest);
+        assertThat(version.downstream()).extracting(n -> n.type() + " " + n.urn()).contains("PACKAGED_AS " + mirrored);
+        // the Artifact Registry mirror is the same manifest as the registry's kestrel/support-chat:1.0.0, which the lineage deploys to prod-eu-1
+        assertThat(t.inventory().detail(mirrored).orElseThrow().sameContent()).extracting(a -> a.urn()).contains(
+                "tr:container_image:oci:registry.kestrel.example/kestrel/support-chat@" + digest,
+                "tr:container_image:openlineage:oci://registry.kestrel.example/kestrel/support-chat:1.0.0@" + digest);
+    }
+
+    @Test
     void thePoisonedTrainingSetsImpactReachesProductionAndAPathLeadsThere() {
         var impact = t.lineage().impact(Urn.parse("tr:dataset:openlineage:s3://kestrel-datalake/features/fraud_training_set")).orElseThrow();
         assertThat(impact.deployments()).extracting(i -> i.urn()).contains("tr:deployment:openlineage:k8s://prod-eu-1/fraud/fraud-scoring");

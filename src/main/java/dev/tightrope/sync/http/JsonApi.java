@@ -46,6 +46,7 @@ public final class JsonApi {
     private final RetryPolicy retry;
     private final Clock clock;
     private String permissionHint = "";
+    private String credentialsHint = "check the token setting's environment variable or credentials line";
     private final java.util.Map<String, String> fixedHeaders = new java.util.LinkedHashMap<>();
     private java.util.Set<Integer> recordStatuses = java.util.Set.of(404, 410);
 
@@ -120,6 +121,14 @@ public final class JsonApi {
     /** Appended to the 403 message: which permission the token needs, e.g. "the token needs read_api". */
     public JsonApi permissionHint(String hint) {
         this.permissionHint = hint == null ? "" : hint;
+        return this;
+    }
+
+    /** Replaces the 401 message's advice, for sources whose credentials are not a token setting (a key file, a cloud login). */
+    public JsonApi credentialsHint(String hint) {
+        if (hint != null && !hint.isBlank()) {
+            this.credentialsHint = hint;
+        }
         return this;
     }
 
@@ -234,7 +243,7 @@ public final class JsonApi {
     private ConnectorException failure(Response r, HttpUrl url) {
         String said = serverMessage(r);
         String message = switch (r.code()) {
-            case 401 -> service + " refused the credentials (401): check the token setting's environment variable or credentials line";
+            case 401 -> service + " refused the credentials (401): " + credentialsHint;
             case 403 -> service + " forbids this (403)" + (permissionHint.isEmpty() ? "" : ": " + permissionHint);
             case 404 -> "not found (404): check the url and the names in the source's settings";
             case 429 -> service + " kept rate-limiting (429) after " + retry.attempts() + " attempts" + (r.header("Retry-After") == null ? ""
