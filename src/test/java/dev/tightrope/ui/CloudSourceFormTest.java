@@ -44,7 +44,9 @@ class CloudSourceFormTest {
         AwsCredentialsSource aws = new AwsCredentialsSource(Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
                 "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"), dir.resolve("home"));
         ConnectorRegistry registry = ConsoleFixture.registry()
-                .replacing(SageMakerConnector.factory(aws, RetryPolicy.once(), Clock.systemUTC()));
+                .replacing(SageMakerConnector.factory(aws, RetryPolicy.once(), Clock.systemUTC()))
+                .replacing(dev.tightrope.sync.vertexai.VertexAiConnector.factory(Map.of("GOOGLE_OAUTH_ACCESS_TOKEN", "ya29.a0-test-token"),
+                        RetryPolicy.once(), Clock.systemUTC()));
         tightrope = Tightrope.open(dir.resolve("ws-" + System.nanoTime()), registry);
         tightrope.sources().add(new dev.tightrope.domain.SourceConfig("estate", dev.tightrope.bench.SyntheticEstate.TYPE, Map.of("assets", "5")));
         console = ConsoleFixture.show(tightrope, stage);
@@ -94,6 +96,28 @@ class CloudSourceFormTest {
                 + "\"ModelPackageGroupStatus\":\"Completed\"}]}"));
         assertThat(test(robot)).startsWith("Connected").contains("the first model package group is fraud-bert");
         assertThat(tightrope.sources().find("aws")).as("testing saves nothing").isEmpty();
+    }
+
+    static MockResponse google(int code, String body) {
+        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json; charset=UTF-8").body(body).build();
+    }
+
+    @Test
+    void vertexAiAsksForTheProjectAndLocationAndTestConnectionNamesTheMissingPermission(FxRobot robot) {
+        openAddSource(robot, "vertexai");
+        assertThat(robot.lookup("#setting-key-file").tryQuery()).isPresent();
+        type(robot, "#source-name", "vertex");
+        type(robot, "#setting-project", "kestrel-support");
+        type(robot, "#setting-location", "europe-west4");
+        type(robot, "#setting-url", server.url("/").toString());
+
+        server.enqueue(google(403, "{\"error\":{\"code\":403,\"message\":\"Permission 'aiplatform.models.list' denied on resource"
+                + " '//aiplatform.googleapis.com/projects/kestrel-support/locations/europe-west4'\",\"status\":\"PERMISSION_DENIED\"}}"));
+        assertThat(test(robot)).startsWith("Failed").contains("aiplatform.models.list", "roles/aiplatform.viewer");
+
+        server.enqueue(google(200, "{\"models\":[{\"name\":\"projects/4815162342/locations/europe-west4/models/7211\","
+                + "\"displayName\":\"support-chat\",\"versionId\":\"1\",\"versionAliases\":[\"default\"]}]}"));
+        assertThat(test(robot)).startsWith("Connected").contains("the first model is support-chat");
     }
 
     @Test
