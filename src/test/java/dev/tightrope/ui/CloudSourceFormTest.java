@@ -130,6 +130,6 @@ class CloudSourceFormTest {
         robot.interact(() -> console.model.revealAsset(v3));
         ConsoleFixture.waitUntil(() -> robot.lookup("#detail-registry-approval").tryQuery().isPresent());
         assertThat(robot.lookup("#detail-registry-approval").queryAs(Label.class).getText())
-                .startsWith("Approved · the registry's own status (sagemaker)").contains("not a signed approval");
+                .startsWith("Approved · the registry's own approval status (sagemaker)").contains("not a signed approval");
     }
 }

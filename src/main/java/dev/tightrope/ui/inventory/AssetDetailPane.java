@@ -178,11 +178,11 @@ final class AssetDetailPane {
         String registryApproval = r.asset().properties().get(REGISTRY_APPROVAL);
         if (registryApproval != null) {
             // beside Tightrope's approvals, never mistaken for one: nobody signed it
-            Label status = new Label(registryApproval + " · the registry's own status" + (d.sourceType() == null ? "" : " (" + d.sourceType() + ")")
+            Label status = new Label(registryApproval + " · the registry's own approval status" + (d.sourceType() == null ? "" : " (" + d.sourceType() + ")")
                     + ", not a signed approval: the promotion gate does not count it");
             status.setId("detail-registry-approval");
             status.setWrapText(true);
-            grid.addRow(row++, key("Registry approval"), status);
+            grid.addRow(row++, key("Registry"), status);
         }
         grid.addRow(row++, key("First seen"), new Label(Formats.time(r.firstSeen())));
         grid.addRow(row, key("Last seen"), new Label(Formats.time(r.lastSeen())));
