@@ -52,7 +52,8 @@ public final class DemoWorkspace {
             new DemoSource("kestrel-artifacts", "artifactory", "artifactory"),
             new DemoSource("kestrel-images", "oci", "oci"),
             new DemoSource("kestrel-ci", "github-actions", "github-actions"),
-            new DemoSource("kestrel-gitlab", "gitlab-ci", "gitlab-ci"));
+            new DemoSource("kestrel-gitlab", "gitlab-ci", "gitlab-ci"),
+            new DemoSource("kestrel-azureml", "azureml", "azureml"));
 
     private final Tightrope tightrope;
 
