@@ -54,7 +54,8 @@ public final class DemoWorkspace {
             new DemoSource("kestrel-ci", "github-actions", "github-actions"),
             new DemoSource("kestrel-gitlab", "gitlab-ci", "gitlab-ci"),
             new DemoSource("kestrel-sagemaker", "sagemaker", "sagemaker"),
-            new DemoSource("kestrel-vertex", "vertexai", "vertexai"));
+            new DemoSource("kestrel-vertex", "vertexai", "vertexai"),
+            new DemoSource("kestrel-azureml", "azureml", "azureml"));
 
     private final Tightrope tightrope;
 

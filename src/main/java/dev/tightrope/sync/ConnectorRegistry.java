@@ -27,7 +27,8 @@ public final class ConnectorRegistry {
                 dev.tightrope.sync.artifactory.ArtifactoryConnector.factory(), dev.tightrope.sync.oci.OciConnector.factory(),
                 dev.tightrope.sync.jupyter.JupyterConnector.factory(), dev.tightrope.sync.github.GitHubConnector.factory(),
                 dev.tightrope.sync.gitlab.GitLabConnector.factory(), dev.tightrope.sync.sagemaker.SageMakerConnector.factory(),
-                dev.tightrope.sync.vertexai.VertexAiConnector.factory()));
+                dev.tightrope.sync.vertexai.VertexAiConnector.factory(),
+                dev.tightrope.sync.azureml.AzureMlConnector.factory()));
     }
 
     /** This registry plus {@code more} (connectors this build does not ship, e.g. a test's synthetic source). */

@@ -163,6 +163,25 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void theAzureMlDeploymentOfCreditRiskV6RunsTheRegistrysServingImageByDigest() {
+        String workspace = "/subscriptions/5e1f7c2a-9b3d-4c6e-8f1a-2b3c4d5e6f70/resourceGroups/kestrel-ml-rg"
+                + "/providers/Microsoft.MachineLearningServices/workspaces/kestrel-ml";
+        Urn image = Urn.of(AssetKind.CONTAINER_IMAGE, "oci", "registry.kestrel.example/kestrel/credit-decision-api@"
+                + "sha256:8fd646fb53b232ae072e1bbebc0113040fe6a179d9b08556c3b0945ed512ce73");
+        AssetDetail deployment = t.inventory().detail(Urn.of(AssetKind.DEPLOYMENT, "azureml", workspace + "/onlineEndpoints/credit-decision/deployments/blue"))
+                .orElseThrow();
+        assertThat(deployment.upstream()).extracting(n -> n.type() + " " + n.urn()).contains(
+                "DEPLOYED_AS " + Urn.of(AssetKind.MODEL_VERSION, "azureml", workspace + "/models/credit-risk-xgb/versions/6"), "DEPLOYED_AS " + image);
+        // the image Azure ML runs is the manifest the registry export holds, the one the lineage's package-model.yml built from v6
+        AssetDetail served = t.inventory().detail(image).orElseThrow();
+        assertThat(served.record().asset().properties()).containsEntry("image.tags", "6.0.0").containsKey("signatures");
+        assertThat(served.sameContent()).anySatisfy(a -> assertThat(a.urn()).startsWith("tr:container_image:openlineage:oci://registry.kestrel.example/kestrel/credit-decision-api:6.0.0@"));
+        AssetDetail v6 = t.inventory().detail(Urn.of(AssetKind.MODEL_VERSION, "azureml", workspace + "/models/credit-risk-xgb/versions/6")).orElseThrow();
+        assertThat(v6.upstream()).extracting(n -> n.type() + " " + n.kind()).contains("PRODUCED_BY TRAINING_RUN", "VERSION_OF MODEL");
+        assertThat(v6.record().owners()).extracting(o -> o.owner()).contains("Priya Natarajan");
+    }
+
+    @Test
     void theFraudNotebookJoinsTheHubsBaseModelTheLakesDataAndTheRegistrysModel() {
         assertThat(run("kestrel-notebooks").problems()).isZero();
         Urn notebook = Urn.of(AssetKind.NOTEBOOK, "jupyter", "jupyterhub.kestrel.example/fraud/fraud-bert-finetune.ipynb");

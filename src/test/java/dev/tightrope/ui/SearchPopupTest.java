@@ -79,9 +79,11 @@ class SearchPopupTest {
     void matchesShowGroupedByKindWithTheirCountsRiskAndOwners(FxRobot robot) {
         search(robot, "credit", "credit-risk-xgb");
         List<SearchViewModel.Row> rows = results(robot).getItems();
-        assertThat(rows.get(0)).isEqualTo(new SearchViewModel.Header(AssetKind.MODEL, "Models", "1"));
+        // the registry's model and its copy in Azure Machine Learning
+        assertThat(rows.get(0)).isEqualTo(new SearchViewModel.Header(AssetKind.MODEL, "Models", "2"));
         assertThat(((SearchViewModel.Hit) rows.get(1)).asset().name()).isEqualTo("credit-risk-xgb");
-        assertThat(rows.get(2)).isInstanceOf(SearchViewModel.Header.class);
+        assertThat(((SearchViewModel.Hit) rows.get(2)).asset().name()).isEqualTo("credit-risk-xgb");
+        assertThat(rows.get(3)).isInstanceOf(SearchViewModel.Header.class);
         assertThat(rows).noneMatch(r -> r instanceof SearchViewModel.SeeAll);
         assertThat(robot.lookup("#search-see-all").queryAs(Label.class).isVisible()).isTrue();
         assertThat(robot.lookup(".search-kind-title").queryAllAs(Label.class)).extracting(Label::getText)

@@ -61,6 +61,13 @@ public final class JsonApi {
         }
     }
 
+    /** A 401: the credential was refused (expired, revoked, or for another service); a caller that mints tokens may get a new one. */
+    public static final class Unauthorized extends ConnectorException {
+        public Unauthorized(String location, String message) {
+            super(location, message);
+        }
+    }
+
     public static final class UnreadableAnswer extends ConnectorException {
         private final int status;
 
@@ -256,6 +263,9 @@ public final class JsonApi {
         message += said.isEmpty() ? "" : " — it said: " + said;
         if (r.code() == 403) {
             return new Forbidden(where(url), message);
+        }
+        if (r.code() == 401) {
+            return new Unauthorized(where(url), message);
         }
         return recordStatuses.contains(r.code()) ? new UnreadableAnswer(where(url), message, r.code()) : new ConnectorException(where(url), message);
     }

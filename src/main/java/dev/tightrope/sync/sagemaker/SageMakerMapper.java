@@ -3,13 +3,13 @@ package dev.tightrope.sync.sagemaker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tightrope.domain.Asset;
 import dev.tightrope.domain.AssetKind;
-import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.Edge;
 import dev.tightrope.domain.EdgeType;
 import dev.tightrope.domain.OwnerClaim;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.RecordSink;
+import dev.tightrope.sync.CloudAssets;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -37,8 +37,6 @@ final class SageMakerMapper {
 
     static final String TYPE = "sagemaker";
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
-    /** {@code registry/repository[:tag][@sha256:…]}: an ECR (or any registry's) image reference. */
-    private static final Pattern IMAGE = Pattern.compile("([^/\\s]+\\.[^/\\s]+)/([^:@\\s]+)(?::[^@\\s]+)?(?:@(sha256:[0-9a-f]{64}))?");
     private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\\d{12}:[a-z-]+/\\S{1,512}");
 
     private final RecordSink sink;
@@ -69,11 +67,7 @@ final class SageMakerMapper {
 
     /** An S3 location as OpenLineage names it: namespace {@code s3://bucket}, name the key (no trailing slash). */
     static Urn s3Dataset(String uri) {
-        String u = uri.strip();
-        while (u.endsWith("/") && u.length() > "s3://x/".length()) {
-            u = u.substring(0, u.length() - 1);
-        }
-        return Urn.of(AssetKind.DATASET, "openlineage", u);
+        return CloudAssets.storageDataset(uri);
     }
 
     /** A model package group (ListModelPackageGroups' summary or DescribeModelPackageGroup's answer). */
@@ -194,14 +188,14 @@ final class SageMakerMapper {
         for (JsonNode v : e.path("ProductionVariants")) {
             for (JsonNode img : v.path("DeployedImages")) {
                 String ref = text(img, "ResolvedImage");
-                Matcher m = ref == null ? null : IMAGE.matcher(ref);
-                if (m == null || !m.matches() || m.group(3) == null) {
+                String pinned = CloudAssets.pinnedDigest(ref);
+                Urn imageUrn = pinned == null ? null : image(ref, pinned);
+                if (imageUrn == null) {
                     continue;
                 }
                 resolved.add(ref);
-                Urn imageUrn = image(ref, m.group(3));
                 sink.edge(new Edge(imageUrn, urn, EdgeType.DEPLOYED_AS));
-                Urn version = versionByDigest.get(m.group(3));
+                Urn version = versionByDigest.get(pinned);
                 if (version != null) {
                     deployed.add(version);
                 }
@@ -265,21 +259,17 @@ final class SageMakerMapper {
         if (d != null && SHA256.matcher(d.strip().toLowerCase(Locale.ROOT)).matches()) {
             return d.strip().toLowerCase(Locale.ROOT);
         }
-        Matcher m = image == null ? null : IMAGE.matcher(image);
-        return m != null && m.matches() ? m.group(3) : null;
+        return CloudAssets.pinnedDigest(image);
     }
 
     /** The container image asset, named as the oci source names an image by digest; null when the reference names no registry. */
     private Urn image(String reference, String digest) {
-        Matcher m = reference == null ? null : IMAGE.matcher(reference.strip());
-        if (m == null || !m.matches()) {
+        Asset image = CloudAssets.image(reference, digest);
+        if (image == null) {
             return null;
         }
-        String repository = m.group(1) + "/" + m.group(2);
-        Urn urn = Urn.of(AssetKind.CONTAINER_IMAGE, "oci", repository + "@" + digest);
-        sink.asset(Asset.builder(urn, m.group(2) + "@" + digest.substring(0, "sha256:".length() + 12))
-                .digest(Digest.parse(digest)).sourceRef("oci://" + repository + "@" + digest).build());
-        return urn;
+        sink.asset(image);
+        return image.urn();
     }
 
     /** Owners: the {@code owner} and {@code team} tags, and who created the record (a Studio user or an IAM identity). */
