@@ -76,12 +76,23 @@ class CliTest {
     }
 
     @Test
-    void aSageMakerSourceTakesItsRegionAndProfileAsFlags() throws Exception {
+    void cloudSourcesTakeTheirSettingsAsFlags() throws Exception {
         assertThat(run("sources", "add", "--type", "sagemaker", "--name", "sm", "--region", "eu-west-1", "--profile", "ml-readonly")
                 .code()).isZero();
-        JsonNode settings = run("sources", "list", "--json").json().get(0).get("settings");
-        assertThat(settings.get("region").asText()).isEqualTo("eu-west-1");
-        assertThat(settings.get("profile").asText()).isEqualTo("ml-readonly");
+        Result azure = run("sources", "add", "--type", "azureml", "--name", "aml", "--subscription", "5e1f7c2a-9b4d-4c1e-8f3a-2d6b7e9c0a11",
+                "--resource-group", "kestrel-ml-rg", "--workspace-name", "kestrel-ml");
+        assertThat(azure.code()).as(azure.err()).isZero();
+        Result vertex = run("sources", "add", "--type", "vertexai", "--name", "vx", "--project", "kestrel-support", "--location", "europe-west4");
+        assertThat(vertex.code()).as(vertex.err()).isZero();
+        java.util.Map<String, JsonNode> settings = new java.util.HashMap<>();
+        run("sources", "list", "--json").json().forEach(s -> settings.put(s.get("name").asText(), s.get("settings")));
+        assertThat(settings.get("sm").get("region").asText()).isEqualTo("eu-west-1");
+        assertThat(settings.get("sm").get("profile").asText()).isEqualTo("ml-readonly");
+        assertThat(settings.get("aml").get("subscription").asText()).isEqualTo("5e1f7c2a-9b4d-4c1e-8f3a-2d6b7e9c0a11");
+        assertThat(settings.get("aml").get("resource-group").asText()).isEqualTo("kestrel-ml-rg");
+        assertThat(settings.get("aml").get("workspace").asText()).isEqualTo("kestrel-ml");
+        assertThat(settings.get("vx").get("project").asText()).isEqualTo("kestrel-support");
+        assertThat(settings.get("vx").get("location").asText()).isEqualTo("europe-west4");
     }
 
     @Test

@@ -46,7 +46,9 @@ class CloudSourceFormTest {
         ConnectorRegistry registry = ConsoleFixture.registry()
                 .replacing(SageMakerConnector.factory(aws, RetryPolicy.once(), Clock.systemUTC()))
                 .replacing(dev.tightrope.sync.vertexai.VertexAiConnector.factory(Map.of("GOOGLE_OAUTH_ACCESS_TOKEN", "ya29.a0-test-token"),
-                        RetryPolicy.once(), Clock.systemUTC()));
+                        RetryPolicy.once(), Clock.systemUTC()))
+                .replacing(dev.tightrope.sync.azureml.AzureMlConnector.factory(Map.of("AZURE_ACCESS_TOKEN", "eyJ0eXAiOiJKV1QifQ.test.token")::get,
+                        "https://login.microsoftonline.invalid", RetryPolicy.once(), Clock.systemUTC()));
         tightrope = Tightrope.open(dir.resolve("ws-" + System.nanoTime()), registry);
         tightrope.sources().add(new dev.tightrope.domain.SourceConfig("estate", dev.tightrope.bench.SyntheticEstate.TYPE, Map.of("assets", "5")));
         console = ConsoleFixture.show(tightrope, stage);
@@ -118,6 +120,29 @@ class CloudSourceFormTest {
         server.enqueue(google(200, "{\"models\":[{\"name\":\"projects/4815162342/locations/europe-west4/models/7211\","
                 + "\"displayName\":\"support-chat\",\"versionId\":\"1\",\"versionAliases\":[\"default\"]}]}"));
         assertThat(test(robot)).startsWith("Connected").contains("the first model is support-chat");
+    }
+
+    static final String WORKSPACE = "/subscriptions/5e1f7c2a-9b4d-4c1e-8f3a-2d6b7e9c0a11/resourceGroups/kestrel-ml-rg"
+            + "/providers/Microsoft.MachineLearningServices/workspaces/kestrel-ml";
+
+    @Test
+    void azureMlAsksForTheSubscriptionGroupAndWorkspaceAndTestConnectionNamesTheRole(FxRobot robot) {
+        openAddSource(robot, "azureml");
+        assertThat(robot.lookup("#setting-client-secret").tryQuery()).isPresent();
+        type(robot, "#source-name", "azure");
+        type(robot, "#setting-subscription", "5e1f7c2a-9b4d-4c1e-8f3a-2d6b7e9c0a11");
+        type(robot, "#setting-resource-group", "kestrel-ml-rg");
+        type(robot, "#setting-workspace", "kestrel-ml");
+        type(robot, "#setting-url", server.url("/").toString());
+
+        server.enqueue(google(403, "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"The client 'tightrope-reader' with"
+                + " object id '0f0e0d0c' does not have authorization to perform action"
+                + " 'Microsoft.MachineLearningServices/workspaces/models/read' over scope '" + WORKSPACE + "'.\"}}"));
+        assertThat(test(robot)).startsWith("Failed").contains("Reader", "Microsoft.MachineLearningServices/workspaces/models/read");
+
+        server.enqueue(google(200, "{\"value\":[{\"id\":\"" + WORKSPACE + "/models/credit-risk-xgb\",\"name\":\"credit-risk-xgb\","
+                + "\"type\":\"Microsoft.MachineLearningServices/workspaces/models\",\"properties\":{\"latestVersion\":\"7\"}}]}"));
+        assertThat(test(robot)).startsWith("Connected").contains("the first registered model is credit-risk-xgb");
     }
 
     @Test
