@@ -8,6 +8,8 @@ import dev.tightrope.domain.port.RecordSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** The offline modes' shared reading of one saved API answer: bounded, strict, a bad file one problem. */
 public final class SavedAnswers {
@@ -31,6 +33,39 @@ public final class SavedAnswers {
             return null;
         } catch (IOException e) {
             throw new ConnectorException(file.toString(), "cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@code *.json} files of an export directory, in name order. A path that is not a
+     * directory, cannot be listed or holds no such file fails the source: {@code notADirectory}
+     * says what the directory should be, {@code expected} what files it should hold.
+     */
+    public static List<Path> jsonFiles(Path dir, String notADirectory, String expected) throws ConnectorException {
+        if (!Files.isDirectory(dir)) {
+            throw new ConnectorException(dir.toString(), Files.exists(dir) ? "not a directory: " + notADirectory
+                    : "the directory does not exist (moved or unmounted?)");
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(dir)) {
+            files = list.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")).sorted().toList();
+        } catch (IOException e) {
+            throw new ConnectorException(dir.toString(), "cannot list the directory: " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new ConnectorException(dir.toString(), expected);
+        }
+        return files;
+    }
+
+    /** Maps one saved record; a record the mapper cannot read ({@link IllegalArgumentException}) is a problem and the rest go on. */
+    public static boolean emit(Runnable mapping, String location, RecordSink sink) {
+        try {
+            mapping.run();
+            return true;
+        } catch (IllegalArgumentException bad) {
+            sink.problem(new Problem(location, bad.getMessage()));
+            return false;
         }
     }
 }

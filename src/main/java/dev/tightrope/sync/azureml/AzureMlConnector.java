@@ -15,8 +15,6 @@ import dev.tightrope.sync.azure.AzureClientCredentials;
 import dev.tightrope.sync.http.HttpSettings;
 import dev.tightrope.sync.http.JsonApi;
 import dev.tightrope.sync.http.RetryPolicy;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -284,12 +281,12 @@ public final class AzureMlConnector implements Connector {
         }
         AzureMlMapper mapper = new AzureMlMapper(sink, images, latest);
         String where = JsonApi.where(client.url());
-        models.forEach(m -> emit(() -> mapper.model(m), where, sink));
-        modelVersions.forEach(v -> emit(() -> mapper.modelVersion(v), where, sink));
-        data.forEach(d -> emit(() -> mapper.data(d), where, sink));
-        dataVersions.forEach(v -> emit(() -> mapper.dataVersion(v), where, sink));
-        jobs.forEach(j -> emit(() -> mapper.job(j), where, sink));
-        endpoints.forEach((e, deployments) -> emit(() -> mapper.endpoint(e, deployments), where, sink));
+        models.forEach(m -> SavedAnswers.emit(() -> mapper.model(m), where, sink));
+        modelVersions.forEach(v -> SavedAnswers.emit(() -> mapper.modelVersion(v), where, sink));
+        data.forEach(d -> SavedAnswers.emit(() -> mapper.data(d), where, sink));
+        dataVersions.forEach(v -> SavedAnswers.emit(() -> mapper.dataVersion(v), where, sink));
+        jobs.forEach(j -> SavedAnswers.emit(() -> mapper.job(j), where, sink));
+        endpoints.forEach((e, deployments) -> SavedAnswers.emit(() -> mapper.endpoint(e, deployments), where, sink));
         context.progress(done[0], done[0], "read " + models.size() + " models with " + modelVersions.size() + " versions, " + data.size()
                 + " data assets, " + jobs.size() + " jobs and " + endpoints.size() + " online endpoints");
         return SyncResult.full(null);
@@ -330,39 +327,13 @@ public final class AzureMlConnector implements Connector {
         }
     }
 
-    @FunctionalInterface
-    private interface Emission {
-        void run();
-    }
-
-    /** Maps one record; a record the mapper cannot read is a problem and the rest go on. */
-    private static void emit(Emission e, String location, RecordSink sink) {
-        try {
-            e.run();
-        } catch (IllegalArgumentException bad) {
-            sink.problem(new Problem(location, bad.getMessage()));
-        }
-    }
-
     /**
      * Offline: every {@code *.json} in the folder is one saved answer ({@code az ml model list -o json}
      * and the like, or a REST answer), known by its content; see {@link AzureMlExport}. A file that
      * cannot be used is a problem, and then nothing this source had before is marked gone.
      */
     private SyncResult syncFiles(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
-        if (!Files.isDirectory(path)) {
-            throw new ConnectorException(path.toString(), Files.exists(path) ? "not a directory: an Azure ML export is a directory of az ml answers"
-                    : "the directory does not exist (moved or unmounted?)");
-        }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(path)) {
-            files = list.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")).sorted().toList();
-        } catch (IOException e) {
-            throw new ConnectorException(path.toString(), "cannot list the directory: " + e.getMessage(), e);
-        }
-        if (files.isEmpty()) {
-            throw new ConnectorException(path.toString(), "no saved answers: expected *.json files (az ml model list -o json, …)");
-        }
+        List<Path> files = SavedAnswers.jsonFiles(path, "an Azure ML export is a directory of az ml answers", "no saved answers: expected *.json files (az ml model list -o json, …)");
         UntrustedJson json = UntrustedJson.withLimits(AzureMlClient.LIMITS);
         AzureMlExport export = new AzureMlExport();
         boolean complete = true;
@@ -375,12 +346,12 @@ public final class AzureMlConnector implements Connector {
         }
         AzureMlMapper mapper = new AzureMlMapper(sink, export.environmentImages, export.latestVersions());
         String where = path.toString();
-        export.models.values().forEach(m -> emit(() -> mapper.model(m), where, sink));
-        export.modelVersions.values().forEach(v -> emit(() -> mapper.modelVersion(v), where, sink));
-        export.data.values().forEach(d -> emit(() -> mapper.data(d), where, sink));
-        export.dataVersions.values().forEach(v -> emit(() -> mapper.dataVersion(v), where, sink));
-        export.jobs.values().forEach(j -> emit(() -> mapper.job(j), where, sink));
-        export.endpoints.forEach((id, e) -> emit(() -> mapper.endpoint(e, export.deployments.getOrDefault(id, List.of())), where, sink));
+        export.models.values().forEach(m -> SavedAnswers.emit(() -> mapper.model(m), where, sink));
+        export.modelVersions.values().forEach(v -> SavedAnswers.emit(() -> mapper.modelVersion(v), where, sink));
+        export.data.values().forEach(d -> SavedAnswers.emit(() -> mapper.data(d), where, sink));
+        export.dataVersions.values().forEach(v -> SavedAnswers.emit(() -> mapper.dataVersion(v), where, sink));
+        export.jobs.values().forEach(j -> SavedAnswers.emit(() -> mapper.job(j), where, sink));
+        export.endpoints.forEach((id, e) -> SavedAnswers.emit(() -> mapper.endpoint(e, export.deployments.getOrDefault(id, List.of())), where, sink));
         context.progress(files.size(), files.size(), "read " + files.size() + (files.size() == 1 ? " file" : " files"));
         return complete ? SyncResult.full(null) : SyncResult.incremental(null);
     }

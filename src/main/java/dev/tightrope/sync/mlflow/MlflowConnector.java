@@ -9,6 +9,7 @@ import dev.tightrope.domain.port.RecordSink;
 import dev.tightrope.sync.Connector;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.ConnectorFactory;
+import dev.tightrope.sync.SavedAnswers;
 import dev.tightrope.sync.SyncContext;
 import dev.tightrope.sync.SyncResult;
 import dev.tightrope.sync.http.HttpSettings;
@@ -168,7 +169,7 @@ public final class MlflowConnector implements Connector {
         String modelsAt = api + "registered-models/search";
         paged(t -> client.get("registered-models/search", "registered_models", modelParams, t), modelsAt, context, items -> {
             for (JsonNode rm : items) {
-                if (emit(() -> mapper.emitModel(rm, sink), modelsAt, sink)) {
+                if (SavedAnswers.emit(() -> mapper.emitModel(rm, sink), modelsAt, sink)) {
                     models.add(rm.get("name").asText());
                 }
             }
@@ -178,7 +179,7 @@ public final class MlflowConnector implements Connector {
         String versionsAt = api + "model-versions/search";
         PageHandler versions = items -> {
             for (JsonNode mv : items) {
-                emit(() -> mapper.emitVersion(mv, sink, versionsAt), versionsAt, sink);
+                SavedAnswers.emit(() -> mapper.emitVersion(mv, sink, versionsAt), versionsAt, sink);
             }
             count[0] += items.size();
             context.progress(count[0], -1, "listing model versions");
@@ -206,7 +207,7 @@ public final class MlflowConnector implements Connector {
                     "max_results", PAGE_SIZE);
             paged(t -> client.post("runs/search", "runs", body, t), runsAt, context, items -> {
                 for (JsonNode run : items) {
-                    emit(() -> mapper.emitRun(run, sink), runsAt, sink);
+                    SavedAnswers.emit(() -> mapper.emitRun(run, sink), runsAt, sink);
                 }
             });
         }
@@ -227,7 +228,7 @@ public final class MlflowConnector implements Connector {
                 sink.problem(new Problem(e.location(), "run " + runId + ": " + e.getMessage()));
                 return;
             }
-            emit(() -> mapper.emitRun(run, sink), api + "runs/get", sink);
+            SavedAnswers.emit(() -> mapper.emitRun(run, sink), api + "runs/get", sink);
         });
 
         Set<String> wanted = mapper.loggedModelsOfVersions();
@@ -238,7 +239,7 @@ public final class MlflowConnector implements Connector {
                     "max_results", 100);
             paged(t -> client.post("logged-models/search", "models", body, t), loggedAt, context, items -> {
                 for (JsonNode lm : items) {
-                    emit(() -> {
+                    SavedAnswers.emit(() -> {
                         if (wanted.contains(MlflowMapper.loggedModelId(lm))) {
                             mapper.emitLoggedModel(lm, sink);
                         }
@@ -296,7 +297,7 @@ public final class MlflowConnector implements Connector {
                 return;
             }
             for (JsonNode run : found) {
-                emit(() -> mapper.emitRun(run, sink), runsAt, sink);
+                SavedAnswers.emit(() -> mapper.emitRun(run, sink), runsAt, sink);
             }
         });
     }
@@ -313,22 +314,6 @@ public final class MlflowConnector implements Connector {
     private static String ui(HttpUrl base) {
         String s = base.toString();
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    @FunctionalInterface
-    private interface Emission {
-        void run();
-    }
-
-    /** Maps one record; a record the mapper cannot read is a problem and the rest go on. */
-    private static boolean emit(Emission e, String location, RecordSink sink) {
-        try {
-            e.run();
-            return true;
-        } catch (IllegalArgumentException bad) {
-            sink.problem(new Problem(location, bad.getMessage()));
-            return false;
-        }
     }
 
     private SyncResult syncFiles(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
@@ -361,11 +346,11 @@ public final class MlflowConnector implements Connector {
                 String where = file.toString();
                 switch (folder) {
                     case "registered-models" -> list(doc, "registered_models", "registered_model", file)
-                            .forEach(rm -> emit(() -> mapper.emitModel(rm, sink), where, sink));
+                            .forEach(rm -> SavedAnswers.emit(() -> mapper.emitModel(rm, sink), where, sink));
                     case "model-versions" -> list(doc, "model_versions", "model_version", file)
-                            .forEach(mv -> emit(() -> mapper.emitVersion(mv, sink, where), where, sink));
-                    case "runs" -> list(doc, "runs", "run", file).forEach(run -> emit(() -> mapper.emitRun(run, sink), where, sink));
-                    default -> list(doc, "models", "model", file).forEach(lm -> emit(() -> mapper.emitLoggedModel(lm, sink), where, sink));
+                            .forEach(mv -> SavedAnswers.emit(() -> mapper.emitVersion(mv, sink, where), where, sink));
+                    case "runs" -> list(doc, "runs", "run", file).forEach(run -> SavedAnswers.emit(() -> mapper.emitRun(run, sink), where, sink));
+                    default -> list(doc, "models", "model", file).forEach(lm -> SavedAnswers.emit(() -> mapper.emitLoggedModel(lm, sink), where, sink));
                 }
             }
         }

@@ -10,6 +10,7 @@ import dev.tightrope.domain.port.RecordSink;
 import dev.tightrope.sync.Connector;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.ConnectorFactory;
+import dev.tightrope.sync.SavedAnswers;
 import dev.tightrope.sync.SyncContext;
 import dev.tightrope.sync.SyncResult;
 import dev.tightrope.sync.aws.AwsCredentialsSource;
@@ -17,8 +18,6 @@ import dev.tightrope.sync.aws.SigV4;
 import dev.tightrope.sync.aws.SigV4Interceptor;
 import dev.tightrope.sync.http.HttpSettings;
 import dev.tightrope.sync.http.RetryPolicy;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -152,7 +150,7 @@ public final class SageMakerConnector implements Connector {
             JsonNode described = describe(client, "DescribeModelPackageGroup", object().put("ModelPackageGroupName", group), sink);
             if (described != null) {
                 readTags(client, described, "ModelPackageGroupArn", tags);
-                emit(() -> mapper.group(described), client.where("DescribeModelPackageGroup"), sink);
+                SavedAnswers.emit(() -> mapper.group(described), client.where("DescribeModelPackageGroup"), sink);
             }
             List<String> packages = new ArrayList<>();
             client.list("ListModelPackages", object().put("ModelPackageGroupName", group).put("ModelPackageType", "Both").put("MaxResults", PAGE_SIZE),
@@ -167,7 +165,7 @@ public final class SageMakerConnector implements Connector {
                 JsonNode p = describe(client, "DescribeModelPackage", object().put("ModelPackageName", arn), sink);
                 if (p != null) {
                     readTags(client, p, "ModelPackageArn", tags);
-                    emit(() -> mapper.modelPackage(p), client.where("DescribeModelPackage"), sink);
+                    SavedAnswers.emit(() -> mapper.modelPackage(p), client.where("DescribeModelPackage"), sink);
                 }
                 context.progress(++done[0], -1, "reading model package versions");
             }
@@ -194,7 +192,7 @@ public final class SageMakerConnector implements Connector {
                     }
                 }
                 readTags(client, e, "EndpointArn", tags);
-                emit(() -> mapper.endpoint(e, config, models), client.where("DescribeEndpoint"), sink);
+                SavedAnswers.emit(() -> mapper.endpoint(e, config, models), client.where("DescribeEndpoint"), sink);
                 context.progress(++done[0], -1, "reading endpoints");
             }
         });
@@ -206,7 +204,7 @@ public final class SageMakerConnector implements Connector {
                 JsonNode t = name == null ? null : describe(client, "DescribeTrainingJob", object().put("TrainingJobName", name), sink);
                 if (t != null) {
                     readTags(client, t, "TrainingJobArn", tags);
-                    emit(() -> mapper.trainingJob(t), client.where("DescribeTrainingJob"), sink);
+                    SavedAnswers.emit(() -> mapper.trainingJob(t), client.where("DescribeTrainingJob"), sink);
                 }
                 context.progress(++done[0], -1, "reading training jobs");
             }
@@ -242,39 +240,13 @@ public final class SageMakerConnector implements Connector {
         tags.put(arn, found);
     }
 
-    @FunctionalInterface
-    private interface Emission {
-        void run();
-    }
-
-    /** Maps one record; a record the mapper cannot read is a problem and the rest go on. */
-    private static void emit(Emission e, String location, RecordSink sink) {
-        try {
-            e.run();
-        } catch (IllegalArgumentException bad) {
-            sink.problem(new Problem(location, bad.getMessage()));
-        }
-    }
-
     /**
      * Offline: every {@code *.json} in the folder is one answer the AWS CLI printed
      * ({@code aws sagemaker describe-model-package … --output json} and the like), known by its
      * shape; see {@link SageMakerExport}.
      */
     private SyncResult syncFiles(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
-        if (!Files.isDirectory(path)) {
-            throw new ConnectorException(path.toString(), Files.exists(path) ? "not a directory: a SageMaker export is a directory of AWS CLI answers"
-                    : "the directory does not exist (moved or unmounted?)");
-        }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(path)) {
-            files = list.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")).sorted().toList();
-        } catch (IOException e) {
-            throw new ConnectorException(path.toString(), "cannot list the directory: " + e.getMessage(), e);
-        }
-        if (files.isEmpty()) {
-            throw new ConnectorException(path.toString(), "no AWS CLI answers: expected *.json files (aws sagemaker … --output json)");
-        }
+        List<Path> files = SavedAnswers.jsonFiles(path, "a SageMaker export is a directory of AWS CLI answers", "no AWS CLI answers: expected *.json files (aws sagemaker … --output json)");
         SageMakerExport export = new SageMakerExport(UntrustedJson.withLimits(SageMakerClient.LIMITS));
         int read = 0;
         for (Path file : files) {
@@ -284,12 +256,12 @@ public final class SageMakerConnector implements Connector {
         }
         SageMakerMapper mapper = new SageMakerMapper(sink, export.tags());
         String where = path.toString();
-        export.groups().values().forEach(g -> emit(() -> mapper.group(g), where, sink));
-        export.packages().values().forEach(p -> emit(() -> mapper.modelPackage(p), where, sink));
+        export.groups().values().forEach(g -> SavedAnswers.emit(() -> mapper.group(g), where, sink));
+        export.packages().values().forEach(p -> SavedAnswers.emit(() -> mapper.modelPackage(p), where, sink));
         Map<String, JsonNode> models = new LinkedHashMap<>(export.models());
-        export.endpoints().values().forEach(e -> emit(() -> mapper.endpoint(e,
+        export.endpoints().values().forEach(e -> SavedAnswers.emit(() -> mapper.endpoint(e,
                 export.configs().get(String.valueOf(SageMakerMapper.text(e, "EndpointConfigName"))), models), where, sink));
-        export.trainingJobs().values().forEach(t -> emit(() -> mapper.trainingJob(t), where, sink));
+        export.trainingJobs().values().forEach(t -> SavedAnswers.emit(() -> mapper.trainingJob(t), where, sink));
         context.progress(files.size(), files.size(), "read " + files.size() + (files.size() == 1 ? " file" : " files"));
         return SyncResult.full(null);
     }

@@ -27,9 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.stream.Stream;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
 /**
  * Google Vertex AI, live over its v1 REST API for one project and location, or offline from
@@ -254,13 +252,13 @@ public final class VertexAiConnector implements Connector {
         mapper.models(versions.values());
 
         client.list(client.collection("endpoints"), "endpoints", "aiplatform.endpoints.list",
-                items -> items.forEach(e -> emit(() -> mapper.endpoint(e), client.where() + "/endpoints", sink)));
+                items -> items.forEach(e -> SavedAnswers.emit(() -> mapper.endpoint(e), client.where() + "/endpoints", sink)));
         client.list(client.collection("datasets"), "datasets", "aiplatform.datasets.list",
-                items -> items.forEach(d -> emit(() -> mapper.dataset(d), client.where() + "/datasets", sink)));
+                items -> items.forEach(d -> SavedAnswers.emit(() -> mapper.dataset(d), client.where() + "/datasets", sink)));
         client.list(client.collection("trainingPipelines"), "trainingPipelines", "aiplatform.trainingPipelines.list",
-                items -> items.forEach(p -> emit(() -> mapper.trainingPipeline(p), client.where() + "/trainingPipelines", sink)));
+                items -> items.forEach(p -> SavedAnswers.emit(() -> mapper.trainingPipeline(p), client.where() + "/trainingPipelines", sink)));
         client.list(client.collection("customJobs"), "customJobs", "aiplatform.customJobs.list",
-                items -> items.forEach(j -> emit(() -> mapper.customJob(j), client.where() + "/customJobs", sink)));
+                items -> items.forEach(j -> SavedAnswers.emit(() -> mapper.customJob(j), client.where() + "/customJobs", sink)));
         context.progress(done[0], done[0], "read " + modelIds.size() + " models and " + versions.size() + " versions");
         return SyncResult.full(null);
     }
@@ -271,39 +269,13 @@ public final class VertexAiConnector implements Connector {
         return name.group(1) + "/models/" + name.group(3) + "@" + (version != null ? version : name.group(4));
     }
 
-    @FunctionalInterface
-    private interface Emission {
-        void run();
-    }
-
-    /** Maps one record; a record the mapper cannot read is a problem and the rest go on. */
-    private static void emit(Emission e, String location, RecordSink sink) {
-        try {
-            e.run();
-        } catch (IllegalArgumentException bad) {
-            sink.problem(new Problem(location, bad.getMessage()));
-        }
-    }
-
     /**
      * Offline: every {@code *.json} in the folder is one saved listing, known by its content (see
      * {@link VertexAiExport}). A file that cannot be read or recognised is a problem; the others
      * are imported, and then nothing is taken as deleted (the sync is not full).
      */
     private SyncResult syncFiles(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
-        if (!Files.isDirectory(path)) {
-            throw new ConnectorException(path.toString(), Files.exists(path) ? "not a directory: a Vertex AI export is a directory of gcloud ai … --format=json output"
-                    : "the directory does not exist (moved or unmounted?)");
-        }
-        List<Path> files;
-        try (Stream<Path> list = Files.list(path)) {
-            files = list.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json")).sorted().toList();
-        } catch (IOException e) {
-            throw new ConnectorException(path.toString(), "cannot list the directory: " + e.getMessage(), e);
-        }
-        if (files.isEmpty()) {
-            throw new ConnectorException(path.toString(), "no saved listings: expected *.json files (gcloud ai models list --region=L --format=json > models.json)");
-        }
+        List<Path> files = SavedAnswers.jsonFiles(path, "a Vertex AI export is a directory of gcloud ai … --format=json output", "no saved listings: expected *.json files (gcloud ai models list --region=L --format=json > models.json)");
         UntrustedJson json = UntrustedJson.withLimits(VertexAiClient.LIMITS);
         VertexAiExport export = new VertexAiExport();
         boolean complete = true;
@@ -317,10 +289,10 @@ public final class VertexAiConnector implements Connector {
         VertexAiMapper mapper = new VertexAiMapper(sink, path.toString());
         String where = path.toString();
         mapper.models(export.models().values());
-        export.endpoints().values().forEach(e -> emit(() -> mapper.endpoint(e), where, sink));
-        export.datasets().values().forEach(d -> emit(() -> mapper.dataset(d), where, sink));
-        export.trainingPipelines().values().forEach(p -> emit(() -> mapper.trainingPipeline(p), where, sink));
-        export.customJobs().values().forEach(j -> emit(() -> mapper.customJob(j), where, sink));
+        export.endpoints().values().forEach(e -> SavedAnswers.emit(() -> mapper.endpoint(e), where, sink));
+        export.datasets().values().forEach(d -> SavedAnswers.emit(() -> mapper.dataset(d), where, sink));
+        export.trainingPipelines().values().forEach(p -> SavedAnswers.emit(() -> mapper.trainingPipeline(p), where, sink));
+        export.customJobs().values().forEach(j -> SavedAnswers.emit(() -> mapper.customJob(j), where, sink));
         context.progress(files.size(), files.size(), "read " + files.size() + (files.size() == 1 ? " file" : " files"));
         return complete ? SyncResult.full(null) : SyncResult.incremental(null);
     }
