@@ -1,15 +1,13 @@
 package dev.tightrope.sync.gcp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tightrope.base.BoundedRead;
 import dev.tightrope.base.JsonLimits;
 import dev.tightrope.base.UntrustedJson;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.http.JsonApi;
 import dev.tightrope.sync.http.Reachability;
+import dev.tightrope.sync.http.TokenAnswer;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,21 +87,7 @@ public final class ServiceAccountToken {
     }
 
     private JsonNode read(Response r) throws ConnectorException, IOException {
-        byte[] bytes;
-        try (InputStream in = r.body().byteStream()) {
-            bytes = BoundedRead.readAtMost(in, MAX_ANSWER_BYTES);
-        } catch (BoundedRead.TooLargeException e) {
-            throw new ConnectorException(where(), "the token endpoint's answer (" + r.code() + ") is " + e.getMessage());
-        }
-        try {
-            JsonNode body = JSON.read(bytes);
-            if (body.isObject()) {
-                return body;
-            }
-        } catch (JsonProcessingException notJson) {
-            // said below, with the status
-        }
-        throw new ConnectorException(where(), "the token endpoint answered " + r.code() + " with something other than a JSON object");
+        return TokenAnswer.read(r, JSON, MAX_ANSWER_BYTES, where());
     }
 
     /** "…refused the service account …: invalid_grant — Invalid JWT Signature.", with what usually causes it. */
