@@ -311,6 +311,14 @@ class AzureMlConnectorTest {
         AssetDetail dataVersion = tightrope.inventory().detail(data).orElseThrow();
         assertThat(dataVersion.record().asset().properties()).containsEntry("data_uri", DATA_URI).containsEntry("data_type", "uri_folder");
         assertThat(dataVersion.upstream()).extracting(n -> n.type() + " " + n.name()).containsExactly("VERSION_OF credit-features");
+
+        // neither the client secret nor the token it was exchanged for is in any file of the workspace
+        for (Path p : (Iterable<Path>) java.nio.file.Files.walk(dir.resolve("ws"))::iterator) {
+            if (java.nio.file.Files.isRegularFile(p)) {
+                assertThat(new String(java.nio.file.Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1)).as(p.toString())
+                        .doesNotContain("s3cr3t.v4lue").doesNotContain("eyJ0eXAi.token-");
+            }
+        }
     }
 
     @Test
