@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Exports what others need to check a release offline. */
-@Command(name = "export", description = "Export evidence.", subcommands = {ExportCommand.Evidence.class, ExportCommand.Bom.class})
+@Command(name = "export", description = "Export evidence.", subcommands = {ExportCommand.Evidence.class, ExportCommand.Bom.class, ExportCommand.Table.class})
 final class ExportCommand {
     @ParentCommand
     Cli cli;
@@ -113,6 +113,49 @@ final class ExportCommand {
                 throw new IllegalArgumentException(file + ": " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException
                         ? "not valid JSON" : "cannot read: " + e.getMessage()), e);
             }
+        }
+    }
+
+    @Command(name = "table", description = "Write a table as CSV or JSON: inventory (every present asset), findings, approvals "
+            + "(each verified) or audit (every entry). The format follows --out's extension unless --format says.")
+    static final class Table implements Callable<Integer> {
+        @ParentCommand
+        ExportCommand parent;
+
+        @Parameters(paramLabel = "TABLE", description = "inventory, findings, approvals or audit.")
+        String table;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.csv|FILE.json")
+        Path out;
+
+        @Option(names = "--format", paramLabel = "csv|json")
+        String format;
+
+        @Override
+        public Integer call() {
+            Cli cli = parent.cli;
+            dev.tightrope.service.TableService.Table which;
+            try {
+                which = dev.tightrope.service.TableService.Table.valueOf(table.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                cli.err.println("error: TABLE must be inventory, findings, approvals or audit, not '" + table + "'");
+                return Cli.ERROR;
+            }
+            dev.tightrope.service.export.TableWriter.Format f = format != null
+                    ? switch (format.toLowerCase(java.util.Locale.ROOT)) {
+                        case "csv" -> dev.tightrope.service.export.TableWriter.Format.CSV;
+                        case "json" -> dev.tightrope.service.export.TableWriter.Format.JSON;
+                        default -> null;
+                    }
+                    : dev.tightrope.service.export.TableWriter.Format.byFileName(out.getFileName().toString());
+            if (f == null) {
+                cli.err.println("error: say --format csv or json (or name the file .csv or .json)");
+                return Cli.ERROR;
+            }
+            dev.tightrope.service.TableService.Exported e = cli.tightrope().tables().export(which, f, null, out);
+            cli.out.println("Wrote " + e.rows() + (e.rows() == 1 ? " row" : " rows") + " of " + which.token() + " to " + e.file()
+                    + " (sha256 " + e.sha256() + ")");
+            return Cli.OK;
         }
     }
 }

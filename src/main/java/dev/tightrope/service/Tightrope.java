@@ -27,6 +27,7 @@ public final class Tightrope implements AutoCloseable {
     private final LineageViewService lineageView;
     private final BomService bom;
     private final ReportService reports;
+    private final TableService tables;
     private final Credentials credentials;
     private boolean closed;
 
@@ -45,6 +46,7 @@ public final class Tightrope implements AutoCloseable {
         this.evidence = new EvidenceService(inventory, approvals, audit, clock);
         this.lineageView = new LineageViewService(assets, approvals, audit, clock);
         this.bom = new BomService(workspace, assets, inventory, lineage, approvals, trust, audit, clock);
+        this.tables = new TableService(assets, inventory, approvals, audit);
         this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, audit, clock);
         this.liveLineage = new LiveLineageService(this);
     }
@@ -112,6 +114,11 @@ public final class Tightrope implements AutoCloseable {
     /** Signing, verifying and reviewing approvals. */
     public ApprovalService approvals() {
         return approvals;
+    }
+
+    /** The inventory, findings, approvals and audit log as CSV or JSON files. */
+    public TableService tables() {
+        return tables;
     }
 
     /** PDF reports of the estate and of models. */

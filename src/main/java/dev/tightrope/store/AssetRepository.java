@@ -458,6 +458,37 @@ public final class AssetRepository {
     }
 
     /**
+     * Every finding of the cache (only the open ones with {@code openOnly}), worst first, each with
+     * the asset it was observed on, handed to {@code each} as it is read (an export of a million
+     * findings holds one at a time).
+     */
+    public long eachFinding(boolean openOnly, java.util.function.Consumer<StoredFinding> each) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT f.*, a.urn, s.name AS source_name FROM findings f JOIN assets a ON a.key = f.asset_key
+                    LEFT JOIN sources s ON s.id = f.source_id
+                    """ + (openOnly ? "WHERE f.status = 'OPEN' " : "") + "ORDER BY f.severity, a.urn, f.rule_id, f.id")) {
+                long n = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        each.accept(storedFinding(rs));
+                        n++;
+                    }
+                }
+                return n;
+            }
+        });
+    }
+
+    private static StoredFinding storedFinding(ResultSet rs) throws SQLException {
+        Finding f = new Finding(Urn.parse(rs.getString("urn")), rs.getString("rule_id"),
+                Severity.values()[rs.getInt("severity")], rs.getString("title"), rs.getString("evidence"),
+                rs.getString("location"), rs.getString("detector"), FindingStatus.valueOf(rs.getString("status")));
+        return new StoredFinding(rs.getLong("id"), f, rs.getString("source_name"), rs.getString("justification"),
+                SqliteIngestStore.instant(rs, "first_seen"), SqliteIngestStore.instant(rs, "last_seen"));
+    }
+
+    /**
      * Findings on this asset and on every asset with the same content digest (a scanned file's
      * findings show on the registry artifact or model version that is those bytes); a finding's
      * asset URN says where it was observed.
@@ -473,11 +504,7 @@ public final class AssetRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 List<StoredFinding> out = new ArrayList<>();
                 while (rs.next()) {
-                    Finding f = new Finding(Urn.parse(rs.getString("urn")), rs.getString("rule_id"),
-                            Severity.values()[rs.getInt("severity")], rs.getString("title"), rs.getString("evidence"),
-                            rs.getString("location"), rs.getString("detector"), FindingStatus.valueOf(rs.getString("status")));
-                    out.add(new StoredFinding(rs.getLong("id"), f, rs.getString("source_name"), rs.getString("justification"),
-                            SqliteIngestStore.instant(rs, "first_seen"), SqliteIngestStore.instant(rs, "last_seen")));
+                    out.add(storedFinding(rs));
                 }
                 return out;
             }

@@ -96,7 +96,7 @@ class CliTest {
     }
 
     @Test
-    void exportBomWritesTheModelsMlBomDiffComparesTwoAndReportWritesPdfs() throws Exception {
+    void exportBomReportAndTableWriteTheirFiles() throws Exception {
         assertThat(run("demo").code()).isZero();
         java.nio.file.Path a = dir.resolve("a.cdx.json");
         Result wrote = run("export", "bom", "tr:model_version:openlineage:mlflow://mlflow.kestrel.example/models/fraud-bert/3", "--out", a.toString());
@@ -123,6 +123,14 @@ class CliTest {
         Result dataset = run("report", "tr:dataset:openlineage:s3://kestrel-datalake/curated/chargebacks", "--out", dir.resolve("d.pdf").toString());
         assertThat(dataset.code()).isEqualTo(Cli.ERROR);
         assertThat(dataset.err()).contains("a report is of a model");
+
+        java.nio.file.Path findings = dir.resolve("findings.csv");
+        Result table = run("export", "table", "findings", "--out", findings.toString());
+        assertThat(table.code()).as(table.err()).isZero();
+        assertThat(table.out()).startsWith("Wrote ").contains(" rows of findings to " + findings);
+        assertThat(java.nio.file.Files.readAllLines(findings).get(0)).startsWith("id,asset,severity,rule");
+        assertThat(run("export", "table", "owners", "--out", findings.toString()).err()).contains("inventory, findings, approvals or audit");
+        assertThat(run("export", "table", "audit", "--out", dir.resolve("audit.txt").toString()).err()).contains("--format csv or json");
     }
 
     @Test

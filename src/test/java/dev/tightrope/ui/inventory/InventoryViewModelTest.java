@@ -84,6 +84,23 @@ class InventoryViewModelTest {
     }
 
     @Test
+    void exportWritesTheRowsTheFilterShowsAndSaysHowMany() throws Exception {
+        InventoryViewModel vm = open(300);
+        vm.filterProperty().set(AssetFilter.all().withUnowned(true));
+        long unowned = vm.totalProperty().get();
+        Path file = dir.resolve("unowned.json");
+        vm.export(file);
+        com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        assertThat(rows.size()).isEqualTo(unowned);
+        assertThat(rows).allSatisfy(r -> assertThat(r.get("owners").isNull()).isTrue());
+        assertThat(console.notifications.statusProperty().get()).isEqualTo("Exported " + unowned + " assets to " + file);
+
+        vm.export(dir.resolve("unowned.xlsx"));
+        assertThat(console.shown()).anySatisfy(t -> assertThat(t).contains("Name the file .csv or .json"));
+        assertThat(dir.resolve("unowned.xlsx")).doesNotExist();
+    }
+
+    @Test
     void selectingARowReadsItsDetail() {
         InventoryViewModel vm = open(50);
         AssetSummary row = vm.rows().get(3);
