@@ -90,7 +90,9 @@ public final class ApprovalsView extends RefreshingView {
         refresh.setOnAction(e -> vm.refresh());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(10, title, policy, spacer, passing, refresh);
+        Button export = dev.tightrope.ui.common.TableExports.button("approvals-export", "every approval, as verified now", "approvals.csv",
+                vm::export);
+        HBox bar = new HBox(10, title, policy, spacer, passing, export, refresh);
         bar.getStyleClass().add("view-toolbar");
         return bar;
     }

@@ -520,4 +520,9 @@ public final class ApprovalsViewModel {
             app.dataChanged();
         }));
     }
+
+    /** Writes the whole table to {@code file} (CSV or JSON by its extension) in the background. */
+    public void export(java.nio.file.Path file) {
+        dev.tightrope.ui.common.TableExports.export(app, dev.tightrope.service.TableService.Table.APPROVALS, null, file, "approval", "approvals");
+    }
 }

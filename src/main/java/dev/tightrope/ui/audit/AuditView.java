@@ -138,7 +138,8 @@ public final class AuditView extends RefreshingView {
         size.setTooltip(sizeTip);
         checkpoint.setMinWidth(Region.USE_PREF_SIZE);
         verify.setMinWidth(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(10, title, size, spacer, checkpoint, verify);
+        Button export = dev.tightrope.ui.common.TableExports.button("audit-export", "the audit log", "audit-log.csv", vm::export);
+        HBox bar = new HBox(10, title, size, spacer, export, checkpoint, verify);
         bar.getStyleClass().add("view-toolbar");
         return bar;
     }

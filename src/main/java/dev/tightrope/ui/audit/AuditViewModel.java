@@ -410,4 +410,9 @@ public final class AuditViewModel {
     static String entries(long n) {
         return Formats.count(n) + (n == 1 ? " entry" : " entries");
     }
+
+    /** Writes the whole table to {@code file} (CSV or JSON by its extension) in the background. */
+    public void export(java.nio.file.Path file) {
+        dev.tightrope.ui.common.TableExports.export(app, dev.tightrope.service.TableService.Table.AUDIT, null, file, "entry", "entries");
+    }
 }

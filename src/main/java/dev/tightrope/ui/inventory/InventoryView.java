@@ -284,21 +284,7 @@ public final class InventoryView implements ConsoleView {
         details.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
         details.setTooltip(new Tooltip("Show or hide the detail pane (Ctrl+D)"));
         details.selectedProperty().bindBidirectional(detailShown);
-        Button export = new Button(null, new FontIcon(Feather.DOWNLOAD));
-        export.setId("inventory-export");
-        export.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        export.setTooltip(new Tooltip("Export the rows shown as CSV or JSON"));
-        export.setOnAction(e -> {
-            javafx.stage.FileChooser chooser = new javafx.stage.FileChooser();
-            chooser.setTitle("Export the inventory");
-            chooser.setInitialFileName("inventory.csv");
-            chooser.getExtensionFilters().addAll(new javafx.stage.FileChooser.ExtensionFilter("CSV", "*.csv"),
-                    new javafx.stage.FileChooser.ExtensionFilter("JSON", "*.json"));
-            java.io.File f = chooser.showSaveDialog(export.getScene().getWindow());
-            if (f != null) {
-                vm.export(f.toPath());
-            }
-        });
+        Button export = dev.tightrope.ui.common.TableExports.button("inventory-export", "the rows shown", "inventory.csv", vm::export);
         HBox status = new HBox(8, busy, count, export, details);
         status.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         // the filters wrap onto a second line in a narrow window instead of pushing the table out of it

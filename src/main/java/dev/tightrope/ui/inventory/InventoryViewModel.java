@@ -11,7 +11,6 @@ import dev.tightrope.domain.Urn;
 import dev.tightrope.service.Tightrope;
 import dev.tightrope.ui.common.BackgroundTask;
 import dev.tightrope.ui.common.Errors;
-import dev.tightrope.ui.common.Formats;
 import dev.tightrope.ui.common.Latest;
 import dev.tightrope.ui.common.NotificationCenter;
 import dev.tightrope.ui.common.UiExecutor;
@@ -104,16 +103,7 @@ public final class InventoryViewModel {
      * JSON, by the file's extension, in the background; the export goes in the audit log.
      */
     public void export(java.nio.file.Path file) {
-        dev.tightrope.service.export.TableWriter.Format format = dev.tightrope.service.export.TableWriter.Format.byFileName(file.getFileName().toString());
-        if (format == null) {
-            notifications.error("Cannot export the inventory", "Name the file .csv or .json: " + file.getFileName(), null);
-            return;
-        }
-        AssetFilter shown = filter.get();
-        executor.submit(BackgroundTask.write("Exporting the inventory",
-                        () -> tightrope.tables().export(dev.tightrope.service.TableService.Table.INVENTORY, format, shown, file))
-                .onSuccess(done -> notifications.info("Exported " + Formats.count(done.rows()) + (done.rows() == 1 ? " asset" : " assets")
-                        + " to " + done.file())));
+        dev.tightrope.ui.common.TableExports.export(app, dev.tightrope.service.TableService.Table.INVENTORY, filter.get(), file, "asset", "assets");
     }
 
     public ObjectProperty<AssetFilter> filterProperty() {

@@ -59,6 +59,22 @@ class ApprovalsViewModelTest {
     }
 
     @Test
+    void everyApprovalExportsAsJsonWithItsVerification() throws Exception {
+        selectFirst();
+        vm.sign(ReviewDecision.APPROVED, vm.policyProperty().get().settings().scope(), "scan clean", "helen", "helen-passphrase".toCharArray(), r -> { });
+        java.nio.file.Path file = dir.resolve("approvals.json");
+        vm.export(file);
+        com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+        assertThat(rows.size()).isEqualTo(console.tightrope.approvals().all().size()).isPositive();
+        assertThat(rows).singleElement().satisfies(r -> {
+            assertThat(r.get("status").asText()).isEqualTo("COUNTED");
+            assertThat(r.get("verified").asText()).isEqualTo("true");
+            assertThat(r.get("reviewer").asText()).isEqualTo("helen");
+        });
+        assertThat(console.notifications.statusProperty().get()).startsWith("Exported ").endsWith(" to " + file);
+    }
+
+    @Test
     void theQueueListsTheReleaseAndSelectingItReadsItsEvidence() {
         assertThat(vm.queue()).singleElement().satisfies(q -> assertThat(q.name()).isEqualTo("scorer-v2"));
         assertThat(vm.reviewers()).extracting(r -> r.name()).containsExactlyInAnyOrder("helen", "ravi");

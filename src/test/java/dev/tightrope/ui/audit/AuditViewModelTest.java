@@ -39,6 +39,18 @@ class AuditViewModelTest {
     }
 
     @Test
+    void theWholeLogExportsAsCsvAndTheExportIsLogged() throws Exception {
+        long before = console.tightrope.audit().size();
+        java.nio.file.Path file = dir.resolve("audit.csv");
+        vm.export(file);
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertThat(lines.get(0)).isEqualTo("index,time,actor,action,subject,details");
+        assertThat(lines).hasSize((int) before + 1);
+        assertThat(console.notifications.statusProperty().get()).isEqualTo("Exported " + before + " entries to " + file);
+        assertThat(console.tightrope.audit().size()).isEqualTo(before + 1);
+    }
+
+    @Test
     void entriesNewestFirstAndFilteredByActionFamily() {
         assertThat(vm.entries()).extracting(e -> e.event().action()).containsExactly("sync.run", "sync.run", "source.add");
         assertThat(vm.sizeProperty().get()).isEqualTo(3);
