@@ -16,8 +16,6 @@ import dev.tightrope.service.export.PdfDocument.Bar;
 import dev.tightrope.service.export.PdfDocument.Figure;
 import dev.tightrope.trust.Sha256;
 import java.awt.Color;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -29,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * PDF reports, from the cache: the estate (figures, findings and ownership charts, what needs
@@ -239,7 +236,7 @@ public final class ReportService {
 
             pdf.heading("Lineage", 240);
             LineageGraph g = lineage.walk(urn, LineageGraph.Direction.BOTH, 2).orElseThrow();
-            pdf.image(picture(lineageView.png(g, 2, 2)), 330, "Two hops upstream and downstream of " + a.name() + ", siblings grouped as in the explorer.");
+            pdf.image(lineageView.png(g, 2, 1), 330, "Two hops upstream and downstream of " + a.name() + ", siblings grouped as in the explorer.");
 
             pdf.heading("Training data");
             Map<String, JsonNode> data = new LinkedHashMap<>();
@@ -275,13 +272,6 @@ public final class ReportService {
         }
     }
 
-    private static BufferedImage picture(byte[] png) {
-        try {
-            return ImageIO.read(new ByteArrayInputStream(png));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static String join(JsonNode array) {
         List<String> out = new ArrayList<>();

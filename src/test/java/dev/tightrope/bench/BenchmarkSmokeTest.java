@@ -36,6 +36,15 @@ class BenchmarkSmokeTest {
     }
 
     @Test
+    void reportBenchmarkBuildsTheModelAndEstatePdfsAndTheBom(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        ReportBenchmark.Result r = ReportBenchmark.run(1, dir);
+        assertThat(r.modelBytes()).isGreaterThan(10_000);
+        assertThat(r.modelMedian()).isPositive();
+        assertThat(r.estateMedian()).isPositive();
+        ReportBenchmark.print(r);
+    }
+
+    @Test
     void zipBenchmarkScansAGeneratedCheckpointAsSafe() throws Exception {
         ScanZipBenchmark.Result r = ScanZipBenchmark.run(20);
         assertThat(r.verdict()).as(r.findings().toString()).isEqualTo(Verdict.SAFE);

@@ -25,6 +25,8 @@ import java.util.Arrays;
  *       synced from local servers into a cache, with the time in HTTP, mapping and ingest ({@link SyncConnectorsBenchmark})</li>
  *   <li>{@code sagemaker-sync [packages] [endpoints] [dir]} — 10,000 SageMaker model packages and 1,000 endpoints synced
  *       from a local server, every call signed ({@link SageMakerSyncBenchmark})</li>
+ *   <li>{@code report [rounds] [dir]} — the PDF of one model and of the estate, and the model's ML-BOM, on the demo
+ *       workspace ({@link ReportBenchmark})</li>
  *   <li>{@code lineage-view [frames]} — lineage layout at 1,000 and 10,000 boxes, frame time while panning, first paint
  *       of a 100,000-asset lineage ({@link dev.tightrope.ui.lineage.LineageViewBenchmark})</li>
  *   <li>{@code cache} — ingest 1M, then search, sort, inventory and lineage queries on that cache</li>
@@ -52,6 +54,7 @@ public final class Benchmarks {
             case "audit-log" -> AuditLogBenchmark.main(rest);
             case "sync-connectors" -> SyncConnectorsBenchmark.main(rest);
             case "sagemaker-sync" -> SageMakerSyncBenchmark.main(rest);
+            case "report" -> ReportBenchmark.main(rest);
             case "lineage-view" -> dev.tightrope.ui.lineage.LineageViewBenchmark.main(rest);
             case "cache" -> cache();
             case "all" -> {
@@ -64,6 +67,7 @@ public final class Benchmarks {
                 AuditLogBenchmark.main(new String[0]);
                 SyncConnectorsBenchmark.main(new String[0]);
                 SageMakerSyncBenchmark.main(new String[0]);
+                ReportBenchmark.main(new String[0]);
                 dev.tightrope.ui.lineage.LineageViewBenchmark.main(new String[0]);
             }
             default -> {

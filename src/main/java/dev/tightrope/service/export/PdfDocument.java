@@ -13,7 +13,6 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
-import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
 /**
@@ -213,10 +212,13 @@ public final class PdfDocument implements AutoCloseable {
         y -= 16;
     }
 
-    /** A picture (PNG bytes), scaled to the page width and at most {@code maxHeight} points high. */
-    public PdfDocument image(java.awt.image.BufferedImage picture, float maxHeight, String caption) {
+    /**
+     * A PNG picture, scaled to the page width and at most {@code maxHeight} points high. Its
+     * compressed pixels go into the PDF as they are (PDFBox's PNG path), not decoded and deflated again.
+     */
+    public PdfDocument image(byte[] png, float maxHeight, String caption) {
         try {
-            PDImageXObject image = LosslessFactory.createFromImage(doc, picture);
+            PDImageXObject image = PDImageXObject.createFromByteArray(doc, png, "lineage.png");
             float scale = Math.min(WIDTH / image.getWidth(), maxHeight / image.getHeight());
             float w = image.getWidth() * scale;
             float h = image.getHeight() * scale;
