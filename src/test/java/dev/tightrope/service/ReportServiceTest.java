@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tightrope.domain.AuditQuery;
-import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.Urn;
-import dev.tightrope.domain.port.SyncListener;
 import dev.tightrope.trust.Sha256;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +30,7 @@ class ReportServiceTest {
 
     @BeforeAll
     static void load() {
-        t = Tightrope.open(dir.resolve("ws"));
-        new DemoWorkspace(t).load(SyncListener.NONE, new Cancellation());
+        t = DemoWorkspaces.loaded(dir.resolve("ws"));
     }
 
     @AfterAll

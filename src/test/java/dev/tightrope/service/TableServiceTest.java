@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tightrope.domain.AssetFilter;
 import dev.tightrope.domain.AuditQuery;
-import dev.tightrope.domain.Cancellation;
-import dev.tightrope.domain.port.SyncListener;
 import dev.tightrope.service.TableService.Table;
 import dev.tightrope.service.export.TableWriter.Format;
 import dev.tightrope.trust.Sha256;
@@ -29,8 +27,7 @@ class TableServiceTest {
 
     @BeforeAll
     static void load() {
-        t = Tightrope.open(dir.resolve("ws"));
-        new DemoWorkspace(t).load(SyncListener.NONE, new Cancellation());
+        t = DemoWorkspaces.loaded(dir.resolve("ws"));
     }
 
     @AfterAll
