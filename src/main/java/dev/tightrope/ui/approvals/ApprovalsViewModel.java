@@ -523,6 +523,6 @@ public final class ApprovalsViewModel {
 
     /** Writes the whole table to {@code file} (CSV or JSON by its extension) in the background. */
     public void export(java.nio.file.Path file) {
-        dev.tightrope.ui.common.TableExports.export(app, dev.tightrope.service.TableService.Table.APPROVALS, null, file, "approval", "approvals");
+        dev.tightrope.ui.common.TableExportViewModel.export(app, dev.tightrope.service.TableService.Table.APPROVALS, null, file, "approval", "approvals");
     }
 }

@@ -1,9 +1,5 @@
 package dev.tightrope.ui.common;
 
-import dev.tightrope.domain.AssetFilter;
-import dev.tightrope.service.TableService;
-import dev.tightrope.service.export.TableWriter;
-import dev.tightrope.ui.shell.AppModel;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -13,27 +9,10 @@ import javafx.stage.FileChooser;
 import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
-/** The views' "export this table" button and what it does: CSV or JSON by the file's extension, in the background, said when done. */
+/** The views' "export this table" button: it asks where, and hands the file to the view model ({@link TableExportViewModel}). */
 public final class TableExports {
 
     private TableExports() {
-    }
-
-    /**
-     * Writes {@code table} ({@code filter} narrows the inventory) to {@code file} in the
-     * background and says how many rows ({@code one}, {@code many}) went where; a file named neither .csv nor .json
-     * is refused in words.
-     */
-    public static void export(AppModel app, TableService.Table table, AssetFilter filter, Path file, String one, String many) {
-        TableWriter.Format format = TableWriter.Format.byFileName(file.getFileName().toString());
-        if (format == null) {
-            app.notifications().error("Cannot export the " + table.token(), "Name the file .csv or .json: " + file.getFileName(), null);
-            return;
-        }
-        app.executor().submit(BackgroundTask.write("Exporting the " + table.token(),
-                        () -> app.tightrope().tables().export(table, format, filter, file))
-                .onSuccess(done -> app.notifications().info("Exported " + Formats.count(done.rows()) + " " + (done.rows() == 1 ? one : many)
-                        + " to " + done.file())));
     }
 
     /** An icon button asking where to write, then handing the file to {@code export}. */

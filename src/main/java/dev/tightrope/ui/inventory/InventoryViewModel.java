@@ -103,7 +103,7 @@ public final class InventoryViewModel {
      * JSON, by the file's extension, in the background; the export goes in the audit log.
      */
     public void export(java.nio.file.Path file) {
-        dev.tightrope.ui.common.TableExports.export(app, dev.tightrope.service.TableService.Table.INVENTORY, filter.get(), file, "asset", "assets");
+        dev.tightrope.ui.common.TableExportViewModel.export(app, dev.tightrope.service.TableService.Table.INVENTORY, filter.get(), file, "asset", "assets");
     }
 
     public ObjectProperty<AssetFilter> filterProperty() {
