@@ -68,4 +68,27 @@ public final class SavedAnswers {
             return false;
         }
     }
+
+    /** Takes one saved answer into an export; false when the file could not be used (it said why as a problem). */
+    @FunctionalInterface
+    public interface Taker {
+        boolean take(Path file, JsonNode answer, RecordSink sink) throws ConnectorException;
+    }
+
+    /**
+     * Reads every file with progress and cancelling, handing each answer to {@code taker}; true
+     * when every file was read and taken (only then may the sync take what is missing as deleted).
+     */
+    public static boolean readAll(SyncContext context, List<Path> files, UntrustedJson json, long maxBytes, RecordSink sink, Taker taker)
+            throws ConnectorException, InterruptedException {
+        boolean complete = true;
+        int read = 0;
+        for (Path file : files) {
+            context.checkCancelled();
+            context.progress(read++, files.size(), "reading " + file.getFileName());
+            JsonNode doc = read(json, maxBytes, file, sink);
+            complete &= doc != null && taker.take(file, doc, sink);
+        }
+        return complete;
+    }
 }

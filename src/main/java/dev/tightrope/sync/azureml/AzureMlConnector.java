@@ -333,17 +333,10 @@ public final class AzureMlConnector implements Connector {
      * cannot be used is a problem, and then nothing this source had before is marked gone.
      */
     private SyncResult syncFiles(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
-        List<Path> files = SavedAnswers.jsonFiles(path, "an Azure ML export is a directory of az ml answers", "no saved answers: expected *.json files (az ml model list -o json, …)");
-        UntrustedJson json = UntrustedJson.withLimits(AzureMlClient.LIMITS);
+        List<Path> files = SavedAnswers.jsonFiles(path, "an Azure ML export is a directory of az ml answers",
+                "no saved answers: expected *.json files (az ml model list -o json, …)");
         AzureMlExport export = new AzureMlExport();
-        boolean complete = true;
-        int read = 0;
-        for (Path file : files) {
-            context.checkCancelled();
-            context.progress(read++, files.size(), "reading " + file.getFileName());
-            JsonNode doc = SavedAnswers.read(json, AzureMlClient.MAX_BYTES, file, sink);
-            complete &= doc != null && export.add(file, doc, sink);
-        }
+        boolean complete = SavedAnswers.readAll(context, files, UntrustedJson.withLimits(AzureMlClient.LIMITS), AzureMlClient.MAX_BYTES, sink, export::add);
         AzureMlMapper mapper = new AzureMlMapper(sink, export.environmentImages, export.latestVersions());
         String where = path.toString();
         export.models.values().forEach(m -> SavedAnswers.emit(() -> mapper.model(m), where, sink));

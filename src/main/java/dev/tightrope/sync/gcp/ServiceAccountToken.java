@@ -66,15 +66,9 @@ public final class ServiceAccountToken {
             if (!r.isSuccessful()) {
                 throw new ConnectorException(where(), refusal(r.code(), body));
             }
-            String accessToken = body.path("access_token").isTextual() ? body.path("access_token").asText() : "";
-            long lifetime = body.path("expires_in").isIntegralNumber() ? body.path("expires_in").asLong() : -1;
-            if (accessToken.isBlank() || accessToken.indexOf('\n') >= 0 || accessToken.indexOf('\r') >= 0 || lifetime <= 0) {
-                throw new ConnectorException(where(), "the token endpoint answered without a usable access_token and expires_in");
-            }
-            Duration life = Duration.ofSeconds(lifetime);
-            Duration margin = REFRESH_MARGIN.compareTo(life.dividedBy(2)) < 0 ? REFRESH_MARGIN : life.dividedBy(2);
-            token = accessToken;
-            renewAt = now.plus(life).minus(margin);
+            TokenAnswer.Issued issued = TokenAnswer.issued(body, body.path("expires_in").isIntegralNumber() ? body.path("expires_in").asLong() : -1, REFRESH_MARGIN, now, where());
+            token = issued.token();
+            renewAt = issued.renewAt();
             return token;
         } catch (IOException e) {
             throw new ConnectorException(where(), "cannot reach Google's token endpoint: " + Reachability.describe(e), e);

@@ -7,6 +7,8 @@ import dev.tightrope.base.UntrustedJson;
 import dev.tightrope.sync.ConnectorException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
 import okhttp3.Response;
 
 /** An OAuth 2.0 token endpoint's answer (RFC 6749 §5): one bounded, strictly parsed JSON object, whatever the status. */
@@ -32,5 +34,28 @@ public final class TokenAnswer {
             // said below, with the status
         }
         throw new ConnectorException(where, "the token endpoint answered " + r.code() + " with something other than a JSON object");
+    }
+
+    /** A token as issued, and when to ask for a new one. */
+    public record Issued(String token, Instant renewAt) {
+        @Override
+        public String toString() {
+            return "Issued[token=(redacted), renewAt=" + renewAt + "]";
+        }
+    }
+
+    /**
+     * The {@code access_token} of a successful answer, to be renewed {@code margin} (at most half
+     * its life) before its {@code lifetimeSeconds} run out; an answer without a one-line token or a
+     * positive lifetime fails at {@code where}.
+     */
+    public static Issued issued(JsonNode body, long lifetimeSeconds, Duration margin, Instant now, String where) throws ConnectorException {
+        String token = body.path("access_token").isTextual() ? body.path("access_token").asText() : "";
+        if (token.isBlank() || token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0 || lifetimeSeconds <= 0) {
+            throw new ConnectorException(where, "the token endpoint answered without a usable access_token and expires_in");
+        }
+        Duration life = Duration.ofSeconds(lifetimeSeconds);
+        Duration early = margin.compareTo(life.dividedBy(2)) < 0 ? margin : life.dividedBy(2);
+        return new Issued(token, now.plus(life).minus(early));
     }
 }

@@ -275,17 +275,10 @@ public final class VertexAiConnector implements Connector {
      * are imported, and then nothing is taken as deleted (the sync is not full).
      */
     private SyncResult syncFiles(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
-        List<Path> files = SavedAnswers.jsonFiles(path, "a Vertex AI export is a directory of gcloud ai … --format=json output", "no saved listings: expected *.json files (gcloud ai models list --region=L --format=json > models.json)");
-        UntrustedJson json = UntrustedJson.withLimits(VertexAiClient.LIMITS);
+        List<Path> files = SavedAnswers.jsonFiles(path, "a Vertex AI export is a directory of gcloud ai … --format=json output",
+                "no saved listings: expected *.json files (gcloud ai models list --region=L --format=json > models.json)");
         VertexAiExport export = new VertexAiExport();
-        boolean complete = true;
-        int read = 0;
-        for (Path file : files) {
-            context.checkCancelled();
-            context.progress(read++, files.size(), "reading " + file.getFileName());
-            JsonNode doc = SavedAnswers.read(json, VertexAiClient.MAX_BYTES, file, sink);
-            complete &= doc != null && export.add(file, doc, sink);
-        }
+        boolean complete = SavedAnswers.readAll(context, files, UntrustedJson.withLimits(VertexAiClient.LIMITS), VertexAiClient.MAX_BYTES, sink, export::add);
         VertexAiMapper mapper = new VertexAiMapper(sink, path.toString());
         String where = path.toString();
         mapper.models(export.models().values());
