@@ -232,6 +232,15 @@ public final class BomService {
         }
     }
 
+    /** The approval's location as a file path, or null when it is not one (a registry reference). */
+    private static Path bundleFile(String location) {
+        try {
+            return location.contains("://") ? null : Path.of(location);
+        } catch (java.nio.file.InvalidPathException notAPath) {
+            return null;
+        }
+    }
+
     /** Whether {@code urn} is the upstream end of an edge of {@code type}. */
     private static boolean reachedBy(String urn, List<LineageGraph.Link> edges, EdgeType type) {
         return edges.stream().anyMatch(l -> l.upstream().equals(urn) && l.type() == type);
@@ -393,12 +402,13 @@ public final class BomService {
                 for (ApprovalRecord r : gate.attestations()) {
                     ObjectNode ref = refsOut.addObject();
                     ref.put("type", "attestation");
-                    Path bundle = Path.of(r.location());
-                    ref.put("url", bundle.isAbsolute() && bundle.startsWith(workspace.root())
+                    // a bundle file in the workspace, else where it was read (a registry, file:line) as it is
+                    Path bundle = bundleFile(r.location());
+                    ref.put("url", bundle != null && bundle.isAbsolute() && bundle.startsWith(workspace.root())
                             ? workspace.root().relativize(bundle).toString().replace('\\', '/') : r.location());
                     ref.put("comment", (r.decision() == null ? "decision" : r.decision().label()) + " by " + r.reviewer()
                             + (r.time() == null ? "" : " at " + r.time()) + ": " + r.status() + " (" + r.reason() + ")");
-                    if (Files.isRegularFile(bundle)) {
+                    if (bundle != null && Files.isRegularFile(bundle)) {
                         try {
                             ref.putArray("hashes").addObject().put("alg", "SHA-256").put("content", Sha256.hex(Files.readAllBytes(bundle)));
                         } catch (IOException e) {
