@@ -277,7 +277,6 @@ public final class ReportService {
         }
     }
 
-
     private static String join(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
