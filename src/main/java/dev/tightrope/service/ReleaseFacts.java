@@ -54,7 +54,7 @@ public record ReleaseFacts(String digest, List<String> urns, List<String> owners
     static ReleaseFacts of(InventoryService inventory, LineageService lineage, Digest digest) {
         List<String> urns = new ArrayList<>();
         Set<String> owners = new LinkedHashSet<>();
-        List<OpenFinding> findings = new ArrayList<>();
+        Set<OpenFinding> findings = new LinkedHashSet<>();
         Set<String> datasets = new LinkedHashSet<>();
         List<String> scannedBy = new ArrayList<>();
         for (AssetSummary s : inventory.byDigest(digest)) {
@@ -81,7 +81,8 @@ public record ReleaseFacts(String digest, List<String> urns, List<String> owners
             lineage.walk(urn, LineageGraph.Direction.UPSTREAM, LINEAGE_DEPTH).ifPresent(g -> g.nodes().stream()
                     .filter(n -> n.kind() == AssetKind.DATASET && !n.gone()).map(LineageGraph.Node::name).forEach(datasets::add));
         }
-        findings.sort(Comparator.comparing(OpenFinding::severity).thenComparing(OpenFinding::urn));
-        return new ReleaseFacts(digest.toString(), urns, List.copyOf(owners), findings, List.copyOf(datasets), scannedBy);
+        List<OpenFinding> sorted = new ArrayList<>(findings);
+        sorted.sort(Comparator.comparing(OpenFinding::severity).thenComparing(OpenFinding::urn));
+        return new ReleaseFacts(digest.toString(), urns, List.copyOf(owners), sorted, List.copyOf(datasets), scannedBy);
     }
 }
