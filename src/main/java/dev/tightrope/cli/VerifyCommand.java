@@ -14,7 +14,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * The CI gate. Uses no workspace unless {@code --workspace} names an existing one, whose cache
- * then gives the facts a policy stage's asset rules need; it never creates one.
+ * then gives the facts a policy stage's asset rules need; it never creates one (a
+ * {@code --workspace} that names none is ignored, and those rules are not evaluated).
  */
 @Command(name = "verify", description = "Check attestations about an artifact against a trust store and a policy. "
         + "Exit 0 when the policy passes, 1 when it fails, 2 when an input cannot be read. Needs no workspace.")
@@ -59,16 +60,9 @@ final class VerifyCommand implements Callable<Integer> {
         VerificationService gate = new VerificationService(Clock.systemUTC(), RegistryAccess.fromEnvironment(cli.env));
         VerificationService.Request request = new VerificationService.Request(subject, attestations, trust, policy, logKey, localTrust,
                 stage);
-        GateResult result;
-        if (cli.workspace == null) {
-            result = gate.verify(request);
-        } else if (!Files.isRegularFile(cli.workspaceDir().resolve(Workspace.CACHE_FILE))) {
-            cli.err.println("error: " + cli.workspaceDir() + " is not a Tightrope workspace (no " + Workspace.CACHE_FILE + "); "
-                    + "verify does not create one");
-            return Cli.ERROR;
-        } else {
-            result = gate.verify(request, cli.tightrope().policy()::facts);
-        }
+        // a --workspace that names no workspace is not created: the gate then runs on the attestations alone
+        boolean cache = cli.workspace != null && Files.isRegularFile(cli.workspaceDir().resolve(Workspace.CACHE_FILE));
+        GateResult result = cache ? gate.verify(request, cli.tightrope().policy()::facts) : gate.verify(request);
         cli.out.print(json ? result.json() : result.text());
         return result.exitCode();
     }

@@ -72,7 +72,7 @@ public final class VerificationService {
     }
 
     /** What a bundle-only gate says of a policy's asset rules. */
-    static final String NO_CACHE = "needs the workspace cache (findings, owners, lineage, scans): run verify with --workspace DIR";
+    static final String NO_CACHE = "needs the workspace cache (findings, owners, lineage, scans): run verify with --workspace DIR of an existing workspace";
 
     /**
      * As {@link #verify(Request)}, with the facts of the release by digest from a workspace cache

@@ -109,15 +109,12 @@ class PolicyVerdictAgreementTest {
     }
 
     @Test
-    void verifyRefusesAWorkspaceThatDoesNotExistRatherThanCreatingOne() throws IOException {
+    void aWorkspaceThatDoesNotExistIsNotCreatedAndTheAssetRulesStayNotEvaluated() throws IOException {
         Path none = ws.resolveSibling(ws.getFileName() + "-none");
-        StringWriter err = new StringWriter();
-        int code = Cli.run(new String[] {"--workspace", none.toString(), "verify", "--subject", "sha256:" + "a".repeat(64),
-                "--attestations", ws.resolve("approvals").toString(), "--trust", ws.resolve("trust/reviewers.json").toString()},
-                new ByteArrayInputStream(new byte[0]), Map.of(), new PrintWriter(new StringWriter()), new PrintWriter(err), (w, d) -> { },
-                Tightrope::open);
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("is not a Tightrope workspace");
+        Verdict v = verdict(cli(1, "--workspace", none.toString(), "verify", "--subject", DIGESTS.get(MLFLOW + "fraud-bert/3"),
+                "--attestations", ws.resolve("approvals").toString(), "--trust", ws.resolve("trust/reviewers.json").toString(),
+                "--policy", ws.resolve("policies/default.json").toString(), "--json"));
+        assertThat(v.rules()).filteredOn(r -> r.contains(" NOT_EVALUATED ")).hasSize(4);
         assertThat(none).doesNotExist();
     }
 }
