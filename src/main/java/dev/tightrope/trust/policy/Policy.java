@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  *                                    // organisation's reviewed trust store (default false)
  * }
  * </pre>
- * Unknown fields are errors, so a misspelt rule never silently weakens the gate.
+ * Unknown fields are errors, so a misspelt rule never silently weakens the gate. These are also
+ * the approval rules of each stage of a version 2 file ({@link PolicyFile}), which reads a
+ * version 1 file as its one stage {@value PolicyFile#V1_STAGE}.
  * {@code countUnreviewedReviewers} is written only when true, so the bytes (and the digest
  * approvals record) of a policy that does not use it stay what they were.
  */
