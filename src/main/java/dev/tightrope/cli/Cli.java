@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
             TrustCommand.class,
             ApproveCommand.class,
             VerifyCommand.class,
+            PolicyCommand.class,
             PublishCommand.class,
             SignModelCommand.class,
             LogCommand.class,

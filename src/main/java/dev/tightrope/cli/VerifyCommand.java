@@ -3,6 +3,8 @@ package dev.tightrope.cli;
 import dev.tightrope.service.GateResult;
 import dev.tightrope.service.RegistryAccess;
 import dev.tightrope.service.VerificationService;
+import dev.tightrope.service.workspace.Workspace;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -10,7 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** The CI gate. Uses no workspace: it never opens or creates one. */
+/**
+ * The CI gate. Uses no workspace unless {@code --workspace} names an existing one, whose cache
+ * then gives the facts a policy stage's asset rules need; it never creates one (a
+ * {@code --workspace} that names none is ignored, and those rules are not evaluated).
+ */
 @Command(name = "verify", description = "Check attestations about an artifact against a trust store and a policy. "
         + "Exit 0 when the policy passes, 1 when it fails, 2 when an input cannot be read. Needs no workspace.")
 final class VerifyCommand implements Callable<Integer> {
@@ -34,8 +40,13 @@ final class VerifyCommand implements Callable<Integer> {
     Path localTrust;
 
     @Option(names = "--policy", paramLabel = "FILE",
-            description = "Policy file (default: one approval from a trusted reviewer, a newer rejection fails).")
+            description = "Policy file, version 1 or 2 (default: one approval from a trusted reviewer, a newer rejection fails). "
+                    + "Rules about findings, owners, training data and scans are evaluated from the cache of --workspace DIR; "
+                    + "without it they are not evaluated and the gate fails.")
     Path policy;
+
+    @Option(names = "--stage", paramLabel = "STAGE", description = "The policy stage (default: the policy's default stage).")
+    String stage;
 
     @Option(names = "--log-key", paramLabel = "VKEY",
             description = "For evidence bundles: the audit log's verifier key to trust (default: the one in the bundle).")
@@ -46,8 +57,12 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GateResult result = new VerificationService(Clock.systemUTC(), RegistryAccess.fromEnvironment(cli.env))
-                .verify(new VerificationService.Request(subject, attestations, trust, policy, logKey, localTrust));
+        VerificationService gate = new VerificationService(Clock.systemUTC(), RegistryAccess.fromEnvironment(cli.env));
+        VerificationService.Request request = new VerificationService.Request(subject, attestations, trust, policy, logKey, localTrust,
+                stage);
+        // a --workspace that names no workspace is not created: the gate then runs on the attestations alone
+        boolean cache = cli.workspace != null && Files.isRegularFile(cli.workspaceDir().resolve(Workspace.CACHE_FILE));
+        GateResult result = cache ? gate.verify(request, cli.tightrope().policy()::facts) : gate.verify(request);
         cli.out.print(json ? result.json() : result.text());
         return result.exitCode();
     }

@@ -22,7 +22,7 @@ import dev.tightrope.trust.dsse.AttestationReader;
 import dev.tightrope.trust.dsse.ResourceDescriptor;
 import dev.tightrope.trust.keys.Signer;
 import dev.tightrope.trust.oms.ModelHasher;
-import dev.tightrope.trust.policy.Policy;
+import dev.tightrope.trust.policy.PolicyStage;
 import dev.tightrope.trust.reviewers.LayeredTrustStore;
 import dev.tightrope.trust.verify.AttestationVerifier;
 import dev.tightrope.trust.verify.Subject;
@@ -255,9 +255,14 @@ public final class ApprovalService {
 
     /** The approvals directory read once, with the trust store and policy in force. */
     private record Loaded(List<Attestation> attestations, Map<String, List<Attestation>> byDigest, List<String> problems,
-                          AttestationVerifier verifier) {
+                          LayeredTrustStore trustStore, TrustService.PolicyInUse policy) {
         List<Attestation> about(String digestHex) {
             return byDigest.getOrDefault(digestHex, List.of());
+        }
+
+        /** The verifier of a stage's approval rules. */
+        AttestationVerifier verifier(PolicyStage stage, Clock clock) {
+            return new AttestationVerifier(trustStore, stage.approvals(), policy.source(stage), clock);
         }
     }
 
@@ -275,9 +280,7 @@ public final class ApprovalService {
                 byDigest.computeIfAbsent(d, k -> new ArrayList<>()).add(a);
             }
         }
-        TrustService.PolicyInUse policy = trust.policy();
-        Policy p = policy.settings().toPolicy();
-        return new Loaded(all, byDigest, problems, new AttestationVerifier(trust.trustStore(), p, policy.source(), clock));
+        return new Loaded(all, byDigest, problems, trust.trustStore(), trust.policy());
     }
 
     /** Problems reading the approvals directory (files that are not attestations), with their location. */
@@ -285,15 +288,29 @@ public final class ApprovalService {
         return load().problems();
     }
 
-    /** The gate for one artifact ({@code sha256:<hex>}) under the workspace's trust store and policy. */
+    /** The gate for one artifact ({@code sha256:<hex>}) under the workspace's trust store and policy, at its default stage. */
     public GateResult gate(String digest) {
-        return gate(load(), Digest.parse(digest));
+        return gate(digest, null);
     }
 
-    private static GateResult gate(Loaded loaded, Digest digest) {
+    /** The gate for one artifact at a stage of the workspace policy (null: its default stage). */
+    public GateResult gate(String digest, String stage) {
+        Loaded loaded = load();
+        return gate(loaded, Digest.parse(digest), loaded.policy().document().stage(stage));
+    }
+
+    /** The facts of the release with this digest, for the policy's asset rules. */
+    ReleaseFacts facts(Digest digest) {
+        return ReleaseFacts.of(inventory, lineage, digest);
+    }
+
+    private GateResult gate(Loaded loaded, Digest digest, PolicyStage stage) {
         List<Attestation> about = loaded.about(digest.hex());
-        VerificationReport report = loaded.verifier().verify(new Subject(digest, digest.toString()), about, List.of(), List.of());
-        return Gates.result(report, about);
+        VerificationReport approvals = loaded.verifier(stage, clock).verify(new Subject(digest, digest.toString()), about, List.of(),
+                List.of());
+        Optional<ReleaseFacts> facts = stage.needsAssetFacts() ? Optional.of(facts(digest)) : Optional.empty();
+        return Gates.staged(PolicyEngine.apply(approvals, loaded.policy().document(), stage, facts, null, clock.instant()), about,
+                loaded.policy().document(), stage);
     }
 
     /** The approvals about one artifact, each verified. */
@@ -313,8 +330,8 @@ public final class ApprovalService {
             bySubject.computeIfAbsent(subject, k -> new ArrayList<>()).add(a);
         }
         bySubject.forEach((subject, attestations) -> {
-            VerificationReport report = loaded.verifier().verify(new Subject(subject, subject.toString()), attestations, List.of(),
-                    List.of());
+            VerificationReport report = loaded.verifier(loaded.policy().document().stage(null), clock)
+                    .verify(new Subject(subject, subject.toString()), attestations, List.of(), List.of());
             Gates.result(report, attestations).attestations().forEach(r -> byLocation.putIfAbsent(r.location(), r));
         });
         List<ApprovalRecord> out = new ArrayList<>(byLocation.values());
@@ -369,7 +386,7 @@ public final class ApprovalService {
                     .thenComparing(r -> r.asset().name()));
             AssetRecord lead = same.get(0);
             boolean requested = same.stream().anyMatch(r -> r.asset().tags().stream().anyMatch(REQUEST_TAGS::contains));
-            GateResult gate = gate(loaded, Digest.parse(e.getKey()));
+            GateResult gate = gate(loaded, Digest.parse(e.getKey()), loaded.policy().document().stage(null));
             if (!includePassing && gate.outcome() == GateResult.Outcome.PASS) {
                 continue;
             }

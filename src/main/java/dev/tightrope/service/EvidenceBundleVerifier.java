@@ -25,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /** Checks an evidence bundle ({@link EvidenceBundle}) offline, as {@code tightrope verify} does for a zip. */
 final class EvidenceBundleVerifier {
@@ -39,7 +40,8 @@ final class EvidenceBundleVerifier {
      * and the approvals inside against the trust store and the policy. Each check is a rule of
      * the report; a bundle that cannot be read at all is an ERROR.
      */
-    static GateResult verify(Path zip, Subject subject, AttestationVerifier verifier, String pinnedLogKey, Clock clock) {
+    static GateResult verify(Path zip, Subject subject, AttestationVerifier verifier, UnaryOperator<VerificationReport> policyRules,
+                             String pinnedLogKey, Clock clock) {
         Map<String, byte[]> files;
         try {
             files = EvidenceBundle.read(zip);
@@ -221,12 +223,12 @@ final class EvidenceBundleVerifier {
         rules.addAll(evidenceRules);
         Outcome outcome = report.outcome() == Outcome.ERROR ? Outcome.ERROR
                 : rules.stream().allMatch(RuleResult::passed) ? Outcome.PASS : Outcome.FAIL;
-        VerificationReport combined = new VerificationReport(report.subject(), report.policy(), report.policySource(),
-                report.evaluatedAt(), report.attestations(), rules, report.skipped(), report.errors(), outcome);
+        VerificationReport combined = policyRules.apply(new VerificationReport(report.subject(), report.policy(),
+                report.policySource(), report.evaluatedAt(), report.attestations(), rules, report.skipped(), report.errors(), outcome));
         ObjectNode json = combined.toJsonTree();
         json.set("evidence", evidenceJson);
         String text = combined.toText();
-        return Gates.result(combined, attestations, text, new String(TrustJson.pretty(json), StandardCharsets.UTF_8) + "\n");
+        return Gates.result(combined, attestations, text, new String(TrustJson.pretty(json), StandardCharsets.UTF_8) + "\n", null);
     }
 
     private static String text(byte[] bytes) {

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * attestation, and the renderings {@code tightrope verify} prints ({@code text}, or the stable
  * {@code tightrope.verification/v1} JSON).
  */
-public record GateResult(Outcome outcome, String subjectDigest, String policy, List<Rule> rules, List<ApprovalRecord> attestations,
-                         List<String> errors, String text, String json) {
+public record GateResult(Outcome outcome, String subjectDigest, String policy, String stage, List<Rule> rules,
+                         List<ApprovalRecord> attestations, List<String> errors, String text, String json) {
 
     /** PASS (exit 0), FAIL (exit 1), ERROR: the inputs could not be read (exit 2). */
     public enum Outcome {
@@ -24,8 +24,28 @@ public record GateResult(Outcome outcome, String subjectDigest, String policy, L
         }
     }
 
+    /** How a rule came out: a waived rule (by a written exception) passes; one that could not be evaluated fails. */
+    public enum RuleStatus {
+        PASS,
+        FAIL,
+        WAIVED,
+        NOT_EVALUATED;
+
+        public boolean passed() {
+            return this == PASS || this == WAIVED;
+        }
+
+        /** For people: pass, fail, waived, not evaluated. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        }
+    }
+
     /** One policy rule, e.g. {@code approvals: 1 of 2 required (helen)}. */
-    public record Rule(String name, boolean passed, String detail) {
+    public record Rule(String name, RuleStatus status, String detail) {
+        public boolean passed() {
+            return status.passed();
+        }
     }
 
     private static final Pattern COUNT = Pattern.compile("^(\\d+) of (\\d+)");
@@ -53,6 +73,9 @@ public record GateResult(Outcome outcome, String subjectDigest, String policy, L
             return "cannot verify";
         }
         return rules.stream().filter(r -> !r.passed()).findFirst().map(r -> {
+            if (r.status() == RuleStatus.NOT_EVALUATED) {
+                return r.name() + " not evaluated";
+            }
             if (r.name().equals("approvals")) {
                 Matcher m = COUNT.matcher(r.detail());
                 return m.find() ? m.group(1) + " of " + m.group(2) + " approvals" : "approvals missing";

@@ -1,13 +1,18 @@
 package dev.tightrope.service;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.trust.TrustFormatException;
+import dev.tightrope.trust.TrustJson;
 import dev.tightrope.trust.approval.ApprovalPredicate;
 import dev.tightrope.trust.dsse.Attestation;
 import dev.tightrope.trust.dsse.ResourceDescriptor;
 import dev.tightrope.trust.dsse.Statement;
+import dev.tightrope.trust.policy.PolicyFile;
+import dev.tightrope.trust.policy.PolicyStage;
 import dev.tightrope.trust.verify.AttestationResult;
 import dev.tightrope.trust.verify.RuleResult;
 import dev.tightrope.trust.verify.VerificationReport;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,10 +67,11 @@ final class Gates {
     }
 
     static GateResult result(VerificationReport report, List<Attestation> attestations) {
-        return result(report, attestations, report.toText(), report.toJson());
+        return result(report, attestations, report.toText(), report.toJson(), null);
     }
 
-    static GateResult result(VerificationReport report, List<Attestation> attestations, String text, String json) {
+    /** As {@link #result(VerificationReport, List)} with the renderings given and the policy stage evaluated (null: none named). */
+    static GateResult result(VerificationReport report, List<Attestation> attestations, String text, String json, String stage) {
         Map<String, Attestation> byLocation = new HashMap<>();
         attestations.forEach(a -> byLocation.put(a.location(), a));
         List<ApprovalRecord> records = new ArrayList<>();
@@ -74,11 +80,28 @@ final class Gates {
         }
         List<GateResult.Rule> rules = new ArrayList<>();
         for (RuleResult r : report.rules()) {
-            rules.add(new GateResult.Rule(r.rule(), r.passed(), r.detail()));
+            rules.add(new GateResult.Rule(r.rule(), GateResult.RuleStatus.valueOf(r.status().name()), r.detail()));
         }
         return new GateResult(GateResult.Outcome.valueOf(report.outcome().name()),
-                report.subject() == null ? null : report.subject().digest().toString(), report.policySource(), rules, records,
+                report.subject() == null ? null : report.subject().digest().toString(), report.policySource(), stage, rules, records,
                 report.errors(), text, json);
+    }
+
+    /**
+     * The gate of a policy stage: for a version 2 file the JSON names the stage under
+     * {@code policy.stage} and {@code policy.rules} is that stage's section; a version 1 file's
+     * renderings are as they always were.
+     */
+    static GateResult staged(VerificationReport report, List<Attestation> attestations, PolicyFile file, PolicyStage stage) {
+        if (file.version() != PolicyFile.VERSION) {
+            return result(report, attestations, report.toText(), report.toJson(), stage.name());
+        }
+        ObjectNode json = report.toJsonTree();
+        ObjectNode policy = (ObjectNode) json.get("policy");
+        policy.put("stage", stage.name());
+        policy.set("rules", file.toJson().get("stages").get(stage.name()));
+        return result(report, attestations, report.toText(), new String(TrustJson.pretty(json), StandardCharsets.UTF_8) + "\n",
+                stage.name());
     }
 
     /** A gate that could not run: the inputs were unreadable. */

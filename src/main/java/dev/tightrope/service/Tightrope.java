@@ -23,6 +23,7 @@ public final class Tightrope implements AutoCloseable {
     private final AuditService audit;
     private final TrustService trust;
     private final ApprovalService approvals;
+    private final PolicyService policy;
     private final EvidenceService evidence;
     private final LineageViewService lineageView;
     private final BomService bom;
@@ -43,6 +44,7 @@ public final class Tightrope implements AutoCloseable {
         this.lineage = new LineageService(new LineageRepository(db));
         this.trust = new TrustService(workspace, audit, clock);
         this.approvals = new ApprovalService(workspace, assets, inventory, lineage, trust, audit, clock);
+        this.policy = new PolicyService(approvals, inventory, trust);
         this.evidence = new EvidenceService(inventory, approvals, audit, clock);
         this.lineageView = new LineageViewService(assets, approvals, audit, clock);
         this.bom = new BomService(workspace, assets, inventory, lineage, approvals, trust, audit, clock);
@@ -117,6 +119,10 @@ public final class Tightrope implements AutoCloseable {
     }
 
     /** The inventory, findings, approvals and audit log as CSV or JSON files. */
+    public PolicyService policy() {
+        return policy;
+    }
+
     public TableService tables() {
         return tables;
     }

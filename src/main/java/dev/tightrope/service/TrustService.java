@@ -17,6 +17,9 @@ import dev.tightrope.trust.oms.ModelHasher;
 import dev.tightrope.trust.oms.ModelSignatures;
 import dev.tightrope.trust.oms.OmsSerialization;
 import dev.tightrope.trust.policy.Policy;
+import dev.tightrope.trust.policy.PolicyException;
+import dev.tightrope.trust.policy.PolicyFile;
+import dev.tightrope.trust.policy.PolicyStage;
 import dev.tightrope.trust.reviewers.LayeredTrustStore;
 import dev.tightrope.trust.reviewers.LocalTrustStore;
 import dev.tightrope.trust.reviewers.Reviewer;
@@ -608,13 +611,35 @@ public final class TrustService {
     }
 
     /**
-     * The policy in use: its rules, the file they come from ({@code null} while the workspace
-     * uses the recommended policy) and the SHA-256 of that file's bytes (of the recommended
-     * policy's JSON otherwise), which approvals record.
+     * The policy in use: the default stage's approval rules ({@code settings}), the whole file
+     * ({@code document}: its stages and exceptions), the file they come from ({@code null} while
+     * the workspace uses the recommended policy) and the SHA-256 of that file's bytes (of the
+     * recommended policy's JSON otherwise), which approvals record.
      */
-    public record PolicyInUse(PolicySettings settings, Path file, String sha256) {
+    public record PolicyInUse(PolicySettings settings, Path file, String sha256, PolicyFile document) {
         public String source() {
             return file == null ? "recommended policy (the workspace has no policies/" + POLICY_FILE + ")" : file.toString();
+        }
+
+        /** One line per stage, for people (see {@link TrustService#describe(PolicyFile)}). */
+        public String describe() {
+            return TrustService.describe(document);
+        }
+
+        /** The file's text as it is written. */
+        public String json() {
+            return new String(document.toBytes(), StandardCharsets.UTF_8);
+        }
+
+        /** The stage names, the default first. */
+        public List<String> stages() {
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of(document.defaultStage()),
+                    document.stages().keySet().stream().filter(st -> !st.equals(document.defaultStage()))).toList();
+        }
+
+        /** The source as a verdict names it: with the stage when the file has stages (version 2). */
+        public String source(PolicyStage stage) {
+            return document.version() == PolicyFile.VERSION ? source() + ", stage " + stage.name() : source();
         }
     }
 
@@ -627,35 +652,112 @@ public final class TrustService {
     public PolicyInUse policy() {
         Path file = policyFile();
         if (!Files.exists(file)) {
-            return new PolicyInUse(RECOMMENDED_POLICY, null, Sha256.hex(RECOMMENDED_POLICY.toPolicy().toBytes()));
+            Policy recommended = RECOMMENDED_POLICY.toPolicy();
+            return new PolicyInUse(RECOMMENDED_POLICY, null, Sha256.hex(recommended.toBytes()), PolicyFile.of(recommended));
         }
         try {
             byte[] bytes = TrustJson.readFile(file);
-            return new PolicyInUse(PolicySettings.of(Policy.parse(bytes, file.toString())), file, Sha256.hex(bytes));
+            PolicyFile document = PolicyFile.parse(bytes, file.toString());
+            return new PolicyInUse(PolicySettings.of(document.stage(null).approvals()), file, Sha256.hex(bytes), document);
         } catch (IOException e) {
             throw new TrustFormatException(file.toString(), "cannot read: " + e.getMessage(), e);
         }
     }
 
-    /** Reads a policy file and makes it the workspace's (recorded) unless it already is. */
+    /** Reads a policy file (either version) and makes it the workspace's (recorded) unless it already is. */
     public PolicyInUse importPolicy(Path file) {
-        PolicySettings incoming = PolicySettings.of(Policy.load(file));
+        PolicyFile incoming = PolicyFile.load(file);
         PolicyInUse current = policy();
-        if (current.file() != null && current.settings().equals(incoming)) {
+        if (current.file() != null && current.document().equals(incoming)) {
             return current;
         }
-        return setPolicy(incoming);
+        return write(incoming, "import", Map.of("from", file.getFileName().toString()));
     }
 
-    /** Writes the workspace policy file (atomically) and records the change. */
+    /**
+     * Sets the approval rules of the default stage (the console's policy dialog): a version 1 file
+     * is rewritten as before, a version 2 file keeps its other stages and its exceptions.
+     */
     public PolicyInUse setPolicy(PolicySettings settings) {
+        PolicyFile current = policy().document();
+        PolicyFile updated = current.version() == PolicyFile.VERSION
+                ? current.withStage(current.stage(null).withApprovals(settings.toPolicy()))
+                : PolicyFile.of(settings.toPolicy());
+        return write(updated, "edit", Map.of());
+    }
+
+    /**
+     * Adds an exception to the workspace policy (a version 1 file becomes version 2, its one stage
+     * 'default'): {@code rules} of {@code asset} (URN or digest) waived in {@code stages} (empty:
+     * all) until {@code expires}; an {@link IllegalArgumentException} says what is wrong with it.
+     */
+    public PolicyInUse addException(String asset, List<String> rules, List<String> stages, String justification, String approver,
+                                    String expires) {
+        return addException(new PolicyException(asset, rules, stages, justification, approver, expires));
+    }
+
+    PolicyInUse addException(PolicyException exception) {
+        PolicyFile current = policy().document();
+        List<PolicyException> all = new java.util.ArrayList<>(current.exceptions());
+        all.add(exception);
+        return write(current.withExceptions(all), "exception.add", Map.of("asset", exception.asset(),
+                "rules", String.join(",", exception.rules()), "approver", exception.approver(), "expires", exception.expires(),
+                "justification", exception.justification()));
+    }
+
+    /** Removes the workspace policy's exceptions for {@code asset} (a URN or digest); returns how many went. */
+    public int removeExceptions(String asset) {
+        PolicyFile current = policy().document();
+        List<PolicyException> kept = current.exceptions().stream().filter(e -> !e.asset().equals(asset)).toList();
+        int removed = current.exceptions().size() - kept.size();
+        if (removed > 0) {
+            write(current.withExceptions(kept), "exception.remove", Map.of("asset", asset, "removed", String.valueOf(removed)));
+        }
+        return removed;
+    }
+
+    /** Writes the workspace policy file (atomically) and records the change with the old and new digest. */
+    private PolicyInUse write(PolicyFile document, String change, Map<String, String> more) {
         PolicyInUse before = policy();
-        byte[] bytes = settings.toPolicy().toBytes();
         Path file = policyFile();
-        writeAtomically(file, bytes, "policy");
+        writeAtomically(file, document.toBytes(), "policy");
         PolicyInUse after = policy();
-        audit.record("policy.change", workspace.root().relativize(file).toString().replace('\\', '/'), Map.of(
-                "policy", settings.describe(), "sha256", after.sha256(), "previous", before.sha256()));
+        Map<String, String> details = new TreeMap<>(more);
+        details.put("change", change);
+        details.put("policy", describe(after.document()));
+        details.put("sha256", after.sha256());
+        details.put("previous", before.sha256());
+        audit.record("policy.change", workspace.root().relativize(file).toString().replace('\\', '/'), details);
         return after;
+    }
+
+    /** One line for the audit log and the console: each stage's approval rules and asset rules, and the exceptions. */
+    public static String describe(PolicyFile document) {
+        StringBuilder sb = new StringBuilder();
+        for (PolicyStage stage : document.stages().values()) {
+            if (!sb.isEmpty()) {
+                sb.append(" | ");
+            }
+            if (document.version() == PolicyFile.VERSION) {
+                sb.append(stage.name()).append(": ");
+            }
+            sb.append(PolicySettings.of(stage.approvals()).describe());
+            if (stage.maxOpenSeverity() != null) {
+                sb.append("; no open finding above ").append(stage.maxOpenSeverity().token());
+            }
+            if (stage.requireOwner()) {
+                sb.append("; an owner");
+            }
+            if (stage.requireTrainingData()) {
+                sb.append("; known training data");
+            }
+            if (stage.scanFailOn() != null) {
+                sb.append("; scanned, no open scan finding at or above ").append(stage.scanFailOn().token());
+            }
+        }
+        if (!document.exceptions().isEmpty()) {
+            sb.append(" | ").append(document.exceptions().size()).append(" exception(s)");
+        }
+        return sb.toString();
     }
 }

@@ -4,7 +4,10 @@ import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.dsse.Attestation;
 import dev.tightrope.trust.dsse.AttestationReader;
 import dev.tightrope.trust.oms.ModelHasher;
+import dev.tightrope.domain.Digest;
 import dev.tightrope.trust.policy.Policy;
+import dev.tightrope.trust.policy.PolicyFile;
+import dev.tightrope.trust.policy.PolicyStage;
 import dev.tightrope.trust.reviewers.LayeredTrustStore;
 import dev.tightrope.trust.reviewers.LocalTrustStore;
 import dev.tightrope.trust.reviewers.TrustStore;
@@ -17,6 +20,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The CI gate, without a workspace: are the attestations about this artifact signed by trusted
@@ -44,7 +50,13 @@ public final class VerificationService {
      * additions ({@code trust/local-reviewers.json}), so that the gate reports their approvals as
      * the console does (unreviewed, not counted unless the policy says so).
      */
-    public record Request(String subject, String attestations, Path trustStore, Path policy, String logKey, Path localTrust) {
+    public record Request(String subject, String attestations, Path trustStore, Path policy, String logKey, Path localTrust,
+                          String stage) {
+        /** At the policy's default stage. */
+        public Request(String subject, String attestations, Path trustStore, Path policy, String logKey, Path localTrust) {
+            this(subject, attestations, trustStore, policy, logKey, localTrust, null);
+        }
+
         /** Against the reviewed trust store alone. */
         public Request(String subject, String attestations, Path trustStore, Path policy, String logKey) {
             this(subject, attestations, trustStore, policy, logKey, null);
@@ -56,25 +68,43 @@ public final class VerificationService {
      * registry) are an {@link GateResult.Outcome#ERROR} result, never an exception.
      */
     public GateResult verify(Request request) {
+        return verify(request, null);
+    }
+
+    /** What a bundle-only gate says of a policy's asset rules. */
+    static final String NO_CACHE = "needs the workspace cache (findings, owners, lineage, scans): run verify with --workspace DIR of an existing workspace";
+
+    /**
+     * As {@link #verify(Request)}, with the facts of the release by digest from a workspace cache
+     * for a policy stage's asset rules; {@code facts} null (no cache) leaves them not evaluated,
+     * which fails the gate.
+     */
+    public GateResult verify(Request request, Function<Digest, ReleaseFacts> facts) {
         Subject subject;
         LayeredTrustStore trust;
-        Policy policy;
+        PolicyFile file;
+        PolicyStage stage;
         String policySource;
         try {
             subject = Subject.resolve(request.subject(), new ModelHasher());
             trust = LayeredTrustStore.of(TrustStore.load(request.trustStore()),
                     request.localTrust() == null ? LocalTrustStore.empty() : LocalTrustStore.load(request.localTrust()));
             if (request.policy() != null) {
-                policy = Policy.load(request.policy());
-                policySource = request.policy().toString();
+                file = PolicyFile.load(request.policy());
+                stage = file.stage(request.stage());
+                policySource = request.policy() + (file.version() == PolicyFile.VERSION ? ", stage " + stage.name() : "");
             } else {
-                policy = Policy.defaults();
+                file = PolicyFile.of(Policy.defaults());
+                stage = file.stage(request.stage());
                 policySource = "default policy (one approval from a trusted reviewer for any scope; a newer rejection fails)";
             }
         } catch (TrustFormatException | IllegalArgumentException e) {
             return Gates.error(e.getMessage(), clock.instant());
         }
-        AttestationVerifier verifier = new AttestationVerifier(trust, policy, policySource, clock);
+        AttestationVerifier verifier = new AttestationVerifier(trust, stage.approvals(), policySource, clock);
+        UnaryOperator<VerificationReport> policyRules = report -> PolicyEngine.apply(report, file, stage,
+                facts == null || !stage.needsAssetFacts() ? Optional.empty() : Optional.of(facts.apply(subject.digest())), NO_CACHE,
+                clock.instant());
         String where = request.attestations();
         if (where.startsWith("oci://")) {
             OciAttestations.Fetched fetched;
@@ -84,11 +114,11 @@ public final class VerificationService {
                 return Gates.error(where + ": " + e.getMessage(), clock.instant());
             }
             VerificationReport report = verifier.verify(subject, fetched.attestations(), fetched.skipped(), fetched.errors());
-            return Gates.result(report, fetched.attestations());
+            return Gates.staged(policyRules.apply(report), fetched.attestations(), file, stage);
         }
         Path path = Path.of(where);
         if (Files.isRegularFile(path) && path.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-            return EvidenceBundleVerifier.verify(path, subject, verifier, request.logKey(), clock);
+            return EvidenceBundleVerifier.verify(path, subject, verifier, policyRules, request.logKey(), clock);
         }
         List<Attestation> read = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -107,6 +137,6 @@ public final class VerificationService {
         } else {
             errors.add(path + ": no such file or directory");
         }
-        return Gates.result(verifier.verify(subject, read, skipped, errors), read);
+        return Gates.staged(policyRules.apply(verifier.verify(subject, read, skipped, errors)), read, file, stage);
     }
 }

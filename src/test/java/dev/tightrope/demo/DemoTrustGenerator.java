@@ -9,7 +9,6 @@ import dev.tightrope.trust.keys.KeyAlgorithm;
 import dev.tightrope.trust.keys.Signer;
 import dev.tightrope.trust.oms.ModelHasher;
 import dev.tightrope.trust.oms.OmsSerialization;
-import dev.tightrope.trust.policy.Policy;
 import dev.tightrope.trust.reviewers.Reviewer;
 import dev.tightrope.trust.reviewers.TrustStore;
 import dev.tightrope.trust.Sha256;
@@ -26,8 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * Writes {@code sample-data/trust/}: the Kestrel Lending trust store (public keys of three
- * reviewers), the promotion policy and the signed approvals of the demo story, bound to the
- * OpenSSF model signing root digests of the model directories in {@code sample-data/models/}.
+ * reviewers) and the signed approvals of the demo story, bound to the OpenSSF model signing root
+ * digests of the model directories in {@code sample-data/models/}; each approval records the
+ * digest of the committed promotion policy {@code policy.json}, which is written by hand.
  * The private keys exist only in memory while this runs; each run makes new ones (and so new
  * bundles), which is why the output is committed and this is run only when the story changes.
  *
@@ -38,9 +38,6 @@ public final class DemoTrustGenerator {
     static final String MLFLOW = "tr:model_version:openlineage:mlflow://mlflow.kestrel.example/models/";
     static final String ADAPTER = "tr:model_version:openlineage:huggingface://hf-mirror.example.net/"
             + "community-lora/llama3.1-8b-customer-support@9f3c2b1";
-
-    /** The policy Kestrel gates production on. */
-    static final Policy POLICY = new Policy(Policy.VERSION, "promote:production", 2, true, List.of("security"), 90, true);
 
     private record Person(String name, String email, Set<String> roles) {
     }
@@ -87,8 +84,8 @@ public final class DemoTrustGenerator {
             store = store.with(new Reviewer(p.name(), p.email(), new TreeSet<>(p.roles()), keys.get(p).verificationKey()));
         }
         store.save(trustDir.resolve("reviewers.json"));
-        byte[] policy = POLICY.toBytes();
-        Files.write(trustDir.resolve("policy.json"), policy);
+        // the committed policy (written by hand, a version 2 file): each approval records its digest
+        byte[] policy = Files.readAllBytes(trustDir.resolve("policy.json"));
         ResourceDescriptor policyRef = ResourceDescriptor.of("trust/policy.json", Sha256.hex(policy));
 
         ModelHasher hasher = new ModelHasher();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tightrope.domain.Digest;
 import dev.tightrope.trust.oms.ModelHasher;
 import dev.tightrope.trust.oms.OmsSerialization;
-import dev.tightrope.trust.policy.Policy;
+import dev.tightrope.trust.policy.PolicyFile;
 import dev.tightrope.trust.reviewers.Reviewer;
 import dev.tightrope.trust.reviewers.TrustStore;
 import dev.tightrope.trust.verify.AttestationVerifier;
@@ -30,8 +30,8 @@ class DemoTrustTest {
 
     static VerificationReport gate(String modelDir) {
         Digest root = new ModelHasher().hash(Path.of("sample-data", "models", modelDir), OmsSerialization.files()).rootDigest();
-        return new AttestationVerifier(TrustStore.load(TRUST.resolve("reviewers.json")), Policy.load(TRUST.resolve("policy.json")),
-                "sample-data/trust/policy.json", DEMO_DAY).verify(new Subject(root, modelDir), TRUST.resolve("approvals"));
+        return new AttestationVerifier(TrustStore.load(TRUST.resolve("reviewers.json")),
+                PolicyFile.load(TRUST.resolve("policy.json")).stage("production").approvals(), "sample-data/trust/policy.json", DEMO_DAY).verify(new Subject(root, modelDir), TRUST.resolve("approvals"));
     }
 
     @Test

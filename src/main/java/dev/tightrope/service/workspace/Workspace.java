@@ -19,6 +19,9 @@ public final class Workspace implements AutoCloseable {
         this.db = db;
     }
 
+    /** The cache's file name in a workspace directory. */
+    public static final String CACHE_FILE = "cache.db";
+
     /** Opens (creating if needed) the workspace at {@code root}. */
     public static Workspace open(Path root) {
         Path dir = root.toAbsolutePath().normalize();
@@ -30,7 +33,7 @@ public final class Workspace implements AutoCloseable {
         if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
             throw new WorkspaceException("The workspace " + dir + " is not a writable directory.");
         }
-        return new Workspace(dir, Database.open(dir.resolve("cache.db")));
+        return new Workspace(dir, Database.open(dir.resolve(CACHE_FILE)));
     }
 
     public Path root() {

@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  *                                    // organisation's reviewed trust store (default false)
  * }
  * </pre>
- * Unknown fields are errors, so a misspelt rule never silently weakens the gate.
+ * Unknown fields are errors, so a misspelt rule never silently weakens the gate. These are also
+ * the approval rules of each stage of a version 2 file ({@link PolicyFile}), which reads a
+ * version 1 file as its one stage {@value PolicyFile#V1_STAGE}.
  * {@code countUnreviewedReviewers} is written only when true, so the bytes (and the digest
  * approvals record) of a policy that does not use it stay what they were.
  */
@@ -39,8 +41,10 @@ public record Policy(int version, String scope, int requireApprovals, boolean di
                      Integer maxAgeDays, boolean rejectionBlocks, boolean countUnreviewedReviewers) {
 
     public static final int VERSION = 1;
-    private static final Set<String> FIELDS = Set.of("version", "scope", "requireApprovals", "distinctReviewers",
+    /** The approval rules' fields, which a version 2 stage has too. */
+    static final Set<String> RULE_FIELDS = Set.of("scope", "requireApprovals", "distinctReviewers",
             "requireRoles", "maxAgeDays", "rejectionBlocks", "countUnreviewedReviewers");
+    private static final Set<String> FIELDS = union(Set.of("version"), RULE_FIELDS);
     private static final Pattern SCOPE = Pattern.compile("[a-z][a-z0-9._-]*(:[A-Za-z0-9._/-]+)*");
 
     public Policy {
@@ -91,12 +95,20 @@ public record Policy(int version, String scope, int requireApprovals, boolean di
                 throw new TrustFormatException(location, "unknown policy field '" + f + "' (known: " + new TreeSet<>(FIELDS) + ")");
             }
         }
+        JsonNode version = node.get("version");
+        if (version == null || !version.isInt()) {
+            throw new TrustFormatException(location, "missing integer 'version' (1)");
+        }
+        return rules(node, version.asInt(), location);
+    }
+
+    /**
+     * The approval rules of {@code node} (its fields already checked by the caller): a version 1
+     * file, or one stage of a version 2 {@link PolicyFile}, whose approval rules are these.
+     */
+    static Policy rules(JsonNode node, int version, String location) {
         Policy d = defaults();
         try {
-            JsonNode version = node.get("version");
-            if (version == null || !version.isInt()) {
-                throw new TrustFormatException(location, "missing integer 'version' (1)");
-            }
             List<String> roles = d.requireRoles();
             JsonNode r = node.get("requireRoles");
             if (r != null && !r.isNull()) {
@@ -112,7 +124,7 @@ public record Policy(int version, String scope, int requireApprovals, boolean di
                 }
                 roles = list;
             }
-            return new Policy(version.asInt(), TrustJson.optionalText(node, "scope", location),
+            return new Policy(version, TrustJson.optionalText(node, "scope", location),
                     integer(node, "requireApprovals", d.requireApprovals(), location),
                     bool(node, "distinctReviewers", d.distinctReviewers(), location), roles,
                     node.hasNonNull("maxAgeDays") ? integer(node, "maxAgeDays", 0, location) : null,
@@ -123,7 +135,13 @@ public record Policy(int version, String scope, int requireApprovals, boolean di
         }
     }
 
-    private static int integer(JsonNode node, String field, int fallback, String location) {
+    static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new TreeSet<>(a);
+        out.addAll(b);
+        return Set.copyOf(out);
+    }
+
+    static int integer(JsonNode node, String field, int fallback, String location) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return fallback;
@@ -134,7 +152,7 @@ public record Policy(int version, String scope, int requireApprovals, boolean di
         return v.asInt();
     }
 
-    private static boolean bool(JsonNode node, String field, boolean fallback, String location) {
+    static boolean bool(JsonNode node, String field, boolean fallback, String location) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return fallback;

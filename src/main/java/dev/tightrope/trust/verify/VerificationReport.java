@@ -56,6 +56,7 @@ public record VerificationReport(Subject subject, Policy policy, String policySo
             ObjectNode ro = rs.addObject();
             ro.put("rule", r.rule());
             ro.put("passed", r.passed());
+            ro.put("status", r.status().name());
             ro.put("detail", r.detail());
         }
         ArrayNode as = o.putArray("attestations");
@@ -101,7 +102,7 @@ public record VerificationReport(Subject subject, Policy policy, String policySo
         if (!rules.isEmpty()) {
             sb.append("rules:\n");
             for (RuleResult r : rules) {
-                sb.append("  [").append(r.passed() ? "pass" : "FAIL").append("] ").append(r.rule()).append(": ").append(r.detail()).append('\n');
+                sb.append("  [").append(r.status().label()).append("] ").append(r.rule()).append(": ").append(r.detail()).append('\n');
             }
         }
         if (!attestations.isEmpty()) {

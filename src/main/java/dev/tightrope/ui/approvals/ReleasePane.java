@@ -148,11 +148,13 @@ final class ReleasePane {
         for (GateResult.Rule rule : g.rules()) {
             FontIcon icon = new FontIcon(rule.passed() ? Feather.CHECK : Feather.X);
             icon.getStyleClass().add(rule.passed() ? "icon-ok" : "icon-failed");
-            Label text = new Label(rule.name() + ": " + rule.detail());
+            boolean plain = rule.status() == GateResult.RuleStatus.PASS || rule.status() == GateResult.RuleStatus.FAIL;
+            Label text = new Label(rule.name() + (plain ? "" : " (" + rule.status().label() + ")") + ": " + rule.detail());
             text.setWrapText(true);
             box.getChildren().add(new HBox(6, icon, text));
         }
-        return section("Gate", box);
+        // a version 2 policy has stages: the queue and this pane judge the default one
+        return section(g.stage() == null || g.stage().equals("default") ? "Gate" : "Gate (stage " + g.stage() + ")", box);
     }
 
     private Node owners(AssetRecord rec) {

@@ -42,6 +42,7 @@ import org.kordamp.ikonli.javafx.FontIcon;
 /** Everything about the selected asset: properties, owners and where each claim came from, neighbours, findings, notes. */
 final class AssetDetailPane {
     private final InventoryViewModel vm;
+    private final PolicySection policy;
     private final HostServices host;
     private final AssetActions assets;
     private final Consumer<Path> scanPath;
@@ -56,6 +57,7 @@ final class AssetDetailPane {
         this.assets = assets;
         this.scanPath = scanPath;
         this.rescan = rescan;
+        this.policy = new PolicySection(vm.policySection(), vm.detailProperty());
         body.setId("asset-detail");
         body.getStyleClass().add("detail-pane");
         body.setPadding(new Insets(16));
@@ -90,7 +92,7 @@ final class AssetDetailPane {
         AssetRecord r = d.record();
         body.getChildren().setAll(header(d), facts(d), owners(r), neighbours("Upstream", "what it came from", d.upstream(), d.upstreamTotal(), true),
                 neighbours("Downstream", "what uses it", d.downstream(), d.downstreamTotal(), false), findings(d),
-                properties(r), notes(d.notes()));
+                policy.node(), properties(r), notes(d.notes()));
         if (!d.sameContent().isEmpty()) {
             body.getChildren().add(3, sameContent(d));
         }

@@ -88,6 +88,11 @@ public final class InventoryViewModel {
         sort.addListener((obs, old, s) -> reload());
     }
 
+    /** The asset detail's promotion policy section (its own view model, over the same console). */
+    PolicySectionViewModel policySection() {
+        return new PolicySectionViewModel(app);
+    }
+
     // Properties
 
     ObservableList<AssetSummary> rows() {
