@@ -7,6 +7,7 @@ import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.OwnerConflict;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerRules;
+import dev.tightrope.domain.OwnerRulesApplied;
 import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.OwnershipCoverage;
 import dev.tightrope.domain.SyncRun;
@@ -68,7 +69,7 @@ public final class OwnershipService {
     }
 
     /** What applying the rules file did, or why nothing was applied (its errors, each with file and line). */
-    public record RulesOutcome(List<String> errors, OwnershipStore.RulesApplied result) {
+    public record RulesOutcome(List<String> errors, OwnerRulesApplied result) {
         public RulesOutcome {
             errors = List.copyOf(errors);
         }
@@ -87,7 +88,7 @@ public final class OwnershipService {
         if (!rules.valid()) {
             return new RulesOutcome(rules.errors(), null);
         }
-        OwnershipStore.RulesApplied applied = store.applyRules(rules.rules(), null);
+        OwnerRulesApplied applied = store.applyRules(rules.rules(), null);
         store.refreshInherited();
         audit.record("owners.rules_apply", RULES_FILE, Map.of("rules", String.valueOf(rules.rules().size()),
                 "matched", String.valueOf(applied.matched()), "claims", String.valueOf(applied.claims()),
@@ -115,6 +116,11 @@ public final class OwnershipService {
                 store.applyRules(rules.rules(), run.id());
             }
         }
+        store.refreshInherited();
+    }
+
+    /** A manual assignment changed what is owned: the inherited claims follow, when inheritance is on. */
+    void ownersChanged() {
         store.refreshInherited();
     }
 

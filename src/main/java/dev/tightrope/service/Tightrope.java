@@ -40,8 +40,9 @@ public final class Tightrope implements AutoCloseable {
         this.credentials = new Credentials(workspace.credentialsFile());
         SyncEngine engine = new SyncEngine(new SqliteIngestStore(db), registry, credentials);
         AssetRepository assets = new AssetRepository(db);
-        this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit);
         this.ownership = new OwnershipService(workspace, new OwnershipStore(db), assets, audit);
+        this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit,
+                ownership::ownersChanged);
         this.sources = new SourceService(new SourceRepository(db), registry, engine, audit, ownership::afterSync);
         this.lineage = new LineageService(new LineageRepository(db));
         this.trust = new TrustService(workspace, audit, clock);

@@ -5,6 +5,7 @@ import dev.tightrope.domain.OwnerAssignment;
 import dev.tightrope.domain.OwnerConflict;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerRule;
+import dev.tightrope.domain.OwnerRulesApplied;
 import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.OwnershipCoverage;
 import dev.tightrope.domain.Urn;
@@ -36,15 +37,11 @@ public final class OwnershipStore {
         this.db = db;
     }
 
-    /** What applying the rules did: assets a rule matched, rule claims now held, assets whose owners changed. */
-    public record RulesApplied(long matched, long claims, long changed) {
-    }
-
     /**
      * Replaces the rule claims of the assets in scope ({@code runId} null: every asset; otherwise
      * the assets that run reported) with what {@code rules} say, last matching rule winning.
      */
-    public RulesApplied applyRules(List<OwnerRule> rules, Long runId) {
+    public OwnerRulesApplied applyRules(List<OwnerRule> rules, Long runId) {
         return db.write(c -> {
             String scope = runId == null ? "1" : "a.last_run = " + runId;
             try (Statement s = c.createStatement()) {
@@ -113,7 +110,7 @@ public final class OwnershipStore {
             }
             long claims = Database.scalar(c, "SELECT count(*) FROM temp.rule_claims");
             reindexChanged(c);
-            return new RulesApplied(matched, claims, changed);
+            return new OwnerRulesApplied(matched, claims, changed);
         });
     }
 

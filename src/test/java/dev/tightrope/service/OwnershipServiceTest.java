@@ -231,10 +231,10 @@ class OwnershipServiceTest {
 
             // the endpoint gets an owner of its own: the monitor now inherits from the nearer one
             t.inventory().assignOwner(ENDPOINT, "team-serving", OwnerType.TEAM, OwnerRole.TECHNICAL_OWNER, "dana");
-            t.ownership().assign(new long[0], "x", OwnerType.TEAM, OwnerRole.TECHNICAL_OWNER, "dana", n -> { });
             assertThat(owners(t, MONITOR)).extracting(OwnerAssignment::owner).containsExactly("team-serving");
             assertThat(ownerNames(t, ENDPOINT)).containsExactly("team-serving");
 
+            assertThat(t.inventory().count(AssetFilter.all().withUnowned(true))).isEqualTo(3);
             t.ownership().setInheritance(false);
             assertThat(owners(t, MONITOR)).isEmpty();
             assertThat(t.inventory().search("ana", 10).total()).isEqualTo(1);
