@@ -72,6 +72,7 @@ public final class DemoWorkspace {
     public List<SyncRun> load(SyncListener listener, Cancellation cancel) {
         Path target = tightrope.workspace().demoDataDirectory();
         unpack(target);
+        installOwnerRules(target.resolve("ownership").resolve(OwnershipService.RULES_FILE));
         List<SyncRun> runs = new ArrayList<>();
         for (DemoSource s : SOURCES) {
             if (cancel.isCancelled()) {
@@ -84,6 +85,22 @@ public final class DemoWorkspace {
         }
         importTrust(target.resolve("trust"));
         return runs;
+    }
+
+    /**
+     * Kestrel's owner rules (sample-data/ownership), put in the workspace before the syncs so they
+     * apply as each source is read; a workspace that has its own rules file keeps it.
+     */
+    private void installOwnerRules(Path rules) {
+        Path target = tightrope.ownership().rulesFile();
+        if (Files.exists(target)) {
+            return;
+        }
+        try {
+            Files.copy(rules, target);
+        } catch (IOException e) {
+            throw new WorkspaceException("Cannot put the demo owner rules in " + target + ": " + e.getMessage(), e);
+        }
     }
 
     /**

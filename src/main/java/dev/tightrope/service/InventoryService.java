@@ -29,8 +29,12 @@ public final class InventoryService {
     private final UserRecords user;
     private final OverviewRepository overview;
     private final AuditService audit;
+    /** Called after a manual assignment changes what is owned: inherited owners follow (OwnershipService). */
+    private final Runnable ownersChanged;
 
-    InventoryService(AssetRepository assets, UserRecords user, OverviewRepository overview, AuditService audit) {
+    InventoryService(AssetRepository assets, UserRecords user, OverviewRepository overview, AuditService audit,
+                     Runnable ownersChanged) {
+        this.ownersChanged = ownersChanged;
         this.assets = assets;
         this.user = user;
         this.overview = overview;
@@ -99,6 +103,7 @@ public final class InventoryService {
     public boolean assignOwner(Urn asset, String owner, OwnerType type, OwnerRole role, String assignedBy) {
         boolean added = user.assignOwner(asset, owner, type, role, assignedBy);
         if (added) {
+            ownersChanged.run();
             audit.record(assignedBy, "owner.assign", asset.toString(), Map.of("owner", owner, "type", Labels.token(type),
                     "role", role.token()));
         }
@@ -108,6 +113,7 @@ public final class InventoryService {
     public boolean removeManualOwner(Urn asset, String owner, OwnerRole role) {
         boolean removed = user.removeManualOwner(asset, owner, role);
         if (removed) {
+            ownersChanged.run();
             audit.record("owner.remove", asset.toString(), Map.of("owner", owner, "role", role.token()));
         }
         return removed;

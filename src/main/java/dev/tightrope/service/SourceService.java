@@ -24,9 +24,13 @@ public final class SourceService {
     private final SourceRepository sources;
     private final ConnectorRegistry registry;
     private final SyncEngine engine;
+    /** What follows every sync before its audit record: the owner rules and inherited owners (OwnershipService). */
+    private final java.util.function.Consumer<List<SyncRun>> afterSync;
     private final AuditService audit;
 
-    SourceService(SourceRepository sources, ConnectorRegistry registry, SyncEngine engine, AuditService audit) {
+    SourceService(SourceRepository sources, ConnectorRegistry registry, SyncEngine engine, AuditService audit,
+                  java.util.function.Consumer<List<SyncRun>> afterSync) {
+        this.afterSync = afterSync;
         this.sources = sources;
         this.registry = registry;
         this.engine = engine;
@@ -193,6 +197,7 @@ public final class SourceService {
                     () -> new IllegalArgumentException("there is no source named '" + name + "'")));
         }
         List<SyncRun> runs = engine.syncAll(targets, full, listener, cancel);
+        afterSync.accept(runs);
         for (SyncRun run : runs) {
             Map<String, String> details = new TreeMap<>();
             details.put("run", String.valueOf(run.id()));

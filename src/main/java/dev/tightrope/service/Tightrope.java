@@ -5,6 +5,7 @@ import dev.tightrope.service.workspace.Workspace;
 import dev.tightrope.store.AssetRepository;
 import dev.tightrope.store.LineageRepository;
 import dev.tightrope.store.OverviewRepository;
+import dev.tightrope.store.OwnershipStore;
 import dev.tightrope.store.SourceRepository;
 import dev.tightrope.store.SqliteIngestStore;
 import dev.tightrope.store.UserRecords;
@@ -29,6 +30,7 @@ public final class Tightrope implements AutoCloseable {
     private final BomService bom;
     private final ReportService reports;
     private final TableService tables;
+    private final OwnershipService ownership;
     private final Credentials credentials;
     private boolean closed;
 
@@ -39,8 +41,10 @@ public final class Tightrope implements AutoCloseable {
         this.credentials = new Credentials(workspace.credentialsFile());
         SyncEngine engine = new SyncEngine(new SqliteIngestStore(db), registry, credentials);
         AssetRepository assets = new AssetRepository(db);
-        this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit);
-        this.sources = new SourceService(new SourceRepository(db), registry, engine, audit);
+        this.ownership = new OwnershipService(workspace, new OwnershipStore(db), assets, audit);
+        this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit,
+                ownership::ownersChanged);
+        this.sources = new SourceService(new SourceRepository(db), registry, engine, audit, ownership::afterSync);
         this.lineage = new LineageService(new LineageRepository(db));
         this.trust = new TrustService(workspace, audit, clock);
         this.approvals = new ApprovalService(workspace, assets, inventory, lineage, trust, audit, clock);
@@ -83,6 +87,11 @@ public final class Tightrope implements AutoCloseable {
 
     public InventoryService inventory() {
         return inventory;
+    }
+
+    /** Owner rules, inheritance along lineage, conflicts, bulk assignment and coverage. */
+    public OwnershipService ownership() {
+        return ownership;
     }
 
     public SourceService sources() {

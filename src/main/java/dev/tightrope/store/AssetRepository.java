@@ -626,7 +626,8 @@ public final class AssetRepository {
             params.add(filter.owner());
         }
         if (filter.unowned()) {
-            where.add("NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key)");
+            // an inherited owner is not an owner of the asset's own (OwnershipStore)
+            where.add("NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key AND o.provenance <> 'INHERITED')");
         }
         switch (filter.gone()) {
             case PRESENT -> where.add("a.gone_at IS NULL");

@@ -38,7 +38,7 @@ public final class OverviewRepository {
             long assetsTotal = 0;
             long unowned = 0;
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT kind, count(*), sum(NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key))
+                    SELECT kind, count(*), sum(NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key AND o.provenance <> 'INHERITED'))
                     FROM assets a WHERE gone_at IS NULL GROUP BY kind""");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

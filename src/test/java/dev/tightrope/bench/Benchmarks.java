@@ -55,6 +55,7 @@ public final class Benchmarks {
             case "sync-connectors" -> SyncConnectorsBenchmark.main(rest);
             case "sagemaker-sync" -> SageMakerSyncBenchmark.main(rest);
             case "report" -> ReportBenchmark.main(rest);
+            case "ownership" -> OwnershipBenchmark.main(rest);
             case "lineage-view" -> dev.tightrope.ui.lineage.LineageViewBenchmark.main(rest);
             case "cache" -> cache();
             case "all" -> {

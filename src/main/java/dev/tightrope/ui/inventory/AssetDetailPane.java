@@ -249,6 +249,7 @@ final class AssetDetailPane {
             }
             list.getChildren().add(line);
         }
+        list.getChildren().addAll(OwnerConflictLines.of(r.asset().urn().toString(), r.asset().name(), r.owners(), vm::resolveConflict));
         Button assign = new Button("Assign owner…", new FontIcon(Feather.USER_PLUS));
         assign.setId("assign-owner");
         assign.getStyleClass().add(Styles.SMALL);

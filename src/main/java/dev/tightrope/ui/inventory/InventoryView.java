@@ -1,5 +1,7 @@
 package dev.tightrope.ui.inventory;
 
+import java.util.List;
+
 import atlantafx.base.theme.Styles;
 import dev.tightrope.domain.AssetFilter;
 import dev.tightrope.domain.AssetKind;
@@ -285,7 +287,7 @@ public final class InventoryView implements ConsoleView {
         details.setTooltip(new Tooltip("Show or hide the detail pane (Ctrl+D)"));
         details.selectedProperty().bindBidirectional(detailShown);
         Button export = dev.tightrope.ui.common.TableExports.button("inventory-export", "the rows shown", "inventory.csv", vm::export);
-        HBox status = new HBox(8, busy, count, export, details);
+        HBox status = new HBox(8, busy, count, bulkAssignButton(), inheritToggle(), export, details);
         status.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         // the filters wrap onto a second line in a narrow window instead of pushing the table out of it
         FlowPane filters = new FlowPane(8, 6, new FontIcon(Feather.FILTER), filterText, kinds, source, owner, unowned, presence, clear);
@@ -297,6 +299,44 @@ public final class InventoryView implements ConsoleView {
         bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         bar.getStyleClass().add("filter-bar");
         return bar;
+    }
+
+    /** Assigns an owner to every asset the filter shows, after a confirmation that says how many. */
+    private Button bulkAssignButton() {
+        Button button = new Button(null, new FontIcon(Feather.USER_PLUS));
+        button.setId("bulk-assign-owner");
+        button.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
+        button.setTooltip(new Tooltip("Assign an owner to every asset shown"));
+        button.disableProperty().bind(vm.totalProperty().isEqualTo(0));
+        button.setOnAction(e -> {
+            long n = vm.totalProperty().get();
+            OwnerDialog dialog = new OwnerDialog("the " + Formats.count(n) + " assets shown", List.copyOf(vm.owners()));
+            dialog.initOwner(button.getScene().getWindow());
+            dialog.showAndWait().ifPresent(a -> {
+                javafx.scene.control.Alert confirm = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                        "Assign " + a.owner() + " as " + a.role().label() + " of " + Formats.count(n) + (n == 1 ? " asset?" : " assets?"),
+                        javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
+                confirm.setHeaderText("Assign to every asset shown");
+                confirm.getDialogPane().setId("bulk-assign-confirm");
+                confirm.initOwner(button.getScene().getWindow());
+                confirm.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK)
+                        .ifPresent(b -> vm.assignToFiltered(a.owner(), a.type(), a.role(), n));
+            });
+        });
+        return button;
+    }
+
+    /** Ownership inherited along lineage: off until the user turns it on. */
+    private javafx.scene.control.CheckBox inheritToggle() {
+        javafx.scene.control.CheckBox inherit = new javafx.scene.control.CheckBox("Inherit owners");
+        inherit.setId("inherit-owners");
+        inherit.setTooltip(new Tooltip("Assets without an owner show their nearest upstream owners (up to 3 lineage steps), marked inherited"));
+        inherit.setSelected(vm.inheritOwnersProperty().get());
+        vm.inheritOwnersProperty().addListener((obs, old, on) -> inherit.setSelected(on));
+        inherit.selectedProperty().addListener((obs, old, on) -> vm.setInheritOwners(on));
+        vm.loadInheritance();
+        inherit.setMinWidth(Region.USE_PREF_SIZE);
+        return inherit;
     }
 
     private void syncControls(AssetFilter f) {
