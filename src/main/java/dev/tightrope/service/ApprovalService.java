@@ -296,6 +296,15 @@ public final class ApprovalService {
         return Gates.result(report, about);
     }
 
+    /**
+     * The gate for many artifacts under one reading of the approvals directory, the trust store
+     * and the policy (an estate-wide question), rather than one reading per artifact.
+     */
+    public java.util.function.Function<String, GateResult> gates() {
+        Loaded loaded = load();
+        return digest -> gate(loaded, Digest.parse(digest));
+    }
+
     /** The approvals about one artifact, each verified. */
     public List<ApprovalRecord> approvals(String digest) {
         return gate(digest).attestations();
