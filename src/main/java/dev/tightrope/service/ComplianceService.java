@@ -340,7 +340,7 @@ public final class ComplianceService {
                         "#" + e.index() + " " + e.event().action() + " by " + e.event().actor() + " at " + e.event().time())));
             }
             return new Evidence(EvidenceKind.AUDIT_LOG_INTACT, true, "the log's " + log.size() + " entries verify ("
-                    + log.checkpointsVerified() + " signed checkpoints)" + (withAuditLinks ? "; " + entries.size() + " about this model" : ""), entries);
+                    + log.checkpointsVerified() + (log.checkpointsVerified() == 1 ? " signed checkpoint)" : " signed checkpoints)") + (withAuditLinks ? "; " + entries.size() + " about this model" : ""), entries);
         }
 
         private static List<EvidenceLink> findingLinks(List<StoredFinding> findings) {

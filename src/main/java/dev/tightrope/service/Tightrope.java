@@ -48,8 +48,8 @@ public final class Tightrope implements AutoCloseable {
         this.lineageView = new LineageViewService(assets, approvals, audit, clock);
         this.bom = new BomService(workspace, assets, inventory, lineage, approvals, trust, audit, clock);
         this.tables = new TableService(assets, inventory, approvals, audit);
-        this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, audit, clock);
         this.compliance = new ComplianceService(workspace, inventory, lineage, approvals, audit, clock);
+        this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, compliance, audit, clock);
         this.liveLineage = new LiveLineageService(this);
     }
 
