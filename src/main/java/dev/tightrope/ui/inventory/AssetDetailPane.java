@@ -46,6 +46,7 @@ final class AssetDetailPane {
     private final AssetActions assets;
     private final Consumer<Path> scanPath;
     private final Consumer<String> rescan;
+    private final ComplianceSection compliance;
     private final VBox body = new VBox(14);
     private final ScrollPane scroll = new ScrollPane(body);
 
@@ -56,6 +57,7 @@ final class AssetDetailPane {
         this.assets = assets;
         this.scanPath = scanPath;
         this.rescan = rescan;
+        this.compliance = new ComplianceSection(vm.compliance(), assets);
         body.setId("asset-detail");
         body.getStyleClass().add("detail-pane");
         body.setPadding(new Insets(16));
@@ -93,6 +95,10 @@ final class AssetDetailPane {
                 properties(r), notes(d.notes()));
         if (!d.sameContent().isEmpty()) {
             body.getChildren().add(3, sameContent(d));
+        }
+        Node controls = compliance.show(r.urn().toString(), r.urn().kind());
+        if (controls != null) {
+            body.getChildren().add(body.getChildren().size() - 2, controls);
         }
     }
 
@@ -405,7 +411,7 @@ final class AssetDetailPane {
         return section(title, action, content, null);
     }
 
-    private static Node section(String title, Node action, Node content, String hint) {
+    static Node section(String title, Node action, Node content, String hint) {
         Label t = new Label(title);
         t.getStyleClass().addAll(Styles.TEXT_BOLD, "section-title");
         HBox head = new HBox(8, t);
