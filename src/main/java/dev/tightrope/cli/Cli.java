@@ -46,6 +46,7 @@ import picocli.CommandLine.ScopeType;
             LogCommand.class,
             ExportCommand.class,
             ReportCommand.class,
+            ComplianceCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements AutoCloseable {

@@ -313,6 +313,15 @@ public final class ApprovalService {
                 loaded.policy().document(), stage);
     }
 
+    /**
+     * The gate for many artifacts under one reading of the approvals directory, the trust store
+     * and the policy (an estate-wide question), rather than one reading per artifact.
+     */
+    public java.util.function.Function<String, GateResult> gates() {
+        Loaded loaded = load();
+        return digest -> gate(loaded, Digest.parse(digest), loaded.policy().document().stage(null));
+    }
+
     /** The approvals about one artifact, each verified. */
     public List<ApprovalRecord> approvals(String digest) {
         return gate(digest).attestations();

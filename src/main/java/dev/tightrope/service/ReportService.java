@@ -11,6 +11,11 @@ import dev.tightrope.domain.Severity;
 import dev.tightrope.domain.SourceStatus;
 import dev.tightrope.domain.StoredFinding;
 import dev.tightrope.domain.Urn;
+import dev.tightrope.service.compliance.ControlResult;
+import dev.tightrope.service.compliance.ControlStatus;
+import dev.tightrope.service.compliance.EstateCoverage;
+import dev.tightrope.service.compliance.Framework;
+import dev.tightrope.service.compliance.ModelCompliance;
 import dev.tightrope.service.export.PdfDocument;
 import dev.tightrope.service.export.PdfDocument.Bar;
 import dev.tightrope.service.export.PdfDocument.Figure;
@@ -27,12 +32,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * PDF reports, from the cache: the estate (figures, findings and ownership charts, what needs
  * attention, the releases and their gate, the sources) or one model (owners, the promotion gate
  * with each rule and each approval's verification, findings, a lineage picture, training data and
- * deployments). Every page says which data it was drawn from; every export is in the audit log.
+ * deployments), each with its control coverage under the compliance mapping. Every page says which data it was drawn from; every export is in the audit log.
  */
 public final class ReportService {
 
@@ -53,17 +59,19 @@ public final class ReportService {
     private final LineageViewService lineageView;
     private final ApprovalService approvals;
     private final BomService bom;
+    private final ComplianceService compliance;
     private final AuditService audit;
     private final Clock clock;
 
     ReportService(InventoryService inventory, SourceService sources, LineageService lineage, LineageViewService lineageView,
-                  ApprovalService approvals, BomService bom, AuditService audit, Clock clock) {
+                  ApprovalService approvals, BomService bom, ComplianceService compliance, AuditService audit, Clock clock) {
         this.inventory = inventory;
         this.sources = sources;
         this.lineage = lineage;
         this.lineageView = lineageView;
         this.approvals = approvals;
         this.bom = bom;
+        this.compliance = compliance;
         this.audit = audit;
         this.clock = clock;
     }
@@ -152,6 +160,8 @@ public final class ReportService {
                         releases.stream().limit(60).map(q -> List.of(q.name(), q.gate().outcome().name(), q.why() == null ? "" : q.why(),
                                 q.owners() == null || q.owners().isBlank() ? "no owner" : q.owners())).toList());
             }
+
+            estateCoverage(pdf, compliance.estate());
 
             pdf.heading("Sources");
             List<SourceStatus> all = sources.list();
@@ -273,7 +283,60 @@ public final class ReportService {
                 pdf.table(List.of("Deployment", "Hops", "Source", "URN"), new float[] {0.3f, 0.08f, 0.16f, 0.46f},
                         deployments.stream().map(n -> List.of(n.name(), String.valueOf(n.depth()), n.source(), n.urn())).toList());
             }
+
+            modelCoverage(pdf, compliance.assess(urn));
             return pdf.toBytes();
+        }
+    }
+
+
+    /** The model's controls per framework: evidenced (with what), gaps (with what is missing), and those Tightrope cannot judge. */
+    private static void modelCoverage(PdfDocument pdf, ModelCompliance m) {
+        pdf.heading("Control coverage", 60);
+        pdf.paragraph("Each control of the compliance mapping (" + m.mapping() + ") on " + m.assessedOn() + ": evidenced when every kind"
+                + " of evidence the mapping asks for holds in this workspace; a gap says what is missing. Controls that need the"
+                + " organisation's own records say so; Tightrope does not claim them.");
+        for (Framework f : m.frameworks()) {
+            long gaps = m.count(f, ControlStatus.GAP);
+            pdf.paragraph(f.name() + ": " + m.count(f, ControlStatus.EVIDENCED) + " evidenced, " + gaps + (gaps == 1 ? " gap, " : " gaps, ")
+                    + m.count(f, ControlStatus.NOT_ASSESSABLE_HERE) + " not assessable here, " + m.count(f, ControlStatus.NOT_YET_APPLICABLE)
+                    + " not yet applicable.");
+            pdf.table(List.of("Control", "Status", "Evidence, or what is missing"), new float[] {0.19f, 0.21f, 0.60f},
+                    m.of(f).stream().map(r -> List.of(r.control().id(), r.status().label(), coverageText(r))).toList());
+        }
+    }
+
+    private static String coverageText(ControlResult r) {
+        return switch (r.status()) {
+            case EVIDENCED -> r.evidence().stream().map(e -> e.kind().token() + " (" + e.detail() + ")").collect(Collectors.joining("; "));
+            case NOT_ASSESSABLE_HERE -> r.control().organisational() == null ? r.reason() : "organisation's records: " + r.control().organisational();
+            default -> r.reason();
+        };
+    }
+
+    /** Per framework, the share of the estate's models with each control evidenced. */
+    private static void estateCoverage(PdfDocument pdf, EstateCoverage e) {
+        pdf.heading("Control coverage", 120);
+        pdf.paragraph("How many of the " + e.models() + " models and model versions have each control of the compliance mapping ("
+                + e.mapping() + ") evidenced on " + e.assessedOn() + ". Controls that need the organisation's own records are listed"
+                + " apart: Tightrope does not claim them.");
+        for (Framework f : e.frameworks()) {
+            List<EstateCoverage.Coverage> of = e.of(f);
+            List<Bar> bars = of.stream().filter(c -> c.notAssessed() == null).map(c -> {
+                double share = e.models() == 0 ? 0 : 100.0 * c.evidenced() / e.models();
+                return new Bar(c.control().id(), share, c.evidenced() + " of " + e.models(), share >= 90 ? GOOD : share >= 50 ? WARN : BAD);
+            }).toList();
+            pdf.bars(f.name() + ": models with the control evidenced", bars, 100);
+            String notAssessable = of.stream().filter(c -> c.notAssessed() == ControlStatus.NOT_ASSESSABLE_HERE).map(c -> c.control().id())
+                    .collect(Collectors.joining(", "));
+            String notYet = of.stream().filter(c -> c.notAssessed() == ControlStatus.NOT_YET_APPLICABLE).map(c -> c.control().id() + " (from "
+                    + c.control().appliesFrom() + ")").collect(Collectors.joining(", "));
+            if (!notAssessable.isEmpty()) {
+                pdf.paragraph("Not assessable here: " + notAssessable + ".");
+            }
+            if (!notYet.isEmpty()) {
+                pdf.paragraph("Not yet applicable: " + notYet + ".");
+            }
         }
     }
 

@@ -31,6 +31,7 @@ public final class Tightrope implements AutoCloseable {
     private final ReportService reports;
     private final TableService tables;
     private final OwnershipService ownership;
+    private final ComplianceService compliance;
     private final Credentials credentials;
     private boolean closed;
 
@@ -53,7 +54,8 @@ public final class Tightrope implements AutoCloseable {
         this.lineageView = new LineageViewService(assets, approvals, audit, clock);
         this.bom = new BomService(workspace, assets, inventory, lineage, approvals, trust, audit, clock);
         this.tables = new TableService(assets, inventory, approvals, audit);
-        this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, audit, clock);
+        this.compliance = new ComplianceService(workspace, inventory, lineage, approvals, audit, clock);
+        this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, compliance, audit, clock);
         this.liveLineage = new LiveLineageService(this);
     }
 
@@ -139,6 +141,11 @@ public final class Tightrope implements AutoCloseable {
     /** PDF reports of the estate and of models. */
     public ReportService reports() {
         return reports;
+    }
+
+    /** The compliance mapping applied to models: controls evidenced and gaps, per model and across the estate. */
+    public ComplianceService compliance() {
+        return compliance;
     }
 
     /** CycloneDX ML-BOMs of models. */

@@ -47,6 +47,7 @@ final class AssetDetailPane {
     private final AssetActions assets;
     private final Consumer<Path> scanPath;
     private final Consumer<String> rescan;
+    private final ComplianceSection compliance;
     private final VBox body = new VBox(14);
     private final ScrollPane scroll = new ScrollPane(body);
 
@@ -58,6 +59,7 @@ final class AssetDetailPane {
         this.scanPath = scanPath;
         this.rescan = rescan;
         this.policy = new PolicySection(vm.policySection(), vm.detailProperty());
+        this.compliance = new ComplianceSection(vm.compliance(), assets);
         body.setId("asset-detail");
         body.getStyleClass().add("detail-pane");
         body.setPadding(new Insets(16));
@@ -95,6 +97,10 @@ final class AssetDetailPane {
                 policy.node(), properties(r), notes(d.notes()));
         if (!d.sameContent().isEmpty()) {
             body.getChildren().add(3, sameContent(d));
+        }
+        Node controls = compliance.show(r.urn().toString(), r.urn().kind());
+        if (controls != null) {
+            body.getChildren().add(body.getChildren().size() - 2, controls);
         }
     }
 
@@ -408,7 +414,7 @@ final class AssetDetailPane {
         return section(title, action, content, null);
     }
 
-    private static Node section(String title, Node action, Node content, String hint) {
+    static Node section(String title, Node action, Node content, String hint) {
         Label t = new Label(title);
         t.getStyleClass().addAll(Styles.TEXT_BOLD, "section-title");
         HBox head = new HBox(8, t);

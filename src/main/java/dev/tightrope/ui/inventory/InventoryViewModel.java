@@ -63,6 +63,7 @@ public final class InventoryViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final StringProperty loadError = new SimpleStringProperty();
     private final ObjectProperty<AssetDetail> detail = new SimpleObjectProperty<>();
+    private final ComplianceViewModel compliance;
     private final ObservableList<String> sources = FXCollections.observableArrayList();
     private final ObservableList<String> owners = FXCollections.observableArrayList();
     private final ObjectProperty<Integer> selectIndex = new SimpleObjectProperty<>();
@@ -81,6 +82,7 @@ public final class InventoryViewModel {
         this.detailLoad = new Latest(executor);
         this.choicesLoad = new Latest(executor);
         this.revealLoad = new Latest(executor);
+        this.compliance = new ComplianceViewModel(app);
         this.rows = new PagedAssetList(ids -> tightrope.inventory().summaries(ids), executor, this::pageFailed);
         filter.addListener((obs, old, f) -> {
             app.history().inventoryShows(selectedUrn, f);
@@ -135,6 +137,11 @@ public final class InventoryViewModel {
     /** Why the rows (or some of their pages) could not be read; null when they could. Retry reads them again. */
     public ReadOnlyStringProperty loadErrorProperty() {
         return loadError;
+    }
+
+    /** The compliance section of the detail. */
+    public ComplianceViewModel compliance() {
+        return compliance;
     }
 
     public ReadOnlyObjectProperty<AssetDetail> detailProperty() {
