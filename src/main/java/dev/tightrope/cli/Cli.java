@@ -45,6 +45,7 @@ import picocli.CommandLine.ScopeType;
             LogCommand.class,
             ExportCommand.class,
             ReportCommand.class,
+            RiskCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements AutoCloseable {

@@ -296,6 +296,17 @@ public final class ApprovalService {
         return Gates.result(report, about);
     }
 
+    /** The gate for every digest some attestation in the workspace is about ({@code sha256:<hex>} → result), read once. */
+    public Map<String, GateResult> gates() {
+        Loaded loaded = load();
+        Map<String, GateResult> out = new LinkedHashMap<>();
+        for (String hex : loaded.byDigest().keySet()) {
+            Digest d = Digest.sha256(hex);
+            out.put(d.toString(), gate(loaded, d));
+        }
+        return out;
+    }
+
     /** The approvals about one artifact, each verified. */
     public List<ApprovalRecord> approvals(String digest) {
         return gate(digest).attestations();

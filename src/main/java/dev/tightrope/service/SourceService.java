@@ -25,12 +25,16 @@ public final class SourceService {
     private final ConnectorRegistry registry;
     private final SyncEngine engine;
     private final AuditService audit;
+    /** What follows every sync: the risk model's refresh. */
+    private final java.util.function.Consumer<List<SyncRun>> afterSync;
 
-    SourceService(SourceRepository sources, ConnectorRegistry registry, SyncEngine engine, AuditService audit) {
+    SourceService(SourceRepository sources, ConnectorRegistry registry, SyncEngine engine, AuditService audit,
+                  java.util.function.Consumer<List<SyncRun>> afterSync) {
         this.sources = sources;
         this.registry = registry;
         this.engine = engine;
         this.audit = audit;
+        this.afterSync = afterSync;
     }
 
     public List<SourceType> types() {
@@ -208,6 +212,7 @@ public final class SourceService {
             }
             audit.record("sync.run", run.source(), details);
         }
+        afterSync.accept(runs);
         return runs;
     }
 }

@@ -5,6 +5,7 @@ import dev.tightrope.service.workspace.Workspace;
 import dev.tightrope.store.AssetRepository;
 import dev.tightrope.store.LineageRepository;
 import dev.tightrope.store.OverviewRepository;
+import dev.tightrope.store.RiskRepository;
 import dev.tightrope.store.SourceRepository;
 import dev.tightrope.store.SqliteIngestStore;
 import dev.tightrope.store.UserRecords;
@@ -28,6 +29,7 @@ public final class Tightrope implements AutoCloseable {
     private final BomService bom;
     private final ReportService reports;
     private final TableService tables;
+    private final RiskService risk;
     private final Credentials credentials;
     private boolean closed;
 
@@ -39,7 +41,7 @@ public final class Tightrope implements AutoCloseable {
         SyncEngine engine = new SyncEngine(new SqliteIngestStore(db), registry, credentials);
         AssetRepository assets = new AssetRepository(db);
         this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit);
-        this.sources = new SourceService(new SourceRepository(db), registry, engine, audit);
+        this.sources = new SourceService(new SourceRepository(db), registry, engine, audit, this::afterSync);
         this.lineage = new LineageService(new LineageRepository(db));
         this.trust = new TrustService(workspace, audit, clock);
         this.approvals = new ApprovalService(workspace, assets, inventory, lineage, trust, audit, clock);
@@ -48,6 +50,7 @@ public final class Tightrope implements AutoCloseable {
         this.bom = new BomService(workspace, assets, inventory, lineage, approvals, trust, audit, clock);
         this.tables = new TableService(assets, inventory, approvals, audit);
         this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, audit, clock);
+        this.risk = new RiskService(new RiskRepository(db, assets), approvals, clock, () -> 0);
         this.liveLineage = new LiveLineageService(this);
     }
 
@@ -117,6 +120,15 @@ public final class Tightrope implements AutoCloseable {
     }
 
     /** The inventory, findings, approvals and audit log as CSV or JSON files. */
+    private void afterSync(java.util.List<dev.tightrope.domain.SyncRun> runs) {
+        risk.afterSync(runs);
+    }
+
+    /** The risk model: scores with their reasons, and the dashboard. */
+    public RiskService risk() {
+        return risk;
+    }
+
     public TableService tables() {
         return tables;
     }
