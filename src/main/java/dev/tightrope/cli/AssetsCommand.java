@@ -5,6 +5,7 @@ import dev.tightrope.domain.AssetFilter;
 import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AssetSummary;
+import dev.tightrope.domain.RiskConcern;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,6 +33,10 @@ final class AssetsCommand implements Callable<Integer> {
 
     @Option(names = "--unowned", description = "Only assets without any owner.")
     boolean unowned;
+
+    @Option(names = "--risk", paramLabel = "CONCERN", description = "Only assets with this risk: any, critical-or-high, "
+            + "unapproved-deployment, unregistered-mcp-server, leaked-key, unknown-training-data, never-scanned.")
+    String risk;
 
     @Option(names = "--source", paramLabel = "NAME", description = "Only assets from this source.")
     String source;
@@ -61,7 +66,11 @@ final class AssetsCommand implements Callable<Integer> {
             kindSet.add(AssetKind.fromToken(k));
         }
         AssetFilter.Presence presence = all ? AssetFilter.Presence.ALL : gone ? AssetFilter.Presence.GONE : AssetFilter.Presence.PRESENT;
-        AssetFilter filter = new AssetFilter(kindSet, source, owner, unowned, presence, query);
+        RiskConcern concern = risk == null ? null : RiskConcern.fromToken(risk);
+        if (concern != null) {
+            cli.tightrope().risk().refresh();
+        }
+        AssetFilter filter = new AssetFilter(kindSet, source, owner, unowned, presence, query, concern);
         AssetSort sort = sortBy != null ? sort(sortBy)
                 : query != null ? new AssetSort(AssetSort.Column.RELEVANCE, true) : AssetSort.byName();
         List<AssetSummary> rows = cli.tightrope().inventory().list(filter, sort, limit);

@@ -47,6 +47,7 @@ import picocli.CommandLine.ScopeType;
             ExportCommand.class,
             ReportCommand.class,
             ComplianceCommand.class,
+            RiskCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Cli implements AutoCloseable {

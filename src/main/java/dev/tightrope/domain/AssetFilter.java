@@ -12,8 +12,10 @@ import java.util.Set;
  * @param unowned only assets without any owner
  * @param gone    present, gone or both
  * @param text    full-text query over names, descriptions, tags, owners and properties
+ * @param concern only assets with this risk (the risk model's facts, see {@link RiskConcern}), or null
  */
-public record AssetFilter(Set<AssetKind> kinds, String source, String owner, boolean unowned, Presence gone, String text) {
+public record AssetFilter(Set<AssetKind> kinds, String source, String owner, boolean unowned, Presence gone, String text,
+                          RiskConcern concern) {
 
     /** Whether assets a full sync no longer reported are shown. */
     public enum Presence {
@@ -32,7 +34,8 @@ public record AssetFilter(Set<AssetKind> kinds, String source, String owner, boo
         OWNER,
         UNOWNED,
         PRESENCE,
-        TEXT;
+        TEXT,
+        CONCERN;
 
         /** Whether {@code f} filters by this part. */
         public boolean activeIn(AssetFilter f) {
@@ -43,6 +46,7 @@ public record AssetFilter(Set<AssetKind> kinds, String source, String owner, boo
                 case UNOWNED -> f.unowned();
                 case PRESENCE -> f.gone() != Presence.ALL;
                 case TEXT -> f.text() != null;
+                case CONCERN -> f.concern() != null;
             };
         }
 
@@ -55,12 +59,13 @@ public record AssetFilter(Set<AssetKind> kinds, String source, String owner, boo
                 case UNOWNED -> f.withUnowned(false);
                 case PRESENCE -> f.withPresence(Presence.ALL);
                 case TEXT -> f.withText(null);
+                case CONCERN -> f.withConcern(null);
             };
         }
 
         /** A filter of this part of {@code f} alone. */
         public AssetFilter only(AssetFilter f) {
-            AssetFilter none = new AssetFilter(Set.of(), null, null, false, Presence.ALL, null);
+            AssetFilter none = new AssetFilter(Set.of(), null, null, false, Presence.ALL, null, null);
             return switch (this) {
                 case KIND -> none.withKinds(f.kinds());
                 case SOURCE -> none.withSource(f.source());
@@ -68,6 +73,7 @@ public record AssetFilter(Set<AssetKind> kinds, String source, String owner, boo
                 case UNOWNED -> none.withUnowned(f.unowned());
                 case PRESENCE -> none.withPresence(f.gone());
                 case TEXT -> none.withText(f.text());
+                case CONCERN -> none.withConcern(f.concern());
             };
         }
     }
@@ -80,32 +86,41 @@ public record AssetFilter(Set<AssetKind> kinds, String source, String owner, boo
         gone = gone == null ? Presence.PRESENT : gone;
     }
 
+    /** A filter without a risk concern. */
+    public AssetFilter(Set<AssetKind> kinds, String source, String owner, boolean unowned, Presence gone, String text) {
+        this(kinds, source, owner, unowned, gone, text, null);
+    }
+
     public static AssetFilter all() {
-        return new AssetFilter(Set.of(), null, null, false, Presence.PRESENT, null);
+        return new AssetFilter(Set.of(), null, null, false, Presence.PRESENT, null, null);
     }
 
     public AssetFilter withKinds(Set<AssetKind> k) {
-        return new AssetFilter(k, source, owner, unowned, gone, text);
+        return new AssetFilter(k, source, owner, unowned, gone, text, concern);
     }
 
     public AssetFilter withSource(String s) {
-        return new AssetFilter(kinds, s, owner, unowned, gone, text);
+        return new AssetFilter(kinds, s, owner, unowned, gone, text, concern);
     }
 
     public AssetFilter withOwner(String o) {
-        return new AssetFilter(kinds, source, o, unowned, gone, text);
+        return new AssetFilter(kinds, source, o, unowned, gone, text, concern);
     }
 
     public AssetFilter withUnowned(boolean u) {
-        return new AssetFilter(kinds, source, owner, u, gone, text);
+        return new AssetFilter(kinds, source, owner, u, gone, text, concern);
     }
 
     public AssetFilter withPresence(Presence p) {
-        return new AssetFilter(kinds, source, owner, unowned, p, text);
+        return new AssetFilter(kinds, source, owner, unowned, p, text, concern);
     }
 
     public AssetFilter withText(String t) {
-        return new AssetFilter(kinds, source, owner, unowned, gone, t);
+        return new AssetFilter(kinds, source, owner, unowned, gone, t, concern);
+    }
+
+    public AssetFilter withConcern(RiskConcern c) {
+        return new AssetFilter(kinds, source, owner, unowned, gone, text, c);
     }
 
     /** The parts this filter filters by. */

@@ -322,6 +322,17 @@ public final class ApprovalService {
         return digest -> gate(loaded, Digest.parse(digest), loaded.policy().document().stage(null));
     }
 
+    /** The gate for every digest some attestation in the workspace is about ({@code sha256:<hex>} → result), read once. */
+    public Map<String, GateResult> attestedGates() {
+        Loaded loaded = load();
+        Map<String, GateResult> out = new LinkedHashMap<>();
+        for (String hex : loaded.byDigest().keySet()) {
+            Digest d = Digest.sha256(hex);
+            out.put(d.toString(), gate(loaded, d, loaded.policy().document().stage(null)));
+        }
+        return out;
+    }
+
     /** The approvals about one artifact, each verified. */
     public List<ApprovalRecord> approvals(String digest) {
         return gate(digest).attestations();

@@ -24,17 +24,17 @@ public final class SourceService {
     private final SourceRepository sources;
     private final ConnectorRegistry registry;
     private final SyncEngine engine;
-    /** What follows every sync before its audit record: the owner rules and inherited owners (OwnershipService). */
+    /** What follows every sync before its audit record: the owner rules, inherited owners, then the risk model's refresh. */
     private final java.util.function.Consumer<List<SyncRun>> afterSync;
     private final AuditService audit;
 
     SourceService(SourceRepository sources, ConnectorRegistry registry, SyncEngine engine, AuditService audit,
                   java.util.function.Consumer<List<SyncRun>> afterSync) {
-        this.afterSync = afterSync;
         this.sources = sources;
         this.registry = registry;
         this.engine = engine;
         this.audit = audit;
+        this.afterSync = afterSync;
     }
 
     public List<SourceType> types() {

@@ -6,6 +6,7 @@ import dev.tightrope.store.AssetRepository;
 import dev.tightrope.store.LineageRepository;
 import dev.tightrope.store.OverviewRepository;
 import dev.tightrope.store.OwnershipStore;
+import dev.tightrope.store.RiskRepository;
 import dev.tightrope.store.SourceRepository;
 import dev.tightrope.store.SqliteIngestStore;
 import dev.tightrope.store.UserRecords;
@@ -32,6 +33,7 @@ public final class Tightrope implements AutoCloseable {
     private final TableService tables;
     private final OwnershipService ownership;
     private final ComplianceService compliance;
+    private final RiskService risk;
     private final Credentials credentials;
     private boolean closed;
 
@@ -45,7 +47,7 @@ public final class Tightrope implements AutoCloseable {
         this.ownership = new OwnershipService(workspace, new OwnershipStore(db), assets, audit);
         this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit,
                 ownership::ownersChanged);
-        this.sources = new SourceService(new SourceRepository(db), registry, engine, audit, ownership::afterSync);
+        this.sources = new SourceService(new SourceRepository(db), registry, engine, audit, this::afterSync);
         this.lineage = new LineageService(new LineageRepository(db));
         this.trust = new TrustService(workspace, audit, clock);
         this.approvals = new ApprovalService(workspace, assets, inventory, lineage, trust, audit, clock);
@@ -56,6 +58,7 @@ public final class Tightrope implements AutoCloseable {
         this.tables = new TableService(assets, inventory, approvals, audit);
         this.compliance = new ComplianceService(workspace, inventory, lineage, approvals, audit, clock);
         this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, compliance, audit, clock);
+        this.risk = new RiskService(new RiskRepository(db, assets), approvals, clock, () -> 0);
         this.liveLineage = new LiveLineageService(this);
     }
 
@@ -132,6 +135,17 @@ public final class Tightrope implements AutoCloseable {
     /** The inventory, findings, approvals and audit log as CSV or JSON files. */
     public PolicyService policy() {
         return policy;
+    }
+
+    /** After every sync: the owner rules and inherited owners first, so that the risk model reads the owners they leave. */
+    private void afterSync(java.util.List<dev.tightrope.domain.SyncRun> runs) {
+        ownership.afterSync(runs);
+        risk.afterSync(runs);
+    }
+
+    /** The risk model: scores with their reasons, and the dashboard. */
+    public RiskService risk() {
+        return risk;
     }
 
     public TableService tables() {

@@ -36,6 +36,14 @@ final class AssetDenormaliser {
                     UPDATE assets SET worst_finding = x.worst FROM x
                     WHERE assets.key IN (SELECT key FROM k) AND assets.key = x.key AND assets.worst_finding IS NOT x.worst
                     """.formatted(keysQuery));
+            // the same assets' risk counts their open findings (RiskRepository)
+            s.executeUpdate("""
+                    WITH k0(key) AS MATERIALIZED (%s)
+                    INSERT OR IGNORE INTO risk_dirty(asset_key)
+                    SELECT key FROM k0
+                    UNION SELECT b.key FROM k0 CROSS JOIN assets a CROSS JOIN assets b
+                          WHERE a.key = k0.key AND a.digest IS NOT NULL AND b.digest = a.digest
+                    """.formatted(keysQuery));
         }
     }
 

@@ -19,6 +19,8 @@ import dev.tightrope.domain.OwnerAssignment;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.Provenance;
+import dev.tightrope.domain.RiskConcern;
+import dev.tightrope.domain.RiskScore;
 import dev.tightrope.domain.SearchResults;
 import dev.tightrope.domain.Severity;
 import dev.tightrope.domain.StoredFinding;
@@ -583,6 +585,20 @@ public final class AssetRepository {
     }
 
     /** Whether a name-sorted listing of {@code filter} is a walk of the name index (no join narrows it first). */
+    /** The assets with a risk concern, from the risk model's facts (RiskRepository) or the findings. */
+    private static String concernSql(RiskConcern concern) {
+        return switch (concern) {
+            case ANY -> "a.key IN (SELECT asset_key FROM risk WHERE score > 0)";
+            case CRITICAL_OR_HIGH -> "a.worst_finding <= " + Severity.HIGH.ordinal();
+            case UNAPPROVED_DEPLOYMENT -> "a.key IN (SELECT asset_key FROM risk WHERE release IN ("
+                    + RiskScore.Release.UNAPPROVED.ordinal() + ", " + RiskScore.Release.REJECTED.ordinal() + "))";
+            case UNREGISTERED_MCP_SERVER -> "a.key IN (SELECT asset_key FROM risk WHERE shadow = " + RiskScore.Shadow.UNREGISTERED.ordinal() + ")";
+            case LEAKED_KEY -> "a.key IN (SELECT asset_key FROM findings WHERE status = 'OPEN' AND rule_id LIKE 'secret.%')";
+            case UNKNOWN_TRAINING_DATA -> "a.key IN (SELECT asset_key FROM risk WHERE untraced = 1)";
+            case NEVER_SCANNED -> "a.key IN (SELECT asset_key FROM risk WHERE unscanned = 1)";
+        };
+    }
+
     private static boolean walksNameIndex(AssetFilter filter) {
         return filter.text() == null && filter.owner() == null && !filter.unowned();
     }
@@ -628,6 +644,9 @@ public final class AssetRepository {
         if (filter.unowned()) {
             // an inherited owner is not an owner of the asset's own (OwnershipStore)
             where.add("NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key AND o.provenance <> 'INHERITED')");
+        }
+        if (filter.concern() != null) {
+            where.add(concernSql(filter.concern()));
         }
         switch (filter.gone()) {
             case PRESENT -> where.add("a.gone_at IS NULL");

@@ -510,6 +510,8 @@ final class IngestRun implements IngestSession {
     private long markGone() throws SQLException {
         long gone = update("UPDATE assets SET gone_at = " + now + " WHERE source_id = " + sourceId
                 + " AND (last_run IS NULL OR last_run < " + runId + ") AND gone_at IS NULL");
+        update("INSERT OR IGNORE INTO risk_dirty(asset_key) SELECT key FROM assets WHERE source_id = " + sourceId
+                + " AND gone_at = " + now);
         update("UPDATE assets SET fts_dirty = 1 WHERE fts_dirty = 0 AND key IN (SELECT asset_key FROM owners WHERE source_id = "
                 + sourceId + " AND provenance <> 'MANUAL' AND last_run < " + runId + ")");
         update("DELETE FROM owners WHERE source_id = " + sourceId + " AND provenance <> 'MANUAL' AND last_run < " + runId);

@@ -33,7 +33,10 @@ final class SearchIndex {
         try (Statement s = c.createStatement()) {
             if (runId >= 0) {
                 s.executeUpdate(INDEX_ROWS + "a.first_run = " + runId);
+                s.executeUpdate("INSERT OR IGNORE INTO risk_dirty(asset_key) SELECT key FROM assets WHERE first_run = " + runId);
             }
+            // what changed for the search (content, owners) may change the risk too
+            s.executeUpdate("INSERT OR IGNORE INTO risk_dirty(asset_key) SELECT key FROM assets WHERE fts_dirty = 1");
             s.executeUpdate("DELETE FROM asset_fts WHERE rowid IN (SELECT id FROM assets WHERE fts_dirty = 1)");
             s.executeUpdate(INDEX_ROWS + "a.fts_dirty = 1");
             s.executeUpdate("UPDATE assets SET fts_dirty = 0 WHERE fts_dirty = 1");
@@ -46,6 +49,7 @@ final class SearchIndex {
             s.executeUpdate("DELETE FROM asset_fts WHERE rowid = (SELECT id FROM assets WHERE key = " + key + ")");
             s.executeUpdate(INDEX_ROWS + "a.key = " + key);
             s.executeUpdate("UPDATE assets SET fts_dirty = 0 WHERE key = " + key);
+            s.executeUpdate("INSERT OR IGNORE INTO risk_dirty(asset_key) VALUES (" + key + ")");
         }
     }
 

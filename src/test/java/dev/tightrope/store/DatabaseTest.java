@@ -94,6 +94,9 @@ class DatabaseTest {
                         prefix = '3')""");
             s.execute("INSERT INTO asset_fts(rowid, name, description) SELECT id, name, description FROM assets");
             s.execute("DROP INDEX assets_risk");
+            for (String later : new String[] {"risk", "risk_dirty", "approval_states", "risk_history"}) {
+                s.execute("DROP TABLE " + later);
+            }
             s.execute("PRAGMA user_version = 3");
         }
         try (StoreFixture f = new StoreFixture(dir)) {

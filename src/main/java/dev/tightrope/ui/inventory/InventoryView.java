@@ -4,6 +4,7 @@ import java.util.List;
 
 import atlantafx.base.theme.Styles;
 import dev.tightrope.domain.AssetFilter;
+import dev.tightrope.domain.RiskConcern;
 import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AssetSummary;
@@ -66,6 +67,7 @@ public final class InventoryView implements ConsoleView {
     private final ComboBox<String> source = new ComboBox<>();
     private final ComboBox<String> owner = new ComboBox<>();
     private final CheckBox unowned = new CheckBox("No owner");
+    private final ComboBox<RiskConcern> concern = new ComboBox<>();
     private final ChoiceBox<AssetFilter.Presence> presence = new ChoiceBox<>();
     private final Label count = new Label();
     private final PauseTransition textDebounce = new PauseTransition(Duration.millis(200));
@@ -237,6 +239,28 @@ public final class InventoryView implements ConsoleView {
             }
         });
 
+        concern.setId("risk-filter");
+        concern.getItems().add(null);
+        concern.getItems().addAll(RiskConcern.values());
+        concern.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(RiskConcern c) {
+                return c == null ? "Any or no risk" : c.label();
+            }
+
+            @Override
+            public RiskConcern fromString(String s) {
+                return null;
+            }
+        });
+        concern.setPromptText("Any or no risk");
+        concern.setTooltip(new Tooltip("Only assets with this risk (the risk model's reasons; the dashboard's figures open here)"));
+        concern.valueProperty().addListener((obs, old, v) -> {
+            if (!updatingControls) {
+                vm.filterProperty().set(vm.filterProperty().get().withConcern(v));
+            }
+        });
+
         presence.setId("presence-filter");
         presence.getItems().setAll(AssetFilter.Presence.values());
         presence.setConverter(new javafx.util.StringConverter<>() {
@@ -278,7 +302,8 @@ public final class InventoryView implements ConsoleView {
         source.setPrefWidth(150);
         owner.setPrefWidth(170);
         presence.setPrefWidth(150);
-        for (Region r : new Region[] {filterText, kinds, unowned, clear, count, source, owner, presence}) {
+        concern.setPrefWidth(190);
+        for (Region r : new Region[] {filterText, kinds, unowned, clear, count, source, owner, presence, concern}) {
             r.setMinWidth(Region.USE_PREF_SIZE);
         }
         ToggleButton details = new ToggleButton(null, new FontIcon(Feather.SIDEBAR));
@@ -290,7 +315,7 @@ public final class InventoryView implements ConsoleView {
         HBox status = new HBox(8, busy, count, bulkAssignButton(), inheritToggle(), export, details);
         status.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         // the filters wrap onto a second line in a narrow window instead of pushing the table out of it
-        FlowPane filters = new FlowPane(8, 6, new FontIcon(Feather.FILTER), filterText, kinds, source, owner, unowned, presence, clear);
+        FlowPane filters = new FlowPane(8, 6, new FontIcon(Feather.FILTER), filterText, kinds, source, owner, unowned, concern, presence, clear);
         filters.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
         filters.setMinWidth(0);
         filters.setPrefWrapLength(600);
@@ -358,6 +383,7 @@ public final class InventoryView implements ConsoleView {
             source.setValue(f.source());
             owner.setValue(f.owner());
             unowned.setSelected(f.unowned());
+            concern.setValue(f.concern());
             presence.setValue(f.gone());
         } finally {
             updatingControls = false;

@@ -412,6 +412,7 @@ public final class InventoryViewModel {
                 case UNOWNED -> "“No owner” (it has an owner)";
                 case PRESENCE -> f.gone() == AssetFilter.Presence.PRESENT ? "“Present” (it is gone)" : "“Gone” (it is present)";
                 case TEXT -> "the text “" + f.text() + "”";
+                case CONCERN -> "the risk filter (" + f.concern().label() + ")";
             });
         }
         if (words.size() <= 1) {

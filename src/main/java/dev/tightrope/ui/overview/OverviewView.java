@@ -1,10 +1,14 @@
 package dev.tightrope.ui.overview;
 
 import atlantafx.base.theme.Styles;
+import dev.tightrope.domain.AssetFilter;
 import dev.tightrope.domain.AssetKind;
-import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.EstateOverview;
+import dev.tightrope.domain.RiskConcern;
+import dev.tightrope.domain.RiskDashboard;
+import dev.tightrope.domain.RiskScore;
 import dev.tightrope.domain.Severity;
+import java.util.List;
 import dev.tightrope.ui.common.EmptyState;
 import dev.tightrope.ui.common.Badges;
 import dev.tightrope.ui.common.RefreshingView;
@@ -13,7 +17,9 @@ import dev.tightrope.ui.shell.AppModel;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
+import javafx.scene.chart.BarChart;
 import javafx.scene.chart.CategoryAxis;
+import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
 import javafx.scene.chart.PieChart;
 import javafx.scene.chart.StackedBarChart;
@@ -32,9 +38,10 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * The estate at a glance, for the CISO: how much there is, how much of it nobody owns, what is
- * at risk, whether the sources are healthy, and what needs attention now. An empty workspace
- * offers the demo.
+ * The dashboard, for the CISO's big screen: the headline figures (what nobody owns, what runs
+ * without a valid approval, open critical findings, shadow AI, leaked keys), how they moved,
+ * where the risk sits by team and source, and the riskiest assets with their reasons. Every
+ * figure opens the inventory filtered to exactly what it counts. An empty workspace offers the demo.
  */
 public final class OverviewView extends RefreshingView {
     private final OverviewViewModel vm;
@@ -88,44 +95,320 @@ public final class OverviewView extends RefreshingView {
             root.getChildren().setAll(emptyState());
             return;
         }
-        HBox tiles = new HBox(12,
-                tile("tile-assets", "Assets", Formats.count(o.assets()), Formats.count(o.gone()) + " gone", Feather.LAYERS, null),
-                tile("tile-unowned", "Without an owner", Formats.count(o.unowned()),
-                        percent(o.unowned(), o.assets()) + " of the estate", Feather.USER_X, o.unowned() > 0 ? "tile-warning" : null),
-                tile("tile-risk", "Open critical / high findings",
-                        Formats.count(o.openFindingsBySeverity().getOrDefault(Severity.CRITICAL, 0L))
-                                + " / " + Formats.count(o.openFindingsBySeverity().getOrDefault(Severity.HIGH, 0L)),
-                        Formats.count(o.openFindingsBySeverity().values().stream().mapToLong(Long::longValue).sum()) + " open in all",
-                        Feather.ALERT_TRIANGLE,
-                        o.openFindingsBySeverity().getOrDefault(Severity.CRITICAL, 0L) > 0 ? "tile-danger" : null),
-                tile("tile-sources", "Sources", Formats.count(o.sources()),
-                        sourcesHealth(o), Feather.DATABASE,
-                        o.failingSources() > 0 ? "tile-danger" : o.sourcesWithProblems() > 0 ? "tile-warning" : null));
-        tiles.getChildren().forEach(t -> HBox.setHgrow(t, Priority.ALWAYS));
+        RiskDashboard d = vm.dashboardProperty().get();
+        long critical = d.openFindings().getOrDefault(Severity.CRITICAL, 0L);
+        long high = d.openFindings().getOrDefault(Severity.HIGH, 0L);
+        List<Node> tiles = List.of(
+                link(tile("tile-assets", "Assets", Formats.count(d.assets()), sourcesLine(o), Feather.LAYERS,
+                        o.failingSources() > 0 ? "tile-danger" : null), () -> vm.showInInventory(AssetFilter.all())),
+                link(tile("tile-unowned", "Without an owner", Formats.count(d.unowned()),
+                        Formats.count(d.accountableUnowned()) + " of " + Formats.count(d.accountable()) + " that run or ship",
+                        Feather.USER_X, d.accountableUnowned() > 0 ? "tile-warning" : null),
+                        () -> vm.showInInventory(AssetFilter.all().withUnowned(true))),
+                link(tile("tile-unapproved", "Unapproved in production", Formats.count(d.deploymentsUnapproved()),
+                        "of " + Formats.count(d.deployments()) + " deployments lack a valid approval"
+                                + (d.deploymentsRejected() > 0 ? ", " + Formats.count(d.deploymentsRejected()) + " rejected" : ""),
+                        Feather.SHIELD_OFF, d.deploymentsUnapproved() > 0 ? "tile-danger" : null),
+                        () -> vm.showConcern(RiskConcern.UNAPPROVED_DEPLOYMENT)),
+                link(tile("tile-risk", "Critical / high findings", Formats.count(critical) + " / " + Formats.count(high),
+                        Formats.count(d.openFindings().values().stream().mapToLong(Long::longValue).sum()) + " open in all"
+                                + (d.expiringAcceptances() > 0 ? " · " + d.expiringAcceptances() + " acceptances ending soon" : ""),
+                        Feather.ALERT_TRIANGLE, critical > 0 ? "tile-danger" : high > 0 ? "tile-warning" : null),
+                        () -> vm.showConcern(RiskConcern.CRITICAL_OR_HIGH)),
+                link(tile("tile-mcp", "Unregistered MCP servers", Formats.count(d.unregisteredMcpServers()),
+                        d.mcpServers() == 0 ? "no MCP server found yet" : "of " + Formats.count(d.mcpServers()) + " found, not in the allowlist",
+                        Feather.CPU, d.unregisteredMcpServers() > 0 ? "tile-danger" : null),
+                        () -> vm.showConcern(RiskConcern.UNREGISTERED_MCP_SERVER)),
+                link(tile("tile-keys", "Leaked keys", Formats.count(d.leakedKeys()), "open secret findings in configs and code",
+                        Feather.KEY, d.leakedKeys() > 0 ? "tile-danger" : null), () -> vm.showConcern(RiskConcern.LEAKED_KEY)));
+        GridPane headline = new GridPane();
+        headline.setId("dashboard-headline");
+        headline.setHgap(12);
+        headline.setVgap(12);
 
         GridPane grid = new GridPane();
         grid.setHgap(16);
         grid.setVgap(16);
+        Node findingsTrend = card("Open findings over time", trendNote(d), findingsTrend(d));
+        Node coverageTrend = card("Coverage over time", "share of what runs or ships with an owner, of deployments with a valid approval",
+                coverageTrend(d));
+        Node team = card("Risk by team", "sum of the risk scores of each owner's assets; click a bar for the assets", teamChart(d));
+        Node levels = card("Assets by risk", "score bands: critical 70+, high 40+, medium 15+, low below", levelChart(d));
+        Node source = card("Risk by source", "where the risky assets come from; click a bar for the assets", sourceChart(d));
         Node ownership = card("Ownership by kind", "owned and unowned assets that are present", ownershipChart(o));
-        Node risk = card("Open findings by severity", "from scans and sources", riskChart(o));
-        grid.add(ownership, 0, 0);
-        grid.add(risk, 1, 0);
-        GridPane.setHgrow(ownership, Priority.ALWAYS);
-        GridPane.setHgrow(risk, Priority.ALWAYS);
-        grid.add(card("Needs attention", "critical and high risk first, then what runs or ships without an owner", attention(o)), 0, 1, 2, 1);
-        javafx.scene.layout.ColumnConstraints wide = new javafx.scene.layout.ColumnConstraints();
-        wide.setPercentWidth(60);
-        javafx.scene.layout.ColumnConstraints narrow = new javafx.scene.layout.ColumnConstraints();
-        narrow.setPercentWidth(40);
-        grid.getColumnConstraints().setAll(wide, narrow);
+        Node top = card("Riskiest assets", "each score is the sum of its reasons (README, Risk model); click a name to open it", top(d));
 
-        Label title = new Label("Overview");
+        Label title = new Label("Dashboard");
         title.getStyleClass().add(Styles.TITLE_2);
-        VBox page = new VBox(16, title, tiles, grid);
+        Label asOf = new Label(stale(d));
+        asOf.getStyleClass().add("text-muted");
+        HBox heading = new HBox(12, title, asOf);
+        heading.setAlignment(Pos.BASELINE_LEFT);
+        VBox page = new VBox(16, heading, headline, grid);
         page.setPadding(new Insets(20));
+        page.widthProperty().addListener((obs, old, w) -> layout(headline, tiles, grid, w.doubleValue(),
+                findingsTrend, coverageTrend, team, levels, source, ownership, top));
+        layout(headline, tiles, grid, root.getWidth() > 0 ? root.getWidth() : 1400, findingsTrend, coverageTrend, team, levels, source,
+                ownership, top);
         ScrollPane scroll = new ScrollPane(page);
         scroll.setFitToWidth(true);
         root.getChildren().setAll(scroll);
+    }
+
+    /**
+     * Lays the tiles out six across on a wide screen and three across below 1,300 px, and the
+     * cards two across, or one above another below 1,000 px, so nothing is cut off at 1024.
+     */
+    private static void layout(GridPane headline, List<Node> tiles, GridPane grid, double width, Node... cards) {
+        int across = width >= 1300 ? 6 : 3;
+        if (headline.getColumnConstraints().size() != across || headline.getChildren().isEmpty()) {
+            headline.getChildren().clear();
+            headline.getColumnConstraints().clear();
+            for (int i = 0; i < across; i++) {
+                javafx.scene.layout.ColumnConstraints c = new javafx.scene.layout.ColumnConstraints();
+                c.setPercentWidth(100.0 / across);
+                headline.getColumnConstraints().add(c);
+            }
+            for (int i = 0; i < tiles.size(); i++) {
+                headline.add(tiles.get(i), i % across, i / across);
+            }
+        }
+        int columns = width >= 1000 ? 2 : 1;
+        if (grid.getColumnConstraints().size() != columns || grid.getChildren().isEmpty()) {
+            grid.getChildren().clear();
+            grid.getColumnConstraints().clear();
+            for (int i = 0; i < columns; i++) {
+                javafx.scene.layout.ColumnConstraints c = new javafx.scene.layout.ColumnConstraints();
+                c.setPercentWidth(100.0 / columns);
+                grid.getColumnConstraints().add(c);
+            }
+            // the last card (the riskiest assets) spans the page
+            for (int i = 0; i < cards.length - 1; i++) {
+                grid.add(cards[i], i % columns, i / columns);
+            }
+            grid.add(cards[cards.length - 1], 0, (cards.length - 1 + columns - 1) / columns, columns, 1);
+        }
+    }
+
+    /** A figure that opens the inventory on what it counts: by click, or by Enter/Space when focused. */
+    private static Node link(Node tile, Runnable open) {
+        tile.getStyleClass().add("tile-link");
+        tile.setFocusTraversable(true);
+        tile.setOnMouseClicked(e -> open.run());
+        tile.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER || e.getCode() == javafx.scene.input.KeyCode.SPACE) {
+                open.run();
+                e.consume();
+            }
+        });
+        javafx.scene.control.Tooltip.install(tile, new javafx.scene.control.Tooltip("Show these assets in the inventory"));
+        return tile;
+    }
+
+    private static String sourcesLine(EstateOverview o) {
+        return o.sources() + (o.sources() == 1 ? " source, " : " sources, ") + sourcesHealth(o);
+    }
+
+    private static String stale(RiskDashboard d) {
+        if (d.staleSources() == 0) {
+            return "every source synced in the last " + RiskScore.STALE_AFTER_DAYS + " days";
+        }
+        return d.staleSources() + " of " + d.sources() + (d.sources() == 1 ? " source" : " sources")
+                + " stale (failed, or not synced for " + RiskScore.STALE_AFTER_DAYS + " days): their assets' risk counts it";
+    }
+
+    private static String trendNote(RiskDashboard d) {
+        int days = d.trend().size();
+        return days <= 1 ? "a point per day, as the day ended; the trend grows day by day (one day so far)"
+                : "a point per day, as the day ended, over the last " + days + " days the figures were read";
+    }
+
+    private static final java.time.format.DateTimeFormatter DAY = java.time.format.DateTimeFormatter.ofPattern("d MMM");
+
+    private static String day(RiskDashboard.Snapshot s) {
+        return DAY.format(s.at().atZone(java.time.ZoneId.systemDefault()));
+    }
+
+    private Node findingsTrend(RiskDashboard d) {
+        if (d.trend().isEmpty()) {
+            return muted("No sync has finished since the risk model started: the trend begins with the next sync.");
+        }
+        CategoryAxis x = new CategoryAxis();
+        NumberAxis y = new NumberAxis();
+        y.setLabel("open findings");
+        y.setMinorTickVisible(false);
+        LineChart<String, Number> chart = new LineChart<>(x, y);
+        chart.setId("findings-trend");
+        chart.getStyleClass().add("trend-findings");
+        chart.setAnimated(false);
+        chart.setPrefHeight(260);
+        for (Severity s : List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM)) {
+            XYChart.Series<String, Number> series = new XYChart.Series<>();
+            series.setName(s.token());
+            for (RiskDashboard.Snapshot snap : d.trend()) {
+                series.getData().add(new XYChart.Data<>(day(snap), snap.openFindings().getOrDefault(s, 0L)));
+            }
+            chart.getData().add(series);
+        }
+        return chart;
+    }
+
+    private Node coverageTrend(RiskDashboard d) {
+        if (d.trend().isEmpty()) {
+            return muted("No sync has finished since the risk model started: the trend begins with the next sync.");
+        }
+        CategoryAxis x = new CategoryAxis();
+        NumberAxis y = new NumberAxis(0, 100, 25);
+        y.setLabel("%");
+        y.setMinorTickVisible(false);
+        LineChart<String, Number> chart = new LineChart<>(x, y);
+        chart.setId("coverage-trend");
+        chart.getStyleClass().add("trend-coverage");
+        chart.setAnimated(false);
+        chart.setPrefHeight(260);
+        XYChart.Series<String, Number> owned = new XYChart.Series<>();
+        owned.setName("ownership");
+        XYChart.Series<String, Number> approved = new XYChart.Series<>();
+        approved.setName("approved deployments");
+        for (RiskDashboard.Snapshot snap : d.trend()) {
+            owned.getData().add(new XYChart.Data<>(day(snap), Math.round(snap.ownershipCoverage() * 100)));
+            approved.getData().add(new XYChart.Data<>(day(snap), Math.round(snap.approvalCoverage() * 100)));
+        }
+        chart.getData().setAll(List.of(owned, approved));
+        return chart;
+    }
+
+    private Node teamChart(RiskDashboard d) {
+        return rollupChart("team-chart", d.byTeam(), "Nobody's assets carry risk.", r -> vm.showTeam(r.key()));
+    }
+
+    private Node sourceChart(RiskDashboard d) {
+        return rollupChart("source-chart", d.bySource(), "No source's assets carry risk.", r -> vm.showSource(r.key()));
+    }
+
+    /** A horizontal bar per group, longest first, each bar in the colour of its worst asset's band and clickable. */
+    private Node rollupChart(String id, List<RiskDashboard.Rollup> rollups, String none,
+                             java.util.function.Consumer<RiskDashboard.Rollup> open) {
+        if (rollups.isEmpty()) {
+            return muted(none);
+        }
+        NumberAxis x = new NumberAxis();
+        x.setLabel("total risk");
+        x.setMinorTickVisible(false);
+        CategoryAxis y = new CategoryAxis();
+        BarChart<Number, String> chart = new BarChart<>(x, y);
+        chart.setId(id);
+        chart.getStyleClass().add("rollup-chart");
+        chart.setAnimated(false);
+        chart.setLegendVisible(false);
+        chart.setCategoryGap(6);
+        chart.setPrefHeight(Math.max(200, 34 * rollups.size() + 60));
+        XYChart.Series<Number, String> series = new XYChart.Series<>();
+        List<RiskDashboard.Rollup> bottomUp = new java.util.ArrayList<>(rollups);
+        java.util.Collections.reverse(bottomUp);
+        for (RiskDashboard.Rollup r : bottomUp) {
+            XYChart.Data<Number, String> bar = new XYChart.Data<>(r.score(), r.label());
+            bar.nodeProperty().addListener((obs, old, n) -> {
+                if (n != null) {
+                    decorate(n, r, open);
+                }
+            });
+            series.getData().add(bar);
+        }
+        chart.getData().add(series);
+        for (XYChart.Data<Number, String> bar : series.getData()) {
+            if (bar.getNode() != null) {
+                decorate(bar.getNode(), bottomUp.get(series.getData().indexOf(bar)), open);
+            }
+        }
+        return chart;
+    }
+
+    private static void decorate(Node bar, RiskDashboard.Rollup r, java.util.function.Consumer<RiskDashboard.Rollup> open) {
+        Severity level = RiskScore.level(r.worst());
+        bar.getStyleClass().add("bar-" + (level == null ? "none" : level.token()));
+        bar.setOnMouseClicked(e -> open.accept(r));
+        bar.setCursor(javafx.scene.Cursor.HAND);
+        javafx.scene.control.Tooltip.install(bar, new javafx.scene.control.Tooltip(r.label() + ": " + r.risky() + " risky "
+                + (r.risky() == 1 ? "asset" : "assets") + ", total risk " + r.score() + ", worst " + r.worst()));
+    }
+
+    private Node levelChart(RiskDashboard d) {
+        PieChart pie = new PieChart();
+        pie.setId("risk-chart");
+        pie.setAnimated(false);
+        pie.setLabelsVisible(true);
+        pie.setLegendVisible(false);
+        pie.setPrefHeight(260);
+        for (Severity s : List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)) {
+            long n = d.assetsByRisk().getOrDefault(s, 0L);
+            if (n > 0) {
+                PieChart.Data slice = new PieChart.Data(s.token() + " (" + n + ")", n);
+                pie.getData().add(slice);
+                slice.nodeProperty().addListener((obs, old, node) -> {
+                    if (node != null) {
+                        slice(node, s);
+                    }
+                });
+                if (slice.getNode() != null) {
+                    slice(slice.getNode(), s);
+                }
+            }
+        }
+        if (pie.getData().isEmpty()) {
+            return muted("No asset carries risk: everything that runs or ships has an owner and an approval, and nothing open is found.");
+        }
+        return pie;
+    }
+
+    /** A slice in its band's colour (set on the node: the chart's own colour classes would win over a class), clickable. */
+    private void slice(Node node, Severity band) {
+        node.setStyle("-fx-pie-color: " + switch (band) {
+            case CRITICAL -> "-color-danger-emphasis";
+            case HIGH -> "-color-danger-fg";
+            case MEDIUM -> "-color-warning-emphasis";
+            default -> "-color-accent-emphasis";
+        } + ";");
+        node.setCursor(javafx.scene.Cursor.HAND);
+        node.setOnMouseClicked(e -> vm.showConcern(RiskConcern.ANY));
+    }
+
+    private Node top(RiskDashboard d) {
+        VBox list = new VBox(6);
+        list.setId("attention-list");
+        if (d.top().isEmpty()) {
+            list.getChildren().add(muted("Nothing carries risk: no open finding, every release approved, everything owned."));
+        }
+        for (RiskDashboard.RankedAsset a : d.top()) {
+            Severity level = RiskScore.level(a.score());
+            Label score = new Label(String.valueOf(a.score()));
+            score.setMinWidth(38);
+            score.setAlignment(Pos.CENTER);
+            score.getStyleClass().addAll("severity-badge", "risk-score", "severity-" + (level == null ? "info" : level.token()));
+            Label kind = Badges.kind(a.asset().kind());
+            Hyperlink name = new Hyperlink(a.asset().name());
+            name.getStyleClass().add("attention-link");
+            name.setOnAction(e -> vm.reveal(a.asset().urn()));
+            name.setMinWidth(Region.USE_PREF_SIZE);
+            Label why = new Label(String.join(" · ", a.reasons().stream().map(i -> "+" + i.points() + " " + i.text()).toList()));
+            why.getStyleClass().add("text-muted");
+            why.setMinWidth(0);
+            HBox.setHgrow(why, Priority.ALWAYS);
+            Label src = new Label(a.asset().source() == null ? "" : a.asset().source());
+            src.getStyleClass().add("text-muted");
+            src.setMinWidth(Region.USE_PREF_SIZE);
+            HBox row = new HBox(8, score, kind, name, why, src);
+            row.setAlignment(Pos.CENTER_LEFT);
+            list.getChildren().add(row);
+        }
+        return list;
+    }
+
+    private static Node muted(String text) {
+        Label none = new Label(text);
+        none.setWrapText(true);
+        none.getStyleClass().add("text-muted");
+        return new StackPane(none);
     }
 
     private Node ownershipChart(EstateOverview o) {
@@ -152,67 +435,6 @@ public final class OverviewView extends RefreshingView {
         }
         chart.getData().setAll(java.util.List.of(owned, unowned));
         return chart;
-    }
-
-    private Node riskChart(EstateOverview o) {
-        PieChart pie = new PieChart();
-        pie.setId("risk-chart");
-        pie.setAnimated(false);
-        pie.setLabelsVisible(true);
-        pie.setLegendVisible(false);
-        pie.setPrefHeight(300);
-        for (Severity s : Severity.values()) {
-            long n = o.openFindingsBySeverity().getOrDefault(s, 0L);
-            if (n > 0) {
-                PieChart.Data d = new PieChart.Data(s.token() + " (" + n + ")", n);
-                pie.getData().add(d);
-            }
-        }
-        if (pie.getData().isEmpty()) {
-            Label none = new Label("No open findings. Scan model files to find malicious or malformed ones.");
-            none.setWrapText(true);
-            none.getStyleClass().add("text-muted");
-            return new StackPane(none);
-        }
-        for (PieChart.Data d : pie.getData()) {
-            String token = d.getName().substring(0, d.getName().indexOf(' '));
-            d.nodeProperty().addListener((obs, old, n) -> {
-                if (n != null) {
-                    n.getStyleClass().add("pie-" + token);
-                }
-            });
-            if (d.getNode() != null) {
-                d.getNode().getStyleClass().add("pie-" + token);
-            }
-        }
-        return pie;
-    }
-
-    private Node attention(EstateOverview o) {
-        VBox list = new VBox(4);
-        list.setId("attention-list");
-        if (o.attention().isEmpty()) {
-            Label none = new Label("Nothing needs attention: everything that runs or ships has an owner and no high-risk finding is open.");
-            none.getStyleClass().add("text-muted");
-            none.setWrapText(true);
-            list.getChildren().add(none);
-        }
-        for (AssetSummary a : o.attention()) {
-            Label kind = Badges.kind(a.kind());
-            Hyperlink name = new Hyperlink(a.name());
-            name.getStyleClass().add("attention-link");
-            name.setOnAction(e -> vm.reveal(a.urn()));
-            Label why = new Label(a.worstFinding() != null ? a.worstFinding().token() + " risk" : "no owner");
-            why.getStyleClass().addAll("severity-badge", a.worstFinding() != null ? "severity-" + a.worstFinding().token() : "state-unowned");
-            Region spacer = new Region();
-            HBox.setHgrow(spacer, Priority.ALWAYS);
-            Label src = new Label(a.source() == null ? "" : a.source());
-            src.getStyleClass().add("text-muted");
-            HBox row = new HBox(8, why, kind, name, spacer, src);
-            row.setAlignment(Pos.CENTER_LEFT);
-            list.getChildren().add(row);
-        }
-        return list;
     }
 
     private Node emptyState() {

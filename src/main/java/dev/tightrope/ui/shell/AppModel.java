@@ -41,7 +41,7 @@ public final class AppModel {
 
     /** The console's views, in navigation order. */
     public enum View {
-        OVERVIEW("Overview"),
+        OVERVIEW("Dashboard"),
         INVENTORY("Inventory"),
         LINEAGE("Lineage"),
         SOURCES("Sources"),

@@ -1,0 +1,102 @@
+package dev.tightrope.service;
+
+import dev.tightrope.domain.RiskDashboard;
+import dev.tightrope.domain.RiskScore;
+import dev.tightrope.domain.SyncRun;
+import dev.tightrope.domain.SyncStatus;
+import dev.tightrope.domain.Urn;
+import dev.tightrope.store.RiskRepository;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The risk model: every asset's score with its reasons (domain.RiskScore), kept at sync rather
+ * than computed on every screen, the dashboard's figures, and their trend over the sync history.
+ * The trend keeps a point per hour (the figures as a sync or a read of the dashboard last found
+ * them) and shows a point per day. The cache marks what a change touches; {@link #refresh} first brings the promotion gate's
+ * verdicts up to date (approvals come and go, and age out, outside any sync) and then computes
+ * the marked assets.
+ */
+public final class RiskService {
+    /** How far back the dashboard's trend reaches. */
+    public static final Duration TREND = Duration.ofDays(90);
+    /** Accepted findings whose acceptance ends within this window are counted on the dashboard. */
+    public static final Duration EXPIRING_WITHIN = Duration.ofDays(14);
+    public static final int TOP = 15;
+    public static final int ROLLUPS = 10;
+
+    private final RiskRepository repo;
+    private final ApprovalService approvals;
+    private final Clock clock;
+    private final LongSupplier expiringAcceptances;
+
+    RiskService(RiskRepository repo, ApprovalService approvals, Clock clock, LongSupplier expiringAcceptances) {
+        this.repo = repo;
+        this.approvals = approvals;
+        this.clock = clock;
+        this.expiringAcceptances = expiringAcceptances;
+    }
+
+    /** Brings the gate's verdicts up to date, then computes every asset whose risk may have changed. */
+    public synchronized RiskRepository.Refreshed refresh() {
+        repo.replaceApprovalStates(verdicts());
+        return repo.refresh();
+    }
+
+    /** After syncs: marks what their lineage changed, refreshes, and records the headline figures for the trend. */
+    public synchronized void afterSync(List<SyncRun> runs) {
+        boolean any = false;
+        for (SyncRun run : runs) {
+            if (run.status() == SyncStatus.SUCCEEDED || run.status() == SyncStatus.SUCCEEDED_WITH_PROBLEMS) {
+                repo.markLineageChanged(run.id(), run.startedAt().toEpochMilli());
+                any = true;
+            }
+        }
+        if (!any) {
+            return;
+        }
+        refresh();
+        repo.snapshot(clock.instant(), figures(List.of()));
+    }
+
+    /** One asset's risk and its reasons; none for an asset without risk or not present. */
+    public RiskScore risk(Urn urn) {
+        refresh();
+        return repo.risk(urn.toString(), clock.millis());
+    }
+
+    /** The dashboard: headline figures, rollups, the riskiest assets and the trend. */
+    public RiskDashboard dashboard() {
+        refresh();
+        Instant now = clock.instant();
+        // the hour's point is the figures as last read: approvals and triage change them between syncs
+        RiskDashboard d = figures(List.of());
+        repo.snapshot(now, d);
+        return d.withTrend(repo.trend(now.minus(TREND), clock.getZone()));
+    }
+
+    private RiskDashboard figures(List<RiskDashboard.Snapshot> trend) {
+        return repo.dashboard(clock.millis(), TOP, ROLLUPS, expiringAcceptances.getAsLong(), trend);
+    }
+
+    /**
+     * The gate's verdict on each digest an attestation is about: REJECTED when a counted
+     * rejection stands, APPROVED when the gate passes; the rest are not approved and not stored.
+     */
+    private Map<String, RiskScore.Release> verdicts() {
+        Map<String, RiskScore.Release> out = new HashMap<>();
+        approvals.attestedGates().forEach((digest, gate) -> {
+            if (gate.attestations().stream().anyMatch(a -> a.counted() && a.decision() == ReviewDecision.REJECTED)) {
+                out.put(digest, RiskScore.Release.REJECTED);
+            } else if (gate.outcome() == GateResult.Outcome.PASS) {
+                out.put(digest, RiskScore.Release.APPROVED);
+            }
+        });
+        return out;
+    }
+}
