@@ -34,6 +34,11 @@ public final class RiskService {
     private final ApprovalService approvals;
     private final Clock clock;
     private final LongSupplier expiringAcceptances;
+    private volatile Refresh lastRefresh = new Refresh(new RiskRepository.Refreshed(0, 0, 0), Duration.ZERO);
+
+    /** What one refresh found and how long it took (the gate's verdicts and the marked assets). */
+    public record Refresh(RiskRepository.Refreshed counts, Duration took) {
+    }
 
     RiskService(RiskRepository repo, ApprovalService approvals, Clock clock, LongSupplier expiringAcceptances) {
         this.repo = repo;
@@ -44,8 +49,16 @@ public final class RiskService {
 
     /** Brings the gate's verdicts up to date, then computes every asset whose risk may have changed. */
     public synchronized RiskRepository.Refreshed refresh() {
+        long start = System.nanoTime();
         repo.replaceApprovalStates(verdicts());
-        return repo.refresh();
+        RiskRepository.Refreshed counts = repo.refresh();
+        lastRefresh = new Refresh(counts, Duration.ofNanos(System.nanoTime() - start));
+        return counts;
+    }
+
+    /** The last refresh: after a sync, what the sync's changes cost the risk model. */
+    public Refresh lastRefresh() {
+        return lastRefresh;
     }
 
     /** After syncs: marks what their lineage changed, refreshes, and records the headline figures for the trend. */
