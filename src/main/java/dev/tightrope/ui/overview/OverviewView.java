@@ -146,12 +146,13 @@ public final class OverviewView extends RefreshingView {
         heading.setAlignment(Pos.BASELINE_LEFT);
         VBox page = new VBox(16, heading, headline, grid);
         page.setPadding(new Insets(20));
-        page.widthProperty().addListener((obs, old, w) -> layout(headline, tiles, grid, w.doubleValue(),
+        ScrollPane scroll = new ScrollPane(page);
+        scroll.setFitToWidth(true);
+        // the viewport, not the page: the page is as wide as its widest layout, and would never narrow
+        scroll.viewportBoundsProperty().addListener((obs, old, b) -> layout(headline, tiles, grid, b.getWidth(),
                 findingsTrend, coverageTrend, team, levels, source, ownership, top));
         layout(headline, tiles, grid, root.getWidth() > 0 ? root.getWidth() : 1400, findingsTrend, coverageTrend, team, levels, source,
                 ownership, top);
-        ScrollPane scroll = new ScrollPane(page);
-        scroll.setFitToWidth(true);
         root.getChildren().setAll(scroll);
     }
 
@@ -365,7 +366,7 @@ public final class OverviewView extends RefreshingView {
     private void slice(Node node, Severity band) {
         node.setStyle("-fx-pie-color: " + switch (band) {
             case CRITICAL -> "-color-danger-emphasis";
-            case HIGH -> "-color-danger-fg";
+            case HIGH -> "-tr-severity-high";
             case MEDIUM -> "-color-warning-emphasis";
             default -> "-color-accent-emphasis";
         } + ";");
@@ -456,11 +457,14 @@ public final class OverviewView extends RefreshingView {
     private static Node tile(String id, String label, String value, String sub, Feather icon, String style) {
         Label l = new Label(label);
         l.getStyleClass().add("tile-label");
+        // a narrow tile wraps its words rather than cut them
+        l.setWrapText(true);
         Label v = new Label(value);
         v.getStyleClass().add("tile-value");
         v.setId(id + "-value");
         Label s = new Label(sub);
         s.getStyleClass().add("tile-sub");
+        s.setWrapText(true);
         FontIcon i = new FontIcon(icon);
         i.getStyleClass().add("tile-icon");
         Region spacer = new Region();
