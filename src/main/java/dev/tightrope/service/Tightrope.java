@@ -3,6 +3,7 @@ package dev.tightrope.service;
 import dev.tightrope.service.workspace.Credentials;
 import dev.tightrope.service.workspace.Workspace;
 import dev.tightrope.store.AssetRepository;
+import dev.tightrope.store.FindingTriage;
 import dev.tightrope.store.LineageRepository;
 import dev.tightrope.store.OverviewRepository;
 import dev.tightrope.store.SourceRepository;
@@ -17,6 +18,7 @@ import java.time.Clock;
 public final class Tightrope implements AutoCloseable {
     private final Workspace workspace;
     private final InventoryService inventory;
+    private final FindingsService findings;
     private final SourceService sources;
     private final LineageService lineage;
     private final LiveLineageService liveLineage;
@@ -38,7 +40,8 @@ public final class Tightrope implements AutoCloseable {
         this.credentials = new Credentials(workspace.credentialsFile());
         SyncEngine engine = new SyncEngine(new SqliteIngestStore(db), registry, credentials);
         AssetRepository assets = new AssetRepository(db);
-        this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit);
+        this.findings = new FindingsService(new FindingTriage(db), assets, audit, clock);
+        this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit, findings);
         this.sources = new SourceService(new SourceRepository(db), registry, engine, audit);
         this.lineage = new LineageService(new LineageRepository(db));
         this.trust = new TrustService(workspace, audit, clock);
@@ -49,6 +52,7 @@ public final class Tightrope implements AutoCloseable {
         this.tables = new TableService(assets, inventory, approvals, audit);
         this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, audit, clock);
         this.liveLineage = new LiveLineageService(this);
+        findings.reopenExpired();
     }
 
     public static Tightrope open(Path workspaceDir) {
@@ -81,6 +85,11 @@ public final class Tightrope implements AutoCloseable {
 
     public InventoryService inventory() {
         return inventory;
+    }
+
+    /** Triage of findings: acceptances with an expiry, resolutions, suppressions. */
+    public FindingsService findings() {
+        return findings;
     }
 
     public SourceService sources() {
