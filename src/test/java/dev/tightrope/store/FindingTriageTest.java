@@ -90,7 +90,8 @@ class FindingTriageTest {
 
         // removing the source deletes its findings; the decision is the user's and stays
         f.sources.remove(f.source.name());
-        assertThat(f.db.read(c -> Database.scalar(c, "SELECT count(*) FROM findings"))).isZero();
+        long findingRows = f.db.read(c -> Database.scalar(c, "SELECT count(*) FROM findings"));
+        assertThat(findingRows).isZero();
         f.sources.add(f.source);
         sync(new Urn[] {txns}, pii(txns), leakedKey(txns));
         assertThat(only(txns, "secret.aws-key").finding().status()).isEqualTo(FindingStatus.ACCEPTED);
