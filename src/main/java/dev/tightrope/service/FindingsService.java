@@ -74,8 +74,13 @@ public final class FindingsService {
     /**
      * Accepts the risk of an open finding until {@code expiresAt}, at most {@link #MAX_ACCEPTANCE}
      * from now; the justification says why it is acceptable (a compensating control, a deadline).
+     * Returns the expiry.
      */
-    public void accept(long findingId, String justification, Instant expiresAt) {
+    public Instant accept(long findingId, String justification, Instant expiresAt) {
+        return accept(findingId, justification, expiresAt, Actor.current());
+    }
+
+    private Instant accept(long findingId, String justification, Instant expiresAt, String by) {
         String why = required(justification, "accepting a finding needs a justification");
         Instant now = clock.instant();
         if (expiresAt == null) {
@@ -88,12 +93,25 @@ public final class FindingsService {
             throw new IllegalArgumentException("an acceptance lasts at most " + MAX_ACCEPTANCE.toDays()
                     + " days; accept it again when it expires");
         }
-        String by = Actor.current();
         FindingTriage.FindingRef f = triage.accept(findingId, why, by, now, expiresAt);
         Map<String, String> details = details(f);
         details.put("justification", why);
         details.put("expires", expiresAt.toString());
         audit.record(by, "finding.accept", f.assetUrn(), details);
+        return expiresAt;
+    }
+
+    /** Accepts the risk of a finding for {@code lasting} from now (at most {@link #MAX_ACCEPTANCE}); returns the expiry. */
+    public Instant acceptFor(long findingId, String justification, Duration lasting) {
+        return acceptFor(findingId, justification, lasting, Actor.current());
+    }
+
+    /** As above, decided by {@code by}: the demo's acceptance is its CISO's. */
+    Instant acceptFor(long findingId, String justification, Duration lasting, String by) {
+        if (lasting == null || lasting.isNegative() || lasting.isZero()) {
+            throw new IllegalArgumentException("an acceptance must last a positive number of days");
+        }
+        return accept(findingId, justification, clock.instant().plus(lasting), by);
     }
 
     /** Marks a finding resolved (fixed); when a later sync reports it again it reopens, and says so. */
@@ -154,6 +172,12 @@ public final class FindingsService {
     public List<FindingSuppression> suppressions() {
         reopenExpired();
         return triage.suppressions();
+    }
+
+    /** The suppressions in force that cover rule {@code ruleId} on {@code asset}: who suppressed it, and why. */
+    public List<FindingSuppression> suppressionsCovering(Urn asset, String ruleId) {
+        reopenExpired();
+        return triage.suppressionsCovering(asset.toString(), ruleId);
     }
 
     /** Acceptances in force that end within {@code within} from now, soonest first (at most {@code limit}). */

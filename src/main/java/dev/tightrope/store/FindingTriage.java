@@ -219,6 +219,27 @@ public final class FindingTriage {
         });
     }
 
+    /**
+     * The suppressions that cover rule {@code ruleId} on asset {@code assetUrn}, oldest first:
+     * matched by SQLite's GLOB, the same test that suppressed the finding.
+     */
+    public List<FindingSuppression> suppressionsCovering(String assetUrn, String ruleId) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT * FROM finding_suppressions WHERE ? GLOB urn_pattern AND ? GLOB rule_pattern ORDER BY created_at, id")) {
+                ps.setString(1, assetUrn);
+                ps.setString(2, ruleId);
+                List<FindingSuppression> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(suppression(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     /** Acceptances still in force at {@code now} that end before {@code until}, soonest first. */
     public List<AcceptedFinding> expiring(Instant now, Instant until, int limit) {
         return db.read(c -> {
