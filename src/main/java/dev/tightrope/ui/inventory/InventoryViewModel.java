@@ -36,7 +36,8 @@ import javafx.collections.ObservableList;
 
 /**
  * State and commands of the inventory: filter, sort, paged rows, the selected asset's detail,
- * and the user's edits of it (manual owners, notes). Loads are "latest wins"; a load that fails
+ * and the user's edits of it (manual owners, notes; the triage of its findings in
+ * {@link FindingsTriageViewModel}). Loads are "latest wins"; a load that fails
  * leaves the error on show with Retry instead of rows that never arrive.
  *
  * <p>An asset opened from elsewhere (a lineage link, search, another view) never changes the
@@ -62,6 +63,7 @@ public final class InventoryViewModel {
     private final BooleanProperty loading = new SimpleBooleanProperty();
     private final StringProperty loadError = new SimpleStringProperty();
     private final ObjectProperty<AssetDetail> detail = new SimpleObjectProperty<>();
+    private final FindingsTriageViewModel findings;
     private final ObservableList<String> sources = FXCollections.observableArrayList();
     private final ObservableList<String> owners = FXCollections.observableArrayList();
     private final ObjectProperty<Integer> selectIndex = new SimpleObjectProperty<>();
@@ -86,6 +88,8 @@ public final class InventoryViewModel {
             reload();
         });
         sort.addListener((obs, old, s) -> reload());
+        this.findings = new FindingsTriageViewModel(app, java.time.Clock.systemDefaultZone());
+        detail.addListener((obs, old, d) -> findings.show(d));
     }
 
     // Properties
@@ -133,6 +137,11 @@ public final class InventoryViewModel {
 
     public ReadOnlyObjectProperty<AssetDetail> detailProperty() {
         return detail;
+    }
+
+    /** The selected asset's findings with their triage, and the commands that triage them. */
+    public FindingsTriageViewModel findings() {
+        return findings;
     }
 
     public ObservableList<String> sources() {
