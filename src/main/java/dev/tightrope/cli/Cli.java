@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             ShowCommand.class,
             LineageCommand.class,
             OwnersCommand.class,
+            FindingsCommand.class,
             ScanCommand.class,
             ReceiveCommand.class,
             KeysCommand.class,

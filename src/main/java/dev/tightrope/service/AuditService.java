@@ -69,7 +69,12 @@ public final class AuditService {
         m.put("source.remove", "a source was removed");
         m.put("owner.assign", "an owner was assigned by hand");
         m.put("owner.remove", "a manual owner assignment was removed");
-        m.put("finding.status", "a finding was accepted (with a justification), resolved or reopened");
+        m.put("finding.accept", "a finding's risk was accepted, with a justification and an expiry");
+        m.put("finding.resolve", "a finding was marked resolved by hand");
+        m.put("finding.reopen", "an acceptance or resolution of a finding was ended by hand");
+        m.put("finding.reopened", "a finding reopened by itself: its acceptance expired, or a sync reported a resolved finding again");
+        m.put("finding.suppress", "a rule was suppressed for an asset or a pattern of assets, with a justification");
+        m.put("finding.unsuppress", "a suppression was removed, or ended at its expiry");
         m.put("note.add", "a note was added to an asset");
         m.put("key.create", "a reviewer key was generated");
         m.put("trust.add", "a reviewer was trusted locally (unreviewed: not in the organisation's reviewed trust store)");

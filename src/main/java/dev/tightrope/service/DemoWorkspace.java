@@ -1,6 +1,8 @@
 package dev.tightrope.service;
 
+import dev.tightrope.domain.FindingStatus;
 import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.port.SyncListener;
@@ -16,6 +18,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -57,6 +60,20 @@ public final class DemoWorkspace {
             new DemoSource("kestrel-vertex", "vertexai", "vertexai"),
             new DemoSource("kestrel-azureml", "azureml", "azureml"));
 
+    /**
+     * The demo's accepted finding about to expire: the Hub's caution on Llama's original
+     * {@code .pth} checkpoint, which Kestrel never downloads. Accepted when the demo loads, for
+     * {@link #DEMO_ACCEPTANCE_DAYS} days from the workspace's clock, so whenever the demo is built
+     * it is an acceptance that ends within two weeks.
+     */
+    public static final Urn ACCEPTED_ASSET = Urn.parse("tr:model_version:huggingface:huggingface.co/meta-llama/"
+            + "Llama-3.1-8B-Instruct@0e9e39f249a16976918f6564b8830bc894c89659");
+    public static final String ACCEPTED_RULE = "hf-scan-caution";
+    public static final int DEMO_ACCEPTANCE_DAYS = 10;
+    static final String ACCEPTED_BY = "dana.whitfield@kestrel.example";
+    static final String ACCEPTANCE_JUSTIFICATION = "Support AI serves the safetensors weights only; original/consolidated.00.pth "
+            + "is never downloaded (allow_patterns *.safetensors in the training job). Review again before the next base-model upgrade.";
+
     private final Tightrope tightrope;
 
     public DemoWorkspace(Tightrope tightrope) {
@@ -84,7 +101,18 @@ public final class DemoWorkspace {
             runs.addAll(tightrope.sources().sync(s.name(), true, listener, cancel));
         }
         importTrust(target.resolve("trust"));
+        acceptTheHubCaution();
         return runs;
+    }
+
+    /** Dana's acceptance of the Hub's caution on Llama; a second load leaves a standing acceptance alone. */
+    private void acceptTheHubCaution() {
+        FindingsService findings = tightrope.findings();
+        findings.list(ACCEPTED_ASSET, FindingStatus.OPEN, 100).stream()
+                .filter(f -> f.finding().ruleId().equals(ACCEPTED_RULE) && f.finding().asset().equals(ACCEPTED_ASSET))
+                .findFirst()
+                .ifPresent(f -> findings.acceptFor(f.id(), ACCEPTANCE_JUSTIFICATION, Duration.ofDays(DEMO_ACCEPTANCE_DAYS),
+                        ACCEPTED_BY));
     }
 
     /**

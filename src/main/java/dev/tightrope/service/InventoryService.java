@@ -7,7 +7,6 @@ import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.EstateOverview;
-import dev.tightrope.domain.FindingStatus;
 import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerType;
@@ -31,22 +30,30 @@ public final class InventoryService {
     private final AuditService audit;
     /** Called after a manual assignment changes what is owned: inherited owners follow (OwnershipService). */
     private final Runnable ownersChanged;
+    private final FindingsService findings;
 
     InventoryService(AssetRepository assets, UserRecords user, OverviewRepository overview, AuditService audit,
-                     Runnable ownersChanged) {
+                     FindingsService findings, Runnable ownersChanged) {
         this.ownersChanged = ownersChanged;
         this.assets = assets;
+        this.findings = findings;
         this.user = user;
         this.overview = overview;
         this.audit = audit;
     }
 
-    /** The estate at a glance, with up to {@code attentionLimit} assets that need attention. */
+    /**
+     * The estate at a glance, with up to {@code attentionLimit} assets that need attention. This and
+     * every read of findings or of the risk column first reopens expired acceptances
+     * ({@link FindingsService#reopenExpired()}: an index probe when nothing expired).
+     */
     public EstateOverview overview(int attentionLimit) {
+        findings.reopenExpired();
         return overview.overview(attentionLimit);
     }
 
     public long[] ids(AssetFilter filter, AssetSort sort) {
+        findings.reopenExpired();
         return assets.ids(filter, sort);
     }
 
@@ -55,10 +62,12 @@ public final class InventoryService {
     }
 
     public long count(AssetFilter filter) {
+        findings.reopenExpired();
         return assets.count(filter);
     }
 
     public List<AssetSummary> list(AssetFilter filter, AssetSort sort, int limit) {
+        findings.reopenExpired();
         return assets.list(filter, sort, limit);
     }
 
@@ -92,6 +101,7 @@ public final class InventoryService {
     }
 
     public Optional<AssetDetail> detail(Urn urn) {
+        findings.reopenExpired();
         return assets.detail(urn);
     }
 
@@ -123,16 +133,5 @@ public final class InventoryService {
         long id = user.addNote(asset, author, text);
         audit.record(author, "note.add", asset.toString(), Map.of("note", String.valueOf(id), "text", text));
         return id;
-    }
-
-    public void setFindingStatus(long findingId, FindingStatus status, String justification) {
-        user.setFindingStatus(findingId, status, justification);
-        String urn = user.findingAsset(findingId);
-        Map<String, String> details = new TreeMap<>(Map.of("finding", String.valueOf(findingId),
-                "status", Labels.token(status)));
-        if (justification != null && !justification.isBlank()) {
-            details.put("justification", justification.strip());
-        }
-        audit.record("finding.status", urn, details);
     }
 }

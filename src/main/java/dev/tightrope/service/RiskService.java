@@ -12,15 +12,14 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 
 /**
  * The risk model: every asset's score with its reasons (domain.RiskScore), kept at sync rather
  * than computed on every screen, the dashboard's figures, and their trend over the sync history.
  * The trend keeps a point per hour (the figures as a sync or a read of the dashboard last found
  * them) and shows a point per day. The cache marks what a change touches; {@link #refresh} first brings the promotion gate's
- * verdicts up to date (approvals come and go, and age out, outside any sync) and then computes
- * the marked assets.
+ * verdicts up to date (approvals come and go, and age out, outside any sync) and reopens the
+ * findings whose acceptance ended, and then computes the marked assets.
  */
 public final class RiskService {
     /** How far back the dashboard's trend reaches. */
@@ -33,23 +32,25 @@ public final class RiskService {
     private final RiskRepository repo;
     private final ApprovalService approvals;
     private final Clock clock;
-    private final LongSupplier expiringAcceptances;
+    private final FindingsService findings;
     private volatile Refresh lastRefresh = new Refresh(new RiskRepository.Refreshed(0, 0, 0), Duration.ZERO);
 
     /** What one refresh found and how long it took (the gate's verdicts and the marked assets). */
     public record Refresh(RiskRepository.Refreshed counts, Duration took) {
     }
 
-    RiskService(RiskRepository repo, ApprovalService approvals, Clock clock, LongSupplier expiringAcceptances) {
+    RiskService(RiskRepository repo, ApprovalService approvals, FindingsService findings, Clock clock) {
         this.repo = repo;
         this.approvals = approvals;
         this.clock = clock;
-        this.expiringAcceptances = expiringAcceptances;
+        this.findings = findings;
     }
 
     /** Brings the gate's verdicts up to date, then computes every asset whose risk may have changed. */
     public synchronized RiskRepository.Refreshed refresh() {
         long start = System.nanoTime();
+        // acceptances that ended reopen their findings before anything is scored
+        findings.reopenExpired();
         repo.replaceApprovalStates(verdicts());
         RiskRepository.Refreshed counts = repo.refresh();
         lastRefresh = new Refresh(counts, Duration.ofNanos(System.nanoTime() - start));
@@ -94,7 +95,7 @@ public final class RiskService {
     }
 
     private RiskDashboard figures(List<RiskDashboard.Snapshot> trend) {
-        return repo.dashboard(clock.millis(), TOP, ROLLUPS, expiringAcceptances.getAsLong(), trend);
+        return repo.dashboard(clock.millis(), TOP, ROLLUPS, findings.countExpiring(EXPIRING_WITHIN), trend);
     }
 
     /**

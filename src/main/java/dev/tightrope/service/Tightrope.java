@@ -3,6 +3,7 @@ package dev.tightrope.service;
 import dev.tightrope.service.workspace.Credentials;
 import dev.tightrope.service.workspace.Workspace;
 import dev.tightrope.store.AssetRepository;
+import dev.tightrope.store.FindingTriage;
 import dev.tightrope.store.LineageRepository;
 import dev.tightrope.store.OverviewRepository;
 import dev.tightrope.store.OwnershipStore;
@@ -19,6 +20,7 @@ import java.time.Clock;
 public final class Tightrope implements AutoCloseable {
     private final Workspace workspace;
     private final InventoryService inventory;
+    private final FindingsService findings;
     private final SourceService sources;
     private final LineageService lineage;
     private final LiveLineageService liveLineage;
@@ -45,7 +47,8 @@ public final class Tightrope implements AutoCloseable {
         SyncEngine engine = new SyncEngine(new SqliteIngestStore(db), registry, credentials);
         AssetRepository assets = new AssetRepository(db);
         this.ownership = new OwnershipService(workspace, new OwnershipStore(db), assets, audit);
-        this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit,
+        this.findings = new FindingsService(new FindingTriage(db), assets, audit, clock);
+        this.inventory = new InventoryService(assets, new UserRecords(db), new OverviewRepository(db, assets), audit, findings,
                 ownership::ownersChanged);
         this.sources = new SourceService(new SourceRepository(db), registry, engine, audit, this::afterSync);
         this.lineage = new LineageService(new LineageRepository(db));
@@ -58,8 +61,9 @@ public final class Tightrope implements AutoCloseable {
         this.tables = new TableService(assets, inventory, approvals, audit);
         this.compliance = new ComplianceService(workspace, inventory, lineage, approvals, audit, clock);
         this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, compliance, audit, clock);
-        this.risk = new RiskService(new RiskRepository(db, assets), approvals, clock, () -> 0);
+        this.risk = new RiskService(new RiskRepository(db, assets), approvals, findings, clock);
         this.liveLineage = new LiveLineageService(this);
+        findings.reopenExpired();
     }
 
     public static Tightrope open(Path workspaceDir) {
@@ -97,6 +101,11 @@ public final class Tightrope implements AutoCloseable {
     /** Owner rules, inheritance along lineage, conflicts, bulk assignment and coverage. */
     public OwnershipService ownership() {
         return ownership;
+    }
+
+    /** Triage of findings: acceptances with an expiry, resolutions, suppressions. */
+    public FindingsService findings() {
+        return findings;
     }
 
     public SourceService sources() {

@@ -12,6 +12,7 @@ import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.EdgeType;
 import dev.tightrope.domain.Finding;
+import dev.tightrope.domain.FindingDecision;
 import dev.tightrope.domain.FindingStatus;
 import dev.tightrope.domain.Neighbour;
 import dev.tightrope.domain.Note;
@@ -467,9 +468,10 @@ public final class AssetRepository {
     public long eachFinding(boolean openOnly, java.util.function.Consumer<StoredFinding> each) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT f.*, a.urn, s.name AS source_name FROM findings f JOIN assets a ON a.key = f.asset_key
+                    SELECT f.*, a.urn, s.name AS source_name, """ + DECISION_COLUMNS + """
+                    FROM findings f JOIN assets a ON a.key = f.asset_key
                     LEFT JOIN sources s ON s.id = f.source_id
-                    """ + (openOnly ? "WHERE f.status = 'OPEN' " : "") + "ORDER BY f.severity, a.urn, f.rule_id, f.id")) {
+                    """ + DECISION_JOIN + (openOnly ? "WHERE f.status = 'OPEN' " : "") + "ORDER BY f.severity, a.urn, f.rule_id, f.id")) {
                 long n = 0;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -486,9 +488,21 @@ public final class AssetRepository {
         Finding f = new Finding(Urn.parse(rs.getString("urn")), rs.getString("rule_id"),
                 Severity.values()[rs.getInt("severity")], rs.getString("title"), rs.getString("evidence"),
                 rs.getString("location"), rs.getString("detector"), FindingStatus.valueOf(rs.getString("status")));
+        String decided = rs.getString("d_status");
+        FindingDecision decision = decided == null ? null : new FindingDecision(FindingDecision.State.valueOf(decided),
+                rs.getString("d_justification"), rs.getString("d_by"), SqliteIngestStore.instant(rs, "d_at"),
+                SqliteIngestStore.instant(rs, "d_expires"), SqliteIngestStore.instant(rs, "d_reopened"),
+                rs.getString("d_reason"));
         return new StoredFinding(rs.getLong("id"), f, rs.getString("source_name"), rs.getString("justification"),
-                SqliteIngestStore.instant(rs, "first_seen"), SqliteIngestStore.instant(rs, "last_seen"));
+                SqliteIngestStore.instant(rs, "first_seen"), SqliteIngestStore.instant(rs, "last_seen"), decision);
     }
+
+    /** The user's triage decision on each finding read (see {@link FindingTriage}). */
+    private static final String DECISION_COLUMNS = "d.status AS d_status, d.justification AS d_justification,"
+            + " d.decided_by AS d_by, d.decided_at AS d_at, d.expires_at AS d_expires, d.reopened_at AS d_reopened,"
+            + " d.reopen_reason AS d_reason\n";
+    private static final String DECISION_JOIN = "LEFT JOIN finding_decisions d ON d.asset_key = f.asset_key"
+            + " AND d.rule_id = f.rule_id AND d.location = f.location AND d.detector = f.detector\n";
 
     /**
      * Findings on this asset and on every asset with the same content digest (a scanned file's
@@ -497,8 +511,10 @@ public final class AssetRepository {
      */
     static List<StoredFinding> findings(Connection c, long key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT f.*, a.urn, s.name AS source_name FROM findings f JOIN assets a ON a.key = f.asset_key
+                SELECT f.*, a.urn, s.name AS source_name, """ + DECISION_COLUMNS + """
+                FROM findings f JOIN assets a ON a.key = f.asset_key
                 LEFT JOIN sources s ON s.id = f.source_id
+                """ + DECISION_JOIN + """
                 WHERE f.asset_key = ?1
                    OR (a.digest IS NOT NULL AND a.digest = (SELECT digest FROM assets WHERE key = ?1) AND f.asset_key <> ?1)
                 ORDER BY CASE f.status WHEN 'OPEN' THEN 0 ELSE 1 END, f.severity, f.rule_id, f.location""")) {

@@ -209,6 +209,8 @@ final class IngestRun implements IngestSession {
             t.mark("owners");
             mergeFindings();
             t.mark("findings");
+            FindingTriage.applyToRun(c, sourceName, runId, now);
+            t.mark("triage");
             long gone = mode == SyncMode.FULL ? markGone() : 0;
             t.mark("gone");
             AssetDenormaliser.refreshFindings(c, "SELECT asset_key AS key FROM findings WHERE last_run = " + runId

@@ -1,6 +1,5 @@
 package dev.tightrope.store;
 
-import dev.tightrope.domain.FindingStatus;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.Urn;
@@ -10,7 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * The user's own records: manual owner assignments, notes, finding decisions. Syncs never
+ * The user's own records: manual owner assignments and notes (finding
+ * decisions are in {@link FindingTriage}). Syncs never
  * overwrite or delete them.
  */
 public final class UserRecords {
@@ -81,46 +81,6 @@ public final class UserRecords {
                     return rs.getLong(1);
                 }
             }
-        });
-    }
-
-    /** The URN of the asset a finding was observed on (for the audit log). */
-    public String findingAsset(long findingId) {
-        return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT a.urn FROM findings f JOIN assets a ON a.key = f.asset_key WHERE f.id = ?")) {
-                ps.setLong(1, findingId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalArgumentException("no finding with id " + findingId);
-                    }
-                    return rs.getString(1);
-                }
-            }
-        });
-    }
-
-    /** Accepts (with a justification), reopens or resolves a finding. */
-    public void setFindingStatus(long findingId, FindingStatus status, String justification) {
-        if (status == FindingStatus.ACCEPTED && (justification == null || justification.isBlank())) {
-            throw new IllegalArgumentException("accepting a risk needs a justification");
-        }
-        db.write(c -> {
-            long key;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE findings SET status = ?, justification = ? WHERE id = ? RETURNING asset_key")) {
-                ps.setString(1, status.name());
-                ps.setString(2, justification == null ? null : justification.strip());
-                ps.setLong(3, findingId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalArgumentException("no finding with id " + findingId);
-                    }
-                    key = rs.getLong(1);
-                }
-            }
-            AssetDenormaliser.refreshFindings(c, "SELECT " + key + " AS key");
-            return null;
         });
     }
 

@@ -8,7 +8,6 @@ import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AuditEntry;
 import dev.tightrope.domain.AuditQuery;
 import dev.tightrope.domain.Cancellation;
-import dev.tightrope.domain.FindingStatus;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.OwnerType;
 import dev.tightrope.domain.SourceConfig;
@@ -58,18 +57,18 @@ class AuditServiceTest {
             long finding = t.inventory().list(AssetFilter.all().withSource("adapter"), AssetSort.byName(), 40).stream()
                     .map(s -> t.inventory().detail(Urn.parse(s.urn())).orElseThrow())
                     .flatMap(d -> d.findings().stream()).findFirst().orElseThrow().id();
-            t.inventory().setFindingStatus(finding, FindingStatus.ACCEPTED, "compensating control in place");
+            t.findings().accept(finding, "compensating control in place", java.time.Instant.now().plus(java.time.Duration.ofDays(30)));
             t.trust().setPolicy(new TrustService.PolicySettings("promote:production", 1, true, List.of(), 30, true));
             t.sources().remove("estate");
 
             assertThat(actions(t)).containsExactly("source.add", "sync.run", "owner.assign", "owner.remove", "note.add",
-                    "source.add", "sync.run", "finding.status", "policy.change", "source.remove");
+                    "source.add", "sync.run", "finding.accept", "policy.change", "source.remove");
             AuditEntry sync = t.audit().entries(new AuditQuery(null, "sync.run", "estate", null, null, 0, 1)).get(0);
             assertThat(sync.event().subject()).isEqualTo("estate");
             assertThat(sync.event().details()).containsEntry("status", "succeeded").containsEntry("assetsSeen", "40")
                     .containsEntry("mode", "full");
-            AuditEntry accepted = t.audit().entries(new AuditQuery(null, "finding.status", null, null, null, 0, 1)).get(0);
-            assertThat(accepted.event().details()).containsEntry("status", "accepted")
+            AuditEntry accepted = t.audit().entries(new AuditQuery(null, "finding.accept", null, null, null, 0, 1)).get(0);
+            assertThat(accepted.event().details()).containsKey("expires")
                     .containsEntry("justification", "compensating control in place");
             assertThat(t.audit().entries(new AuditQuery("dana", null, null, null, null, 0, 10))).hasSize(2);
         }

@@ -346,4 +346,20 @@ class RiskServiceTest {
         assertThat(trend.get(0).openFindings().get(Severity.HIGH)).isEqualTo(2);
         assertThat(trend.get(1).openFindings().get(Severity.HIGH)).isZero();
     }
+
+    @Test
+    void anAcceptedFindingStopsCountingUntilItsAcceptanceEnds() {
+        Urn data = estate.add(AssetKind.DATASET, "features");
+        estate.find(data, Severity.CRITICAL, "data.backdoor");
+        sync();
+        assertThat(risk(data).critical()).isEqualTo(1);
+        long id = tightrope.findings().list(data, dev.tightrope.domain.FindingStatus.OPEN, 10).get(0).id();
+        tightrope.findings().acceptFor(id, "the column with the trigger is dropped before training", Duration.ofDays(10));
+        assertThat(risk(data).critical()).isZero();
+        assertThat(tightrope.risk().dashboard().expiringAcceptances()).isEqualTo(1);
+        clock.advance(Duration.ofDays(11));
+        // no sync and no other read first: the risk read itself reopens what expired
+        assertThat(risk(data).critical()).isEqualTo(1);
+        assertThat(tightrope.risk().dashboard().expiringAcceptances()).isZero();
+    }
 }

@@ -94,6 +94,9 @@ class DatabaseTest {
                         prefix = '3')""");
             s.execute("INSERT INTO asset_fts(rowid, name, description) SELECT id, name, description FROM assets");
             s.execute("DROP INDEX assets_risk");
+            s.execute("DROP TABLE finding_decisions");
+            s.execute("DROP TABLE finding_suppressions");
+            s.execute("DROP INDEX findings_status");
             for (String later : new String[] {"risk", "risk_dirty", "approval_states", "risk_history"}) {
                 s.execute("DROP TABLE " + later);
             }

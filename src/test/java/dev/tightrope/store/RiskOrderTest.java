@@ -9,12 +9,13 @@ import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.Finding;
-import dev.tightrope.domain.FindingStatus;
 import dev.tightrope.domain.Severity;
 import dev.tightrope.domain.StoredFinding;
 import dev.tightrope.domain.SyncMode;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.IngestStore.IngestSession;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -133,7 +134,7 @@ class RiskOrderTest {
         long info = f.assets.detail(bravo).orElseThrow().findings().stream()
                 .filter(x -> x.finding().severity() == Severity.INFO).findFirst().orElseThrow().id();
         long critical = f.assets.detail(bravo).orElseThrow().findings().get(0).id();
-        f.user.setFindingStatus(critical, FindingStatus.ACCEPTED, "compensating control");
+        f.triage.accept(critical, "compensating control", "dana", Instant.now(), Instant.now().plus(Duration.ofDays(30)));
         List<StoredFinding> findings = f.assets.detail(bravo).orElseThrow().findings();
         assertThat(findings).extracting(StoredFinding::id).containsExactly(info, critical);
 

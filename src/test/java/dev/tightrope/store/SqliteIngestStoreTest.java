@@ -24,6 +24,8 @@ import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.SyncStatus;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.IngestStore.IngestSession;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -279,7 +281,7 @@ class SqliteIngestStoreTest {
             s.commit(SyncMode.FULL, null);
         }
         long id = f.assets.detail(txns).orElseThrow().findings().get(0).id();
-        f.user.setFindingStatus(id, FindingStatus.ACCEPTED, "masked downstream");
+        f.triage.accept(id, "masked downstream", "dana", Instant.now(), Instant.now().plus(Duration.ofDays(30)));
 
         try (IngestSession s = f.ingest.begin(f.source)) {
             s.asset(asset(txns, null));

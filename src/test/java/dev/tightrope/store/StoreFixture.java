@@ -14,6 +14,7 @@ final class StoreFixture implements AutoCloseable {
     final AssetRepository assets;
     final SourceRepository sources;
     final UserRecords user;
+    final FindingTriage triage;
     final SourceConfig source;
 
     StoreFixture(Path dir) {
@@ -27,6 +28,7 @@ final class StoreFixture implements AutoCloseable {
         assets = new AssetRepository(db);
         sources = new SourceRepository(db);
         user = new UserRecords(db);
+        triage = new FindingTriage(db);
         source = new SourceConfig("lake", "openlineage", Map.of("path", "/data"));
         if (sources.find(source.name()).isEmpty()) {
             sources.add(source);

@@ -64,6 +64,26 @@ final class ConsoleFixture {
         return model.notifications().shown().stream().map(dev.tightrope.ui.common.Notice::text).toList();
     }
 
+    /** Scrolls the scroll pane around the node {@code query} finds until it shows, as a user would before clicking it. */
+    static void scrollIntoView(org.testfx.api.FxRobot robot, String query) {
+        robot.interact(() -> {
+            javafx.scene.Node node = robot.lookup(query).query();
+            javafx.scene.Parent p = node.getParent();
+            while (p != null && !(p instanceof javafx.scene.control.ScrollPane)) {
+                p = p.getParent();
+            }
+            if (p instanceof javafx.scene.control.ScrollPane pane) {
+                javafx.scene.Node content = pane.getContent();
+                double y = content.sceneToLocal(node.localToScene(node.getBoundsInLocal())).getMinY();
+                double room = content.getBoundsInLocal().getHeight() - pane.getViewportBounds().getHeight();
+                if (room > 0) {
+                    pane.setVvalue(Math.max(0, Math.min(1, y / room)));
+                }
+            }
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     /**
      * What a right-click (or the context-menu key) over {@code node} sends. Headless Monocle turns
      * a right-click into mouse events only, never the context-menu request a real platform sends.

@@ -61,6 +61,14 @@ class ScanFromConsoleTest {
 
         // the team replaces the payload with a clean pickle (protocol 2: None)
         Files.write(model.resolve("adapter_model.bin"), new byte[] {(byte) 0x80, 0x02, 'N', '.'});
+        ConsoleFixture.scrollIntoView(robot, "#scan-asset");
+        // nothing in the detail (long digests, control titles) widens it past its pane
+        javafx.scene.layout.Region detail = robot.lookup("#asset-detail").queryAs(javafx.scene.layout.Region.class);
+        javafx.scene.Parent pane = detail.getParent();
+        while (!(pane instanceof javafx.scene.control.ScrollPane)) {
+            pane = pane.getParent();
+        }
+        assertThat(detail.getWidth()).isLessThanOrEqualTo(((javafx.scene.control.ScrollPane) pane).getViewportBounds().getWidth() + 1);
         robot.clickOn("#scan-asset");
         ConsoleFixture.waitUntil(() -> !console.model.busyProperty().get()
                 && tightrope.inventory().detail(file).orElseThrow().findings().stream()

@@ -10,6 +10,7 @@ import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.Neighbour;
 import dev.tightrope.domain.Note;
 import dev.tightrope.domain.OwnerAssignment;
+import dev.tightrope.domain.FindingDecision;
 import dev.tightrope.domain.StoredFinding;
 import java.time.Instant;
 import java.util.List;
@@ -119,8 +120,24 @@ public final class AssetJson {
             fn.put("status", Labels.token(f.finding().status()));
             fn.put("justification", f.justification());
             fn.put("firstSeen", iso(f.firstSeen()));
+            fn.set("decision", decision(f.decision()));
         }
         return a;
+    }
+
+    /** The user's triage decision on a finding, or null: who decided what, when, and until when. */
+    private static ObjectNode decision(FindingDecision d) {
+        if (d == null) {
+            return null;
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.put("state", Labels.token(d.state()));
+        n.put("by", d.decidedBy());
+        n.put("at", iso(d.decidedAt()));
+        n.put("expires", iso(d.expiresAt()));
+        n.put("reopenedAt", iso(d.reopenedAt()));
+        n.put("reopenReason", d.reopenReason());
+        return n;
     }
 
     private static ArrayNode neighbours(List<Neighbour> list) {

@@ -50,6 +50,8 @@ final class AssetDetailPane {
     private final ComplianceSection compliance;
     private final VBox body = new VBox(14);
     private final ScrollPane scroll = new ScrollPane(body);
+    /** The findings of the asset on show, refilled whenever their triage is read. */
+    private final VBox findingsList = new VBox(6);
 
     AssetDetailPane(InventoryViewModel vm, HostServices host, AssetActions assets, Consumer<Path> scanPath,
                     Consumer<String> rescan) {
@@ -70,6 +72,12 @@ final class AssetDetailPane {
             if (old == null || d == null || !old.record().urn().equals(d.record().urn())) {
                 // another asset: start at its header, not at the previous one's scroll position
                 scroll.setVvalue(0);
+            }
+        });
+        vm.findings().rows().addListener((javafx.collections.ListChangeListener<FindingsTriageViewModel.Row>) c -> {
+            AssetDetail d = vm.detailProperty().get();
+            if (d != null && !d.findings().isEmpty()) {
+                fillFindings();
             }
         });
         render(null);
@@ -275,29 +283,14 @@ final class AssetDetailPane {
 
     private Node findings(AssetDetail d) {
         List<StoredFinding> findings = d.findings();
-        VBox box = new VBox(6);
-        box.setId("detail-findings");
+        findingsList.setId("detail-findings");
         if (findings.isEmpty()) {
             Label none = new Label(d.record().urn().kind() == dev.tightrope.domain.AssetKind.MODEL_ARTIFACT
                     ? "Scanned: no findings" : "No findings");
             none.getStyleClass().add("text-muted");
-            box.getChildren().add(none);
-        }
-        String self = d.record().urn().toString();
-        for (StoredFinding f : findings) {
-            Label title = new Label(f.finding().title());
-            title.setWrapText(true);
-            String via = f.finding().asset().toString().equals(self) ? ""
-                    : " · on " + d.sameContent().stream().filter(a -> a.urn().equals(f.finding().asset().toString()))
-                            .map(a -> a.name()).findFirst().orElse(f.finding().asset().toString());
-            Label meta = new Label(f.finding().ruleId() + " · " + f.finding().status().name().toLowerCase()
-                    + (f.finding().location() == null || f.finding().location().isEmpty() ? "" : " · " + f.finding().location())
-                    + (f.finding().evidence() == null ? "" : " · " + f.finding().evidence()) + via);
-            meta.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL, "mono");
-            meta.setWrapText(true);
-            VBox text = new VBox(2, title, meta);
-            HBox.setHgrow(text, Priority.ALWAYS);
-            box.getChildren().add(new HBox(8, InventoryView.severityBadge(f.finding().severity()), text));
+            findingsList.getChildren().setAll(none);
+        } else {
+            fillFindings();
         }
         Node action = null;
         String path = localPath(d.record());
@@ -316,7 +309,68 @@ final class AssetDetailPane {
             });
             action = scan;
         }
-        return section("Findings (" + findings.size() + ")", action, box);
+        return section("Findings (" + findings.size() + ")", action, findingsList);
+    }
+
+    /** One line per finding: its severity, title and details, its triage status, and what the user can do with it. */
+    private void fillFindings() {
+        FindingsTriageViewModel triage = vm.findings();
+        List<Node> lines = new java.util.ArrayList<>();
+        for (FindingsTriageViewModel.Row f : triage.rows()) {
+            Label title = new Label(f.title());
+            title.setWrapText(true);
+            Label meta = new Label(f.details());
+            meta.getStyleClass().addAll("text-muted", Styles.TEXT_SMALL, "mono");
+            meta.setWrapText(true);
+            Label status = new Label(f.statusText());
+            status.setId("finding-status-" + f.id());
+            status.setWrapText(true);
+            status.getStyleClass().add(Styles.TEXT_SMALL);
+            if (f.expiresSoon()) {
+                status.getStyleClass().add("text-warning");
+            } else if (f.status() != dev.tightrope.domain.FindingStatus.OPEN) {
+                status.getStyleClass().add("text-muted");
+            }
+            HBox actions = new HBox(4);
+            if (f.canAccept()) {
+                actions.getChildren().add(action("Accept…", "finding-accept-" + f.id(), "Accept the risk with a justification until a day",
+                        () -> {
+                            var dialog = FindingTriageDialog.accept(f, java.time.LocalDate.now());
+                            dialog.initOwner(body.getScene().getWindow());
+                            dialog.showAndWait().ifPresent(a -> triage.accept(f, a.justification(), a.until()));
+                        }));
+            }
+            if (f.canResolve()) {
+                actions.getChildren().add(action("Resolve", "finding-resolve-" + f.id(), "Mark it fixed; a sync that reports it again reopens it",
+                        () -> triage.resolve(f)));
+            }
+            if (f.canReopen()) {
+                actions.getChildren().add(action("Reopen", "finding-reopen-" + f.id(), "End the acceptance or resolution", () -> triage.reopen(f)));
+            }
+            if (f.canSuppress()) {
+                actions.getChildren().add(action("Suppress…", "finding-suppress-" + f.id(),
+                        "Suppress this rule for this asset or a pattern of assets", () -> {
+                            var dialog = FindingTriageDialog.suppress(f);
+                            dialog.initOwner(body.getScene().getWindow());
+                            dialog.showAndWait().ifPresent(s -> triage.suppress(s.rulePattern(), s.assetPattern(), s.justification()));
+                        }));
+            }
+            VBox text = new VBox(2, title, meta, status, actions);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            HBox line = new HBox(8, InventoryView.severityBadge(f.severity()), text);
+            line.setId("finding-" + f.id());
+            lines.add(line);
+        }
+        findingsList.getChildren().setAll(lines);
+    }
+
+    private static Button action(String text, String id, String tip, Runnable run) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.getStyleClass().addAll(Styles.SMALL, Styles.FLAT);
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> run.run());
+        return b;
     }
 
     /** The local file or directory behind an asset, when it exists on this machine. */

@@ -79,6 +79,9 @@ final class ComplianceSection {
             TitledPane pane = new TitledPane(f.name() + " · " + m.count(f, ControlStatus.EVIDENCED) + " evidenced · "
                     + m.count(f, ControlStatus.GAP) + " gaps", controls);
             pane.setId("compliance-" + f.id());
+            // the title shortens in a narrow pane rather than widen it
+            pane.setMinWidth(0);
+            pane.setTooltip(new javafx.scene.control.Tooltip(pane.getText()));
             pane.setExpanded(m.count(f, ControlStatus.GAP) > 0);
             pane.getStyleClass().add(Styles.DENSE);
             box.getChildren().add(pane);
@@ -107,8 +110,20 @@ final class ComplianceSection {
             if (e.links().size() > LINKS_SHOWN) {
                 links.getChildren().add(muted("and " + (e.links().size() - LINKS_SHOWN) + " more", "text-muted"));
             }
+            // a long digest or path is shortened in the middle to the pane's width, in full on hover: it never widens the pane
+            links.setMinWidth(0);
+            for (Node n : links.getChildren()) {
+                if (n instanceof javafx.scene.control.Labeled l) {
+                    l.setWrapText(false);
+                    l.setMinWidth(0);
+                    l.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+                    l.maxWidthProperty().bind(links.widthProperty());
+                    l.setTooltip(new javafx.scene.control.Tooltip(l.getText()));
+                }
+            }
             text.getChildren().add(links);
         }
+        text.setMinWidth(0);
         HBox.setHgrow(text, Priority.ALWAYS);
         HBox row = new HBox(8, badge, text);
         row.getStyleClass().add("compliance-control");

@@ -37,7 +37,8 @@ import javafx.collections.ObservableList;
 
 /**
  * State and commands of the inventory: filter, sort, paged rows, the selected asset's detail,
- * and the user's edits of it (manual owners, notes). Loads are "latest wins"; a load that fails
+ * and the user's edits of it (manual owners, notes; the triage of its findings in
+ * {@link FindingsTriageViewModel}). Loads are "latest wins"; a load that fails
  * leaves the error on show with Retry instead of rows that never arrive.
  *
  * <p>An asset opened from elsewhere (a lineage link, search, another view) never changes the
@@ -64,6 +65,7 @@ public final class InventoryViewModel {
     private final StringProperty loadError = new SimpleStringProperty();
     private final ObjectProperty<AssetDetail> detail = new SimpleObjectProperty<>();
     private final ComplianceViewModel compliance;
+    private final FindingsTriageViewModel findings;
     private final ObservableList<String> sources = FXCollections.observableArrayList();
     private final ObservableList<String> owners = FXCollections.observableArrayList();
     private final ObjectProperty<Integer> selectIndex = new SimpleObjectProperty<>();
@@ -89,6 +91,8 @@ public final class InventoryViewModel {
             reload();
         });
         sort.addListener((obs, old, s) -> reload());
+        this.findings = new FindingsTriageViewModel(app, java.time.Clock.systemDefaultZone());
+        detail.addListener((obs, old, d) -> findings.show(d));
     }
 
     /** The asset detail's promotion policy section (its own view model, over the same console). */
@@ -146,6 +150,11 @@ public final class InventoryViewModel {
 
     public ReadOnlyObjectProperty<AssetDetail> detailProperty() {
         return detail;
+    }
+
+    /** The selected asset's findings with their triage, and the commands that triage them. */
+    public FindingsTriageViewModel findings() {
+        return findings;
     }
 
     public ObservableList<String> sources() {
