@@ -362,4 +362,27 @@ class RiskServiceTest {
         assertThat(risk(data).critical()).isEqualTo(1);
         assertThat(tightrope.risk().dashboard().expiringAcceptances()).isZero();
     }
+
+    @Test
+    void aDeploymentOfARejectedReleaseCarriesTheRejectionRatherThanTheMissingApproval() {
+        Urn image = estate.add(AssetKind.CONTAINER_IMAGE, "api:2", b -> b.digest(Digest.sha256("07".repeat(32))));
+        Urn deployment = estate.add(AssetKind.DEPLOYMENT, "prod/api");
+        estate.edges.add(new Edge(image, deployment, EdgeType.DEPLOYED_AS));
+        estate.own(deployment, "payments");
+        sync();
+        assertThat(risk(deployment).release()).isEqualTo(RiskScore.Release.UNAPPROVED);
+        dev.tightrope.trust.keys.FastKeys.generate(tightrope.workspace().keysDirectory(), "ravi", "ravi-passphrase");
+        Path org = dir.resolve("org").resolve("reviewers.json");
+        TrustService.addReviewer(org, "ravi", tightrope.trust().publicKeyPem("ravi"), "ravi@kestrel.example", List.of("security"));
+        tightrope.trust().useReviewedTrustStore(org);
+        tightrope.approvals().sign(new ApprovalService.SignRequest(image.toString(), ReviewDecision.REJECTED,
+                "promote:production", "the image ships a pickle payload", null), "ravi", "ravi-passphrase".toCharArray());
+
+        // no sync: a signed decision is judged when the risk is read
+        RiskScore r = risk(deployment);
+        assertThat(r.release()).isEqualTo(RiskScore.Release.REJECTED);
+        assertThat(reasons(r)).contains(RiskReason.DEPLOYED_REJECTED).doesNotContain(RiskReason.DEPLOYED_UNAPPROVED);
+        assertThat(r.score()).isEqualTo(RiskReason.DEPLOYED_REJECTED.points());
+        assertThat(tightrope.risk().dashboard().deploymentsRejected()).isEqualTo(1);
+    }
 }
