@@ -74,6 +74,36 @@ class BulkOwnerAssignmentTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theRowsSelectedGetTheOwnerAndNoOtherAssetDoes(FxRobot robot) {
+        robot.clickOn("#nav-inventory");
+        ConsoleFixture.waitUntil(() -> table(robot).getItems().size() == 300
+                && table(robot).getItems().subList(0, 4).stream().allMatch(r -> r.urn() != null));
+        robot.interact(() -> {
+            table(robot).getSelectionModel().clearSelection();
+            table(robot).getSelectionModel().selectIndices(0, 2, 3);
+        });
+        java.util.List<String> chosen = java.util.List.of(table(robot).getItems().get(0).urn(), table(robot).getItems().get(2).urn(),
+                table(robot).getItems().get(3).urn());
+
+        robot.clickOn("#bulk-assign-owner");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#owner-name").tryQuery().isPresent());
+        robot.interact(() -> robot.lookup("#owner-name").queryAs(ComboBox.class).getEditor().setText("model-risk-office"));
+        robot.clickOn("#owner-assign-confirm");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#bulk-assign-confirm").tryQuery().isPresent());
+        DialogPane confirm = robot.lookup("#bulk-assign-confirm").queryAs(DialogPane.class);
+        assertThat(confirm.getHeaderText()).isEqualTo("Assign to the selected assets");
+        assertThat(confirm.getContentText()).contains("of 3 assets?");
+        robot.interact(() -> ((javafx.scene.control.Button) confirm.lookupButton(javafx.scene.control.ButtonType.OK)).fire());
+
+        ConsoleFixture.waitUntil(() -> tightrope.inventory().count(AssetFilter.all().withOwner("model-risk-office")) == 3);
+        assertThat(tightrope.inventory().list(AssetFilter.all().withOwner("model-risk-office"), null, 10))
+                .extracting(AssetSummary::urn).containsExactlyInAnyOrderElementsOf(chosen);
+        assertThat(tightrope.audit().entries(new AuditQuery(null, "owners.assign", null, null, null, 0, 5)))
+                .singleElement().satisfies(e -> assertThat(e.event().details()).containsEntry("filter", "selection of 3"));
+    }
+
+    @Test
     void theInheritToggleTurnsInheritanceOnForTheWorkspace(FxRobot robot) {
         robot.clickOn("#nav-inventory");
         ConsoleFixture.waitUntil(() -> table(robot).getItems().size() == 300);

@@ -326,26 +326,40 @@ public final class InventoryView implements ConsoleView {
         return bar;
     }
 
-    /** Assigns an owner to every asset the filter shows, after a confirmation that says how many. */
+    /**
+     * Assigns an owner to the rows selected (when more than one is) or else to every asset the
+     * filter shows, after a confirmation that says how many.
+     */
     private Button bulkAssignButton() {
         Button button = new Button(null, new FontIcon(Feather.USER_PLUS));
         button.setId("bulk-assign-owner");
         button.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        button.setTooltip(new Tooltip("Assign an owner to every asset shown"));
+        Tooltip tip = new Tooltip();
+        button.setTooltip(tip);
+        javafx.collections.ObservableList<Integer> selected = table.getSelectionModel().getSelectedIndices();
+        tip.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> selected.size() > 1
+                ? "Assign an owner to the " + selected.size() + " selected assets" : "Assign an owner to every asset shown", selected));
         button.disableProperty().bind(vm.totalProperty().isEqualTo(0));
         button.setOnAction(e -> {
-            long n = vm.totalProperty().get();
-            OwnerDialog dialog = new OwnerDialog("the " + Formats.count(n) + " assets shown", List.copyOf(vm.owners()));
+            List<Integer> rows = selected.size() > 1 ? List.copyOf(selected) : List.of();
+            long n = rows.isEmpty() ? vm.totalProperty().get() : rows.size();
+            String which = rows.isEmpty() ? "the " + Formats.count(n) + " assets shown" : "the " + Formats.count(n) + " selected assets";
+            OwnerDialog dialog = new OwnerDialog(which, List.copyOf(vm.owners()));
             dialog.initOwner(button.getScene().getWindow());
             dialog.showAndWait().ifPresent(a -> {
                 javafx.scene.control.Alert confirm = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
                         "Assign " + a.owner() + " as " + a.role().label() + " of " + Formats.count(n) + (n == 1 ? " asset?" : " assets?"),
                         javafx.scene.control.ButtonType.OK, javafx.scene.control.ButtonType.CANCEL);
-                confirm.setHeaderText("Assign to every asset shown");
+                confirm.setHeaderText(rows.isEmpty() ? "Assign to every asset shown" : "Assign to the selected assets");
                 confirm.getDialogPane().setId("bulk-assign-confirm");
                 confirm.initOwner(button.getScene().getWindow());
-                confirm.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK)
-                        .ifPresent(b -> vm.assignToFiltered(a.owner(), a.type(), a.role(), n));
+                confirm.showAndWait().filter(b -> b == javafx.scene.control.ButtonType.OK).ifPresent(b -> {
+                    if (rows.isEmpty()) {
+                        vm.assignToFiltered(a.owner(), a.type(), a.role(), n);
+                    } else {
+                        vm.assignToRows(rows, a.owner(), a.type(), a.role());
+                    }
+                });
             });
         });
         return button;
@@ -453,6 +467,8 @@ public final class InventoryView implements ConsoleView {
         for (TableColumn<AssetSummary, ?> col : table.getColumns()) {
             col.sortTypeProperty().addListener((obs, old, t) -> applySort());
         }
+        // several rows (Shift/Ctrl+click) can be given an owner at once; the detail shows the row last chosen
+        table.getSelectionModel().setSelectionMode(javafx.scene.control.SelectionMode.MULTIPLE);
         table.getSelectionModel().selectedItemProperty().addListener((obs, old, row) -> vm.selectRow(row));
 
         Label emptyTitle = new Label("No assets match");

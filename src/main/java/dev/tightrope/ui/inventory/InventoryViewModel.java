@@ -505,6 +505,22 @@ public final class InventoryViewModel {
                 }));
     }
 
+    /**
+     * Assigns an owner by hand to the rows selected in the table (their positions in the current
+     * order), on the long lane with progress; the audit log gets one entry.
+     */
+    public void assignToRows(List<Integer> indices, String owner, OwnerType type, OwnerRole role) {
+        long[] ids = indices.stream().mapToLong(rows::idAt).distinct().toArray();
+        String actor = app.actor();
+        app.submitWrite(BackgroundTask.longRunning("Assigning " + owner + " to " + Formats.count(ids.length) + " selected assets",
+                ctx -> tightrope.ownership().assign(ids, owner, type, role, actor,
+                        done -> ctx.progress((double) done / Math.max(1, ids.length), Formats.count(done) + " of " + Formats.count(ids.length))))
+                .onSuccess(added -> {
+                    notifications.success("Assigned " + owner + " as " + role.label() + " of " + Formats.count(added) + " selected assets");
+                    app.dataChanged();
+                }));
+    }
+
     /** Resolves an ownership conflict on the selected asset by keeping {@code owner} for {@code role}. */
     public void resolveConflict(OwnerRole role, String owner) {
         Optional<Urn> urn = selectedUrn();
