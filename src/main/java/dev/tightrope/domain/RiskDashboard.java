@@ -49,6 +49,12 @@ public record RiskDashboard(
         trend = List.copyOf(trend);
     }
 
+    public RiskDashboard withExpiringAcceptances(long n) {
+        return new RiskDashboard(assets, unowned, accountable, accountableUnowned, deployments, deploymentsUnapproved,
+                deploymentsRejected, openFindings, mcpServers, unregisteredMcpServers, leakedKeys, sources, staleSources,
+                n, assetsByRisk, byTeam, bySource, byKind, top, trend);
+    }
+
     public RiskDashboard withTrend(List<Snapshot> t) {
         return new RiskDashboard(assets, unowned, accountable, accountableUnowned, deployments, deploymentsUnapproved,
                 deploymentsRejected, openFindings, mcpServers, unregisteredMcpServers, leakedKeys, sources, staleSources,

@@ -5,6 +5,7 @@ import dev.tightrope.domain.RiskScore;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.SyncStatus;
 import dev.tightrope.domain.Urn;
+import dev.tightrope.store.Database;
 import dev.tightrope.store.RiskRepository;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The risk model: every asset's score with its reasons (domain.RiskScore), kept at sync rather
@@ -33,6 +36,7 @@ public final class RiskService {
     private final ApprovalService approvals;
     private final Clock clock;
     private final FindingsService findings;
+    private Figures figures;
     private volatile Refresh lastRefresh = new Refresh(new RiskRepository.Refreshed(0, 0, 0), Duration.ZERO);
 
     /** What one refresh found and how long it took (the gate's verdicts and the marked assets). */
@@ -84,14 +88,34 @@ public final class RiskService {
         return repo.risk(urn.toString(), clock.millis());
     }
 
-    /** The dashboard: headline figures, rollups, the riskiest assets and the trend. */
-    public RiskDashboard dashboard() {
+    /**
+     * The dashboard: headline figures, rollups, the riskiest assets and the trend. The figures are
+     * read again only when the cache changed since they were read (or a source turned stale, or
+     * the hour turned, for the trend's point): on a million assets reading them takes seconds,
+     * and a dashboard open on the big screen asks every time the view refreshes.
+     */
+    public synchronized RiskDashboard dashboard() {
         refresh();
         Instant now = clock.instant();
-        // the hour's point is the figures as last read: approvals and triage change them between syncs
-        RiskDashboard d = figures(List.of());
-        repo.snapshot(now, d);
-        return d.withTrend(repo.trend(now.minus(TREND), clock.getZone()));
+        Optional<Database.ChangeMark> mark = repo.changeMark();
+        Set<Long> stale = repo.staleSources(clock.millis());
+        long hour = now.toEpochMilli() / Duration.ofHours(1).toMillis();
+        Figures last = figures;
+        RiskDashboard d;
+        if (last != null && mark.isPresent() && mark.get().equals(last.mark()) && stale.equals(last.stale()) && hour == last.hour()) {
+            d = last.dashboard();
+        } else {
+            d = figures(List.of());
+            // the hour's point is the figures as last read: approvals and triage change them between syncs
+            Optional<Database.ChangeMark> after = repo.snapshot(now, d, mark);
+            RiskDashboard read = d;
+            figures = after.map(m -> new Figures(m, stale, hour, read)).orElse(null);
+        }
+        return d.withExpiringAcceptances(findings.countExpiring(EXPIRING_WITHIN)).withTrend(repo.trend(now.minus(TREND), clock.getZone()));
+    }
+
+    /** The dashboard's figures as last read, and what the cache was then. */
+    private record Figures(Database.ChangeMark mark, Set<Long> stale, long hour, RiskDashboard dashboard) {
     }
 
     private RiskDashboard figures(List<RiskDashboard.Snapshot> trend) {

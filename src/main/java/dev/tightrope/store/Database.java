@@ -411,6 +411,44 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * What has been written to the cache so far: rows changed through this process's writer and
+     * the file's version as other processes commit (SQLite's total_changes and data_version). Two
+     * equal marks mean nothing was written in between. Empty while a write is under way (a sync
+     * holds the writer): then nothing can be said without waiting for it.
+     */
+    public record ChangeMark(long changes, long version) {
+    }
+
+    public java.util.Optional<ChangeMark> changeMark() {
+        ensureOpen();
+        if (!writeLock.tryLock()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(changeMark(writer));
+        } catch (SQLException e) {
+            return java.util.Optional.empty();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The mark as seen from inside a write on the writer (the rows this transaction changed included). */
+    static ChangeMark changeMark(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            long changes;
+            try (ResultSet rs = s.executeQuery("SELECT total_changes()")) {
+                rs.next();
+                changes = rs.getLong(1);
+            }
+            try (ResultSet rs = s.executeQuery("PRAGMA main.data_version")) {
+                rs.next();
+                return new ChangeMark(changes, rs.getLong(1));
+            }
+        }
+    }
+
+    /**
      * Takes the writer for a long transaction (a sync run). The caller must call
      * {@link #commitWriter()} or {@link #rollbackWriter()} and then {@link #releaseWriter()}.
      * {@code durable} makes the commit wait until the transaction is

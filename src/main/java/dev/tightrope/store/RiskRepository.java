@@ -481,6 +481,20 @@ public final class RiskRepository {
 
     /** Stores the headline figures of {@code d} as the trend's point for the hour of {@code at}. */
     public void snapshot(Instant at, RiskDashboard d) {
+        snapshot(at, d, Optional.empty());
+    }
+
+    /** The cache's change mark now (see {@link Database#changeMark()}). */
+    public Optional<Database.ChangeMark> changeMark() {
+        return db.changeMark();
+    }
+
+    /**
+     * As {@link #snapshot(Instant, RiskDashboard)}, and when nothing but this point was written
+     * since {@code since} (the mark the figures were read at), the mark after it: figures read at
+     * that mark still hold while the cache's mark stays the same.
+     */
+    public Optional<Database.ChangeMark> snapshot(Instant at, RiskDashboard d, Optional<Database.ChangeMark> since) {
         ObjectNode o = JSON.createObjectNode();
         ObjectNode findings = o.putObject("openFindings");
         for (Severity s : Severity.values()) {
@@ -493,7 +507,8 @@ public final class RiskRepository {
         o.put("unregisteredMcpServers", d.unregisteredMcpServers());
         o.put("leakedKeys", d.leakedKeys());
         long hour = at.toEpochMilli() - Math.floorMod(at.toEpochMilli(), HOUR_MILLIS);
-        db.write(c -> {
+        return db.write(c -> {
+            boolean untouched = since.isPresent() && since.get().equals(Database.changeMark(c));
             // one point per hour, as the hour's last sync left it: a live feed syncing every few seconds stays small
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM risk_history WHERE taken_at >= ? AND taken_at < ?")) {
                 ps.setLong(1, hour);
@@ -505,7 +520,7 @@ public final class RiskRepository {
                 ps.setString(2, o.toString());
                 ps.executeUpdate();
             }
-            return null;
+            return untouched ? Optional.of(Database.changeMark(c)) : Optional.<Database.ChangeMark>empty();
         });
     }
 

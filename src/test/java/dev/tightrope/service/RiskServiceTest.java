@@ -385,4 +385,24 @@ class RiskServiceTest {
         assertThat(r.score()).isEqualTo(RiskReason.DEPLOYED_REJECTED.points());
         assertThat(tightrope.risk().dashboard().deploymentsRejected()).isEqualTo(1);
     }
+
+    @Test
+    void theDashboardIsReadAgainWhenAnythingWritesToTheCacheHereOrInAnotherProcess() throws Exception {
+        Urn deployment = estate.add(AssetKind.DEPLOYMENT, "prod/api");
+        estate.add(AssetKind.MODEL, "scorer");
+        sync();
+        RiskDashboard first = tightrope.risk().dashboard();
+        assertThat(first.accountableUnowned()).isEqualTo(2);
+        assertThat(tightrope.risk().dashboard().accountableUnowned()).isEqualTo(2);
+
+        tightrope.inventory().assignOwner(deployment, "payments", OwnerType.TEAM, OwnerRole.TECHNICAL_OWNER, "lead");
+        assertThat(tightrope.risk().dashboard().accountableUnowned()).isEqualTo(1);
+
+        // another process (the command line, say) removes the owner straight from the file
+        try (java.sql.Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("ws").resolve("cache.db"));
+             java.sql.Statement s = other.createStatement()) {
+            s.executeUpdate("DELETE FROM owners");
+        }
+        assertThat(tightrope.risk().dashboard().accountableUnowned()).isEqualTo(2);
+    }
 }
