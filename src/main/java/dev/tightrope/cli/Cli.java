@@ -35,6 +35,7 @@ import picocli.CommandLine.ScopeType;
             LineageCommand.class,
             OwnersCommand.class,
             ScanCommand.class,
+            ShadowCommand.class,
             ReceiveCommand.class,
             KeysCommand.class,
             TrustCommand.class,

@@ -79,8 +79,9 @@ final class SourcesCommand {
         @Option(names = "--os", paramLabel = "linux|macos|windows", description = "The layout of that home (local-discovery); default this machine's.")
         String os;
 
-        @Option(names = "--allowlist", paramLabel = "FILE", description = "Approved MCP servers in the MCP registry's server.json format (local-discovery).")
-        Path allowlist;
+        @Option(names = "--allowlist", paramLabel = "FILE|URL", description = "Approved MCP servers: a file in the MCP registry's server.json format, "
+                + "or a registry's https:// URL serving GET /v0.1/servers (local-discovery).")
+        String allowlist;
 
         @Option(names = "--system", paramLabel = "DIR", description = "Where managed MCP config files are looked for, e.g. / (local-discovery).")
         Path system;
@@ -101,7 +102,10 @@ final class SourcesCommand {
                 all.put("path", path.toAbsolutePath().normalize().toString());
             }
             putPath(all, "home", home);
-            putPath(all, "allowlist", allowlist);
+            if (allowlist != null) {
+                boolean url = allowlist.startsWith("https://") || allowlist.startsWith("http://");
+                all.put("allowlist", url ? allowlist : Path.of(allowlist).toAbsolutePath().normalize().toString());
+            }
             putPath(all, "system", system);
             if (!roots.isEmpty()) {
                 all.put("roots", roots.stream().map(r -> r.toAbsolutePath().normalize().toString()).collect(java.util.stream.Collectors.joining(",")));

@@ -22,7 +22,8 @@ public record Allowlist(List<ApprovedServer> servers) {
 
     public static final String APPROVAL_KEY = "dev.tightrope/approval";
     private static final String OFFICIAL_KEY = "io.modelcontextprotocol.registry/official";
-    static final JsonLimits LIMITS = new JsonLimits(32, 64 * 1024, JsonLimits.LONGEST_PLAIN_NUMBER, 16L * 1024 * 1024);
+    /** Bounds on one allowlist document or registry page. */
+    public static final JsonLimits LIMITS = new JsonLimits(32, 64 * 1024, JsonLimits.LONGEST_PLAIN_NUMBER, 16L * 1024 * 1024);
     private static final UntrustedJson JSON = UntrustedJson.withLimits(LIMITS);
 
     public Allowlist {
@@ -81,6 +82,31 @@ public record Allowlist(List<ApprovedServer> servers) {
         List<ApprovedServer> out = new ArrayList<>();
         addAll(root, out);
         return new Allowlist(out);
+    }
+
+    /** One page of a registry's {@code GET /v0.1/servers} answer: its servers and the next cursor, null on the last page. */
+    public record Page(List<ApprovedServer> servers, String nextCursor) {
+        public Page {
+            servers = List.copyOf(servers);
+        }
+    }
+
+    /** Reads one registry page, {@code {"servers":[{"server":{…},"_meta":{…}}],"metadata":{"nextCursor":…}}}; any other shape is refused. */
+    public static Page page(JsonNode answer) throws InvalidAllowlist {
+        if (!answer.isObject() || !answer.path("servers").isArray()) {
+            throw new InvalidAllowlist("expected a registry page, an object with a \"servers\" array");
+        }
+        JsonNode next = answer.path("metadata").path("nextCursor");
+        if (!next.isMissingNode() && !next.isNull() && !next.isTextual()) {
+            throw new InvalidAllowlist("metadata.nextCursor is not a string");
+        }
+        for (JsonNode item : answer.path("servers")) {
+            if (!item.isObject()) {
+                throw new InvalidAllowlist("an entry of \"servers\" is not an object");
+            }
+        }
+        List<ApprovedServer> servers = new ArrayList<>();
+        return new Page(servers, addAll(answer, servers));
     }
 
     /** Adds the servers of one document or registry page to {@code out}; returns the page's next cursor, or null. */

@@ -1,6 +1,5 @@
 package dev.tightrope.sync.localdiscovery;
 
-import dev.tightrope.base.BoundedRead;
 import dev.tightrope.base.BuildInfo;
 import dev.tightrope.domain.Asset;
 import dev.tightrope.domain.AssetKind;
@@ -10,46 +9,41 @@ import dev.tightrope.domain.Finding;
 import dev.tightrope.domain.OwnerClaim;
 import dev.tightrope.domain.OwnerRole;
 import dev.tightrope.domain.Problem;
-import dev.tightrope.domain.Severity;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.RecordSink;
 import dev.tightrope.scan.mcp.Allowlist;
 import dev.tightrope.scan.mcp.Classification;
-import dev.tightrope.scan.mcp.Classification.Verdict;
+import dev.tightrope.scan.mcp.ClassifiedServer;
 import dev.tightrope.scan.mcp.Classifier;
 import dev.tightrope.scan.mcp.ConfigLocation;
 import dev.tightrope.scan.mcp.ConfigRisk;
 import dev.tightrope.scan.mcp.DiscoveryLimits;
 import dev.tightrope.scan.mcp.DiscoveryReport;
 import dev.tightrope.scan.mcp.McpDiscovery;
-import dev.tightrope.scan.mcp.McpPolicy;
 import dev.tightrope.scan.mcp.McpServerEntry;
 import dev.tightrope.scan.mcp.OsLayout;
-import dev.tightrope.scan.mcp.PolicyFile;
 import dev.tightrope.sync.Connector;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.ConnectorFactory;
 import dev.tightrope.sync.SettingValues;
 import dev.tightrope.sync.SyncContext;
 import dev.tightrope.sync.SyncResult;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.tightrope.sync.http.HttpSettings;
+import dev.tightrope.sync.http.RetryPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The MCP servers configured on one machine. Reads files only (no process is started and no
- * network is used) and emits:
+ * The MCP servers configured on one machine. Reads files only (no process is started; the
+ * network only to read an allowlist given as a registry URL) and emits:
  * <ul>
  *   <li>the machine: {@code tr:machine:local-discovery:<home path>}, owned by the home's user;</li>
  *   <li>each client config file read: {@code tr:agent:local-discovery:<file path>} (kind agent: the
@@ -63,28 +57,28 @@ import java.util.stream.Collectors;
  * </ul>
  * The {@code classification} property is {@code approved}, {@code approved-unpinned},
  * {@code name-only} or {@code unregistered}. Files that cannot be read are problems of the sync,
- * with the file and the reason; the rest is still imported.
+ * with the file and the reason; the rest is still imported. The network is used only when the
+ * allowlist is a registry URL.
  */
 public final class LocalDiscoveryConnector implements Connector {
 
     public static final String TYPE = "local-discovery";
     static final String DETECTOR = "tightrope-mcp/" + BuildInfo.version().orElse("dev");
-    private static final long MAX_ALLOWLIST_BYTES = 16L * 1024 * 1024;
 
     private final Path home;
     private final List<Path> roots;
     private final OsLayout os;
     private final Path systemRoot;
-    private final Path allowlist;
+    private final AllowlistSource allowlist;
     private final String owner;
     private final McpDiscovery discovery;
 
-    LocalDiscoveryConnector(Path home, List<Path> roots, OsLayout os, Path systemRoot, Path allowlist, String owner, DiscoveryLimits limits) {
+    LocalDiscoveryConnector(Path home, List<Path> roots, OsLayout os, Path systemRoot, AllowlistSource allowlist, String owner, DiscoveryLimits limits) {
         this.home = home.toAbsolutePath().normalize();
         this.roots = roots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
         this.os = os;
         this.systemRoot = systemRoot == null ? null : systemRoot.toAbsolutePath().normalize();
-        this.allowlist = allowlist == null ? null : allowlist.toAbsolutePath().normalize();
+        this.allowlist = allowlist;
         this.owner = owner == null || owner.isBlank() ? this.home.getFileName().toString() : owner.strip();
         this.discovery = new McpDiscovery(limits);
     }
@@ -110,7 +104,7 @@ public final class LocalDiscoveryConnector implements Connector {
                 return List.of(new SettingSpec("home", "home directory to look in", true, false),
                         new SettingSpec("roots", "repository roots to look in, separated by commas", false, false),
                         new SettingSpec("os", "layout of that home: linux, macos or windows (default: this machine's)", false, false),
-                        new SettingSpec("allowlist", "file of approved servers in the MCP registry's server.json format", false, false),
+                        new SettingSpec("allowlist", "approved servers: a file in the MCP registry's server.json format, or a registry's https:// URL (GET /v0.1/servers)", false, false),
                         new SettingSpec("system", "where managed (machine-wide) config files are looked for, e.g. / (default: none)", false, false),
                         new SettingSpec("owner", "who owns this machine's configs (default: the home directory's name)", false, false));
             }
@@ -124,13 +118,14 @@ public final class LocalDiscoveryConnector implements Connector {
                 return new LocalDiscoveryConnector(Path.of(config.requireSetting("home")), roots,
                         os == null || os.isBlank() ? OsLayout.current() : OsLayout.fromToken(os),
                         system == null || system.isBlank() ? null : Path.of(system),
-                        allow == null || allow.isBlank() ? null : Path.of(allow), config.setting("owner"), limits);
+                        allow == null || allow.isBlank() ? null : AllowlistSource.of(allow, () -> HttpSettings.client(config), RetryPolicy.standard()),
+                        config.setting("owner"), limits);
             }
         };
     }
 
     @Override
-    public String check(SyncContext context) throws ConnectorException {
+    public String check(SyncContext context) throws ConnectorException, InterruptedException {
         if (!Files.isDirectory(home)) {
             throw new ConnectorException(home.toString(), "the home directory does not exist");
         }
@@ -194,41 +189,29 @@ public final class LocalDiscoveryConnector implements Connector {
             owned(config, sink);
         }
 
-        Map<String, List<McpServerEntry>> byIdentity = new LinkedHashMap<>();
-        for (McpServerEntry e : report.entries()) {
-            byIdentity.computeIfAbsent(e.identity().key(), k -> new ArrayList<>()).add(e);
-        }
+        List<ClassifiedServer> servers = ClassifiedServer.of(report, classifier);
         int done = 0;
-        for (Map.Entry<String, List<McpServerEntry>> server : byIdentity.entrySet()) {
+        for (ClassifiedServer server : servers) {
             context.checkCancelled();
-            context.progress(done++, byIdentity.size(), "classifying " + server.getKey());
-            emitServer(server.getKey(), server.getValue(), classifier, report.policies(), configs, sink);
+            context.progress(done++, servers.size(), "classifying " + server.key());
+            emitServer(server, configs, sink);
         }
-        context.progress(byIdentity.size(), byIdentity.size(), report.entries().size() + " server entries in " + report.files().size() + " config files");
+        context.progress(servers.size(), servers.size(), report.entries().size() + " server entries in " + report.files().size() + " config files");
         return SyncResult.full(null);
     }
 
-    private void emitServer(String key, List<McpServerEntry> entries, Classifier classifier, List<PolicyFile> policies,
-                            Map<Path, Urn> configs, RecordSink sink) {
+    private void emitServer(ClassifiedServer server, Map<Path, Urn> configs, RecordSink sink) {
+        String key = server.key();
+        List<McpServerEntry> entries = server.entries();
         Urn urn = Urn.of(AssetKind.MCP_SERVER, TYPE, key);
-        McpServerEntry first = entries.get(0);
-        Classification c = classifier.classify(first.identity(), first.name());
-        for (McpServerEntry e : entries.subList(1, entries.size())) {
-            // the name is the user's: a later entry's name may be the one that matches an approved server's
-            Classification other = classifier.classify(e.identity(), e.name());
-            if (other.verdict().ordinal() < c.verdict().ordinal()) {
-                c = other;
-            }
-        }
-        boolean approved = c.verdict() == Verdict.APPROVED;
+        McpServerEntry first = server.first();
+        Classification c = server.classification();
+        Set<McpServerEntry> blocked = server.blocked().stream().map(ClassifiedServer.Blocked::entry).collect(Collectors.toSet());
         List<String> lines = new ArrayList<>();
-        Set<String> blocked = new LinkedHashSet<>();
         for (McpServerEntry e : entries) {
-            Optional<String> block = McpPolicy.blockedBy(e, approved, policies);
-            block.ifPresent(reason -> blocked.add(e.location() + ": " + reason));
             lines.add(e.client().label() + " · " + e.scope().token() + " · " + shown(e.file()) + (e.line() > 0 ? ":" + e.line() : "")
                     + " · '" + e.name() + "'" + (e.project() != null ? " · project " + e.project() : "")
-                    + (e.enabled() ? "" : " · disabled") + (block.isPresent() ? " · blocked by policy" : "")
+                    + (e.enabled() ? "" : " · disabled") + (blocked.contains(e) ? " · blocked by policy" : "")
                     + (e.envKeys().isEmpty() ? "" : " · env " + String.join(", ", e.envKeys()))
                     + (e.headerNames().isEmpty() ? "" : " · headers " + String.join(", ", e.headerNames())));
         }
@@ -249,8 +232,9 @@ public final class LocalDiscoveryConnector implements Connector {
                 .property("clients", entries.stream().map(e -> e.client().token()).distinct().collect(Collectors.joining(", ")))
                 .property("env.keys", joined(entries.stream().flatMap(e -> e.envKeys().stream()).distinct().toList()))
                 .property("header.names", joined(entries.stream().flatMap(e -> e.headerNames().stream()).distinct().toList()))
-                .property("enabled", entries.stream().anyMatch(McpServerEntry::enabled) && blocked.size() < entries.size())
-                .property("blocked", blocked.isEmpty() ? null : String.join("\n", blocked))
+                .property("enabled", server.enabled())
+                .property("blocked", blocked.isEmpty() ? null : server.blocked().stream()
+                        .map(b -> b.entry().location() + ": " + b.reason()).collect(Collectors.joining("\n")))
                 .property("entries", String.join("\n", lines))
                 .property("configs", entries.size())
                 .property("lookalike.of", c.lookalikeOf())
@@ -271,37 +255,9 @@ public final class LocalDiscoveryConnector implements Connector {
                 sink.edge(new Edge(config, urn, EdgeType.CONFIGURED_IN));
             }
         }
-        classificationFindings(urn, c, first, sink);
-        Set<String> reported = new HashSet<>();
-        for (McpServerEntry e : entries) {
-            for (ConfigRisk r : e.risks()) {
-                if (reported.add(r.ruleId() + "|" + e.location() + "|" + r.evidence())) {
-                    sink.finding(new Finding(urn, r.ruleId(), r.severity(), r.title(), r.evidence(), e.location(), DETECTOR, null));
-                }
-            }
-        }
-        for (String b : blocked) {
-            int cut = b.indexOf(": ");
-            sink.finding(new Finding(urn, "mcp.blocked-by-policy", Severity.INFO, "A policy file blocks this server in its client",
-                    b.substring(cut + 2), b.substring(0, cut), DETECTOR, null));
-        }
-    }
-
-    private void classificationFindings(Urn urn, Classification c, McpServerEntry first, RecordSink sink) {
-        switch (c.verdict()) {
-            case APPROVED -> {
-                // nothing to say: the launch is the approved one
-            }
-            case APPROVED_UNPINNED -> sink.finding(new Finding(urn, "mcp.approved-unpinned", Severity.LOW,
-                    "An approved server launched without an approved version", c.reason(), first.location(), DETECTOR, null));
-            case NAME_ONLY -> sink.finding(new Finding(urn, "mcp.name-only", Severity.MEDIUM,
-                    "Only the name matches an approved server: what it launches is not approved", c.reason(), first.location(), DETECTOR, null));
-            case UNREGISTERED -> sink.finding(new Finding(urn, "mcp.unregistered", c.lookalikeOf() == null ? Severity.MEDIUM : Severity.HIGH,
-                    "An MCP server nobody approved (shadow AI)", c.reason(), first.location(), DETECTOR, null));
-        }
-        if (c.lookalikeOf() != null) {
-            sink.finding(new Finding(urn, "mcp.typosquat", Severity.HIGH, "The package looks like an approved one: a possible typosquat",
-                    first.identity().identifier() + " looks like the approved " + c.lookalikeOf(), first.location(), DETECTOR, null));
+        for (ClassifiedServer.Observation o : server.observations()) {
+            ConfigRisk r = o.risk();
+            sink.finding(new Finding(urn, r.ruleId(), r.severity(), r.title(), r.evidence(), o.entry().location(), DETECTOR, null));
         }
     }
 
@@ -309,17 +265,8 @@ public final class LocalDiscoveryConnector implements Connector {
         sink.owner(OwnerClaim.fromSource(urn, owner, null, OwnerRole.TECHNICAL_OWNER));
     }
 
-    private Allowlist readAllowlist() throws ConnectorException {
-        if (allowlist == null) {
-            return Allowlist.empty();
-        }
-        try (InputStream in = Files.newInputStream(allowlist)) {
-            return Allowlist.parse(BoundedRead.readAtMost(in, MAX_ALLOWLIST_BYTES));
-        } catch (Allowlist.InvalidAllowlist e) {
-            throw new ConnectorException(allowlist.toString(), "the allowlist is not valid: " + e.getMessage());
-        } catch (IOException e) {
-            throw new ConnectorException(allowlist.toString(), "cannot read the allowlist: " + e.getMessage(), e);
-        }
+    private Allowlist readAllowlist() throws ConnectorException, InterruptedException {
+        return allowlist == null ? Allowlist.empty() : allowlist.read();
     }
 
     /** A path under the home as {@code ~/…}; others as they are. */
