@@ -269,10 +269,13 @@ public final class LocalDiscoveryConnector implements Connector {
         return allowlist == null ? Allowlist.empty() : allowlist.read();
     }
 
-    /** A path under the home as {@code ~/…}; others as they are. */
+    /** A path under the home as {@code ~/…}, under the system root as the machine sees it ({@code /etc/…}); others as they are. */
     private String shown(Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        return abs.startsWith(home) ? "~/" + home.relativize(abs).toString().replace('\\', '/') : abs.toString();
+        if (abs.startsWith(home)) {
+            return "~/" + home.relativize(abs).toString().replace('\\', '/');
+        }
+        return systemRoot != null && abs.startsWith(systemRoot) ? "/" + systemRoot.relativize(abs).toString().replace('\\', '/') : abs.toString();
     }
 
     private static String joined(List<String> values) {
