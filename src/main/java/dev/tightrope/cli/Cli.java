@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
             OwnersCommand.class,
             FindingsCommand.class,
             ScanCommand.class,
+            ShadowCommand.class,
             ReceiveCommand.class,
             KeysCommand.class,
             TrustCommand.class,

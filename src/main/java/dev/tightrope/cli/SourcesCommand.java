@@ -70,6 +70,22 @@ final class SourcesCommand {
         @Option(names = "--location", paramLabel = "REGION", description = "The Vertex AI region (vertexai), e.g. europe-west4.")
         String location;
 
+        @Option(names = "--home", paramLabel = "DIR", description = "The home directory whose MCP client configs are read (local-discovery).")
+        Path home;
+
+        @Option(names = "--root", paramLabel = "DIR", description = "A repository root to read project MCP configs from (local-discovery); repeatable.")
+        List<Path> roots = new ArrayList<>();
+
+        @Option(names = "--os", paramLabel = "linux|macos|windows", description = "The layout of that home (local-discovery); default this machine's.")
+        String os;
+
+        @Option(names = "--allowlist", paramLabel = "FILE|URL", description = "Approved MCP servers: a file in the MCP registry's server.json format, "
+                + "or a registry's https:// URL serving GET /v0.1/servers (local-discovery).")
+        String allowlist;
+
+        @Option(names = "--system", paramLabel = "DIR", description = "Where managed MCP config files are looked for, e.g. / (local-discovery).")
+        Path system;
+
         @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other setting of the connector.")
         Map<String, String> settings = new LinkedHashMap<>();
 
@@ -84,6 +100,18 @@ final class SourcesCommand {
             }
             if (path != null) {
                 all.put("path", path.toAbsolutePath().normalize().toString());
+            }
+            putPath(all, "home", home);
+            if (allowlist != null) {
+                boolean url = allowlist.startsWith("https://") || allowlist.startsWith("http://");
+                all.put("allowlist", url ? allowlist : Path.of(allowlist).toAbsolutePath().normalize().toString());
+            }
+            putPath(all, "system", system);
+            if (!roots.isEmpty()) {
+                all.put("roots", roots.stream().map(r -> r.toAbsolutePath().normalize().toString()).collect(java.util.stream.Collectors.joining(",")));
+            }
+            if (os != null) {
+                all.put("os", os);
             }
             Map<String, String> cloud = new LinkedHashMap<>();
             cloud.put("region", region);
@@ -101,6 +129,12 @@ final class SourcesCommand {
             parent.cli.tightrope().sources().add(new SourceConfig(name, type, all));
             parent.cli.out.println("Added source " + name + " (" + type + "). Run 'tightrope sync --source " + name + "' to import it.");
             return Cli.OK;
+        }
+
+        private static void putPath(Map<String, String> settings, String key, Path path) {
+            if (path != null) {
+                settings.put(key, path.toAbsolutePath().normalize().toString());
+            }
         }
     }
 

@@ -17,6 +17,8 @@ public enum AssetKind {
     CONTAINER_IMAGE("Container image"),
     DEPLOYMENT("Deployment"),
     MCP_SERVER("MCP server"),
+    /** A developer's machine (a home directory and its repositories) whose MCP client configs were read. */
+    MACHINE("Machine"),
     AGENT("Agent / app"),
     AI_SDK("AI SDK dependency");
 

@@ -35,6 +35,8 @@ public final class DemoWorkspace {
     static final String RESOURCE_ROOT = "/demo/sample-data";
     public static final String LINEAGE_SOURCE = "kestrel-lineage";
     public static final String MODELS_SOURCE = "kestrel-models";
+    /** Priya Natarajan's laptop: the MCP servers her assistants are configured with, against Kestrel's allowlist. */
+    public static final String LAPTOP_SOURCE = "kestrel-laptop-priya";
 
     /** One of the demo's sources: its name, type and the sample-data folder it reads offline. */
     public record DemoSource(String name, String type, String folder) {
@@ -58,7 +60,9 @@ public final class DemoWorkspace {
             new DemoSource("kestrel-gitlab", "gitlab-ci", "gitlab-ci"),
             new DemoSource("kestrel-sagemaker", "sagemaker", "sagemaker"),
             new DemoSource("kestrel-vertex", "vertexai", "vertexai"),
-            new DemoSource("kestrel-azureml", "azureml", "azureml"));
+            new DemoSource("kestrel-azureml", "azureml", "azureml"),
+            new DemoSource(LAPTOP_SOURCE, "local-discovery", "laptops"));
+
 
     /**
      * The demo's accepted finding about to expire: the Hub's caution on Llama's original
@@ -96,7 +100,9 @@ public final class DemoWorkspace {
                 break;
             }
             if (tightrope.sources().find(s.name()).isEmpty()) {
-                tightrope.sources().add(new SourceConfig(s.name(), s.type(), Map.of("path", target.resolve(s.folder()).toString())));
+                Path folder = target.resolve(s.folder());
+                tightrope.sources().add(new SourceConfig(s.name(), s.type(),
+                        s.type().equals("local-discovery") ? laptopSettings(folder) : Map.of("path", folder.toString())));
             }
             runs.addAll(tightrope.sources().sync(s.name(), true, listener, cancel));
         }
@@ -129,6 +135,17 @@ public final class DemoWorkspace {
         } catch (IOException e) {
             throw new WorkspaceException("Cannot put the demo owner rules in " + target + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The laptop source reads a home, a repository in it, the machine's managed files and Kestrel's
+     * allowlist (sample-data/laptops), laid out as Linux whatever machine the demo runs on.
+     */
+    private static Map<String, String> laptopSettings(Path laptops) {
+        Path home = laptops.resolve("priya-linux");
+        return Map.of("home", home.toString(), "roots", home.resolve("code/credit-risk").toString(), "os", "linux",
+                "system", laptops.resolve("priya-linux-system").toString(), "allowlist", laptops.resolve("allowlist.json").toString(),
+                "owner", "priya.natarajan@kestrel.example");
     }
 
     /**

@@ -28,7 +28,8 @@ public final class ConnectorRegistry {
                 dev.tightrope.sync.jupyter.JupyterConnector.factory(), dev.tightrope.sync.github.GitHubConnector.factory(),
                 dev.tightrope.sync.gitlab.GitLabConnector.factory(), dev.tightrope.sync.sagemaker.SageMakerConnector.factory(),
                 dev.tightrope.sync.vertexai.VertexAiConnector.factory(),
-                dev.tightrope.sync.azureml.AzureMlConnector.factory()));
+                dev.tightrope.sync.azureml.AzureMlConnector.factory(),
+                dev.tightrope.sync.localdiscovery.LocalDiscoveryConnector.factory()));
     }
 
     /** This registry plus {@code more} (connectors this build does not ship, e.g. a test's synthetic source). */

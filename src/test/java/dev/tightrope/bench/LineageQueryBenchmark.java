@@ -206,10 +206,10 @@ public final class LineageQueryBenchmark {
      * random order of all the estate's datasets.
      */
     static List<Integer> datasetsWithDownstream(EstateLineage reference, int size, int count, SplittableRandom random) {
-        int kinds = AssetKind.values().length; // the estate's assets take the kinds in turn
+        int kinds = SyntheticEstate.KINDS.length; // the estate's assets take the kinds in turn
         int[] datasets = new int[(reference.assets() + kinds - 1) / kinds];
         int n = 0;
-        for (int i = AssetKind.DATASET.ordinal(); i < reference.assets(); i += kinds) {
+        for (int i = java.util.Arrays.asList(SyntheticEstate.KINDS).indexOf(AssetKind.DATASET); i < reference.assets(); i += kinds) {
             datasets[n++] = i;
         }
         for (int i = n - 1; i > 0; i--) {

@@ -131,7 +131,8 @@ class DemoSearchTest {
     @Test
     void ownersAreFoundByName() {
         SearchResults r = t.inventory().search("priya", HITS);
-        assertThat(r.hits().get(0).name()).isEqualTo("credit-risk-xgb");
+        // her model, and her laptop with its MCP configs (the local-discovery source names her as their owner)
+        assertThat(r.hits()).extracting(a -> a.name()).contains("credit-risk-xgb", "priya-linux");
         assertThat(r.hits()).allSatisfy(a -> assertThat(a.owners()).containsIgnoringCase("priya"));
     }
 

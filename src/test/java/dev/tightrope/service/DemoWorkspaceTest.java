@@ -436,6 +436,30 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void priyasLaptopShowsEachClassificationTheTyposquatAndTheLeakedKeyMaskedOnly() throws Exception {
+        java.util.function.Function<String, AssetDetail> server = key -> t.inventory().detail(Urn.of(AssetKind.MCP_SERVER, "local-discovery", key)).orElseThrow();
+        assertThat(server.apply("npm:@modelcontextprotocol/server-filesystem@2025.8.21").record().asset().properties()).containsEntry("classification", "approved");
+        assertThat(server.apply("remote:https://mcp.kestrel.example/credit/mcp").record().asset().properties()).containsEntry("classification", "approved");
+        assertThat(server.apply("npm:@modelcontextprotocol/server-github").record().asset().properties()).containsEntry("classification", "approved-unpinned");
+        assertThat(server.apply("npm:jira-mcp-community@0.9.1").record().asset().properties()).containsEntry("classification", "name-only");
+        AssetDetail excel = server.apply("pypi:excel-mcp-server");
+        assertThat(excel.record().asset().properties()).containsEntry("classification", "unregistered");
+        assertThat(excel.findings()).anySatisfy(f -> assertThat(f.finding().ruleId()).isEqualTo("secret.mcp-env"));
+        AssetDetail postgres = server.apply("npm:@modelcontext-protocol/server-postgres");
+        assertThat(postgres.record().asset().properties()).containsEntry("classification", "name-only").containsKey("blocked");
+        assertThat(postgres.findings()).anySatisfy(f -> assertThat(f.finding().ruleId()).isEqualTo("mcp.typosquat"));
+        StringBuilder cache = new StringBuilder();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (java.nio.file.Files.isRegularFile(p) && !p.toString().contains("demo")) {
+                    cache.append(new String(java.nio.file.Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1));
+                }
+            }
+        }
+        assertThat(cache).contains("excel-helper").doesNotContain("KestrelDemoNotARealKey");
+    }
+
+    @Test
     void reloadingTheDemoIsIdempotent() {
         long before = t.inventory().count(AssetFilter.all());
         new DemoWorkspace(t).load(SyncListener.NONE, new Cancellation());

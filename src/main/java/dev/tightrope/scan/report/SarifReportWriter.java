@@ -1,9 +1,5 @@
 package dev.tightrope.scan.report;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.scan.FileScanResult;
 import dev.tightrope.scan.ScanFinding;
@@ -13,8 +9,6 @@ import dev.tightrope.scan.Verdict;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Writes SARIF 2.1.0 for code-scanning uploads: one run, a rule per rule id with help text,
@@ -23,10 +17,8 @@ import java.util.Map;
  */
 public final class SarifReportWriter {
 
-    public static final String SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+    public static final String SCHEMA = SarifLog.SCHEMA;
 
-    private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
     private final String toolVersion;
     private final Path baseDirectory;
 
@@ -37,39 +29,26 @@ public final class SarifReportWriter {
     }
 
     public void write(ScanReport report, Writer out) throws IOException {
-        out.write(mapper.writeValueAsString(toSarif(report)));
-        out.write('\n');
-        out.flush();
+        log(report).write(out);
     }
 
     public ObjectNode toSarif(ScanReport report) {
-        ObjectNode root = mapper.createObjectNode();
-        root.put("$schema", SCHEMA);
-        root.put("version", "2.1.0");
-        ObjectNode run = root.putArray("runs").addObject();
-        ObjectNode driver = run.putObject("tool").putObject("driver");
-        driver.put("name", "Tightrope model scanner");
-        driver.put("version", toolVersion);
-        driver.put("informationUri", "https://tightrope.dev");
-        ArrayNode rules = driver.putArray("rules");
-        Map<String, Integer> ruleIndex = new LinkedHashMap<>();
-        ArrayNode results = run.putArray("results");
-        for (FileScanResult f : report.files()) {
-            for (ScanFinding x : f.findings()) {
-                Integer idx = ruleIndex.get(x.ruleId());
-                if (idx == null) {
-                    idx = ruleIndex.size();
-                    ruleIndex.put(x.ruleId(), idx);
-                    rules.add(rule(ScanRules.describe(x.ruleId())));
-                }
-                results.add(result(f, x, idx));
-            }
-        }
-        return root;
+        return log(report).root();
     }
 
-    private ObjectNode rule(ScanRules.Rule r) {
-        ObjectNode o = mapper.createObjectNode();
+    private SarifLog log(ScanReport report) {
+        SarifLog log = new SarifLog("Tightrope model scanner", toolVersion);
+        for (FileScanResult f : report.files()) {
+            for (ScanFinding x : f.findings()) {
+                int idx = log.rule(x.ruleId(), () -> rule(log, ScanRules.describe(x.ruleId())));
+                log.result(result(log, f, x, idx));
+            }
+        }
+        return log;
+    }
+
+    private static ObjectNode rule(SarifLog log, ScanRules.Rule r) {
+        ObjectNode o = log.object();
         o.put("id", r.id());
         o.put("name", r.id().replace('.', '_').replace('-', '_'));
         o.putObject("shortDescription").put("text", r.title());
@@ -82,8 +61,8 @@ public final class SarifReportWriter {
         return o;
     }
 
-    private ObjectNode result(FileScanResult f, ScanFinding x, int ruleIdx) {
-        ObjectNode o = mapper.createObjectNode();
+    private ObjectNode result(SarifLog log, FileScanResult f, ScanFinding x, int ruleIdx) {
+        ObjectNode o = log.object();
         o.put("ruleId", x.ruleId());
         o.put("ruleIndex", ruleIdx);
         o.put("level", level(x.verdict()));
@@ -106,22 +85,7 @@ public final class SarifReportWriter {
     }
 
     private String uri(Path p) {
-        Path shown = p;
-        if (baseDirectory != null) {
-            Path abs = p.toAbsolutePath().normalize();
-            Path base = baseDirectory.toAbsolutePath().normalize();
-            if (abs.startsWith(base)) {
-                shown = base.relativize(abs);
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (Path part : shown) {
-            if (sb.length() > 0) {
-                sb.append('/');
-            }
-            sb.append(java.net.URLEncoder.encode(part.toString(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"));
-        }
-        return shown.isAbsolute() ? "file:///" + sb : sb.toString();
+        return SarifLog.uri(p, baseDirectory);
     }
 
     /** DANGEROUS and INVALID are errors, SUSPICIOUS a warning, SAFE a note. */

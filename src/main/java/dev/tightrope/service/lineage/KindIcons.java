@@ -76,6 +76,10 @@ final class KindIcons {
                 s.polyline(pts(x, y, u, 10, 5, 10, 1.5), colour, w, false);
                 s.polyline(pts(x, y, u, 8, 11, 8, 15), colour, w, false);
             }
+            case MACHINE -> {
+                s.rect(x + 2.5 * u, y + 3 * u, 11 * u, 8 * u, 1 * u, 0, colour, w, false);
+                s.polyline(pts(x, y, u, 1, 13.5, 15, 13.5), colour, w, false);
+            }
             case AGENT -> {
                 s.rect(x + 2 * u, y + 4 * u, 12 * u, 10 * u, 2.5 * u, 0, colour, w, false);
                 s.ellipse(x + 5.5 * u, y + 9 * u, 1.2 * u, 1.2 * u, colour, 0, 0);

@@ -29,6 +29,7 @@ public record Palette(boolean dark, int background, int card, int cardBorder, in
             case CONTAINER_IMAGE -> 0xFF0550AE;
             case DEPLOYMENT -> 0xFFBC4C00;
             case MCP_SERVER -> 0xFFBF3989;
+            case MACHINE -> 0xFF424A53;
             case AGENT -> 0xFF8C2F91;
             case AI_SDK -> 0xFF6E7781;
         };

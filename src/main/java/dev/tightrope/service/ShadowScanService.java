@@ -1,0 +1,139 @@
+package dev.tightrope.service;
+
+import dev.tightrope.base.BuildInfo;
+import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.scan.mcp.Allowlist;
+import dev.tightrope.scan.mcp.ClassifiedServer;
+import dev.tightrope.scan.mcp.Classifier;
+import dev.tightrope.scan.mcp.DiscoveryLimits;
+import dev.tightrope.scan.mcp.DiscoveryReport;
+import dev.tightrope.scan.mcp.McpDiscovery;
+import dev.tightrope.scan.mcp.OsLayout;
+import dev.tightrope.scan.mcp.ShadowReport;
+import dev.tightrope.sync.ConnectorException;
+import dev.tightrope.sync.http.HttpSettings;
+import dev.tightrope.sync.http.RetryPolicy;
+import dev.tightrope.sync.localdiscovery.AllowlistSource;
+import dev.tightrope.sync.localdiscovery.LocalDiscoveryConnector;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+
+/**
+ * The shadow-AI scan of one machine without a workspace, for CI and managed machines: the MCP
+ * servers its clients configure, classified against the allowlist, with their findings. Reads
+ * files only; the network is used only to read an allowlist given as a registry URL.
+ */
+public final class ShadowScanService {
+
+    /** Output formats of a shadow scan. */
+    public enum Format {
+        TEXT,
+        JSON,
+        SARIF
+    }
+
+    /**
+     * What to scan.
+     *
+     * @param os        {@code linux}, {@code macos} or {@code windows}; null for this machine's layout
+     * @param system    where managed (machine-wide) configs are looked for, or null for none
+     * @param allowlist a file of server.json documents or a registry URL, or null for none
+     */
+    public record Request(Path home, List<Path> roots, String os, Path system, String allowlist) {
+        public Request {
+            roots = List.copyOf(roots);
+        }
+    }
+
+    /** The result, with the exit condition of the command line. */
+    public static final class Outcome {
+        private final ShadowReport report;
+
+        Outcome(ShadowReport report) {
+            this.report = report;
+        }
+
+        /** Whether a server is UNREGISTERED or a literal secret is written into a config. */
+        public boolean fails() {
+            return report.fails();
+        }
+
+        public String summary() {
+            return report.summary();
+        }
+
+        /** Per classification token ({@code approved}, …, {@code unregistered}), how many servers. */
+        public Map<String, Long> counts() {
+            Map<String, Long> out = new java.util.LinkedHashMap<>();
+            report.counts().forEach((v, n) -> out.put(v.token(), n));
+            return out;
+        }
+
+        public void write(Format format, PrintWriter out) {
+            try {
+                switch (format) {
+                    case TEXT -> report.writeText(out);
+                    case JSON -> report.writeJson(out);
+                    case SARIF -> report.writeSarif(out, BuildInfo.version().orElse("dev"));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The allowlist could not be read: the file or registry, and why. */
+    public static final class AllowlistUnavailable extends Exception {
+        AllowlistUnavailable(ConnectorException cause) {
+            super(cause.toString(), cause);
+        }
+    }
+
+    private final Supplier<OkHttpClient> http;
+    private final RetryPolicy retry;
+
+    /** @param http builds the client that reads a registry allowlist; called only when one is given */
+    public ShadowScanService(Supplier<OkHttpClient> http, RetryPolicy retry) {
+        this.http = http;
+        this.retry = retry;
+    }
+
+    /** With the sources' HTTP client (timeouts, no redirects, {@code HTTPS_PROXY}) and retries. */
+    public static ShadowScanService standard() {
+        return new ShadowScanService(() -> HttpSettings.client(new SourceConfig("shadow-scan", LocalDiscoveryConnector.TYPE, Map.of())),
+                RetryPolicy.standard());
+    }
+
+    /**
+     * Scans {@code request}. A home that is not a directory or an unknown OS is an
+     * IllegalArgumentException; an allowlist that cannot be read is {@link AllowlistUnavailable}, saying where and why.
+     */
+    public Outcome scan(Request request) throws AllowlistUnavailable, InterruptedException {
+        Path home = request.home().toAbsolutePath().normalize();
+        if (!Files.isDirectory(home)) {
+            throw new IllegalArgumentException("the home " + home + " is not a directory");
+        }
+        OsLayout os = request.os() == null ? OsLayout.current() : OsLayout.fromToken(request.os().toLowerCase(Locale.ROOT));
+        AllowlistSource source = request.allowlist() == null ? null : AllowlistSource.of(request.allowlist(), http, retry);
+        Allowlist allowlist;
+        try {
+            allowlist = source == null ? Allowlist.empty() : source.read();
+        } catch (ConnectorException e) {
+            throw new AllowlistUnavailable(e);
+        }
+        List<Path> roots = request.roots().stream().map(r -> r.toAbsolutePath().normalize()).toList();
+        Path system = request.system() == null ? null : request.system().toAbsolutePath().normalize();
+        DiscoveryReport discovery = new McpDiscovery(DiscoveryLimits.STANDARD).discover(new McpDiscovery.Request(home, roots, os, system),
+                () -> Thread.currentThread().isInterrupted());
+        List<ClassifiedServer> servers = ClassifiedServer.of(discovery, new Classifier(allowlist));
+        return new Outcome(new ShadowReport(home, os, source == null ? null : source.where(), allowlist.servers().size(), discovery, servers));
+    }
+}

@@ -1,0 +1,284 @@
+package dev.tightrope.sync.localdiscovery;
+
+import dev.tightrope.base.BuildInfo;
+import dev.tightrope.domain.Asset;
+import dev.tightrope.domain.AssetKind;
+import dev.tightrope.domain.Edge;
+import dev.tightrope.domain.EdgeType;
+import dev.tightrope.domain.Finding;
+import dev.tightrope.domain.OwnerClaim;
+import dev.tightrope.domain.OwnerRole;
+import dev.tightrope.domain.Problem;
+import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.domain.Urn;
+import dev.tightrope.domain.port.RecordSink;
+import dev.tightrope.scan.mcp.Allowlist;
+import dev.tightrope.scan.mcp.Classification;
+import dev.tightrope.scan.mcp.ClassifiedServer;
+import dev.tightrope.scan.mcp.Classifier;
+import dev.tightrope.scan.mcp.ConfigLocation;
+import dev.tightrope.scan.mcp.ConfigRisk;
+import dev.tightrope.scan.mcp.DiscoveryLimits;
+import dev.tightrope.scan.mcp.DiscoveryReport;
+import dev.tightrope.scan.mcp.McpDiscovery;
+import dev.tightrope.scan.mcp.McpServerEntry;
+import dev.tightrope.scan.mcp.OsLayout;
+import dev.tightrope.sync.Connector;
+import dev.tightrope.sync.ConnectorException;
+import dev.tightrope.sync.ConnectorFactory;
+import dev.tightrope.sync.SettingValues;
+import dev.tightrope.sync.SyncContext;
+import dev.tightrope.sync.SyncResult;
+import dev.tightrope.sync.http.HttpSettings;
+import dev.tightrope.sync.http.RetryPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The MCP servers configured on one machine. Reads files only (no process is started; the
+ * network only to read an allowlist given as a registry URL) and emits:
+ * <ul>
+ *   <li>the machine: {@code tr:machine:local-discovery:<home path>}, owned by the home's user;</li>
+ *   <li>each client config file read: {@code tr:agent:local-discovery:<file path>} (kind agent: the
+ *       client as configured there), part of the machine;</li>
+ *   <li>each server by its launch identity, never by its name:
+ *       {@code tr:mcp_server:local-discovery:<identity>}, e.g. {@code npm:@org/pkg@1.2.0}. The same
+ *       server configured in two clients (or on two machines) is one asset configured in two
+ *       config assets; what differs per entry (client, scope, file:line, name, env keys, header
+ *       names, enabled, blocked by policy) is listed in its {@code entries} property, and its
+ *       findings carry the entry's file:line.</li>
+ * </ul>
+ * The {@code classification} property is {@code approved}, {@code approved-unpinned},
+ * {@code name-only} or {@code unregistered}. Files that cannot be read are problems of the sync,
+ * with the file and the reason; the rest is still imported. The network is used only when the
+ * allowlist is a registry URL.
+ */
+public final class LocalDiscoveryConnector implements Connector {
+
+    public static final String TYPE = "local-discovery";
+    static final String DETECTOR = "tightrope-mcp/" + BuildInfo.version().orElse("dev");
+
+    private final Path home;
+    private final List<Path> roots;
+    private final OsLayout os;
+    private final Path systemRoot;
+    private final AllowlistSource allowlist;
+    private final String owner;
+    private final McpDiscovery discovery;
+
+    LocalDiscoveryConnector(Path home, List<Path> roots, OsLayout os, Path systemRoot, AllowlistSource allowlist, String owner, DiscoveryLimits limits) {
+        this.home = home.toAbsolutePath().normalize();
+        this.roots = roots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
+        this.os = os;
+        this.systemRoot = systemRoot == null ? null : systemRoot.toAbsolutePath().normalize();
+        this.allowlist = allowlist;
+        this.owner = owner == null || owner.isBlank() ? this.home.getFileName().toString() : owner.strip();
+        this.discovery = new McpDiscovery(limits);
+    }
+
+    public static ConnectorFactory factory() {
+        return factory(DiscoveryLimits.STANDARD);
+    }
+
+    static ConnectorFactory factory(DiscoveryLimits limits) {
+        return new ConnectorFactory() {
+            @Override
+            public String type() {
+                return TYPE;
+            }
+
+            @Override
+            public String description() {
+                return "MCP servers configured on a machine (a home directory and repository roots), classified against the allowlist, without starting any";
+            }
+
+            @Override
+            public List<SettingSpec> settings() {
+                return List.of(new SettingSpec("home", "home directory to look in", true, false),
+                        new SettingSpec("roots", "repository roots to look in, separated by commas", false, false),
+                        new SettingSpec("os", "layout of that home: linux, macos or windows (default: this machine's)", false, false),
+                        new SettingSpec("allowlist", "approved servers: a file in the MCP registry's server.json format, or a registry's https:// URL (GET /v0.1/servers)", false, false),
+                        new SettingSpec("system", "where managed (machine-wide) config files are looked for, e.g. / (default: none)", false, false),
+                        new SettingSpec("owner", "who owns this machine's configs (default: the home directory's name)", false, false));
+            }
+
+            @Override
+            public Connector create(SourceConfig config) {
+                List<Path> roots = SettingValues.list(config, "roots", s -> true, "directories").stream().map(Path::of).toList();
+                String os = config.setting("os");
+                String system = config.setting("system");
+                String allow = config.setting("allowlist");
+                return new LocalDiscoveryConnector(Path.of(config.requireSetting("home")), roots,
+                        os == null || os.isBlank() ? OsLayout.current() : OsLayout.fromToken(os),
+                        system == null || system.isBlank() ? null : Path.of(system),
+                        allow == null || allow.isBlank() ? null : AllowlistSource.of(allow, () -> HttpSettings.client(config), RetryPolicy.standard()),
+                        config.setting("owner"), limits);
+            }
+        };
+    }
+
+    @Override
+    public String check(SyncContext context) throws ConnectorException, InterruptedException {
+        if (!Files.isDirectory(home)) {
+            throw new ConnectorException(home.toString(), "the home directory does not exist");
+        }
+        Allowlist approved = readAllowlist();
+        return "the home " + home + " can be read" + (allowlist == null ? "; no allowlist, so every server is unregistered"
+                : "; the allowlist approves " + approved.servers().size() + " servers");
+    }
+
+    @Override
+    public SyncResult sync(SyncContext context, RecordSink sink) throws ConnectorException, InterruptedException {
+        if (!Files.isDirectory(home)) {
+            throw new ConnectorException(home.toString(), "the home directory does not exist (moved or unmounted?)");
+        }
+        Classifier classifier = new Classifier(readAllowlist());
+        context.progress(0, -1, "reading MCP configs under " + home);
+        DiscoveryReport report = discovery.discover(new McpDiscovery.Request(home, roots, os, systemRoot), () -> {
+            try {
+                context.checkCancelled();
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            }
+        });
+        if (Thread.interrupted()) {
+            throw new InterruptedException("cancelled");
+        }
+        report.skipped().forEach(s -> sink.problem(new Problem(s.location(), s.reason())));
+
+        Urn machine = Urn.of(AssetKind.MACHINE, TYPE, home.toString());
+        sink.asset(Asset.builder(machine, home.getFileName().toString())
+                .description("Machine (" + os.token() + " layout) whose MCP client configs Tightrope read: " + report.files().size()
+                        + " config files, " + report.entries().size() + " server entries")
+                .property("os", os.token())
+                .property("home", home)
+                .property("roots", roots.isEmpty() ? null : roots.stream().map(Path::toString).collect(Collectors.joining(", ")))
+                .property("system", systemRoot)
+                .property("policies", report.policies().isEmpty() ? null
+                        : report.policies().stream().map(p -> p.summary() + " (" + p.file() + ")").collect(Collectors.joining("\n")))
+                .sourceRef(home.toString())
+                .build());
+        owned(machine, sink);
+
+        Map<Path, Urn> configs = new LinkedHashMap<>();
+        for (DiscoveryReport.ConfigFile f : report.files()) {
+            ConfigLocation l = f.location();
+            Urn config = Urn.of(AssetKind.AGENT, TYPE, l.file().toAbsolutePath().normalize().toString());
+            if (configs.putIfAbsent(l.file(), config) != null) {
+                continue;
+            }
+            sink.asset(Asset.builder(config, l.client().label() + " " + l.scope().token() + " config " + shown(l.file()))
+                    .description(l.client().label() + " MCP config (" + l.scope().token() + " scope) with " + f.servers() + " servers")
+                    .property("client", l.client().token())
+                    .property("scope", l.scope().token())
+                    .property("file", l.file())
+                    .property("project", l.project())
+                    .property("servers", f.servers())
+                    .sourceRef(l.file().toString())
+                    .build());
+            sink.edge(new Edge(machine, config, EdgeType.PART_OF));
+            owned(config, sink);
+        }
+
+        List<ClassifiedServer> servers = ClassifiedServer.of(report, classifier);
+        int done = 0;
+        for (ClassifiedServer server : servers) {
+            context.checkCancelled();
+            context.progress(done++, servers.size(), "classifying " + server.key());
+            emitServer(server, configs, sink);
+        }
+        context.progress(servers.size(), servers.size(), report.entries().size() + " server entries in " + report.files().size() + " config files");
+        return SyncResult.full(null);
+    }
+
+    private void emitServer(ClassifiedServer server, Map<Path, Urn> configs, RecordSink sink) {
+        String key = server.key();
+        List<McpServerEntry> entries = server.entries();
+        Urn urn = Urn.of(AssetKind.MCP_SERVER, TYPE, key);
+        McpServerEntry first = server.first();
+        Classification c = server.classification();
+        Set<McpServerEntry> blocked = server.blocked().stream().map(ClassifiedServer.Blocked::entry).collect(Collectors.toSet());
+        List<String> lines = new ArrayList<>();
+        for (McpServerEntry e : entries) {
+            lines.add(e.client().label() + " · " + e.scope().token() + " · " + shown(e.file()) + (e.line() > 0 ? ":" + e.line() : "")
+                    + " · '" + e.name() + "'" + (e.project() != null ? " · project " + e.project() : "")
+                    + (e.enabled() ? "" : " · disabled") + (blocked.contains(e) ? " · blocked by policy" : "")
+                    + (e.envKeys().isEmpty() ? "" : " · env " + String.join(", ", e.envKeys()))
+                    + (e.headerNames().isEmpty() ? "" : " · headers " + String.join(", ", e.headerNames())));
+        }
+        Asset.Builder asset = Asset.builder(urn, first.name())
+                .description("MCP server launched as " + key + ", configured " + entries.size() + (entries.size() == 1 ? " time" : " times")
+                        + " on " + home.getFileName() + ". " + c.reason())
+                .property("classification", c.verdict().token())
+                .property("classification.reason", c.reason())
+                .property("package.type", first.identity().type().token())
+                .property("package.identifier", first.identity().identifier())
+                .property("package.version", first.identity().version())
+                .property("sha256", first.identity().sha256())
+                .property("transport", first.transport())
+                .property("command", first.command())
+                .property("args", first.args().isEmpty() ? null : String.join(" ", first.args()))
+                .property("url", first.url())
+                .property("names", entries.stream().map(McpServerEntry::name).distinct().collect(Collectors.joining(", ")))
+                .property("clients", entries.stream().map(e -> e.client().token()).distinct().collect(Collectors.joining(", ")))
+                .property("env.keys", joined(entries.stream().flatMap(e -> e.envKeys().stream()).distinct().toList()))
+                .property("header.names", joined(entries.stream().flatMap(e -> e.headerNames().stream()).distinct().toList()))
+                .property("enabled", server.enabled())
+                .property("blocked", blocked.isEmpty() ? null : server.blocked().stream()
+                        .map(b -> b.entry().location() + ": " + b.reason()).collect(Collectors.joining("\n")))
+                .property("entries", String.join("\n", lines))
+                .property("configs", entries.size())
+                .property("lookalike.of", c.lookalikeOf())
+                .sourceRef(first.location());
+        if (c.server() != null) {
+            asset.property("allowlist.server", c.server().name())
+                    .property("approval.by", c.server().approval().approvedBy())
+                    .property("approval.at", c.server().approval().approvedAt())
+                    .property("approval.scope", c.server().approval().scope())
+                    .property("approval.versions", joined(c.server().approval().approvedVersions()));
+        }
+        sink.asset(asset.build());
+        owned(urn, sink);
+        Set<Urn> linked = new HashSet<>();
+        for (McpServerEntry e : entries) {
+            Urn config = configs.get(e.file());
+            if (config != null && linked.add(config)) {
+                sink.edge(new Edge(config, urn, EdgeType.CONFIGURED_IN));
+            }
+        }
+        for (ClassifiedServer.Observation o : server.observations()) {
+            ConfigRisk r = o.risk();
+            sink.finding(new Finding(urn, r.ruleId(), r.severity(), r.title(), r.evidence(), o.entry().location(), DETECTOR, null));
+        }
+    }
+
+    private void owned(Urn urn, RecordSink sink) {
+        sink.owner(OwnerClaim.fromSource(urn, owner, null, OwnerRole.TECHNICAL_OWNER));
+    }
+
+    private Allowlist readAllowlist() throws ConnectorException, InterruptedException {
+        return allowlist == null ? Allowlist.empty() : allowlist.read();
+    }
+
+    /** A path under the home as {@code ~/…}, under the system root as the machine sees it ({@code /etc/…}); others as they are. */
+    private String shown(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        if (abs.startsWith(home)) {
+            return "~/" + home.relativize(abs).toString().replace('\\', '/');
+        }
+        return systemRoot != null && abs.startsWith(systemRoot) ? "/" + systemRoot.relativize(abs).toString().replace('\\', '/') : abs.toString();
+    }
+
+    private static String joined(List<String> values) {
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
+}
