@@ -112,7 +112,8 @@ public final class OverviewView extends RefreshingView {
                         () -> vm.showConcern(RiskConcern.UNAPPROVED_DEPLOYMENT)),
                 link(tile("tile-risk", "Critical / high findings", Formats.count(critical) + " / " + Formats.count(high),
                         Formats.count(d.openFindings().values().stream().mapToLong(Long::longValue).sum()) + " open in all"
-                                + (d.expiringAcceptances() > 0 ? " · " + d.expiringAcceptances() + " acceptances ending soon" : ""),
+                                + (d.expiringAcceptances() > 0 ? " · " + d.expiringAcceptances()
+                                + (d.expiringAcceptances() == 1 ? " acceptance" : " acceptances") + " ending soon" : ""),
                         Feather.ALERT_TRIANGLE, critical > 0 ? "tile-danger" : high > 0 ? "tile-warning" : null),
                         () -> vm.showConcern(RiskConcern.CRITICAL_OR_HIGH)),
                 link(tile("tile-mcp", "Unregistered MCP servers", Formats.count(d.unregisteredMcpServers()),
@@ -412,30 +413,57 @@ public final class OverviewView extends RefreshingView {
         return new StackPane(none);
     }
 
+    /** Owned and unowned assets of each kind, as horizontal bars (kind names read whole); a bar opens those assets. */
     private Node ownershipChart(EstateOverview o) {
-        CategoryAxis x = new CategoryAxis();
-        NumberAxis y = new NumberAxis();
-        y.setLabel("assets");
-        StackedBarChart<String, Number> chart = new StackedBarChart<>(x, y);
+        NumberAxis x = new NumberAxis();
+        x.setLabel("assets");
+        x.setMinorTickVisible(false);
+        CategoryAxis y = new CategoryAxis();
+        StackedBarChart<Number, String> chart = new StackedBarChart<>(x, y);
         chart.setId("ownership-chart");
         chart.setAnimated(false);
         chart.setLegendVisible(true);
-        chart.setPrefHeight(300);
-        XYChart.Series<String, Number> owned = new XYChart.Series<>();
+        XYChart.Series<Number, String> owned = new XYChart.Series<>();
         owned.setName("owned");
-        XYChart.Series<String, Number> unowned = new XYChart.Series<>();
+        XYChart.Series<Number, String> unowned = new XYChart.Series<>();
         unowned.setName("no owner");
+        List<AssetKind> kinds = new java.util.ArrayList<>();
         for (AssetKind k : AssetKind.values()) {
             long total = o.byKind().getOrDefault(k, 0L);
             if (total == 0) {
                 continue;
             }
             long none = o.unownedByKind().getOrDefault(k, 0L);
-            owned.getData().add(new XYChart.Data<>(k.label(), total - none));
-            unowned.getData().add(new XYChart.Data<>(k.label(), none));
+            // the category axis runs bottom-up: the first kind goes on top
+            kinds.add(0, k);
+            owned.getData().add(0, new XYChart.Data<>(total - none, k.label()));
+            unowned.getData().add(0, new XYChart.Data<>(none, k.label()));
         }
+        y.getCategories().setAll(kinds.stream().map(AssetKind::label).toList());
+        chart.setPrefHeight(Math.max(220, 60 + 24 * kinds.size()));
         chart.getData().setAll(java.util.List.of(owned, unowned));
+        for (int i = 0; i < kinds.size(); i++) {
+            AssetFilter ofKind = AssetFilter.all().withKinds(java.util.Set.of(kinds.get(i)));
+            clickable(owned.getData().get(i), () -> vm.showInInventory(ofKind));
+            clickable(unowned.getData().get(i), () -> vm.showInInventory(ofKind.withUnowned(true)));
+        }
         return chart;
+    }
+
+    private static void clickable(XYChart.Data<Number, String> bar, Runnable open) {
+        java.util.function.Consumer<Node> wire = n -> {
+            n.setCursor(javafx.scene.Cursor.HAND);
+            n.setOnMouseClicked(e -> open.run());
+            javafx.scene.control.Tooltip.install(n, new javafx.scene.control.Tooltip(bar.getXValue() + " · show them in the inventory"));
+        };
+        if (bar.getNode() != null) {
+            wire.accept(bar.getNode());
+        }
+        bar.nodeProperty().addListener((obs, old, n) -> {
+            if (n != null) {
+                wire.accept(n);
+            }
+        });
     }
 
     private Node emptyState() {
