@@ -79,7 +79,8 @@ public final class RiskService {
             return;
         }
         refresh();
-        repo.snapshot(clock.instant(), figures(List.of()));
+        // the figures are read here, once, so that the dashboard opened after the sync need not wait for them
+        read(clock.instant(), repo.changeMark(), repo.staleSources(clock.millis()));
     }
 
     /** One asset's risk and its reasons; none for an asset without risk or not present. */
@@ -101,17 +102,22 @@ public final class RiskService {
         Set<Long> stale = repo.staleSources(clock.millis());
         long hour = now.toEpochMilli() / Duration.ofHours(1).toMillis();
         Figures last = figures;
-        RiskDashboard d;
-        if (last != null && mark.isPresent() && mark.get().equals(last.mark()) && stale.equals(last.stale()) && hour == last.hour()) {
-            d = last.dashboard();
-        } else {
-            d = figures(List.of());
-            // the hour's point is the figures as last read: approvals and triage change them between syncs
-            Optional<Database.ChangeMark> after = repo.snapshot(now, d, mark);
-            RiskDashboard read = d;
-            figures = after.map(m -> new Figures(m, stale, hour, read)).orElse(null);
-        }
+        RiskDashboard d = last != null && mark.isPresent() && mark.get().equals(last.mark()) && stale.equals(last.stale())
+                && hour == last.hour() ? last.dashboard() : read(now, mark, stale);
         return d.withExpiringAcceptances(findings.countExpiring(EXPIRING_WITHIN)).withTrend(repo.trend(now.minus(TREND), clock.getZone()));
+    }
+
+    /**
+     * Reads the figures, stores them as the hour's trend point, and keeps them while the cache's
+     * mark stays where it was read ({@code mark}; nothing is kept when something else wrote meanwhile).
+     */
+    private RiskDashboard read(Instant now, Optional<Database.ChangeMark> mark, Set<Long> stale) {
+        RiskDashboard d = figures(List.of());
+        // the hour's point is the figures as last read: approvals and triage change them between syncs
+        Optional<Database.ChangeMark> after = repo.snapshot(now, d, mark);
+        long hour = now.toEpochMilli() / Duration.ofHours(1).toMillis();
+        figures = after.map(m -> new Figures(m, stale, hour, d)).orElse(null);
+        return d;
     }
 
     /** The dashboard's figures as last read, and what the cache was then. */

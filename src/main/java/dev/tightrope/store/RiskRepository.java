@@ -230,10 +230,10 @@ public final class RiskRepository {
                      SELECT rel.key, max(coalesce(s.state, 0) = %5$d), max(coalesce(s.state, 0) = %6$d)
                      FROM rel LEFT JOIN approval_states s ON s.digest = rel.digest GROUP BY rel.key),
                  facts AS (
-                     SELECT a.key,
+                     SELECT a.key, a.kind, a.source_id,
                             coalesce(fc.critical, 0) AS critical, coalesce(fc.high, 0) AS high,
                             coalesce(fc.medium, 0) AS medium, coalesce(fc.low, 0) AS low,
-                            (a.kind IN (%1$s) AND NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key)) AS unowned,
+                            (a.kind IN (%1$s) AND NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key AND o.provenance <> 'INHERITED')) AS unowned,
                             CASE WHEN a.kind <> 'deployment' THEN 0
                                  WHEN rs.rejected THEN %5$d WHEN rs.approved THEN %6$d ELSE %7$d END AS release,
                             (a.kind = 'model_version'
@@ -258,8 +258,8 @@ public final class RiskRepository {
                      FROM temp.risk_keys k CROSS JOIN assets a
                           LEFT JOIN fc ON fc.key = a.key LEFT JOIN rs ON rs.key = a.key
                      WHERE a.key = k.key AND a.gone_at IS NULL AND a.stub = 0)
-            INSERT INTO risk(asset_key, score, critical, high, medium, low, unowned, release, untraced, unscanned, shadow)
-            SELECT key, %16$s AS score, critical, high, medium, low, unowned, release, untraced, unscanned, shadow
+            INSERT INTO risk(asset_key, kind, source_id, score, critical, high, medium, low, unowned, release, untraced, unscanned, shadow)
+            SELECT key, kind, source_id, %16$s AS score, critical, high, medium, low, unowned, release, untraced, unscanned, shadow
             FROM facts WHERE %16$s > 0 OR release <> 0 OR shadow <> 0
             """.formatted(accountableKinds(), EdgeType.DEPLOYED_AS.code(), EdgeType.PACKAGED_AS.code(), EdgeType.PART_OF.code(),
             RiskScore.Release.REJECTED.ordinal(), RiskScore.Release.APPROVED.ordinal(), RiskScore.Release.UNAPPROVED.ordinal(),
@@ -332,7 +332,7 @@ public final class RiskRepository {
         Set<Long> stale = staleSources(now);
         String staleIds = stale.stream().map(String::valueOf).collect(Collectors.joining(","));
         String effective = stale.isEmpty() ? "r.score"
-                : "min(" + RiskScore.MAX + ", r.score + CASE WHEN a.source_id IN (" + staleIds + ") THEN "
+                : "min(" + RiskScore.MAX + ", r.score + CASE WHEN r.source_id IN (" + staleIds + ") THEN "
                 + RiskReason.STALE_SYNC.points() + " ELSE 0 END)";
         record Ranked(long id, String digest, int score, RiskScore facts) {
         }
@@ -359,7 +359,7 @@ public final class RiskRepository {
             Figures x = new Figures();
             Set<String> accountable = OverviewRepository.ACCOUNTABLE.stream().map(AssetKind::token).collect(Collectors.toSet());
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
-                    SELECT kind, count(*), sum(NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key))
+                    SELECT kind, count(*), sum(NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key AND o.provenance <> 'INHERITED'))
                     FROM assets a WHERE gone_at IS NULL AND stub = 0 GROUP BY kind""")) {
                 while (rs.next()) {
                     String kind = rs.getString(1);
@@ -397,7 +397,7 @@ public final class RiskRepository {
             x.sources = Database.scalar(c, "SELECT count(*) FROM sources");
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
                     SELECT sum(eff >= %d), sum(eff >= %d AND eff < %d), sum(eff >= %d AND eff < %d), sum(eff > 0 AND eff < %d)
-                    FROM (SELECT %s AS eff FROM risk r JOIN assets a ON a.key = r.asset_key WHERE r.score > 0)""".formatted(
+                    FROM (SELECT %s AS eff FROM risk r WHERE r.score > 0)""".formatted(
                     RiskScore.CRITICAL_FROM, RiskScore.HIGH_FROM, RiskScore.CRITICAL_FROM, RiskScore.MEDIUM_FROM,
                     RiskScore.HIGH_FROM, RiskScore.MEDIUM_FROM, effective))) {
                 if (rs.next()) {
@@ -407,26 +407,27 @@ public final class RiskRepository {
                     x.byRisk.put(Severity.LOW, rs.getLong(4));
                 }
             }
+            // inherited owners are not the asset's own (as in the inventory's "no owner" filter)
             rollup(c, """
-                    SELECT o.owner, o.owner, count(DISTINCT a.key), sum(%1$s), max(%1$s) FROM risk r JOIN assets a ON a.key = r.asset_key
+                    SELECT o.owner, o.owner, count(*), sum(%1$s), max(%1$s) FROM risk r
                          JOIN (SELECT DISTINCT o.asset_key, o.owner FROM risk r2 JOIN owners o ON o.asset_key = r2.asset_key
-                               WHERE r2.score > 0) o
+                               WHERE r2.score > 0 AND o.provenance <> 'INHERITED') o
                            ON o.asset_key = r.asset_key
                     WHERE r.score > 0
                     GROUP BY o.owner
                     UNION ALL
-                    SELECT NULL, 'no owner', count(*), sum(%1$s), max(%1$s) FROM risk r JOIN assets a ON a.key = r.asset_key
-                    WHERE r.score > 0 AND NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = r.asset_key)
+                    SELECT NULL, 'no owner', count(*), sum(%1$s), max(%1$s) FROM risk r
+                    WHERE r.score > 0
+                      AND NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = r.asset_key AND o.provenance <> 'INHERITED')
                     ORDER BY 4 DESC LIMIT %2$d""".formatted(effective, rollupLimit), x.team);
             rollup(c, """
-                    SELECT s.name, s.name, count(*), sum(%1$s), max(%1$s) FROM risk r JOIN assets a ON a.key = r.asset_key
-                         JOIN sources s ON s.id = a.source_id
+                    SELECT s.name, s.name, count(*), sum(%1$s), max(%1$s) FROM risk r JOIN sources s ON s.id = r.source_id
                     WHERE r.score > 0
                     GROUP BY s.name ORDER BY 4 DESC LIMIT %2$d""".formatted(effective, rollupLimit), x.source);
             rollup(c, """
-                    SELECT a.kind, a.kind, count(*), sum(%1$s), max(%1$s) FROM risk r JOIN assets a ON a.key = r.asset_key
+                    SELECT r.kind, r.kind, count(*), sum(%1$s), max(%1$s) FROM risk r
                     WHERE r.score > 0
-                    GROUP BY a.kind ORDER BY 4 DESC LIMIT %2$d""".formatted(effective, rollupLimit), x.kind);
+                    GROUP BY r.kind ORDER BY 4 DESC LIMIT %2$d""".formatted(effective, rollupLimit), x.kind);
             // the riskiest first, what runs or ships before the files it is made of; the same bytes
             // once (a model version, its scanned directory and its registry copy share findings), and
             // a file inside a model directory not at all: its directory carries the same risk

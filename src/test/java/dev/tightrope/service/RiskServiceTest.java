@@ -405,4 +405,19 @@ class RiskServiceTest {
         }
         assertThat(tightrope.risk().dashboard().accountableUnowned()).isEqualTo(2);
     }
+
+    @Test
+    void anInheritedOwnerIsNotTheAssetsOwnOnTheDashboardAsInTheInventory() {
+        Urn image = estate.add(AssetKind.CONTAINER_IMAGE, "api:3");
+        Urn deployment = estate.add(AssetKind.DEPLOYMENT, "prod/api");
+        estate.edges.add(new Edge(image, deployment, EdgeType.DEPLOYED_AS));
+        estate.own(image, "payments");
+        sync();
+        assertThat(tightrope.ownership().setInheritance(true)).isPositive();
+
+        RiskDashboard d = tightrope.risk().dashboard();
+        assertThat(d.unowned()).isEqualTo(1).isEqualTo(tightrope.inventory().count(AssetFilter.all().withUnowned(true)));
+        assertThat(reasons(risk(deployment))).contains(RiskReason.NO_OWNER);
+        assertThat(d.byTeam()).filteredOn(r -> r.key() == null).singleElement().satisfies(r -> assertThat(r.risky()).isEqualTo(1));
+    }
 }

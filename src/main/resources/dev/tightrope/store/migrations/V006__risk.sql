@@ -1,11 +1,14 @@
--- Schema 7: the risk model (domain.RiskScore), kept at sync by RiskRepository.
+-- Schema 6: the risk model (domain.RiskScore), kept at sync by RiskRepository.
 
 -- The risk facts of every present asset with a score above zero, and of every deployment and MCP
 -- server (their approval and classification are facts worth keeping at zero too); an asset
 -- without a row has no risk. score leaves out the stale-source reason, which time alone
--- changes: it is added when read.
+-- changes: it is added when read. kind and source_id repeat the asset's, so that the dashboard's
+-- rollups read this table alone.
 CREATE TABLE risk (
     asset_key INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL,
+    source_id INTEGER,
     score     INTEGER NOT NULL,
     critical  INTEGER NOT NULL,
     high      INTEGER NOT NULL,
