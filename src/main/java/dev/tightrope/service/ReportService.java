@@ -195,7 +195,7 @@ public final class ReportService {
             pdf.heading("Summary").figures(List.of(
                     new Figure(gate == null ? "n/a" : gate.outcome().name(), "promotion gate", gate == null ? WARN
                             : gate.outcome() == GateResult.Outcome.PASS ? GOOD : BAD),
-                    new Figure(counted + " of " + (gate == null ? 0 : gate.attestations().size()), "approvals that count", BLUE),
+                    new Figure(counted + " of " + (gate == null ? 0 : gate.attestations().size()), "signed decisions that count", BLUE),
                     new Figure(String.valueOf(open.size()), "open findings" + (open.isEmpty() ? "" : ", worst "
                             + severity(open.stream().map(f -> f.finding().severity()).min(Enum::compareTo).orElse(null))),
                             open.isEmpty() ? GOOD : SEVERITY_COLOURS.get(open.stream().map(f -> f.finding().severity()).min(Enum::compareTo).orElseThrow())),
@@ -302,7 +302,7 @@ public final class ReportService {
                     + m.count(f, ControlStatus.NOT_ASSESSABLE_HERE) + " not assessable here, " + m.count(f, ControlStatus.NOT_YET_APPLICABLE)
                     + " not yet applicable.");
             pdf.table(List.of("Control", "Status", "Evidence, or what is missing"), new float[] {0.19f, 0.21f, 0.60f},
-                    m.of(f).stream().map(r -> List.of(r.control().id(), r.status().label(), coverageText(r))).toList());
+                    m.of(f).stream().map(r -> List.of(r.control().id(), r.status().label().toLowerCase(java.util.Locale.ROOT).replace('-', ' '), coverageText(r))).toList());
         }
     }
 
