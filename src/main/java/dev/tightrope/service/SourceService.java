@@ -24,7 +24,7 @@ public final class SourceService {
     private final SourceRepository sources;
     private final ConnectorRegistry registry;
     private final SyncEngine engine;
-    /** What follows every sync before its audit record: the owner rules, inherited owners, then the risk model's refresh. */
+    /** What follows every sync, after its audit record: the owner rules, inherited owners, then the risk model's refresh. */
     private final java.util.function.Consumer<List<SyncRun>> afterSync;
     private final AuditService audit;
 
@@ -197,7 +197,6 @@ public final class SourceService {
                     () -> new IllegalArgumentException("there is no source named '" + name + "'")));
         }
         List<SyncRun> runs = engine.syncAll(targets, full, listener, cancel);
-        afterSync.accept(runs);
         for (SyncRun run : runs) {
             Map<String, String> details = new TreeMap<>();
             details.put("run", String.valueOf(run.id()));
@@ -213,6 +212,8 @@ public final class SourceService {
             }
             audit.record("sync.run", run.source(), details);
         }
+        // last, so that the dashboard's figures it reads are not outdated by the audit entries
+        afterSync.accept(runs);
         return runs;
     }
 }
