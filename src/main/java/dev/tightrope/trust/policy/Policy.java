@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.trust.TrustFormatException;
 import dev.tightrope.trust.TrustJson;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -72,16 +69,6 @@ public record Policy(int version, String scope, int requireApprovals, boolean di
     /** One approval from any reviewed trusted reviewer for any scope; a rejection blocks; no age limit. */
     public static Policy defaults() {
         return new Policy(VERSION, null, 1, true, List.of(), null, true, false);
-    }
-
-    public static Policy load(Path file) {
-        try {
-            return parse(TrustJson.readFile(file), file.toString());
-        } catch (NoSuchFileException e) {
-            throw new TrustFormatException(file.toString(), "no such policy file");
-        } catch (IOException e) {
-            throw new TrustFormatException(file.toString(), "cannot read: " + e.getMessage(), e);
-        }
     }
 
     public static Policy parse(byte[] json, String location) {
