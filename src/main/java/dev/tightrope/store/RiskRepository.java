@@ -360,7 +360,7 @@ public final class RiskRepository {
             Set<String> accountable = OverviewRepository.ACCOUNTABLE.stream().map(AssetKind::token).collect(Collectors.toSet());
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
                     SELECT kind, count(*), sum(NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key AND o.provenance <> 'INHERITED'))
-                    FROM assets a WHERE gone_at IS NULL AND stub = 0 GROUP BY kind""")) {
+                    FROM assets a WHERE gone_at IS NULL GROUP BY kind""")) {
                 while (rs.next()) {
                     String kind = rs.getString(1);
                     x.assets += rs.getLong(2);

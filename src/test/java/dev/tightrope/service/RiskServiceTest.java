@@ -207,6 +207,14 @@ class RiskServiceTest {
             RiskDashboard d = demo.risk().dashboard();
             assertThat(d.deployments()).isPositive();
             assertThat(d.deploymentsUnapproved()).isPositive().isLessThan(d.deployments());
+            // the headline counts are what their tiles open in the inventory
+            assertThat(d.assets()).isEqualTo(demo.inventory().count(AssetFilter.all()));
+            assertThat(d.unowned()).isEqualTo(demo.inventory().count(AssetFilter.all().withUnowned(true)));
+            assertThat(d.deploymentsUnapproved()).isEqualTo(demo.inventory().count(AssetFilter.all().withConcern(RiskConcern.UNAPPROVED_DEPLOYMENT)));
+            assertThat(d.unregisteredMcpServers()).isEqualTo(1)
+                    .isEqualTo(demo.inventory().count(AssetFilter.all().withConcern(RiskConcern.UNREGISTERED_MCP_SERVER)));
+            assertThat(d.leakedKeys()).isEqualTo(1);
+            assertThat(d.expiringAcceptances()).isEqualTo(1);
             // fraud-scoring runs a release with both approvals the policy asks for; credit-decision-api
             // 6.0.0 runs in production with one of the two (the demo's story)
             assertThat(demo.risk().risk(Urn.parse("tr:deployment:openlineage:k8s://prod-eu-1/fraud/fraud-scoring")).release())
