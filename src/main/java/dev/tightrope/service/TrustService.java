@@ -617,6 +617,21 @@ public final class TrustService {
      * recommended policy's JSON otherwise), which approvals record.
      */
     public record PolicyInUse(PolicySettings settings, Path file, String sha256, PolicyFile document) {
+        /** The stage a gate uses when none is named. */
+        public String defaultStage() {
+            return document.stage(null).name();
+        }
+
+        /** A stage's approval rules ({@code stage} null: the default one). */
+        public PolicySettings settings(String stage) {
+            return PolicySettings.of(document.stage(stage).approvals());
+        }
+
+        /** A stage's rules about the release's facts. */
+        public StageRules rules(String stage) {
+            return StageRules.of(document.stage(stage));
+        }
+
         public String source() {
             return file == null ? "recommended policy (the workspace has no policies/" + POLICY_FILE + ")" : file.toString();
         }
@@ -684,6 +699,30 @@ public final class TrustService {
                 ? current.withStage(current.stage(null).withApprovals(settings.toPolicy()))
                 : PolicyFile.of(settings.toPolicy());
         return write(updated, "edit", Map.of());
+    }
+
+    /** The rules of one stage about the release's own facts (see {@link PolicyStage}); null severities mean no such rule. */
+    public record StageRules(dev.tightrope.domain.Severity maxOpenSeverity, boolean requireOwner, boolean requireTrainingData,
+                             dev.tightrope.domain.Severity scanFailOn) {
+        public static StageRules of(PolicyStage s) {
+            return new StageRules(s.maxOpenSeverity(), s.requireOwner(), s.requireTrainingData(), s.scanFailOn());
+        }
+    }
+
+    /**
+     * Sets every rule of one stage ({@code stage} null: the default one), as the console's policy
+     * dialog edits it. The other stages and the exceptions stay; a version 1 file stays version 1
+     * unless it is given rules about the release's facts, which need version 2.
+     */
+    public PolicyInUse setStage(String stage, PolicySettings settings, StageRules rules) {
+        PolicyFile current = policy().document();
+        PolicyStage old = current.stage(stage);
+        PolicyStage updated = new PolicyStage(old.name(), settings.toPolicy(), rules.maxOpenSeverity(), rules.requireOwner(),
+                rules.requireTrainingData(), rules.scanFailOn());
+        PolicyFile document = current.version() != PolicyFile.VERSION && !updated.needsAssetFacts()
+                ? PolicyFile.of(settings.toPolicy())
+                : current.withExceptions(current.exceptions()).withStage(updated);
+        return write(document, "edit", Map.of("stage", old.name()));
     }
 
     /**

@@ -69,4 +69,36 @@ class PolicyChangesTest {
             assertThat(changes(t).get(0).details()).containsEntry("policy", TrustService.RECOMMENDED_POLICY.describe());
         }
     }
+
+    @Test
+    void aStageIsEditedWholeAndTheOtherStagesAndExceptionsStay() {
+        try (Tightrope t = Tightrope.open(dir.resolve("ws"))) {
+            TrustService.PolicyInUse imported = t.trust().importPolicy(Path.of("sample-data/trust/policy.json"));
+            TrustService.StageRules strict = new TrustService.StageRules(dev.tightrope.domain.Severity.HIGH, true, true,
+                    dev.tightrope.domain.Severity.MEDIUM);
+            TrustService.PolicyInUse edited = t.trust().setStage("staging", new TrustService.PolicySettings("promote:staging", 2, true,
+                    List.of(), null, true), strict);
+
+            assertThat(edited.settings("staging").requireApprovals()).isEqualTo(2);
+            assertThat(edited.rules("staging")).isEqualTo(strict);
+            assertThat(edited.document().stage("production")).isEqualTo(imported.document().stage("production"));
+            assertThat(edited.document().exceptions()).isEqualTo(imported.document().exceptions());
+            assertThat(changes(t).get(0).details()).containsEntry("change", "edit").containsEntry("stage", "staging");
+        }
+    }
+
+    @Test
+    void aVersion1PolicyGivenRulesAboutTheReleaseBecomesVersion2AndWithoutThemStaysVersion1() {
+        try (Tightrope t = Tightrope.open(dir.resolve("ws"))) {
+            t.trust().setPolicy(TrustService.RECOMMENDED_POLICY);
+            TrustService.StageRules none = new TrustService.StageRules(null, false, false, null);
+            assertThat(t.trust().setStage(null, TrustService.RECOMMENDED_POLICY, none).document().version()).isEqualTo(1);
+
+            TrustService.PolicyInUse v2 = t.trust().setStage(null, TrustService.RECOMMENDED_POLICY,
+                    new TrustService.StageRules(null, true, false, null));
+            assertThat(v2.document().version()).isEqualTo(PolicyFile.VERSION);
+            assertThat(v2.rules(null).requireOwner()).isTrue();
+            assertThat(v2.settings(null)).isEqualTo(TrustService.RECOMMENDED_POLICY);
+        }
+    }
 }

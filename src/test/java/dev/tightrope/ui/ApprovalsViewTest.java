@@ -368,6 +368,7 @@ class ApprovalsViewTest {
             robot.lookup("#policy-max-age").queryAs(TextField.class).setText("30");
             robot.lookup("#policy-scope").queryAs(TextField.class).setText("promote:production");
             robot.lookup("#policy-count-unreviewed").queryAs(javafx.scene.control.CheckBox.class).setSelected(true);
+            robot.lookup("#policy-require-owner").queryAs(javafx.scene.control.CheckBox.class).setSelected(true);
         });
         ConsoleFixture.waitUntil(() -> !save.isDisabled() && why.getText().isEmpty()
                 && robot.lookup("#policy-why-disabled-note").queryAs(Label.class).getText().startsWith("Note: approvals by reviewers "
@@ -375,6 +376,8 @@ class ApprovalsViewTest {
         robot.clickOn("#policy-save");
         ConsoleFixture.waitUntil(() -> tightrope.trust().policy().settings().countUnreviewedReviewers());
         assertThat(tightrope.trust().policy().settings().maxAgeDays()).isEqualTo(30);
+        // a rule about the release's own facts makes the file version 2, its one stage kept
+        assertThat(tightrope.trust().policy().rules(null).requireOwner()).isTrue();
     }
 
     @Test

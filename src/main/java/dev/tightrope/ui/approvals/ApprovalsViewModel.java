@@ -496,6 +496,12 @@ public final class ApprovalsViewModel {
         command("Changing the policy", () -> app.tightrope().trust().setPolicy(settings), "Policy changed: " + settings.describe());
     }
 
+    /** Sets every rule of one stage of the policy (the dialog's stage on show). */
+    public void setStage(String stage, TrustService.PolicySettings settings, TrustService.StageRules rules) {
+        command("Changing the policy", () -> app.tightrope().trust().setStage(stage, settings, rules),
+                "Policy changed, stage " + stage + ": " + settings.describe());
+    }
+
     /** A trust-store change: a local entry is announced as unreviewed, self-trust as a warning that stays. */
     private void trustCommand(String title, Supplier<TrustService.ReviewerSummary> work, String done) {
         app.submitWrite(BackgroundTask.write(title, work).onSuccess(r -> {

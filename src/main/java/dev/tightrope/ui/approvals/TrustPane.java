@@ -238,15 +238,15 @@ final class TrustPane {
         Label source = new Label();
         source.getStyleClass().addAll("mono", "text-muted", Styles.TEXT_SMALL);
         vm.policyProperty().addListener((obs, old, p) -> {
-            text.setText(p == null ? "" : p.settings().describe());
+            text.setText(p == null ? "" : p.describe());
             source.setText(p == null ? "" : p.source());
         });
         Button edit = new Button("Edit policy…", new FontIcon(Feather.SLIDERS));
         edit.setId("edit-policy");
         edit.disableProperty().bind(vm.policyProperty().isNull());
         edit.setOnAction(e -> {
-            PolicyDialog dialog = Dialogs.ownedBy(new PolicyDialog(vm, vm.policyProperty().get().settings()), root);
-            dialog.showAndWait().ifPresent(s -> vm.setPolicy(s));
+            PolicyDialog dialog = Dialogs.ownedBy(new PolicyDialog(vm, vm.policyProperty().get()), root);
+            dialog.showAndWait().ifPresent(a -> vm.setStage(a.stage(), a.settings(), a.rules()));
         });
         return titled("Policy", "what the gate requires", new VBox(6, text, source, edit));
     }
