@@ -12,8 +12,6 @@ import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.SyncListener;
 import dev.tightrope.scan.mcp.Allowlist;
 import dev.tightrope.sync.ConnectorRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -41,13 +39,9 @@ class ShadowServiceTest {
 
     @BeforeEach
     void open() {
-        laptops = copy(Path.of("sample-data/laptops"), dir.resolve("laptops"));
+        laptops = DemoLaptop.copyInto(dir);
         tightrope = Tightrope.open(dir.resolve("ws"), ConnectorRegistry.defaults(), Clock.fixed(DECEMBER, ZoneOffset.UTC));
-        Path home = laptops.resolve("priya-linux");
-        tightrope.sources().add(new SourceConfig(SOURCE, "local-discovery", Map.of("home", home.toString(),
-                "roots", home.resolve("code/credit-risk").toString(), "os", "linux",
-                "system", laptops.resolve("priya-linux-system").toString(), "allowlist", allowlist().toString(),
-                "owner", "priya.natarajan@kestrel.example")));
+        tightrope.sources().add(DemoLaptop.source(SOURCE, laptops));
         sync();
     }
 
@@ -176,27 +170,11 @@ class ShadowServiceTest {
     }
 
     private Path allowlist() {
-        return laptops.resolve("allowlist.json");
+        return DemoLaptop.allowlist(laptops);
     }
 
     private void sync() {
         assertThat(tightrope.sources().sync(SOURCE, true, SyncListener.NONE, new Cancellation()))
                 .allSatisfy(r -> assertThat(r.status().name()).startsWith("SUCCEEDED"));
-    }
-
-    static Path copy(Path from, Path to) {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return to;
     }
 }
