@@ -73,7 +73,7 @@ public final class ShadowService {
      * @param classification {@code approved}, {@code approved-unpinned}, {@code name-only} or {@code unregistered}
      * @param machine        the home directory's name of the source that found it
      * @param findings       its open findings
-     * @param evidence       the first place it is configured, {@code file:line}
+     * @param evidence       the first place it is configured, {@code file:line}, a file under the home as {@code ~/…}
      */
     public record Server(Urn urn, String name, String classification, String reason, String packageType, String identifier,
                          String version, List<String> clients, String machine, String owner, int findings, String evidence,
@@ -93,10 +93,12 @@ public final class ShadowService {
      * One place a server is configured.
      *
      * @param line    the line in the file, 0 when unknown
+     * @param shown   {@code file:line} as the machine's user knows it: {@code ~/…} under the home
      * @param envKeys the names of the environment variables the entry sets (values are never read into the cache)
      * @param notes   "disabled", "blocked by policy", "project …", "headers …": what else the entry says
      */
-    public record Place(String client, String scope, Path file, int line, String name, List<String> envKeys, List<String> notes) {
+    public record Place(String client, String scope, Path file, int line, String shown, String name, List<String> envKeys,
+                        List<String> notes) {
         public Place {
             envKeys = List.copyOf(envKeys);
             notes = List.copyOf(notes);
@@ -110,11 +112,12 @@ public final class ShadowService {
     /**
      * Everything the detail pane shows about one server.
      *
+     * @param allowlistEntry the allowlist entry the classification matched (for a name-only server, the one whose name it borrows), or null
      * @param allowlist    the allowlist file an approval would be written to, or null
      * @param cannotApprove why it cannot be approved here, or null when it can
      */
-    public record Detail(Server server, List<Place> places, List<StoredFinding> findings, String approvedBy, String approvedAt,
-                         String approvedVersions, Path allowlist, String cannotApprove) {
+    public record Detail(Server server, List<Place> places, List<StoredFinding> findings, String allowlistEntry, String approvedBy,
+                         String approvedAt, String approvedVersions, Path allowlist, String cannotApprove) {
         public Detail {
             places = List.copyOf(places);
             findings = List.copyOf(findings);
@@ -168,7 +171,7 @@ public final class ShadowService {
             } catch (CannotApprove e) {
                 refused = e.getMessage();
             }
-            return new Detail(server, places(p), open(d.findings()), p.get("approval.by"), p.get("approval.at"),
+            return new Detail(server, places(p), open(d.findings()), p.get("allowlist.server"), p.get("approval.by"), p.get("approval.at"),
                     p.get("approval.versions"), allowlist, refused);
         });
     }
@@ -240,9 +243,9 @@ public final class ShadowService {
         String machine = config.map(c -> c.setting("home")).filter(h -> !h.isBlank())
                 .map(h -> Path.of(h).getFileName()).map(Path::toString).orElse(r.source());
         String owner = r.owners().stream().map(OwnerAssignment::owner).distinct().reduce((a, b) -> a + ", " + b).orElse(null);
-        List<String> locations = lines(p.get("entries.locations"));
-        String evidence = !locations.isEmpty() ? locations.get(0) : r.asset().sourceRef();
-        List<String> clients = places(p).stream().map(Place::client).distinct().toList();
+        List<Place> places = places(p);
+        String evidence = !places.isEmpty() ? places.get(0).shown() : r.asset().sourceRef();
+        List<String> clients = places.stream().map(Place::client).distinct().toList();
         return new Server(r.urn(), r.asset().name(), p.getOrDefault("classification", "unregistered"), p.get("classification.reason"),
                 p.get("package.type"), p.get("package.identifier"), p.get("package.version"), clients, machine, owner,
                 open(d.findings()).size(), evidence, r.source(), p.get("lookalike.of"));
@@ -284,7 +287,7 @@ public final class ShadowService {
                 line = Integer.parseInt(where.substring(colon + 1));
                 file = where.substring(0, colon);
             }
-            out.add(new Place(client, scope, Path.of(file), line, name, env, notes));
+            out.add(new Place(client, scope, Path.of(file), line, parts.size() > 2 ? parts.get(2) : where, name, env, notes));
         }
         return out;
     }

@@ -117,7 +117,8 @@ public final class ShadowView extends RefreshingView {
         head.setAlignment(Pos.CENTER_LEFT);
 
         ToggleGroup group = new ToggleGroup();
-        FlowPane chips = new FlowPane(8, 8);
+        HBox chips = new HBox(8);
+        chips.setAlignment(Pos.CENTER_LEFT);
         chips.setId("shadow-chips");
         ToggleButton all = chip("shadow-chip-all", "All", null, group);
         all.textProperty().bind(Bindings.size(vm.servers()).asString("All %d"));
@@ -147,8 +148,10 @@ public final class ShadowView extends RefreshingView {
         clear.setId("shadow-clear-filters");
         clear.getStyleClass().add(Styles.FLAT);
         clear.setOnAction(e -> vm.clearFilters());
-        FlowPane filters = new FlowPane(8, 8, clients, machines, owners, clear);
+        HBox filters = new HBox(8, clients, machines, owners, clear);
         filters.setAlignment(Pos.CENTER_LEFT);
+        chips.setMinWidth(Region.USE_PREF_SIZE);
+        filters.setMinWidth(Region.USE_PREF_SIZE);
         // side by side on a wide screen, one under the other in a narrow window
         FlowPane rows = new FlowPane(16, 8, chips, filters);
         rows.setAlignment(Pos.CENTER_LEFT);
@@ -171,7 +174,8 @@ public final class ShadowView extends RefreshingView {
         ComboBox<String> box = new ComboBox<>();
         box.setId(id);
         box.setPromptText(anyText);
-        box.setPrefWidth(190);
+        box.setPrefWidth(180);
+        box.setMinWidth(Region.USE_PREF_SIZE);
         // the first choice is "any", shown as null
         Runnable fill = () -> {
             String keep = value.get();
@@ -212,26 +216,30 @@ public final class ShadowView extends RefreshingView {
         TableColumn<ShadowService.Server, ShadowService.Server> classification = graphic("Classification", 150,
                 s -> classificationBadge(s.classification()));
         classification.setMinWidth(Tables.textWidth(Classification.APPROVED_UNPINNED.label()) + 34);
-        TableColumn<ShadowService.Server, String> launch = Tables.text("Launch identity", 260, OverrunStyle.CENTER_ELLIPSIS,
+        TableColumn<ShadowService.Server, String> launch = Tables.text("Launch identity", 340, OverrunStyle.CENTER_ELLIPSIS,
                 ShadowService.Server::launch);
         launch.setMinWidth(150);
         TableColumn<ShadowService.Server, String> clients = Tables.text("Clients", 130, s -> String.join(", ", s.clients()));
         clients.setMinWidth(90);
-        TableColumn<ShadowService.Server, String> machine = Tables.text("Machine", 110, s -> s.machine() == null ? "" : s.machine());
-        TableColumn<ShadowService.Server, String> owner = Tables.text("Owner", 170, s -> s.owner() == null ? "nobody" : s.owner());
+        TableColumn<ShadowService.Server, String> machine = Tables.text("Machine", 100, s -> s.machine() == null ? "" : s.machine());
+        TableColumn<ShadowService.Server, String> owner = Tables.text("Owner", 210, s -> s.owner() == null ? "nobody" : s.owner());
         TableColumn<ShadowService.Server, Number> findings = new TableColumn<>("Findings");
         findings.setCellValueFactory(cd -> new ReadOnlyObjectWrapper<>(cd.getValue().findings()));
         findings.setMinWidth(Tables.headerWidth("Findings"));
         findings.setPrefWidth(Tables.headerWidth("Findings"));
         findings.setStyle("-fx-alignment: CENTER-RIGHT;");
-        TableColumn<ShadowService.Server, String> evidence = Tables.text("Evidence (file:line)", 260, OverrunStyle.CENTER_ELLIPSIS,
+        TableColumn<ShadowService.Server, String> evidence = Tables.text("Evidence (file:line)", 220, OverrunStyle.CENTER_ELLIPSIS,
                 s -> s.evidence() == null ? "" : s.evidence());
         evidence.setMinWidth(140);
         table.getColumns().addAll(List.of(name, classification, launch, clients, machine, owner, findings, evidence));
         table.widthProperty().addListener((obs, old, w) -> {
             boolean wide = w.doubleValue() >= NARROW_TABLE;
-            machine.setVisible(wide);
-            owner.setVisible(wide);
+            if (machine.isVisible() != wide) {
+                machine.setVisible(wide);
+                owner.setVisible(wide);
+                // cells made while a column was hidden keep a stale layout (top-aligned) until recreated
+                table.refresh();
+            }
         });
         Label placeholder = new Label("No MCP server matches: the scanned machines configure none, or the filters hide them");
         placeholder.getStyleClass().add("text-muted");
@@ -315,7 +323,8 @@ public final class ShadowView extends RefreshingView {
         }
         HBox title = new HBox(10, name, classificationBadge(s.classification()));
         title.setAlignment(Pos.CENTER_LEFT);
-        FlowPane actions = new FlowPane(8, 8, approve, open, inventory);
+        HBox actions = new HBox(8, approve, open, inventory);
+        actions.setMinWidth(Region.USE_PREF_SIZE);
         FlowPane header = new FlowPane(16, 8, title, actions);
         header.setAlignment(Pos.CENTER_LEFT);
 
@@ -328,17 +337,23 @@ public final class ShadowView extends RefreshingView {
         GridPane facts = new GridPane();
         facts.setHgap(12);
         facts.setVgap(3);
+        // the keys keep their width; the values wrap
+        javafx.scene.layout.ColumnConstraints keys = new javafx.scene.layout.ColumnConstraints();
+        keys.setMinWidth(Region.USE_PREF_SIZE);
+        facts.getColumnConstraints().add(keys);
         int row = 0;
         row = fact(facts, row, "Launch", s.launch(), true);
         row = fact(facts, row, "Machine", s.machine(), false);
         row = fact(facts, row, "Owner", s.owner() == null ? "nobody" : s.owner(), false);
         row = fact(facts, row, "Source", s.source(), false);
-        if (d.approvedBy() != null || d.approvedAt() != null) {
-            row = fact(facts, row, "Approved", (d.approvedBy() == null ? "" : "by " + d.approvedBy())
+        if (d.allowlistEntry() != null) {
+            // for a name-only server this is the entry whose name it borrows, not an approval of it
+            row = fact(facts, row, "Allowlist entry", ("name-only".equals(s.classification()) ? "only the name matches " : "")
+                    + d.allowlistEntry() + (d.approvedBy() == null ? "" : ", approved by " + d.approvedBy())
                     + (d.approvedAt() == null ? "" : " on " + d.approvedAt())
                     + (d.approvedVersions() == null ? "" : ", versions " + d.approvedVersions()), false);
         }
-        fact(facts, row, "Allowlist", d.allowlist() == null ? (d.cannotApprove() == null ? "" : d.cannotApprove())
+        fact(facts, row, "Allowlist file", d.allowlist() == null ? (d.cannotApprove() == null ? "" : d.cannotApprove())
                 : d.allowlist().toString(), d.allowlist() != null);
 
         detailBox.getChildren().setAll(header, reason, facts, places(d.places()), findings(d.findings()));
