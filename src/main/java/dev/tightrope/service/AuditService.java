@@ -89,6 +89,7 @@ public final class AuditService {
         m.put("model.sign", "a model directory was signed (OpenSSF model signing model.sig)");
         m.put("export.evidence", "an evidence bundle was exported");
         m.put("export.lineage", "a lineage view was exported (format, file, its SHA-256, counts and the cache's data version)");
+        m.put("mcp.approve", "an MCP server's launch identity was approved into a local-discovery source's allowlist file");
         m.put("demo.load", "the demo workspace was loaded");
         return Map.copyOf(m);
     }

@@ -36,6 +36,7 @@ public final class Tightrope implements AutoCloseable {
     private final OwnershipService ownership;
     private final ComplianceService compliance;
     private final RiskService risk;
+    private final ShadowService shadow;
     private final Credentials credentials;
     private boolean closed;
 
@@ -62,6 +63,7 @@ public final class Tightrope implements AutoCloseable {
         this.compliance = new ComplianceService(workspace, inventory, lineage, approvals, audit, clock);
         this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, compliance, audit, clock);
         this.risk = new RiskService(new RiskRepository(db, assets), approvals, findings, clock);
+        this.shadow = new ShadowService(inventory, sources, audit, clock);
         this.liveLineage = new LiveLineageService(this);
         findings.reopenExpired();
     }
@@ -110,6 +112,11 @@ public final class Tightrope implements AutoCloseable {
 
     public SourceService sources() {
         return sources;
+    }
+
+    /** The MCP servers local discovery found, and approving one into its allowlist file. */
+    public ShadowService shadow() {
+        return shadow;
     }
 
     public LineageService lineage() {

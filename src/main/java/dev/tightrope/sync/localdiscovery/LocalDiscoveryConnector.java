@@ -236,6 +236,7 @@ public final class LocalDiscoveryConnector implements Connector {
                 .property("blocked", blocked.isEmpty() ? null : server.blocked().stream()
                         .map(b -> b.entry().location() + ": " + b.reason()).collect(Collectors.joining("\n")))
                 .property("entries", String.join("\n", lines))
+                .property("entries.locations", entries.stream().map(McpServerEntry::location).collect(Collectors.joining("\n")))
                 .property("configs", entries.size())
                 .property("lookalike.of", c.lookalikeOf())
                 .sourceRef(first.location());

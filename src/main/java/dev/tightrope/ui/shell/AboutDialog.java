@@ -24,6 +24,7 @@ final class AboutDialog {
             {"Ctrl+K, Ctrl+F", "Search assets"},
             {"Ctrl+1 / 2 / 3", "Overview / Inventory / Lineage"},
             {"Ctrl+4 / 5 / 6", "Sources / Approvals / Audit log"},
+            {"Ctrl+7", "Shadow AI (MCP servers on the scanned machines)"},
             {"Ctrl+L", "Show the lineage of the selected asset (inventory)"},
             {"Lineage: arrows, Enter", "Move the selection, open its detail"},
             {"Lineage: E / C / I", "Expand / collapse the selection, show its impact"},

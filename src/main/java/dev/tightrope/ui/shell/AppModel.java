@@ -46,7 +46,8 @@ public final class AppModel {
         LINEAGE("Lineage"),
         SOURCES("Sources"),
         APPROVALS("Approvals"),
-        AUDIT("Audit");
+        AUDIT("Audit"),
+        SHADOW("Shadow AI");
 
         private final String title;
 

@@ -9,6 +9,7 @@ import dev.tightrope.ui.common.Dialogs;
 import dev.tightrope.ui.inventory.InventoryView;
 import dev.tightrope.ui.lineage.LineageView;
 import dev.tightrope.ui.overview.OverviewView;
+import dev.tightrope.ui.shadow.ShadowView;
 import dev.tightrope.ui.sources.SourcesView;
 import java.util.EnumMap;
 import java.util.Map;
@@ -71,6 +72,7 @@ public final class MainWindow {
         factories.put(AppModel.View.SOURCES, () -> new SourcesView(model));
         factories.put(AppModel.View.APPROVALS, () -> new ApprovalsView(model));
         factories.put(AppModel.View.AUDIT, () -> new AuditView(model));
+        factories.put(AppModel.View.SHADOW, () -> new ShadowView(model, host));
         root.getStyleClass().add("tightrope-root");
         root.setTop(appBar());
         root.setLeft(navigation());
@@ -192,7 +194,8 @@ public final class MainWindow {
                 navButtons.values().forEach(b -> b.setContentDisplay(rail ? ContentDisplay.GRAPHIC_ONLY : ContentDisplay.LEFT));
             }
         });
-        Feather[] icons = {Feather.PIE_CHART, Feather.LAYERS, Feather.SHARE_2, Feather.DATABASE, Feather.CHECK_SQUARE, Feather.BOOK_OPEN};
+        Feather[] icons = {Feather.PIE_CHART, Feather.LAYERS, Feather.SHARE_2, Feather.DATABASE, Feather.CHECK_SQUARE, Feather.BOOK_OPEN,
+                Feather.EYE};
         int i = 0;
         for (AppModel.View v : AppModel.View.values()) {
             ToggleButton b = new ToggleButton(v.title(), new FontIcon(icons[i]));
@@ -290,6 +293,7 @@ public final class MainWindow {
         accel.put(new KeyCodeCombination(KeyCode.DIGIT4, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.SOURCES));
         accel.put(new KeyCodeCombination(KeyCode.DIGIT5, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.APPROVALS));
         accel.put(new KeyCodeCombination(KeyCode.DIGIT6, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.AUDIT));
+        accel.put(new KeyCodeCombination(KeyCode.DIGIT7, KeyCombination.SHORTCUT_DOWN), () -> model.show(AppModel.View.SHADOW));
         accel.put(new KeyCodeCombination(KeyCode.S, KeyCombination.SHORTCUT_DOWN, KeyCombination.SHIFT_DOWN), model::syncAll);
         accel.put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), this::toggleTheme);
         accel.put(new KeyCodeCombination(KeyCode.F1), this::showAbout);

@@ -1,0 +1,434 @@
+package dev.tightrope.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.base.AtomicFiles;
+import dev.tightrope.base.UntrustedJson;
+import dev.tightrope.domain.AssetDetail;
+import dev.tightrope.domain.AssetFilter;
+import dev.tightrope.domain.AssetKind;
+import dev.tightrope.domain.AssetRecord;
+import dev.tightrope.domain.AssetSort;
+import dev.tightrope.domain.AssetSummary;
+import dev.tightrope.domain.Cancellation;
+import dev.tightrope.domain.FindingStatus;
+import dev.tightrope.domain.OwnerAssignment;
+import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.domain.StoredFinding;
+import dev.tightrope.domain.SyncRun;
+import dev.tightrope.domain.Urn;
+import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.scan.mcp.Allowlist;
+import dev.tightrope.sync.localdiscovery.LocalDiscoveryConnector;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The Shadow AI view's use cases over the cache: the MCP servers the local-discovery sources
+ * found, each with every place it is configured, and approving one into its source's allowlist
+ * file (a {@code server.json} entry with our {@code _meta} approval, written atomically and
+ * audit-logged as {@code mcp.approve}), after which a re-sync of that source classifies it anew.
+ */
+public final class ShadowService {
+
+    /** The audit action of an approval into an allowlist file. */
+    public static final String APPROVE_ACTION = "mcp.approve";
+    /** The most servers one listing reads; far more than the machines of one workspace configure. */
+    static final int MAX_SERVERS = 5_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final UntrustedJson ALLOWLIST_JSON = UntrustedJson.withLimits(Allowlist.LIMITS);
+
+    private final InventoryService inventory;
+    private final SourceService sources;
+    private final AuditService audit;
+    private final Clock clock;
+
+    ShadowService(InventoryService inventory, SourceService sources, AuditService audit, Clock clock) {
+        this.inventory = inventory;
+        this.sources = sources;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * One MCP server as the view lists it.
+     *
+     * @param classification {@code approved}, {@code approved-unpinned}, {@code name-only} or {@code unregistered}
+     * @param machine        the home directory's name of the source that found it
+     * @param findings       its open findings
+     * @param evidence       the first place it is configured, {@code file:line}, a file under the home as {@code ~/…}
+     */
+    public record Server(Urn urn, String name, String classification, String reason, String packageType, String identifier,
+                         String version, List<String> clients, String machine, String owner, int findings, String evidence,
+                         String source, String lookalikeOf) {
+        public Server {
+            clients = List.copyOf(clients);
+        }
+
+        /** "npm @org/pkg 1.2.0", "remote https://…", the version left out when the launch names none. */
+        public String launch() {
+            return (packageType == null ? "" : packageType + " ") + (identifier == null ? "" : identifier)
+                    + (version == null ? "" : " " + version);
+        }
+    }
+
+    /**
+     * One place a server is configured.
+     *
+     * @param line    the line in the file, 0 when unknown
+     * @param shown   {@code file:line} as the machine's user knows it: {@code ~/…} under the home
+     * @param envKeys the names of the environment variables the entry sets (values are never read into the cache)
+     * @param notes   "disabled", "blocked by policy", "project …", "headers …": what else the entry says
+     */
+    public record Place(String client, String scope, Path file, int line, String shown, String name, List<String> envKeys,
+                        List<String> notes) {
+        public Place {
+            envKeys = List.copyOf(envKeys);
+            notes = List.copyOf(notes);
+        }
+
+        public String location() {
+            return line > 0 ? file + ":" + line : file.toString();
+        }
+    }
+
+    /**
+     * Everything the detail pane shows about one server.
+     *
+     * @param allowlistEntry the allowlist entry the classification matched (for a name-only server, the one whose name it borrows), or null
+     * @param allowlist    the allowlist file an approval would be written to, or null
+     * @param cannotApprove why it cannot be approved here, or null when it can
+     */
+    public record Detail(Server server, List<Place> places, List<StoredFinding> findings, String allowlistEntry, String approvedBy,
+                         String approvedAt, String approvedVersions, Path allowlist, String cannotApprove) {
+        public Detail {
+            places = List.copyOf(places);
+            findings = List.copyOf(findings);
+        }
+    }
+
+    /** What an approval wrote. */
+    public record Approved(Urn server, String source, Path allowlist, String entryName, String version, boolean newEntry) {
+    }
+
+    /** An approval and the re-sync of its source that followed it. */
+    public record ApprovedAndSynced(Approved approved, List<SyncRun> runs) {
+        public ApprovedAndSynced {
+            runs = List.copyOf(runs);
+        }
+    }
+
+    /** Why an approval was refused; nothing was written. */
+    public static final class CannotApprove extends RuntimeException {
+        public CannotApprove(String message) {
+            super(message);
+        }
+    }
+
+    /** True when at least one local-discovery source is configured. */
+    public boolean hasDiscoverySource() {
+        return sources.list().stream().anyMatch(s -> s.config().type().equals(LocalDiscoveryConnector.TYPE));
+    }
+
+    /** Every present MCP server in the cache, by name. */
+    public List<Server> servers() {
+        AssetFilter filter = AssetFilter.all().withKinds(Set.of(AssetKind.MCP_SERVER)).withPresence(AssetFilter.Presence.PRESENT);
+        List<Server> out = new ArrayList<>();
+        Map<String, Optional<SourceConfig>> configs = new LinkedHashMap<>();
+        for (AssetSummary s : inventory.list(filter, AssetSort.byName(), MAX_SERVERS)) {
+            inventory.detail(Urn.parse(s.urn())).ifPresent(d -> out.add(server(d, configs)));
+        }
+        return out;
+    }
+
+    /** One server with its places, findings and whether it can be approved here. */
+    public Optional<Detail> detail(Urn urn) {
+        return inventory.detail(urn).filter(d -> d.record().asset().urn().kind() == AssetKind.MCP_SERVER).map(d -> {
+            Map<String, String> p = d.record().asset().properties();
+            Server server = server(d, new LinkedHashMap<>());
+            Path allowlist = null;
+            String refused;
+            try {
+                allowlist = allowlistOf(d.record());
+                refused = refusal(p);
+            } catch (CannotApprove e) {
+                refused = e.getMessage();
+            }
+            return new Detail(server, places(p), open(d.findings()), p.get("allowlist.server"), p.get("approval.by"), p.get("approval.at"),
+                    p.get("approval.versions"), allowlist, refused);
+        });
+    }
+
+    /**
+     * Writes an approval of {@code urn}'s launch identity at {@code version} into its source's
+     * allowlist file: a new {@code server.json} entry, or, for a package the allowlist already
+     * approves at other versions, {@code version} added to that entry's approved versions. The
+     * file is read and validated first; a file that is not a valid allowlist is left as it is.
+     */
+    public Approved approve(Urn urn, String approver, String version) {
+        if (approver == null || approver.isBlank()) {
+            throw new CannotApprove("An approval needs the name of who approves it.");
+        }
+        AssetRecord record = inventory.find(urn).filter(r -> r.urn().kind() == AssetKind.MCP_SERVER)
+                .orElseThrow(() -> new CannotApprove("There is no MCP server " + urn + " in the cache."));
+        Map<String, String> p = record.asset().properties();
+        Path file = allowlistOf(record);
+        String type = p.get("package.type");
+        String allowed = version == null || version.isBlank() ? null : version.strip();
+        boolean versioned = !"remote".equals(type) && !"local".equals(type);
+        if (versioned && allowed == null) {
+            throw new CannotApprove("Say which version of " + p.get("package.identifier") + " is approved.");
+        }
+        String why = refusal(p);
+        if (why != null) {
+            throw new CannotApprove(why);
+        }
+        JsonNode root = readAllowlist(file);
+        String today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
+        ObjectNode existing = "approved-unpinned".equals(p.get("classification")) ? find(root, p.get("allowlist.server")) : null;
+        String entryName;
+        if (existing != null) {
+            addVersion(existing, allowed, approver.strip(), today);
+            entryName = existing.path("name").asText();
+        } else {
+            ObjectNode entry = entry(p, record.asset().name(), allowed, approver.strip(), today);
+            entryName = entry.path("name").asText();
+            root = append(root, entry);
+        }
+        try {
+            AtomicFiles.replace(file, JSON.writeValueAsBytes(root));
+        } catch (IOException e) {
+            throw new CannotApprove("Cannot write the allowlist " + file + ": " + e.getMessage());
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("allowlist", file.toString());
+        details.put("entry", entryName);
+        details.put("launch", urn.nativeId());
+        if (allowed != null) {
+            details.put("version", allowed);
+        }
+        details.put("was", p.get("classification"));
+        details.put("change", existing != null ? "version added" : "entry added");
+        audit.record(approver.strip(), APPROVE_ACTION, urn.toString(), details);
+        return new Approved(urn, record.source(), file, entryName, allowed, existing == null);
+    }
+
+    /** {@link #approve} then a full re-sync of the server's source, so its classification is read anew. */
+    public ApprovedAndSynced approveAndResync(Urn urn, String approver, String version, SyncListener listener, Cancellation cancel) {
+        Approved a = approve(urn, approver, version);
+        return new ApprovedAndSynced(a, sources.sync(a.source(), true, listener, cancel));
+    }
+
+    private Server server(AssetDetail d, Map<String, Optional<SourceConfig>> configs) {
+        AssetRecord r = d.record();
+        Map<String, String> p = r.asset().properties();
+        Optional<SourceConfig> config = configs.computeIfAbsent(r.source(), sources::find);
+        String machine = config.map(c -> c.setting("home")).filter(h -> !h.isBlank())
+                .map(h -> Path.of(h).getFileName()).map(Path::toString).orElse(r.source());
+        String owner = r.owners().stream().map(OwnerAssignment::owner).distinct().reduce((a, b) -> a + ", " + b).orElse(null);
+        List<Place> places = places(p);
+        String evidence = !places.isEmpty() ? places.get(0).shown() : r.asset().sourceRef();
+        List<String> clients = places.stream().map(Place::client).distinct().toList();
+        return new Server(r.urn(), r.asset().name(), p.getOrDefault("classification", "unregistered"), p.get("classification.reason"),
+                p.get("package.type"), p.get("package.identifier"), p.get("package.version"), clients, machine, owner,
+                open(d.findings()).size(), evidence, r.source(), p.get("lookalike.of"));
+    }
+
+    private static List<StoredFinding> open(List<StoredFinding> findings) {
+        return findings.stream().filter(f -> f.finding().status() == FindingStatus.OPEN).toList();
+    }
+
+    /**
+     * The places of a server: its {@code entries} lines ("Cursor · user · ~/.cursor/mcp.json:3 ·
+     * 'github' · env A, B") with the absolute file:line of {@code entries.locations}, line for line.
+     */
+    static List<Place> places(Map<String, String> p) {
+        List<String> entries = lines(p.get("entries"));
+        List<String> locations = lines(p.get("entries.locations"));
+        List<Place> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            List<String> parts = Arrays.asList(entries.get(i).split(" · "));
+            String client = parts.get(0);
+            String scope = parts.size() > 1 ? parts.get(1) : "";
+            String name = "";
+            List<String> env = List.of();
+            List<String> notes = new ArrayList<>();
+            for (String part : parts.subList(Math.min(3, parts.size()), parts.size())) {
+                if (part.length() > 1 && part.startsWith("'") && part.endsWith("'") && name.isEmpty()) {
+                    name = part.substring(1, part.length() - 1);
+                } else if (part.startsWith("env ")) {
+                    env = Arrays.stream(part.substring(4).split(", ")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+                } else {
+                    notes.add(part);
+                }
+            }
+            String where = i < locations.size() ? locations.get(i) : parts.size() > 2 ? parts.get(2) : "";
+            int colon = where.lastIndexOf(':');
+            int line = 0;
+            String file = where;
+            if (colon > 0 && where.substring(colon + 1).matches("\\d{1,9}")) {
+                line = Integer.parseInt(where.substring(colon + 1));
+                file = where.substring(0, colon);
+            }
+            out.add(new Place(client, scope, Path.of(file), line, parts.size() > 2 ? parts.get(2) : where, name, env, notes));
+        }
+        return out;
+    }
+
+    private static List<String> lines(String value) {
+        return value == null || value.isBlank() ? List.of() : value.lines().toList();
+    }
+
+    /** The allowlist file of the source that found {@code record}; refused when it has none or names a registry. */
+    private Path allowlistOf(AssetRecord record) {
+        SourceConfig config = sources.find(record.source()).orElseThrow(() -> new CannotApprove(
+                "The source " + record.source() + " that found this server is no longer configured."));
+        if (!config.type().equals(LocalDiscoveryConnector.TYPE)) {
+            throw new CannotApprove("The source " + record.source() + " is not a local-discovery source.");
+        }
+        String where = config.setting("allowlist");
+        if (where == null || where.isBlank()) {
+            throw new CannotApprove("The source " + record.source() + " has no allowlist file: set one in Sources (Edit source → allowlist).");
+        }
+        String w = where.strip();
+        if (w.startsWith("https://") || w.startsWith("http://")) {
+            throw new CannotApprove("The allowlist of " + record.source() + " is the registry " + w
+                    + "; approve the server in that registry, Tightrope writes only allowlist files.");
+        }
+        return Path.of(w).toAbsolutePath().normalize();
+    }
+
+    /** Why a server with these properties cannot be approved, or null when it can. */
+    private static String refusal(Map<String, String> p) {
+        if ("approved".equals(p.get("classification"))) {
+            return "This launch is approved already" + (p.get("allowlist.server") == null ? "." : " (" + p.get("allowlist.server") + ").");
+        }
+        String type = p.get("package.type");
+        if (type == null || p.get("package.identifier") == null || p.get("package.identifier").startsWith("(")) {
+            return "Tightrope could not tell what this server launches, so there is nothing exact to approve.";
+        }
+        if ("local".equals(type) && p.get("sha256") == null) {
+            return "The local executable " + p.get("package.identifier") + " could not be read, so it has no digest to approve.";
+        }
+        return null;
+    }
+
+    private static JsonNode readAllowlist(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new CannotApprove("Cannot read the allowlist " + file + ": " + e.getMessage() + ". Nothing was written.");
+        }
+        try {
+            Allowlist.parse(bytes);
+            return ALLOWLIST_JSON.read(bytes);
+        } catch (Allowlist.InvalidAllowlist e) {
+            throw new CannotApprove("The allowlist " + file + " is not valid (" + e.getMessage() + "); it was left as it is. Fix it, then approve again.");
+        } catch (JsonProcessingException e) {
+            throw new CannotApprove("The allowlist " + file + " is not valid (" + ALLOWLIST_JSON.describe(e) + "); it was left as it is.");
+        } catch (IOException e) {
+            throw new CannotApprove("Cannot read the allowlist " + file + ": " + e.getMessage() + ". Nothing was written.");
+        }
+    }
+
+    /** The entry named {@code name} in an allowlist document, or null. */
+    private static ObjectNode find(JsonNode root, String name) {
+        if (name == null) {
+            return null;
+        }
+        JsonNode list = root.isArray() ? root : root.path("servers");
+        if (!list.isArray()) {
+            return root.isObject() && name.equals(root.path("name").asText()) ? (ObjectNode) root : null;
+        }
+        for (JsonNode item : list) {
+            JsonNode server = item.has("server") ? item.path("server") : item;
+            if (server.isObject() && name.equals(server.path("name").asText())) {
+                return (ObjectNode) server;
+            }
+        }
+        return null;
+    }
+
+    /** Adds {@code version} to the entry's approved versions, and who approved it when to its version history. */
+    private static void addVersion(ObjectNode server, String version, String approver, String today) {
+        ObjectNode meta = object(object(server, "_meta"), Allowlist.APPROVAL_KEY);
+        ArrayNode versions = meta.path("approvedVersions").isArray() ? (ArrayNode) meta.get("approvedVersions") : meta.putArray("approvedVersions");
+        boolean listed = false;
+        for (JsonNode v : versions) {
+            listed |= v.asText().equals(version);
+        }
+        if (!listed) {
+            versions.add(version);
+        }
+        ArrayNode history = meta.path("versionApprovals").isArray() ? (ArrayNode) meta.get("versionApprovals") : meta.putArray("versionApprovals");
+        history.addObject().put("version", version).put("approvedBy", approver).put("approvedAt", today);
+    }
+
+    private static ObjectNode object(ObjectNode parent, String field) {
+        JsonNode n = parent.get(field);
+        return n instanceof ObjectNode o ? o : parent.putObject(field);
+    }
+
+    /** The server.json entry approving exactly this launch identity. */
+    private static ObjectNode entry(Map<String, String> p, String configuredName, String version, String approver, String today) {
+        String type = p.get("package.type");
+        String identifier = p.get("package.identifier");
+        ObjectNode e = JsonNodeFactory.instance.objectNode();
+        e.put("$schema", "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json");
+        e.put("name", "local.tightrope/" + identifier.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-.]+|[-.]+$", ""));
+        e.put("title", configuredName);
+        e.put("description", "Approved in Tightrope: " + p.get("classification.reason"));
+        if (version != null) {
+            e.put("version", version);
+        }
+        switch (type) {
+            case "remote" -> e.putArray("remotes").addObject().put("type", "sse".equals(p.get("transport")) ? "sse" : "streamable-http")
+                    .put("url", identifier);
+            case "local" -> e.putArray("packages").addObject().put("registryType", "mcpb").put("identifier", identifier)
+                    .put("version", version == null ? "local" : version).put("fileSha256", p.get("sha256"))
+                    .putObject("transport").put("type", "stdio");
+            default -> e.putArray("packages").addObject().put("registryType", type).put("identifier", identifier).put("version", version)
+                    .putObject("transport").put("type", "stdio");
+        }
+        ObjectNode approval = e.putObject("_meta").putObject(Allowlist.APPROVAL_KEY);
+        approval.put("approvedBy", approver).put("approvedAt", today);
+        if (version != null) {
+            approval.putArray("approvedVersions").add(version);
+        }
+        return e;
+    }
+
+    /** {@code root} with {@code entry} added: to the array, to a registry page's servers, or a single document made an array. */
+    private static JsonNode append(JsonNode root, ObjectNode entry) {
+        if (root instanceof ArrayNode array) {
+            array.add(entry);
+            return array;
+        }
+        if (root.path("servers") instanceof ArrayNode servers) {
+            servers.addObject().set("server", entry);
+            return root;
+        }
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        array.add(root);
+        array.add(entry);
+        return array;
+    }
+}

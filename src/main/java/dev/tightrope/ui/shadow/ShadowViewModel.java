@@ -1,0 +1,327 @@
+package dev.tightrope.ui.shadow;
+
+import dev.tightrope.domain.Urn;
+import dev.tightrope.service.ShadowService;
+import dev.tightrope.ui.common.BackgroundTask;
+import dev.tightrope.ui.common.Errors;
+import dev.tightrope.ui.common.Latest;
+import dev.tightrope.ui.shell.AppModel;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.Function;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.collections.transformation.FilteredList;
+
+/**
+ * The Shadow AI view's model: the MCP servers local discovery found, counted per
+ * classification and filtered by classification, client, machine and owner; the selected
+ * server's places, findings and approval; and the commands to approve it into its source's
+ * allowlist (then re-sync that source), open its config file or open it in the inventory.
+ */
+public final class ShadowViewModel {
+
+    /** The four classifications, in the order the view shows them (worst last, as a reader scans). */
+    public enum Classification {
+        APPROVED("approved", "Approved", "ok"),
+        APPROVED_UNPINNED("approved-unpinned", "Approved, unpinned", "warn"),
+        NAME_ONLY("name-only", "Name only", "warn"),
+        UNREGISTERED("unregistered", "Unregistered", "failed");
+
+        private final String token;
+        private final String label;
+        private final String tone;
+
+        Classification(String token, String label, String tone) {
+            this.token = token;
+            this.label = label;
+            this.tone = tone;
+        }
+
+        public String token() {
+            return token;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** The status badge tone: ok, warn or failed. */
+        public String tone() {
+            return tone;
+        }
+
+        /** The classification a server's property names; unknown values count as unregistered, the safe reading. */
+        public static Classification of(String token) {
+            for (Classification c : values()) {
+                if (c.token.equals(token)) {
+                    return c;
+                }
+            }
+            return UNREGISTERED;
+        }
+    }
+
+    private final AppModel app;
+    private final Latest load;
+    private final Latest detailLoad;
+    private final ObservableList<ShadowService.Server> servers = FXCollections.observableArrayList();
+    private final FilteredList<ShadowService.Server> shown = new FilteredList<>(servers, s -> true);
+    private final Map<Classification, IntegerProperty> counts = new EnumMap<>(Classification.class);
+    private final ObservableList<String> clients = FXCollections.observableArrayList();
+    private final ObservableList<String> machines = FXCollections.observableArrayList();
+    private final ObservableList<String> owners = FXCollections.observableArrayList();
+    private final ObjectProperty<Classification> classification = new SimpleObjectProperty<>();
+    private final ObjectProperty<String> client = new SimpleObjectProperty<>();
+    private final ObjectProperty<String> machine = new SimpleObjectProperty<>();
+    private final ObjectProperty<String> owner = new SimpleObjectProperty<>();
+    private final ObjectProperty<ShadowService.Server> selected = new SimpleObjectProperty<>();
+    private final ObjectProperty<ShadowService.Detail> detail = new SimpleObjectProperty<>();
+    private final BooleanProperty hasSource = new SimpleBooleanProperty(true);
+    private final BooleanProperty loading = new SimpleBooleanProperty();
+    private final StringProperty loadError = new SimpleStringProperty();
+
+    public ShadowViewModel(AppModel app) {
+        this.app = app;
+        this.load = new Latest(app.executor());
+        this.detailLoad = new Latest(app.executor());
+        for (Classification c : Classification.values()) {
+            counts.put(c, new SimpleIntegerProperty());
+        }
+        classification.addListener((obs, old, v) -> applyFilter());
+        client.addListener((obs, old, v) -> applyFilter());
+        machine.addListener((obs, old, v) -> applyFilter());
+        owner.addListener((obs, old, v) -> applyFilter());
+        selected.addListener((obs, old, s) -> loadDetail(s));
+    }
+
+    // Properties
+
+    /** The servers the filters let through, by name. */
+    public ObservableList<ShadowService.Server> shown() {
+        return shown;
+    }
+
+    /** Every server found, whatever the filters. */
+    public ObservableList<ShadowService.Server> servers() {
+        return FXCollections.unmodifiableObservableList(servers);
+    }
+
+    /** How many servers have this classification (the headline chips count all servers, not the filtered ones). */
+    public ReadOnlyIntegerProperty count(Classification c) {
+        return counts.get(c);
+    }
+
+    /** The clients, machines and owners the servers have, for the filter choices. */
+    public ObservableList<String> clients() {
+        return clients;
+    }
+
+    public ObservableList<String> machines() {
+        return machines;
+    }
+
+    public ObservableList<String> owners() {
+        return owners;
+    }
+
+    /** Only servers of this classification; null for all. */
+    public ObjectProperty<Classification> classificationProperty() {
+        return classification;
+    }
+
+    /** Only servers configured in this client (its label, "Cursor"); null for all. */
+    public ObjectProperty<String> clientProperty() {
+        return client;
+    }
+
+    public ObjectProperty<String> machineProperty() {
+        return machine;
+    }
+
+    public ObjectProperty<String> ownerProperty() {
+        return owner;
+    }
+
+    public ObjectProperty<ShadowService.Server> selectedProperty() {
+        return selected;
+    }
+
+    /** The selected server's places, findings and approval; null while nothing is selected or it loads. */
+    public ReadOnlyObjectProperty<ShadowService.Detail> detailProperty() {
+        return detail;
+    }
+
+    /** False when the workspace has no local-discovery source: the view offers to add one or load the demo. */
+    public ReadOnlyBooleanProperty hasSourceProperty() {
+        return hasSource;
+    }
+
+    /** True while the servers are read. */
+    public ReadOnlyBooleanProperty loadingProperty() {
+        return loading;
+    }
+
+    /** Why the servers could not be read, or null. */
+    public ReadOnlyStringProperty loadErrorProperty() {
+        return loadError;
+    }
+
+    /** True while a long job (a sync, an approval's re-sync) runs: approving waits for it. */
+    public ReadOnlyBooleanProperty busyProperty() {
+        return app.busyProperty();
+    }
+
+    /** Who approves, as the audit log records the console's user; the dialog starts with it. */
+    public String defaultApprover() {
+        return app.actor();
+    }
+
+    /** The version an approval starts with: the one launched, or none for an unpinned launch (the reviewer names it). */
+    public static String suggestedVersion(ShadowService.Server s) {
+        return s.version() == null || s.version().equalsIgnoreCase("latest") ? "" : s.version();
+    }
+
+    /** Whether approving {@code s} needs a version: packages do, remote endpoints and local files (by digest) do not. */
+    public static boolean needsVersion(ShadowService.Server s) {
+        return !"remote".equals(s.packageType()) && !"local".equals(s.packageType());
+    }
+
+    // Commands
+
+    public void refresh() {
+        record Read(boolean hasSource, List<ShadowService.Server> servers) {
+        }
+        loading.set(true);
+        load.submit(BackgroundTask.read("Reading the MCP servers", () -> new Read(app.tightrope().shadow().hasDiscoverySource(),
+                app.tightrope().shadow().servers())).onSuccess(r -> {
+            loadError.set(null);
+            hasSource.set(r.hasSource() || !r.servers().isEmpty());
+            show(r.servers());
+        }).onFailure(e -> {
+            loadError.set("The MCP servers could not be read: " + Errors.describe(e));
+            app.notifications().error("Reading the MCP servers failed", e);
+        }).onFinished(() -> loading.set(false)));
+    }
+
+    /** Shows every filter's choice again. */
+    public void clearFilters() {
+        classification.set(null);
+        client.set(null);
+        machine.set(null);
+        owner.set(null);
+    }
+
+    /**
+     * Approves the selected server's launch identity at {@code version} into its source's allowlist
+     * file as {@code approver}, then re-syncs that source so its classification is read anew.
+     * Refused approvals (a broken allowlist, a registry allowlist) are reported with the reason.
+     */
+    public void approve(String approver, String version) {
+        ShadowService.Server s = selected.get();
+        if (s == null) {
+            return;
+        }
+        Urn urn = s.urn();
+        ShadowService.Approved[] written = new ShadowService.Approved[1];
+        app.runSync("Approving " + s.name() + " into the allowlist", job -> {
+            ShadowService.ApprovedAndSynced done = app.tightrope().shadow().approveAndResync(urn, approver, version,
+                    job.listener(), job.cancellation());
+            written[0] = done.approved();
+            return done.runs();
+        }, runs -> {
+            ShadowService.Approved a = written[0];
+            app.notifications().success("Approved " + s.name() + (a.version() == null ? "" : " " + a.version()) + " into "
+                    + a.allowlist().getFileName() + (a.newEntry() ? " as " + a.entryName() : " (version added to " + a.entryName() + ")")
+                    + "; " + a.source() + " re-synced");
+        });
+    }
+
+    /** The config file of {@code place} as a URI for the desktop to open. */
+    public String configUri(ShadowService.Place place) {
+        Path file = place.file();
+        app.notifications().info("Opening " + place.location());
+        return file.toUri().toString();
+    }
+
+    /** Opens the selected server in the inventory; Back returns here. */
+    public void openInInventory() {
+        ShadowService.Server s = selected.get();
+        if (s != null) {
+            app.revealAsset(s.urn().toString());
+        }
+    }
+
+    public void loadDemo() {
+        app.loadDemo();
+    }
+
+    /** The Sources view, to add a local-discovery source. */
+    public void addSource() {
+        app.show(AppModel.View.SOURCES);
+    }
+
+    private void show(List<ShadowService.Server> read) {
+        Urn keep = selected.get() == null ? null : selected.get().urn();
+        servers.setAll(read);
+        for (Classification c : Classification.values()) {
+            counts.get(c).set((int) read.stream().filter(s -> Classification.of(s.classification()) == c).count());
+        }
+        choices(clients, read, s -> s.clients().stream());
+        choices(machines, read, s -> java.util.stream.Stream.ofNullable(s.machine()));
+        choices(owners, read, s -> java.util.stream.Stream.ofNullable(s.owner()));
+        applyFilter();
+        ShadowService.Server again = keep == null ? null : read.stream().filter(s -> s.urn().equals(keep)).findFirst().orElse(null);
+        if (again != null && again.equals(selected.get())) {
+            loadDetail(again);
+        } else if (again != null) {
+            selected.set(again);
+        } else if (selected.get() != null) {
+            selected.set(null);
+        }
+    }
+
+    private static void choices(ObservableList<String> into, List<ShadowService.Server> read,
+                                Function<ShadowService.Server, java.util.stream.Stream<String>> values) {
+        TreeSet<String> all = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        read.forEach(s -> values.apply(s).forEach(all::add));
+        into.setAll(all);
+    }
+
+    private void applyFilter() {
+        Classification c = classification.get();
+        String cl = client.get();
+        String m = machine.get();
+        String o = owner.get();
+        shown.setPredicate(s -> (c == null || Classification.of(s.classification()) == c)
+                && (cl == null || s.clients().contains(cl))
+                && (m == null || Objects.equals(m, s.machine()))
+                && (o == null || Objects.equals(o, s.owner())));
+    }
+
+    private void loadDetail(ShadowService.Server s) {
+        detail.set(null);
+        if (s == null) {
+            detailLoad.cancel();
+            return;
+        }
+        detailLoad.submit(BackgroundTask.read("Reading " + s.name(), () -> app.tightrope().shadow().detail(s.urn()))
+                .onSuccess(d -> detail.set(d.orElse(null))));
+    }
+}

@@ -1,0 +1,131 @@
+package dev.tightrope.ui.shadow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tightrope.domain.Cancellation;
+import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.scan.mcp.Allowlist;
+import dev.tightrope.service.DemoLaptop;
+import dev.tightrope.service.ShadowService;
+import dev.tightrope.ui.common.TestConsole;
+import dev.tightrope.ui.shadow.ShadowViewModel.Classification;
+import dev.tightrope.ui.shell.AppModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class ShadowViewModelTest {
+    @TempDir
+    Path dir;
+    private TestConsole console;
+    private Path laptops;
+
+    @AfterEach
+    void close() {
+        console.close();
+    }
+
+    private ShadowViewModel onTheLaptop() {
+        console = TestConsole.open(dir.resolve("ws"), 0);
+        laptops = DemoLaptop.copyInto(dir);
+        console.tightrope.sources().add(DemoLaptop.source("priya-laptop", laptops));
+        console.tightrope.sources().sync("priya-laptop", true, SyncListener.NONE, new Cancellation());
+        ShadowViewModel vm = new ShadowViewModel(console.app);
+        vm.refresh();
+        return vm;
+    }
+
+    @Test
+    void aWorkspaceWithoutADiscoverySourceOffersOne() {
+        console = TestConsole.open(dir.resolve("ws"), 0);
+        ShadowViewModel vm = new ShadowViewModel(console.app);
+        vm.refresh();
+        assertThat(vm.hasSourceProperty().get()).isFalse();
+        assertThat(vm.shown()).isEmpty();
+        vm.addSource();
+        assertThat(console.app.viewProperty().get()).isEqualTo(AppModel.View.SOURCES);
+    }
+
+    @Test
+    void theChipsCountEveryClassificationAndFilterByIt() {
+        ShadowViewModel vm = onTheLaptop();
+        assertThat(vm.hasSourceProperty().get()).isTrue();
+        int all = vm.servers().size();
+        assertThat(all).isEqualTo(vm.count(Classification.APPROVED).get() + vm.count(Classification.APPROVED_UNPINNED).get()
+                + vm.count(Classification.NAME_ONLY).get() + vm.count(Classification.UNREGISTERED).get());
+        assertThat(vm.count(Classification.UNREGISTERED).get()).isEqualTo(1);
+        // jira-mcp-community and the typosquat @modelcontext-protocol/server-postgres borrow approved names
+        assertThat(vm.count(Classification.NAME_ONLY).get()).isEqualTo(2);
+
+        vm.classificationProperty().set(Classification.NAME_ONLY);
+        assertThat(vm.shown()).hasSize(2).allSatisfy(s -> assertThat(s.classification()).isEqualTo("name-only"));
+        vm.clientProperty().set("Cursor");
+        assertThat(vm.shown()).singleElement().satisfies(s -> assertThat(s.name()).isEqualTo("jira"));
+        vm.clearFilters();
+        assertThat(vm.shown()).hasSize(all);
+    }
+
+    @Test
+    void theFilterChoicesAreTheServersClientsMachinesAndOwners() {
+        ShadowViewModel vm = onTheLaptop();
+        assertThat(vm.clients()).contains("Cursor", "VS Code");
+        assertThat(vm.machines()).containsExactly("priya-linux");
+        assertThat(vm.owners()).containsExactly("priya.natarajan@kestrel.example");
+        vm.ownerProperty().set("nobody@kestrel.example");
+        assertThat(vm.shown()).isEmpty();
+    }
+
+    @Test
+    void selectingAServerReadsItsPlacesAndFindings() {
+        ShadowViewModel vm = onTheLaptop();
+        ShadowService.Server excel = server(vm, "excel-helper");
+        vm.selectedProperty().set(excel);
+        ShadowService.Detail d = vm.detailProperty().get();
+        assertThat(d.server()).isEqualTo(excel);
+        assertThat(d.places()).singleElement().satisfies(p -> assertThat(p.envKeys()).containsExactly("PERPLEXITY_API_KEY"));
+        assertThat(d.findings()).isNotEmpty();
+        assertThat(vm.configUri(d.places().get(0))).startsWith("file:").endsWith("mcp.json");
+        vm.openInInventory();
+        assertThat(console.app.inventoryTargetProperty().get().urn()).isEqualTo(excel.urn().toString());
+    }
+
+    @Test
+    void approvingWritesTheAllowlistResyncsAndKeepsTheServerSelected() throws Exception {
+        ShadowViewModel vm = onTheLaptop();
+        ShadowService.Server jira = server(vm, "jira");
+        assertThat(jira.classification()).isEqualTo("name-only");
+        assertThat(ShadowViewModel.suggestedVersion(jira)).isEqualTo("0.9.1");
+        vm.selectedProperty().set(jira);
+        int version = console.app.dataVersionProperty().get();
+
+        vm.approve("Ravi Kapoor", "0.9.1");
+
+        assertThat(console.app.dataVersionProperty().get()).isGreaterThan(version);
+        assertThat(console.notifications.statusProperty().get()).contains("Approved jira 0.9.1").contains("re-synced");
+        assertThat(Allowlist.parse(Files.readAllBytes(DemoLaptop.allowlist(laptops))).servers())
+                .anySatisfy(s -> assertThat(s.name()).isEqualTo("local.tightrope/jira-mcp-community"));
+        vm.refresh();
+        assertThat(server(vm, "jira").classification()).isEqualTo("approved");
+        assertThat(vm.selectedProperty().get().classification()).isEqualTo("approved");
+        assertThat(vm.detailProperty().get().cannotApprove()).contains("approved already");
+        assertThat(vm.count(Classification.NAME_ONLY).get()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedApprovalIsReportedWithItsReason() throws Exception {
+        ShadowViewModel vm = onTheLaptop();
+        Files.writeString(DemoLaptop.allowlist(laptops), "{ not json");
+        vm.selectedProperty().set(server(vm, "jira"));
+        vm.approve("Ravi Kapoor", "0.9.1");
+        assertThat(console.errors()).singleElement().satisfies(n -> assertThat(n.text()).contains("is not valid"));
+        assertThat(Files.readString(DemoLaptop.allowlist(laptops))).isEqualTo("{ not json");
+    }
+
+    private static ShadowService.Server server(ShadowViewModel vm, String name) {
+        return vm.servers().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+}
