@@ -13,14 +13,14 @@ import java.util.stream.Stream;
  * The servers the probe tests start: the real reference servers installed from npm by
  * {@code .ci/run} under {@code tools/mcp}, and a small hand-written one whose behaviour each test picks.
  */
-final class McpServers {
+public final class McpServers {
     static final Path TOOLS = Path.of("tools", "mcp", "node_modules", "@modelcontextprotocol").toAbsolutePath();
 
     private McpServers() {
     }
 
     /** The node on the PATH; the test is skipped, saying why, when there is none. */
-    static String node() {
+    public static String node() {
         String path = System.getenv().getOrDefault("PATH", "");
         boolean found = Stream.of(path.split(java.io.File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, "node")));
         assumeTrue(found, "node is not on the PATH (Debian: apt-get install nodejs); .ci/run installs it");
@@ -28,7 +28,7 @@ final class McpServers {
     }
 
     /** {@code node <entry point>} of a reference server; skipped, saying why, when .ci/run has not installed it. */
-    static List<String> reference(String name, String... args) {
+    public static List<String> reference(String name, String... args) {
         String node = node();
         Path entry = TOOLS.resolve(name).resolve("dist").resolve("index.js");
         assumeTrue(Files.isRegularFile(entry), "@modelcontextprotocol/" + name + " is not installed under tools/mcp; "
@@ -44,7 +44,7 @@ final class McpServers {
      * {@code silent} never answers; {@code flood} writes without end; {@code paging} lists its
      * tools over three pages.
      */
-    static List<String> handWritten(Path dir, String mode, Path state) throws IOException {
+    public static List<String> handWritten(Path dir, String mode, Path state) throws IOException {
         Path script = dir.resolve("server.js");
         Files.writeString(script, SCRIPT, StandardCharsets.UTF_8);
         return List.of(node(), script.toString(), mode, state.toString());
