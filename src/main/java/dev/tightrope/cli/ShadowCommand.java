@@ -1,12 +1,7 @@
 package dev.tightrope.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.Urn;
-import dev.tightrope.scan.mcp.probe.ProbeFinding;
-import dev.tightrope.scan.mcp.probe.ProbeResult;
-import dev.tightrope.scan.mcp.probe.ProbedEntity;
 import dev.tightrope.service.McpProbeService;
 import dev.tightrope.service.ShadowScanService;
 import java.io.BufferedReader;
@@ -137,7 +132,7 @@ final class ShadowCommand {
                 cli.err.println("error: " + e.getMessage());
                 return Cli.ERROR;
             }
-            cli.err.println("Probing '" + plan.name() + "' (" + plan.configFile() + ") will " + (plan.target().stdio() ? "run:" : "call:"));
+            cli.err.println("Probing '" + plan.name() + "' (" + plan.configFile() + ") will " + (plan.startsAProcess() ? "run:" : "call:"));
             cli.err.println("  " + plan.commandLine());
             cli.err.println(plan.redactedEnvironment().isEmpty() ? "  with PATH and a temporary HOME only"
                     : "  with PATH, a temporary HOME and " + String.join(" ", plan.redactedEnvironment()));
@@ -146,17 +141,17 @@ final class ShadowCommand {
                 return Cli.ERROR;
             }
             McpProbeService.Outcome outcome = probes.probe(plan, Duration.ofSeconds(timeout));
-            if (!outcome.probe().succeeded()) {
-                cli.err.println("error: the probe failed: " + outcome.probe().failure());
-                if (!outcome.probe().stderr().isEmpty()) {
-                    cli.err.println("the server's last log lines:\n" + outcome.probe().stderr());
+            if (!outcome.succeeded()) {
+                cli.err.println("error: the probe failed: " + outcome.failure());
+                if (!outcome.serverLog().isEmpty()) {
+                    cli.err.println("the server's last log lines:\n" + outcome.serverLog());
                 }
                 return Cli.ERROR;
             }
             if (json) {
-                Output.printJson(cli.out, json(outcome));
+                Output.printJson(cli.out, outcome.toJson());
             } else {
-                text(outcome, cli);
+                outcome.writeText(cli.out);
             }
             return outcome.fails() ? Cli.FAILED : Cli.OK;
         }
@@ -166,49 +161,6 @@ final class ShadowCommand {
             cli.err.flush();
             String answer = new BufferedReader(new InputStreamReader(cli.in, StandardCharsets.UTF_8)).readLine();
             return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
-        }
-
-        private static void text(McpProbeService.Outcome outcome, Cli cli) {
-            ProbeResult r = outcome.probe().result();
-            cli.out.println(r.serverName() + " " + r.serverVersion() + " (protocol " + r.protocolVersion() + ") in "
-                    + outcome.probe().millis() + " ms; server sha256 " + r.serverSha256());
-            for (ProbedEntity.Kind kind : ProbedEntity.Kind.values()) {
-                List<ProbedEntity> of = r.of(kind);
-                if (!of.isEmpty()) {
-                    cli.out.println(of.size() + " " + kind.token() + (of.size() == 1 ? "" : "s") + ":");
-                    for (ProbedEntity e : of) {
-                        String d = e.description().strip().replaceAll("\\s+", " ");
-                        cli.out.println("  " + e.name() + "  " + e.sha256().substring(0, 12) + "  " + (d.length() > 100 ? d.substring(0, 100) + "…" : d));
-                    }
-                }
-            }
-            cli.out.println(outcome.previous() == null ? "first probe of this server" : "compared with the probe of " + outcome.previous().probedAt());
-            for (ProbeFinding f : outcome.findings()) {
-                cli.out.println(f.severity().token().toUpperCase(Locale.ROOT) + " " + f.ruleId() + " " + f.title());
-                f.evidence().lines().forEach(l -> cli.out.println("    " + l));
-            }
-            cli.out.println(outcome.findings().isEmpty() ? "no findings" : outcome.findings().size() + " findings recorded on " + outcome.plan().server());
-        }
-
-        private static ObjectNode json(McpProbeService.Outcome outcome) {
-            ObjectNode out = Output.JSON.createObjectNode();
-            out.put("server", outcome.plan().server().toString());
-            out.put("config", outcome.plan().configFile().toString());
-            out.put("command", outcome.plan().commandLine());
-            ArrayNode env = out.putArray("environment");
-            outcome.plan().redactedEnvironment().forEach(env::add);
-            out.set("result", outcome.probe().result().toJson());
-            out.put("previous", outcome.previous() == null ? null : outcome.previous().probedAt().toString());
-            ArrayNode findings = out.putArray("findings");
-            for (ProbeFinding f : outcome.findings()) {
-                ObjectNode n = findings.addObject();
-                n.put("ruleId", f.ruleId());
-                n.put("severity", f.severity().token());
-                n.put("title", f.title());
-                n.put("evidence", f.evidence());
-                n.put("location", f.location());
-            }
-            return out;
         }
     }
 }

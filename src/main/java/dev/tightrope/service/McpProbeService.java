@@ -1,5 +1,8 @@
 package dev.tightrope.service;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.base.BuildInfo;
 import dev.tightrope.domain.Asset;
 import dev.tightrope.domain.AssetKind;
@@ -17,11 +20,13 @@ import dev.tightrope.scan.mcp.probe.ProbeOutcome;
 import dev.tightrope.scan.mcp.probe.ProbeRecords;
 import dev.tightrope.scan.mcp.probe.ProbeResult;
 import dev.tightrope.scan.mcp.probe.ProbeTarget;
+import dev.tightrope.scan.mcp.probe.ProbedEntity;
 import dev.tightrope.scan.mcp.probe.StdioProbe;
 import dev.tightrope.store.ProbeFindingStore;
 import dev.tightrope.sync.http.HttpSettings;
 import dev.tightrope.sync.localdiscovery.LocalDiscoveryConnector;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -59,6 +65,11 @@ public final class McpProbeService {
         public List<String> redactedEnvironment() {
             return target.redactedEnvironment();
         }
+
+        /** Whether a process is started (stdio), rather than an endpoint called. */
+        public boolean startsAProcess() {
+            return target.stdio();
+        }
     }
 
     /**
@@ -72,9 +83,68 @@ public final class McpProbeService {
             findings = List.copyOf(findings);
         }
 
+        public boolean succeeded() {
+            return probe.succeeded();
+        }
+
+        /** Why the probe stopped early, or null. */
+        public String failure() {
+            return probe.failure();
+        }
+
+        /** The last part of the server's stderr (its logs), to explain a failure. */
+        public String serverLog() {
+            return probe.stderr();
+        }
+
         /** A rug pull or hidden instructions: the command line's exit 1. */
         public boolean fails() {
             return findings.stream().anyMatch(ProbeFinding::fails);
+        }
+
+        /** The server, what it listed with each pin, and the findings with their evidence. */
+        public void writeText(PrintWriter out) {
+            ProbeResult r = probe.result();
+            out.println(r.serverName() + " " + r.serverVersion() + " (protocol " + r.protocolVersion() + ") in "
+                    + probe.millis() + " ms; server sha256 " + r.serverSha256());
+            for (ProbedEntity.Kind kind : ProbedEntity.Kind.values()) {
+                List<ProbedEntity> of = r.of(kind);
+                if (!of.isEmpty()) {
+                    out.println(of.size() + " " + kind.token() + (of.size() == 1 ? "" : "s") + ":");
+                    for (ProbedEntity e : of) {
+                        String d = e.description().strip().replaceAll("\\s+", " ");
+                        out.println("  " + e.name() + "  " + e.sha256().substring(0, 12) + "  " + (d.length() > 100 ? d.substring(0, 100) + "…" : d));
+                    }
+                }
+            }
+            out.println(previous == null ? "first probe of this server" : "compared with the probe of " + previous.probedAt());
+            for (ProbeFinding f : findings) {
+                out.println(f.severity().token().toUpperCase(Locale.ROOT) + " " + f.ruleId() + " " + f.title());
+                f.evidence().lines().forEach(l -> out.println("    " + l));
+            }
+            out.println(findings.isEmpty() ? "no findings" : findings.size() + " findings recorded on " + plan.server());
+        }
+
+        /** The same as one JSON document: the server, the command and masked environment, the result as kept, the findings. */
+        public ObjectNode toJson() {
+            ObjectNode out = JsonNodeFactory.instance.objectNode();
+            out.put("server", plan.server().toString());
+            out.put("config", plan.configFile().toString());
+            out.put("command", plan.commandLine());
+            ArrayNode env = out.putArray("environment");
+            plan.redactedEnvironment().forEach(env::add);
+            out.set("result", probe.result().toJson());
+            out.put("previous", previous == null ? null : previous.probedAt().toString());
+            ArrayNode list = out.putArray("findings");
+            for (ProbeFinding f : findings) {
+                ObjectNode n = list.addObject();
+                n.put("ruleId", f.ruleId());
+                n.put("severity", f.severity().token());
+                n.put("title", f.title());
+                n.put("evidence", f.evidence());
+                n.put("location", f.location());
+            }
+            return out;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.tightrope.scan.mcp.probe;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.tightrope.testing.Executables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,20 +20,20 @@ public final class McpServers {
     private McpServers() {
     }
 
-    /** The node on the PATH; the test is skipped, saying why, when there is none. */
+    /** The node on the PATH; the test is skipped (failed on CI), saying why, when there is none. */
     public static String node() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        boolean found = Stream.of(path.split(java.io.File.pathSeparator)).anyMatch(d -> Files.isExecutable(Path.of(d, "node")));
-        assumeTrue(found, "node is not on the PATH (Debian: apt-get install nodejs); .ci/run installs it");
-        return "node";
+        return Executables.require("node", "apt-get install nodejs").toString();
     }
 
     /** {@code node <entry point>} of a reference server; skipped, saying why, when .ci/run has not installed it. */
     public static List<String> reference(String name, String... args) {
         String node = node();
         Path entry = TOOLS.resolve(name).resolve("dist").resolve("index.js");
-        assumeTrue(Files.isRegularFile(entry), "@modelcontextprotocol/" + name + " is not installed under tools/mcp; "
-                + "run .ci/run or: npm install --prefix tools/mcp @modelcontextprotocol/" + name);
+        String missing = "@modelcontextprotocol/" + name + " is not installed under tools/mcp; run .ci/run, which installs it with npm";
+        if (!Files.isRegularFile(entry) && Executables.onCi()) {
+            throw new AssertionError(missing + ", and CI is set");
+        }
+        assumeTrue(Files.isRegularFile(entry), missing);
         return Stream.concat(Stream.of(node, entry.toString()), Stream.of(args)).toList();
     }
 
