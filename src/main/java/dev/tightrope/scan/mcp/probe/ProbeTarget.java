@@ -1,5 +1,7 @@
 package dev.tightrope.scan.mcp.probe;
 
+import dev.tightrope.scan.mcp.ConfigReader;
+import dev.tightrope.scan.mcp.Urls;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +37,18 @@ public record ProbeTarget(List<String> argv, Map<String, String> environment, St
         return url == null;
     }
 
-    /** The command as it will be started, each argument quoted when it has a space or a quote, for the user to read before agreeing. */
+    /**
+     * The command as it will be started, each argument quoted when it has a space or a quote, for
+     * the user to read before agreeing (and for the audit log): secret-shaped arguments are masked
+     * as discovery masks them, and a URL is shown without its query and credentials.
+     */
     public String commandLine() {
         if (!stdio()) {
-            return "POST " + url;
+            String shown = Urls.withoutQueryOrCredentials(url);
+            return "POST " + shown + (shown.equals(url.strip()) ? "" : " (its query and credentials not shown)");
         }
         StringBuilder out = new StringBuilder();
-        for (String a : argv) {
+        for (String a : ConfigReader.maskArguments(argv)) {
             if (!out.isEmpty()) {
                 out.append(' ');
             }
