@@ -1,17 +1,27 @@
 package dev.tightrope.cli;
 
+import dev.tightrope.domain.AssetKind;
+import dev.tightrope.domain.Urn;
+import dev.tightrope.service.McpProbeService;
 import dev.tightrope.service.ShadowScanService;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** Shadow AI on this machine: the MCP servers its assistants are configured with, judged against the allowlist. */
-@Command(name = "shadow", description = "Find MCP servers nobody approved (shadow AI).", subcommands = ShadowCommand.Scan.class)
+@Command(name = "shadow", description = "Find MCP servers nobody approved (shadow AI).", subcommands = {ShadowCommand.Scan.class, ShadowCommand.Probe.class})
 final class ShadowCommand {
     @ParentCommand
     Cli cli;
@@ -72,6 +82,85 @@ final class ShadowCommand {
                 cli.err.println(outcome.summary());
             }
             return outcome.fails() ? Cli.FAILED : Cli.OK;
+        }
+    }
+
+    @Command(name = "probe", description = "Start one MCP server of the cache (or call its HTTP endpoint) to list its tools, prompts and "
+            + "resources; never calls a tool. Shows the exact command and the environment (values masked) and asks first unless --yes. "
+            + "The server gets a cleared environment (PATH and the variables its config names) and a temporary HOME, and it and every "
+            + "process it started are stopped afterwards. Each tool is pinned by a SHA-256 of its definition; a tool that changed since "
+            + "the last probe is a rug pull. Exit 0 probed, 1 when a rug pull or hidden instructions were found, 2 on errors.")
+    static final class Probe implements Callable<Integer> {
+        @ParentCommand
+        ShadowCommand parent;
+
+        @Parameters(index = "0", paramLabel = "SERVER-URN", description = "The server's URN, e.g. tr:mcp_server:local-discovery:npm:@org/pkg@1.2.0.")
+        String server;
+
+        @Option(names = "--yes", description = "Start it without asking.")
+        boolean yes;
+
+        @Option(names = "--timeout", paramLabel = "S", defaultValue = "10", description = "Seconds the whole probe may take (default ${DEFAULT-VALUE}).")
+        int timeout;
+
+        @Option(names = "--json", description = "Print the result as JSON.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Cli cli = parent.cli;
+            if (timeout < 1) {
+                cli.err.println("error: --timeout must be at least 1 second");
+                return Cli.ERROR;
+            }
+            Urn urn;
+            try {
+                urn = Urn.parse(server);
+            } catch (IllegalArgumentException e) {
+                cli.err.println("error: " + e.getMessage());
+                return Cli.ERROR;
+            }
+            if (urn.kind() != AssetKind.MCP_SERVER) {
+                cli.err.println("error: " + urn + " is not an MCP server's URN (tr:mcp_server:…)");
+                return Cli.ERROR;
+            }
+            McpProbeService probes = cli.tightrope().probes();
+            McpProbeService.Plan plan;
+            try {
+                plan = probes.plan(urn);
+            } catch (IllegalArgumentException e) {
+                cli.err.println("error: " + e.getMessage());
+                return Cli.ERROR;
+            }
+            cli.err.println("Probing '" + plan.name() + "' (" + plan.configFile() + ") will " + (plan.startsAProcess() ? "run:" : "call:"));
+            cli.err.println("  " + plan.commandLine());
+            cli.err.println(plan.redactedEnvironment().isEmpty() ? "  with PATH and a temporary HOME only"
+                    : "  with PATH, a temporary HOME and " + String.join(" ", plan.redactedEnvironment()));
+            if (!yes && !confirmed(cli)) {
+                cli.err.println("not probed");
+                return Cli.ERROR;
+            }
+            McpProbeService.Outcome outcome = probes.probe(plan, Duration.ofSeconds(timeout));
+            if (!outcome.succeeded()) {
+                cli.err.println("error: the probe failed: " + outcome.failure());
+                if (!outcome.serverLog().isEmpty()) {
+                    cli.err.println("the server's last log lines:\n" + outcome.serverLog());
+                }
+                return Cli.ERROR;
+            }
+            if (json) {
+                Output.printJson(cli.out, outcome.toJson());
+            } else {
+                outcome.writeText(cli.out);
+            }
+            return outcome.fails() ? Cli.FAILED : Cli.OK;
+        }
+
+        private static boolean confirmed(Cli cli) throws IOException {
+            cli.err.print("Start it? [y/N] ");
+            cli.err.flush();
+            String answer = new BufferedReader(new InputStreamReader(cli.in, StandardCharsets.UTF_8)).readLine();
+            return answer != null && List.of("y", "yes").contains(answer.strip().toLowerCase(Locale.ROOT));
         }
     }
 }

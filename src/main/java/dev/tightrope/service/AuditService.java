@@ -76,6 +76,7 @@ public final class AuditService {
         m.put("finding.suppress", "a rule was suppressed for an asset or a pattern of assets, with a justification");
         m.put("finding.unsuppress", "a suppression was removed, or ended at its expiry");
         m.put("note.add", "a note was added to an asset");
+        m.put("mcp.probe", "an MCP server was started (or its endpoint called) to list its tools, on the user's request: the command, and how it ended");
         m.put("key.create", "a reviewer key was generated");
         m.put("trust.add", "a reviewer was trusted locally (unreviewed: not in the organisation's reviewed trust store)");
         m.put("trust.update", "a reviewer's email or roles changed locally in the trust store");

@@ -1,5 +1,6 @@
 package dev.tightrope.service;
 
+import dev.tightrope.scan.mcp.probe.ProbeRecords;
 import dev.tightrope.service.workspace.Credentials;
 import dev.tightrope.service.workspace.Workspace;
 import dev.tightrope.store.AssetRepository;
@@ -7,6 +8,7 @@ import dev.tightrope.store.FindingTriage;
 import dev.tightrope.store.LineageRepository;
 import dev.tightrope.store.OverviewRepository;
 import dev.tightrope.store.OwnershipStore;
+import dev.tightrope.store.ProbeFindingStore;
 import dev.tightrope.store.RiskRepository;
 import dev.tightrope.store.SourceRepository;
 import dev.tightrope.store.SqliteIngestStore;
@@ -37,6 +39,7 @@ public final class Tightrope implements AutoCloseable {
     private final ComplianceService compliance;
     private final RiskService risk;
     private final ShadowService shadow;
+    private final McpProbeService probes;
     private final Credentials credentials;
     private boolean closed;
 
@@ -64,6 +67,8 @@ public final class Tightrope implements AutoCloseable {
         this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, compliance, audit, clock);
         this.risk = new RiskService(new RiskRepository(db, assets), approvals, findings, clock);
         this.shadow = new ShadowService(inventory, sources, audit, clock);
+        this.probes = new McpProbeService(inventory, new ProbeFindingStore(db),
+                new ProbeRecords(workspace.probesDirectory()), audit, clock);
         this.liveLineage = new LiveLineageService(this);
         findings.reopenExpired();
     }
@@ -108,6 +113,11 @@ public final class Tightrope implements AutoCloseable {
     /** Triage of findings: acceptances with an expiry, resolutions, suppressions. */
     public FindingsService findings() {
         return findings;
+    }
+
+    /** Probing one MCP server on the user's request (never automatically). */
+    public McpProbeService probes() {
+        return probes;
     }
 
     public SourceService sources() {

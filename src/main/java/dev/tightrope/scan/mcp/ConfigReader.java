@@ -158,9 +158,8 @@ public final class ConfigReader {
         boolean enabled = !server.path("disabled").asBoolean(false) && server.path("enabled").asBoolean(true);
         LaunchIdentity identity = launches.identify(command, args, rawUrl);
         List<ConfigRisk> risks = ConfigRules.check(server, command, args, env, headers, rawUrl, identity);
-        List<String> shownArgs = args.stream().map(ConfigReader::maskArg).toList();
         return new McpServerEntry(location.client(), location.scope(), location.file(), line, project, name, transport, command,
-                maskArgumentsAfterSecretFlags(args, shownArgs), envKeys, rawUrl == null ? null : Urls.withoutQueryOrCredentials(rawUrl),
+                maskArguments(args), envKeys, rawUrl == null ? null : Urls.withoutQueryOrCredentials(rawUrl),
                 headerNames, enabled, identity, risks);
     }
 
@@ -173,6 +172,11 @@ public final class ConfigReader {
             return m.group(1) + "=" + SecretValues.mask(m.group(2));
         }
         return SecretValues.maskKeys(arg);
+    }
+
+    /** Arguments as they may be stored or shown: recognised keys, {@code --token=…} values and the value after a secret-named flag masked. */
+    public static List<String> maskArguments(List<String> args) {
+        return maskArgumentsAfterSecretFlags(args, args.stream().map(ConfigReader::maskArg).toList());
     }
 
     /** {@code --api-key VALUE}: the value after a secret-named flag is masked too. */

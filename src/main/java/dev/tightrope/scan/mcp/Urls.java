@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Server URLs as they may be stored and shown: no user info, no query (where keys are put), and the query parameter names. */
-final class Urls {
+public final class Urls {
 
     private Urls() {
     }
 
     /** {@code https://user:pw@host/mcp?key=…} as {@code https://host/mcp}. */
-    static String withoutQueryOrCredentials(String url) {
+    public static String withoutQueryOrCredentials(String url) {
         String u = url.strip();
         try {
             URI uri = new URI(u);

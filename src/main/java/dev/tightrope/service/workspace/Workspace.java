@@ -64,6 +64,11 @@ public final class Workspace implements AutoCloseable {
         return root.resolve("ui.properties");
     }
 
+    /** Where the results of MCP server probes are kept, one JSON file per server. */
+    public Path probesDirectory() {
+        return root.resolve("probes");
+    }
+
     /** Where the demo's sample files are unpacked. */
     public Path demoDataDirectory() {
         return root.resolve("demo-data");

@@ -1,0 +1,27 @@
+package dev.tightrope.scan.mcp.probe;
+
+import dev.tightrope.domain.Severity;
+import java.util.Objects;
+
+/**
+ * What a probe found wrong with a server's tools, prompts or resources.
+ *
+ * @param location the entity it is about, e.g. {@code tool get_weather}
+ * @param evidence the exact text that shows it (both descriptions of a rug pull, quoted)
+ */
+public record ProbeFinding(String ruleId, Severity severity, String title, String evidence, String location) {
+    public static final String RUG_PULL = "mcp.rug-pull";
+    public static final String HIDDEN_INSTRUCTIONS = "mcp.hidden-instructions";
+
+    public ProbeFinding {
+        Objects.requireNonNull(ruleId, "ruleId");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(location, "location");
+    }
+
+    /** A rug pull or hidden instructions: what makes {@code shadow probe} fail. */
+    public boolean fails() {
+        return ruleId.equals(RUG_PULL) || ruleId.equals(HIDDEN_INSTRUCTIONS);
+    }
+}
