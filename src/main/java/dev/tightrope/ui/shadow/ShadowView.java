@@ -40,6 +40,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.TextArea;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
@@ -318,12 +319,18 @@ public final class ShadowView extends RefreshingView {
         Button inventory = new Button("Open in inventory", new FontIcon(Feather.LAYERS));
         inventory.setId("shadow-open-inventory");
         inventory.setOnAction(e -> vm.openInInventory());
-        for (Button b : List.of(approve, open, inventory)) {
+        Button probe = new Button("Probe…", new FontIcon(Feather.ACTIVITY));
+        probe.setId("shadow-probe");
+        probe.disableProperty().bind(vm.busyProperty());
+        probe.setTooltip(new Tooltip("Start this server once, as its config launches it, to list its tools, prompts and resources"
+                + " (none is called); you see the exact command first"));
+        probe.setOnAction(e -> vm.prepareProbe(this::confirmProbe));
+        for (Button b : List.of(approve, probe, open, inventory)) {
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
         HBox title = new HBox(10, name, classificationBadge(s.classification()));
         title.setAlignment(Pos.CENTER_LEFT);
-        HBox actions = new HBox(8, approve, open, inventory);
+        HBox actions = new HBox(8, approve, probe, open, inventory);
         actions.setMinWidth(Region.USE_PREF_SIZE);
         FlowPane header = new FlowPane(16, 8, title, actions);
         header.setAlignment(Pos.CENTER_LEFT);
@@ -440,6 +447,54 @@ public final class ShadowView extends RefreshingView {
     }
 
     /** Who approves, which version; what will be written where. OK stays disabled until both are given. */
+    /** The exact command and the environment's names (values masked) before anything starts; Don't probe is the default. */
+    private void confirmProbe(ShadowViewModel.ProbeRequest r) {
+        javafx.scene.control.ButtonType start = new javafx.scene.control.ButtonType(r.startsAProcess() ? "Start and probe" : "Probe",
+                javafx.scene.control.ButtonBar.ButtonData.OK_DONE);
+        javafx.scene.control.ButtonType cancel = new javafx.scene.control.ButtonType("Don't probe",
+                javafx.scene.control.ButtonBar.ButtonData.CANCEL_CLOSE);
+        javafx.scene.control.Dialog<javafx.scene.control.ButtonType> dialog = new javafx.scene.control.Dialog<>();
+        dialog.setTitle("Probe " + r.server());
+        dialog.setHeaderText(r.startsAProcess()
+                ? "This starts " + r.server() + " on this machine, with a cleared environment and a temporary home directory."
+                : "This connects to " + r.server() + " over HTTP, without the config's headers.");
+        Label intro = new Label("It lists the server's tools, prompts and resources and calls none of them; then it stops the server"
+                + " and every process it started.");
+        intro.setWrapText(true);
+        TextArea command = new TextArea(r.commandLine() + (r.environment().isEmpty() ? "" : "\n\nenvironment:\n  "
+                + String.join("\n  ", r.environment())));
+        command.setId("probe-command");
+        command.setEditable(false);
+        command.setWrapText(true);
+        command.setPrefRowCount(6);
+        command.getStyleClass().add("mono");
+        VBox content = new VBox(10, intro, command);
+        content.setPrefWidth(620);
+        dialog.getDialogPane().setContent(content);
+        dialog.getDialogPane().getButtonTypes().setAll(start, cancel);
+        dialog.getDialogPane().setId("probe-confirm");
+        ((Button) dialog.getDialogPane().lookupButton(start)).setDefaultButton(false);
+        ((Button) dialog.getDialogPane().lookupButton(cancel)).setDefaultButton(true);
+        dialog.initOwner(root.getScene().getWindow());
+        dialog.showAndWait().filter(b -> b == start).ifPresent(b -> vm.probe(r, this::showProbeReport));
+    }
+
+    private void showProbeReport(String report) {
+        javafx.scene.control.Alert alert = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.INFORMATION);
+        alert.setTitle("Probe report");
+        alert.setHeaderText(null);
+        TextArea text = new TextArea(report);
+        text.setId("probe-report");
+        text.setEditable(false);
+        text.setWrapText(true);
+        text.setPrefRowCount(18);
+        text.getStyleClass().add("mono");
+        alert.getDialogPane().setContent(text);
+        alert.getDialogPane().setPrefWidth(720);
+        alert.initOwner(root.getScene().getWindow());
+        alert.show();
+    }
+
     private void showApproveDialog(ShadowService.Detail d) {
         ShadowService.Server s = d.server();
         Dialog<ButtonType> dialog = new Dialog<>();

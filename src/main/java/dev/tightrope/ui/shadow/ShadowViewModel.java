@@ -1,6 +1,7 @@
 package dev.tightrope.ui.shadow;
 
 import dev.tightrope.domain.Urn;
+import dev.tightrope.service.McpProbeService;
 import dev.tightrope.service.ShadowService;
 import dev.tightrope.ui.common.BackgroundTask;
 import dev.tightrope.ui.common.Errors;
@@ -252,6 +253,67 @@ public final class ShadowViewModel {
                     + "; " + a.source() + " re-synced");
         });
     }
+
+    /** What a probe of the selected server will run, for the user to agree to before anything starts. */
+    public record ProbeRequest(String server, String commandLine, List<String> environment, boolean startsAProcess,
+                               McpProbeService.Plan plan) {
+    }
+
+    /**
+     * Reads the selected server's launch from its config as it is now (never starting it) and
+     * hands it to {@code confirm}; the reason is shown when it cannot be probed.
+     */
+    public void prepareProbe(java.util.function.Consumer<ProbeRequest> confirm) {
+        ShadowService.Server s = selected.get();
+        if (s == null) {
+            return;
+        }
+        Urn urn = s.urn();
+        app.executor().submit(BackgroundTask.read("Reading how " + s.name() + " is launched", () -> app.tightrope().probes().plan(urn))
+                .onSuccess(plan -> confirm.accept(new ProbeRequest(plan.name(), plan.commandLine(), plan.redactedEnvironment(),
+                        plan.startsAProcess(), plan)))
+                .onFailure(e -> app.notifications().warning("Cannot probe " + s.name(), Errors.describe(e),
+                        "Sync its local-discovery source again, then retry.")));
+    }
+
+    /**
+     * Probes the server the user agreed to: starts it as shown (cleared environment, temporary
+     * HOME), lists its tools, prompts and resources without calling any, stops its whole process
+     * tree, and records the result and its findings; {@code shown} gets the report in words.
+     */
+    public void probe(ProbeRequest request, java.util.function.Consumer<String> shown) {
+        app.runLong("Probing " + request.server(), job -> {
+            try {
+                return app.tightrope().probes().probe(request.plan(), PROBE_TIMEOUT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the probe was interrupted", e);
+            }
+        }, outcome -> {
+            java.io.StringWriter text = new java.io.StringWriter();
+            if (outcome.succeeded()) {
+                outcome.writeText(new java.io.PrintWriter(text));
+            } else {
+                text.write("The probe of " + request.server() + " failed: " + outcome.failure() + "\n\nThe server was stopped."
+                        + (outcome.serverLog() == null || outcome.serverLog().isBlank() ? "" : " What it wrote:\n\n" + outcome.serverLog()));
+            }
+            if (!outcome.succeeded()) {
+                app.notifications().warning("The probe of " + request.server() + " failed", outcome.failure(),
+                        "The server was stopped; its log is in the report.");
+            } else if (outcome.fails()) {
+                app.notifications().warning("Probed " + request.server() + ": it needs a look", "The probe found what its report lists",
+                        "Read the findings below the server.");
+            } else {
+                app.notifications().success("Probed " + request.server() + ": nothing found");
+            }
+            app.setStatus(outcome.succeeded() ? "Probed " + request.server() : "The probe of " + request.server() + " failed");
+            app.dataChanged();
+            shown.accept(text.toString());
+        });
+    }
+
+    /** How long one probe may take in all, handshake and lists included. */
+    static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(20);
 
     /** The config file of {@code place} as a URI for the desktop to open. */
     public String configUri(ShadowService.Place place) {

@@ -128,4 +128,22 @@ class ShadowViewModelTest {
     private static ShadowService.Server server(ShadowViewModel vm, String name) {
         return vm.servers().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
+
+    @Test
+    void aProbeShowsTheExactLaunchWithTheKeyMaskedBeforeAnythingStarts() {
+        ShadowViewModel vm = onTheLaptop();
+        vm.selectedProperty().set(vm.servers().stream().filter(s -> s.name().equals("excel-helper")).findFirst().orElseThrow());
+        java.util.concurrent.atomic.AtomicReference<ShadowViewModel.ProbeRequest> asked = new java.util.concurrent.atomic.AtomicReference<>();
+        vm.prepareProbe(asked::set);
+        assertThat(asked.get()).as(String.valueOf(console.shown())).isNotNull();
+
+        ShadowViewModel.ProbeRequest r = asked.get();
+        assertThat(r.startsAProcess()).isTrue();
+        assertThat(r.commandLine()).isEqualTo("uvx excel-mcp-server");
+        assertThat(r.environment()).singleElement().satisfies(e -> assertThat(e).startsWith("PERPLEXITY_API_KEY=")
+                .doesNotContain("KestrelDemoNotARealKey"));
+        // nothing was started: preparing reads the config only
+        assertThat(console.tightrope.audit().entries(new dev.tightrope.domain.AuditQuery(null, "mcp.probe", null, null, null, 0, 5)))
+                .isEmpty();
+    }
 }
