@@ -33,10 +33,18 @@ public final class SecretValues {
             new KeyShape("Slack", Pattern.compile("\\b(xox[abprs]-[A-Za-z0-9-]{10,})")),
             new KeyShape("AWS", Pattern.compile("\\b((?:AKIA|ASIA)[0-9A-Z]{16})\\b")));
 
+    /** Reference §8's names of AI service keys. */
+    private static final String AI_KEY_NAME =
+            "(OPENAI|ANTHROPIC|GEMINI|GOOGLE|MISTRAL|COHERE|GROQ|HF|HUGGINGFACE|REPLICATE|TOGETHER|XAI|DEEPSEEK|PERPLEXITY|FIREWORKS|OPENROUTER)_?(API_)?(KEY|TOKEN)";
+    private static final Pattern AI_KEY_NAME_PATTERN = Pattern.compile("(?i)" + AI_KEY_NAME);
+
     /** Names that say what they hold (reference §8's AI key names, plus the generic words). */
     private static final Pattern SECRET_NAME = Pattern.compile(
-            "(?i)(OPENAI|ANTHROPIC|GEMINI|GOOGLE|MISTRAL|COHERE|GROQ|HF|HUGGINGFACE|REPLICATE|TOGETHER|XAI|DEEPSEEK|PERPLEXITY|FIREWORKS|OPENROUTER)_?(API_)?(KEY|TOKEN)"
-                    + "|api[_-]?key|secret|token|passw(or)?d|credential|private[_-]?key|authorization|auth|bearer|access[_-]?key");
+            "(?i)" + AI_KEY_NAME + "|api[_-]?key|secret|token|passw(or)?d|credential|private[_-]?key|authorization|auth|bearer|access[_-]?key");
+
+    /** A provider key shape found in a text: where it starts and ends, and the key itself (to judge and mask, never to keep). */
+    public record KeyMatch(String provider, int start, int end, String value) {
+    }
 
     private static final Pattern REFERENCE = Pattern.compile(
             "^\\s*(\\$\\{[^}]+\\}|\\$[A-Za-z_][A-Za-z0-9_]*|\\{\\{[^}]+\\}\\}|%[A-Za-z_][A-Za-z0-9_]*%)\\s*$");
@@ -57,6 +65,23 @@ public final class SecretValues {
             }
         }
         return Optional.empty();
+    }
+
+    /** Every provider key shape in {@code text}, in the order of {@link #provider}'s shapes. */
+    public static List<KeyMatch> keys(String text) {
+        List<KeyMatch> out = new java.util.ArrayList<>();
+        for (KeyShape shape : SHAPES) {
+            java.util.regex.Matcher m = shape.pattern().matcher(text);
+            while (m.find()) {
+                out.add(new KeyMatch(shape.provider(), m.start(1), m.end(1), m.group(1)));
+            }
+        }
+        return out;
+    }
+
+    /** Where in {@code text} a name of an AI service key ({@code OPENAI_API_KEY}, {@code HF_TOKEN}, …) is written. */
+    public static java.util.regex.Matcher aiKeyNames(CharSequence text) {
+        return AI_KEY_NAME_PATTERN.matcher(text);
     }
 
     /** Whether {@code value}, given under {@code name}, is a literal secret. */

@@ -12,6 +12,8 @@ import dev.tightrope.domain.Problem;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.RecordSink;
+import dev.tightrope.scan.code.CodeScanLimits;
+import dev.tightrope.scan.code.CodeScanner;
 import dev.tightrope.scan.mcp.Allowlist;
 import dev.tightrope.scan.mcp.Classification;
 import dev.tightrope.scan.mcp.ClassifiedServer;
@@ -54,6 +56,8 @@ import java.util.stream.Collectors;
  *       config assets; what differs per entry (client, scope, file:line, name, env keys, header
  *       names, enabled, blocked by policy) is listed in its {@code entries} property, and its
  *       findings carry the entry's file:line.</li>
+ *   <li>each repository root with the AI SDKs its manifests declare and the AI keys written into
+ *       its code and notebooks ({@link RepositoryRecords}).</li>
  * </ul>
  * The {@code classification} property is {@code approved}, {@code approved-unpinned},
  * {@code name-only} or {@code unregistered}. Files that cannot be read are problems of the sync,
@@ -72,6 +76,7 @@ public final class LocalDiscoveryConnector implements Connector {
     private final AllowlistSource allowlist;
     private final String owner;
     private final McpDiscovery discovery;
+    private final CodeScanner code = new CodeScanner(CodeScanLimits.STANDARD);
 
     LocalDiscoveryConnector(Path home, List<Path> roots, OsLayout os, Path systemRoot, AllowlistSource allowlist, String owner, DiscoveryLimits limits) {
         this.home = home.toAbsolutePath().normalize();
@@ -196,6 +201,17 @@ public final class LocalDiscoveryConnector implements Connector {
             context.progress(done++, servers.size(), "classifying " + server.key());
             emitServer(server, configs, sink);
         }
+        for (Path root : roots) {
+            context.checkCancelled();
+            if (!Files.isDirectory(root)) {
+                continue; // reported by the MCP discovery already
+            }
+            context.progress(0, -1, "reading manifests, code and notebooks under " + root);
+            RepositoryRecords.emit(code.scan(root, () -> cancelled(context)), machine, sink, urn -> owned(urn, sink));
+            if (Thread.interrupted()) {
+                throw new InterruptedException("cancelled");
+            }
+        }
         context.progress(servers.size(), servers.size(), report.entries().size() + " server entries in " + report.files().size() + " config files");
         return SyncResult.full(null);
     }
@@ -259,6 +275,16 @@ public final class LocalDiscoveryConnector implements Connector {
         for (ClassifiedServer.Observation o : server.observations()) {
             ConfigRisk r = o.risk();
             sink.finding(new Finding(urn, r.ruleId(), r.severity(), r.title(), r.evidence(), o.entry().location(), DETECTOR, null));
+        }
+    }
+
+    private static boolean cancelled(SyncContext context) {
+        try {
+            context.checkCancelled();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 
