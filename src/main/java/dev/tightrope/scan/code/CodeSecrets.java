@@ -35,7 +35,7 @@ public final class CodeSecrets {
     private static final Pattern BARE_VALUE = Pattern.compile("=([A-Za-z0-9_\\-+/]{20,})[ \\t]*(?:\\r?\\n|$)");
     private static final Pattern PLACEHOLDER = Pattern.compile(
             "(?i)(x{4,}|\\*{4,}|your|example|placeholder|redacted|dummy|sample|changeme|replace|insert|0123456|123456789|abcdefgh)");
-    private static final Pattern EXAMPLE_LINE = Pattern.compile("(?i)(example|e\\.g\\.|for instance|such as|looks like|format)");
+    private static final Pattern EXAMPLE_LINE = Pattern.compile("(?i)(example|e\\.g\\.|for instance|such as|looks? like|format)");
     private static final Pattern KNOWN_PREFIX = Pattern.compile(
             "^(sk-(?:proj|svcacct|service|admin|ant-api03|ant-admin01|or-v1)-|sk-|hf_|api_org_|AIza|pplx-|gsk_|r8_|xai-|lsv2_(?:pt|sk)_|gh[pousr]_|github_pat_|xox[abprs]-|AKIA|ASIA)");
 
