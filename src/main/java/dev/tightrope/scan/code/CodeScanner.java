@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -54,6 +55,11 @@ public final class CodeScanner {
                 run.skipped.add(new RepositoryScan.Skipped(base.toString(), "cannot be listed: " + e.getMessage()));
             }
         }
+        // folders list in no fixed order: sort, so the same tree gives the same records
+        run.dependencies.sort(Comparator.comparing(RepositoryScan.AiDependency::manifest).thenComparingInt(RepositoryScan.AiDependency::line));
+        run.secrets.sort(Comparator.comparing(RepositoryScan.CodeSecret::file).thenComparingInt(RepositoryScan.CodeSecret::cell)
+                .thenComparing(RepositoryScan.CodeSecret::output).thenComparingInt(s -> s.hit().line()));
+        run.skipped.sort(Comparator.comparing(RepositoryScan.Skipped::location));
         return new RepositoryScan(base, List.copyOf(run.dependencies), List.copyOf(run.secrets), List.copyOf(run.skipped),
                 run.mcpName, run.read);
     }

@@ -48,18 +48,18 @@ final class Notebooks {
             out.add(new Part(c, -1, text(cell.path("source"))));
             int o = 0;
             for (JsonNode output : cell.path("outputs")) {
-                StringBuilder sb = new StringBuilder(text(output.path("text")));
+                List<String> texts = new ArrayList<>();
+                texts.add(text(output.path("text")));
                 output.path("data").fields().forEachRemaining(e -> {
                     String mime = e.getKey();
                     if (mime.startsWith("text/") || mime.endsWith("json") || mime.equals("application/javascript")) {
-                        sb.append('\n').append(e.getValue().isContainerNode() && !e.getValue().isArray() ? e.getValue().toString() : text(e.getValue()));
+                        texts.add(e.getValue().isObject() ? e.getValue().toString() : text(e.getValue()));
                     }
                 });
-                if (output.has("evalue")) {
-                    sb.append('\n').append(output.path("evalue").asText());
-                }
-                sb.append(text(output.path("traceback")));
-                out.add(new Part(c, o++, sb.toString()));
+                texts.add(output.path("evalue").asText(""));
+                texts.add(text(output.path("traceback")));
+                // one output's texts in a row, each on its own lines, so a line number counts from the output's first text
+                out.add(new Part(c, o++, String.join("\n", texts.stream().filter(t -> !t.isEmpty()).toList())));
             }
             c++;
         }

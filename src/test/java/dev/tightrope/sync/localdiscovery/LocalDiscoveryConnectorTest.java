@@ -119,7 +119,8 @@ class LocalDiscoveryConnectorTest {
         assertThat(laptop.record().asset().properties()).containsEntry("os", "linux");
         assertThat(laptop.record().owners()).extracting(o -> o.owner()).containsExactly("priya");
         assertThat(laptop.downstream()).filteredOn(n -> n.type() == EdgeType.PART_OF).extracting(Neighbour::urn)
-                .containsExactlyInAnyOrder(cursor.toString(), project.toString());
+                .containsExactlyInAnyOrder(cursor.toString(), project.toString(),
+                        Urn.of(AssetKind.AGENT, LocalDiscoveryConnector.TYPE, repo.toString()).toString());
         assertThat(detail(cursor).record().asset().properties()).containsEntry("client", "cursor").containsEntry("scope", "user")
                 .containsEntry("servers", "4");
 
