@@ -138,12 +138,13 @@ public final class DemoWorkspace {
     }
 
     /**
-     * The laptop source reads a home, a repository in it, the machine's managed files and Kestrel's
+     * The laptop source reads a home, two repositories in it (their MCP configs, AI SDKs and keys),
+     * the machine's managed files and Kestrel's
      * allowlist (sample-data/laptops), laid out as Linux whatever machine the demo runs on.
      */
     private static Map<String, String> laptopSettings(Path laptops) {
         Path home = laptops.resolve("priya-linux");
-        return Map.of("home", home.toString(), "roots", home.resolve("code/credit-risk").toString(), "os", "linux",
+        return Map.of("home", home.toString(), "roots", home.resolve("code/credit-risk") + "," + home.resolve("code/loan-assistant"), "os", "linux",
                 "system", laptops.resolve("priya-linux-system").toString(), "allowlist", laptops.resolve("allowlist.json").toString(),
                 "owner", "priya.natarajan@kestrel.example");
     }

@@ -460,6 +460,27 @@ class DemoWorkspaceTest {
     }
 
     @Test
+    void priyasRepositoriesShowTheirAiSdksTheProbableMcpServerAndTheNotebooksLeakedKey() {
+        Path code = t.workspace().demoDataDirectory().resolve("laptops/priya-linux/code").toAbsolutePath().normalize();
+        java.util.function.Function<String, AssetDetail> repo = name -> t.inventory().detail(Urn.of(AssetKind.AGENT, "local-discovery",
+                code.resolve(name).toString())).orElseThrow();
+        AssetDetail loans = repo.apply("loan-assistant");
+        assertThat(loans.record().asset().properties()).containsEntry("ai.sdks", "npm:@modelcontextprotocol/sdk, pypi:anthropic, pypi:langchain-anthropic")
+                .containsEntry("probable_mcp_server", "true");
+        assertThat(loans.findings()).extracting(f -> f.finding().ruleId()).containsExactly("mcp.probable-server");
+        assertThat(t.inventory().detail(Urn.of(AssetKind.AI_SDK, "local-discovery", code.resolve("loan-assistant") + "#pypi:anthropic"))
+                .orElseThrow().record().asset().properties()).containsEntry("version", "==0.34.2").containsEntry("manifest", "pyproject.toml:8");
+        AssetDetail credit = repo.apply("credit-risk");
+        assertThat(credit.record().asset().properties()).containsEntry("ai.sdks", "pypi:anthropic");
+        assertThat(credit.findings()).singleElement().satisfies(f -> {
+            assertThat(f.finding().ruleId()).isEqualTo("secret.notebook-anthropic");
+            assertThat(f.finding().severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(f.finding().location()).isEqualTo("notebooks/explain-with-claude.ipynb: cell 1 output, line 1");
+            assertThat(f.finding().evidence()).startsWith("sk-a…(108 chars, masked)");
+        });
+    }
+
+    @Test
     void reloadingTheDemoIsIdempotent() {
         long before = t.inventory().count(AssetFilter.all());
         new DemoWorkspace(t).load(SyncListener.NONE, new Cancellation());
