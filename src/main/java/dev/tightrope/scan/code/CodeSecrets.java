@@ -50,25 +50,27 @@ public final class CodeSecrets {
             String provider = k.provider();
             consider(text, k.start(), k.end(), provider, Severity.CRITICAL, MIN_ENTROPY, provider + " key shape", documentation, out, spans);
         }
-        Matcher m = DEEPSEEK.matcher(text);
+        // the patterns below cannot skip ahead to a literal, so each runs only when its keyword is in the text at all
+        String lower = text.toLowerCase(Locale.ROOT);
+        Matcher m = DEEPSEEK.matcher(lower.contains("deepseek") ? text : "");
         while (m.find()) {
             if (near(text, m.start(1), "deepseek", 80)) {
                 consider(text, m.start(1), m.end(1), "DeepSeek", Severity.HIGH, MIN_ENTROPY, "sk- key next to \"deepseek\"", documentation, out, spans);
             }
         }
-        m = COHERE.matcher(text);
+        m = COHERE.matcher(lower.contains("cohere") || lower.contains("co_api_key") ? text : "");
         while (m.find()) {
             consider(text, m.start(2), m.end(2), "Cohere", Severity.HIGH, MIN_ENTROPY_COHERE, "40-character key next to \"" + m.group(1) + "\"",
                     documentation, out, spans);
         }
-        if (AZURE_ENDPOINT.matcher(text).find()) {
+        if (lower.contains(".openai.azure.com") && AZURE_ENDPOINT.matcher(text).find()) {
             m = AZURE_KEY.matcher(text);
             while (m.find()) {
                 consider(text, m.start(1), m.end(1), "Azure OpenAI", Severity.HIGH, MIN_ENTROPY, "32-hex api key in a file naming an *.openai.azure.com endpoint",
                         documentation, out, spans);
             }
         }
-        m = SecretValues.aiKeyNames(text);
+        m = SecretValues.aiKeyNames(lower.contains("key") || lower.contains("token") ? text : "");
         while (m.find()) {
             Matcher v = QUOTED_VALUE.matcher(text).region(m.end(), text.length());
             int group = 2;

@@ -14,24 +14,27 @@ import java.util.regex.Pattern;
  */
 public final class SecretValues {
 
-    /** A recognised provider key shape. */
-    private record KeyShape(String provider, Pattern pattern) {
+    /** A recognised provider key shape; {@code anchors} are literals one of which every key of it contains, checked before the pattern runs. */
+    private record KeyShape(String provider, List<String> anchors, Pattern pattern) {
+        boolean mayOccurIn(String text) {
+            return anchors.stream().anyMatch(text::contains);
+        }
     }
 
     private static final List<KeyShape> SHAPES = List.of(
-            new KeyShape("OpenAI", Pattern.compile("\\b(sk-(?:(?:proj|svcacct|service|admin)-[A-Za-z0-9_-]+|[a-zA-Z0-9]+)T3BlbkFJ[A-Za-z0-9_-]+)\\b")),
-            new KeyShape("Anthropic", Pattern.compile("\\b(sk-ant-(?:api03|admin01)-[a-zA-Z0-9_\\-]{93}AA)")),
-            new KeyShape("Hugging Face", Pattern.compile("\\b((?:hf_|api_org_)(?i:[a-z]{34}))")),
-            new KeyShape("Google", Pattern.compile("\\b(AIza[\\w-]{35})")),
-            new KeyShape("Perplexity", Pattern.compile("\\b(pplx-[a-zA-Z0-9]{48})")),
-            new KeyShape("Groq", Pattern.compile("\\b(gsk_[a-zA-Z0-9]{52})\\b")),
-            new KeyShape("Replicate", Pattern.compile("\\b(r8_[0-9A-Za-z_-]{37})\\b")),
-            new KeyShape("xAI", Pattern.compile("\\b(xai-[0-9a-zA-Z_]{80})\\b")),
-            new KeyShape("OpenRouter", Pattern.compile("\\b(sk-or-v1-[0-9a-f]{64})\\b")),
-            new KeyShape("LangSmith", Pattern.compile("\\b(lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})\\b")),
-            new KeyShape("GitHub", Pattern.compile("\\b((?:gh[pousr]_[A-Za-z0-9]{36,})|github_pat_[A-Za-z0-9_]{22,})")),
-            new KeyShape("Slack", Pattern.compile("\\b(xox[abprs]-[A-Za-z0-9-]{10,})")),
-            new KeyShape("AWS", Pattern.compile("\\b((?:AKIA|ASIA)[0-9A-Z]{16})\\b")));
+            new KeyShape("OpenAI", List.of("T3BlbkFJ"), Pattern.compile("\\b(sk-(?:(?:proj|svcacct|service|admin)-[A-Za-z0-9_-]+|[a-zA-Z0-9]+)T3BlbkFJ[A-Za-z0-9_-]+)\\b")),
+            new KeyShape("Anthropic", List.of("sk-ant-"), Pattern.compile("\\b(sk-ant-(?:api03|admin01)-[a-zA-Z0-9_\\-]{93}AA)")),
+            new KeyShape("Hugging Face", List.of("hf_", "api_org_"), Pattern.compile("\\b((?:hf_|api_org_)(?i:[a-z]{34}))")),
+            new KeyShape("Google", List.of("AIza"), Pattern.compile("\\b(AIza[\\w-]{35})")),
+            new KeyShape("Perplexity", List.of("pplx-"), Pattern.compile("\\b(pplx-[a-zA-Z0-9]{48})")),
+            new KeyShape("Groq", List.of("gsk_"), Pattern.compile("\\b(gsk_[a-zA-Z0-9]{52})\\b")),
+            new KeyShape("Replicate", List.of("r8_"), Pattern.compile("\\b(r8_[0-9A-Za-z_-]{37})\\b")),
+            new KeyShape("xAI", List.of("xai-"), Pattern.compile("\\b(xai-[0-9a-zA-Z_]{80})\\b")),
+            new KeyShape("OpenRouter", List.of("sk-or-v1-"), Pattern.compile("\\b(sk-or-v1-[0-9a-f]{64})\\b")),
+            new KeyShape("LangSmith", List.of("lsv2_"), Pattern.compile("\\b(lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10})\\b")),
+            new KeyShape("GitHub", List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), Pattern.compile("\\b((?:gh[pousr]_[A-Za-z0-9]{36,})|github_pat_[A-Za-z0-9_]{22,})")),
+            new KeyShape("Slack", List.of("xox"), Pattern.compile("\\b(xox[abprs]-[A-Za-z0-9-]{10,})")),
+            new KeyShape("AWS", List.of("AKIA", "ASIA"), Pattern.compile("\\b((?:AKIA|ASIA)[0-9A-Z]{16})\\b")));
 
     /** Reference §8's names of AI service keys. */
     private static final String AI_KEY_NAME =
@@ -60,7 +63,7 @@ public final class SecretValues {
             return Optional.empty();
         }
         for (KeyShape shape : SHAPES) {
-            if (shape.pattern().matcher(value).find()) {
+            if (shape.mayOccurIn(value) && shape.pattern().matcher(value).find()) {
                 return Optional.of(shape.provider());
             }
         }
@@ -71,6 +74,9 @@ public final class SecretValues {
     public static List<KeyMatch> keys(String text) {
         List<KeyMatch> out = new java.util.ArrayList<>();
         for (KeyShape shape : SHAPES) {
+            if (!shape.mayOccurIn(text)) {
+                continue;
+            }
             java.util.regex.Matcher m = shape.pattern().matcher(text);
             while (m.find()) {
                 out.add(new KeyMatch(shape.provider(), m.start(1), m.end(1), m.group(1)));
