@@ -213,7 +213,9 @@ class RiskServiceTest {
             assertThat(d.deploymentsUnapproved()).isEqualTo(demo.inventory().count(AssetFilter.all().withConcern(RiskConcern.UNAPPROVED_DEPLOYMENT)));
             assertThat(d.unregisteredMcpServers()).isEqualTo(1)
                     .isEqualTo(demo.inventory().count(AssetFilter.all().withConcern(RiskConcern.UNREGISTERED_MCP_SERVER)));
-            assertThat(d.leakedKeys()).isEqualTo(1);
+            // the excel-helper MCP server's env and Priya's credit-risk notebook output
+            assertThat(d.leakedKeys()).isEqualTo(2)
+                    .isEqualTo(demo.inventory().count(AssetFilter.all().withConcern(RiskConcern.LEAKED_KEY)));
             assertThat(d.expiringAcceptances()).isEqualTo(1);
             // fraud-scoring runs a release with both approvals the policy asks for; credit-decision-api
             // 6.0.0 runs in production with one of the two (the demo's story)

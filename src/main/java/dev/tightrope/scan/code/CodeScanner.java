@@ -61,7 +61,7 @@ public final class CodeScanner {
                 .thenComparing(RepositoryScan.CodeSecret::output).thenComparingInt(s -> s.hit().line()));
         run.skipped.sort(Comparator.comparing(RepositoryScan.Skipped::location));
         return new RepositoryScan(base, List.copyOf(run.dependencies), List.copyOf(run.secrets), List.copyOf(run.skipped),
-                run.mcpName, run.read);
+                run.mcpName, run.read, run.binary, run.large);
     }
 
     private final class Run extends SimpleFileVisitor<Path> {
@@ -73,6 +73,8 @@ public final class CodeScanner {
         boolean mcpName;
         int seen;
         int read;
+        int binary;
+        int large;
 
         Run(Path base, BooleanSupplier cancelled) {
             this.base = base;
@@ -101,7 +103,12 @@ public final class CodeScanner {
             }
             String name = file.getFileName().toString();
             String ext = extension(name);
-            if (BINARY_EXTENSIONS.contains(ext) || attrs.size() > limits.maxFileBytes()) {
+            if (BINARY_EXTENSIONS.contains(ext)) {
+                binary++;
+                return FileVisitResult.CONTINUE;
+            }
+            if (attrs.size() > limits.maxFileBytes()) {
+                large++;
                 return FileVisitResult.CONTINUE;
             }
             byte[] bytes;
@@ -112,6 +119,7 @@ public final class CodeScanner {
                 return FileVisitResult.CONTINUE;
             }
             if (isBinary(bytes)) {
+                binary++;
                 return FileVisitResult.CONTINUE;
             }
             read++;

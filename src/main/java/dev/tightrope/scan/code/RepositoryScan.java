@@ -11,9 +11,11 @@ import java.util.List;
  * @param skipped       manifests and notebooks that could not be read, limits reached: file and reason
  * @param declaresMcpName a package.json of it names the MCP server it publishes ({@code mcpName})
  * @param filesRead     text files read
+ * @param binaryFiles   files not read because they are binary (by extension or content)
+ * @param largeFiles    files not read because they are over the size limit
  */
 public record RepositoryScan(Path root, List<AiDependency> dependencies, List<CodeSecret> secrets, List<Skipped> skipped,
-                             boolean declaresMcpName, int filesRead) {
+                             boolean declaresMcpName, int filesRead, int binaryFiles, int largeFiles) {
 
     /** An AI SDK a manifest declares. {@code manifest} is relative to the root, with {@code /}. */
     public record AiDependency(Ecosystem ecosystem, String name, String version, String manifest, int line, boolean mcpSdk) {

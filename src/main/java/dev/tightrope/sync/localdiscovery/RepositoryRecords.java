@@ -56,6 +56,8 @@ final class RepositoryRecords {
                 .property("ai.sdks", sdks)
                 .property("secrets", scan.secrets().isEmpty() ? null : scan.secrets().size())
                 .property("files.read", scan.filesRead())
+                .property("files.not_read", scan.binaryFiles() + scan.largeFiles() == 0 ? null
+                        : scan.binaryFiles() + " binary, " + scan.largeFiles() + " larger than the size limit")
                 .property("probable_mcp_server", mcp ? "true" : null)
                 .sourceRef(scan.root().toString())
                 .build());

@@ -114,6 +114,8 @@ class CodeScannerTest {
         RepositoryScan scan = scan();
         assertThat(scan.secrets()).extracting(RepositoryScan.CodeSecret::location).containsExactly("app.py:1");
         assertThat(scan.filesRead()).isEqualTo(1);
+        assertThat(scan.binaryFiles()).as("model.bin by its name, data.dat by its NUL byte").isEqualTo(2);
+        assertThat(scan.largeFiles()).isEqualTo(1);
     }
 
     @Test
