@@ -7,6 +7,8 @@ import dev.tightrope.domain.AssetDetail;
 import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.EstateOverview;
 import dev.tightrope.domain.LineageGraph;
+import dev.tightrope.domain.RiskDashboard;
+import dev.tightrope.domain.RiskScore;
 import dev.tightrope.domain.Severity;
 import dev.tightrope.domain.SourceStatus;
 import dev.tightrope.domain.StoredFinding;
@@ -60,11 +62,13 @@ public final class ReportService {
     private final ApprovalService approvals;
     private final BomService bom;
     private final ComplianceService compliance;
+    private final RiskService risk;
     private final AuditService audit;
     private final Clock clock;
 
     ReportService(InventoryService inventory, SourceService sources, LineageService lineage, LineageViewService lineageView,
-                  ApprovalService approvals, BomService bom, ComplianceService compliance, AuditService audit, Clock clock) {
+                  ApprovalService approvals, BomService bom, ComplianceService compliance, RiskService risk, AuditService audit,
+                  Clock clock) {
         this.inventory = inventory;
         this.sources = sources;
         this.lineage = lineage;
@@ -72,6 +76,7 @@ public final class ReportService {
         this.approvals = approvals;
         this.bom = bom;
         this.compliance = compliance;
+        this.risk = risk;
         this.audit = audit;
         this.clock = clock;
     }
@@ -125,6 +130,8 @@ public final class ReportService {
                     new Figure(String.valueOf(o.sourcesWithProblems()), "sources with records they could not import",
                             o.sourcesWithProblems() == 0 ? GOOD : WARN),
                     new Figure(String.format(Locale.ROOT, "%,d", o.gone()), "assets gone from their source", BLUE)));
+
+            estateRisk(pdf, risk.dashboard());
 
             List<Bar> findings = new ArrayList<>();
             for (Severity s : Severity.values()) {
@@ -289,6 +296,37 @@ public final class ReportService {
         }
     }
 
+
+    /** The risk model's view of the estate: assets by band, risk by team, and the riskiest assets with their reasons. */
+    private static void estateRisk(PdfDocument pdf, RiskDashboard d) {
+        pdf.heading("Risk");
+        pdf.paragraph("Each asset's risk score is the sum of the points of its reasons (README, Risk model): open findings, a"
+                + " deployment without a valid approval or with a rejection, no owner, unknown training data, model files never scanned,"
+                + " an MCP server outside the allowlist, a stale source.");
+        List<Bar> bands = List.of(
+                new Bar("Critical (70+)", d.assetsByRisk().getOrDefault(Severity.CRITICAL, 0L),
+                        String.valueOf(d.assetsByRisk().getOrDefault(Severity.CRITICAL, 0L)), SEVERITY_COLOURS.get(Severity.CRITICAL)),
+                new Bar("High (40+)", d.assetsByRisk().getOrDefault(Severity.HIGH, 0L),
+                        String.valueOf(d.assetsByRisk().getOrDefault(Severity.HIGH, 0L)), SEVERITY_COLOURS.get(Severity.HIGH)),
+                new Bar("Medium (15+)", d.assetsByRisk().getOrDefault(Severity.MEDIUM, 0L),
+                        String.valueOf(d.assetsByRisk().getOrDefault(Severity.MEDIUM, 0L)), SEVERITY_COLOURS.get(Severity.MEDIUM)),
+                new Bar("Low", d.assetsByRisk().getOrDefault(Severity.LOW, 0L),
+                        String.valueOf(d.assetsByRisk().getOrDefault(Severity.LOW, 0L)), SEVERITY_COLOURS.get(Severity.LOW)));
+        pdf.bars("Assets by risk band", bands, 0);
+        if (!d.byTeam().isEmpty()) {
+            pdf.bars("Risk by team (sum of the scores of each owner's assets)", d.byTeam().stream().map(r -> new Bar(r.label(), r.score(),
+                    String.format(Locale.ROOT, "%,d over %,d assets", r.score(), r.risky()), r.worst() >= RiskScore.CRITICAL_FROM ? BAD
+                    : r.worst() >= RiskScore.HIGH_FROM ? WARN : BLUE)).toList(), 0);
+        }
+        pdf.paragraph("MCP servers outside the allowlist: " + d.unregisteredMcpServers() + " of " + d.mcpServers() + ". Open leaked-key"
+                + " findings: " + d.leakedKeys() + ". Deployments without a valid approval: " + d.deploymentsUnapproved() + " of "
+                + d.deployments() + ". Accepted findings whose acceptance ends within 14 days: " + d.expiringAcceptances() + ".");
+        if (!d.top().isEmpty()) {
+            pdf.table(List.of("Risk", "Asset", "Kind", "Reasons"), new float[] {0.08f, 0.34f, 0.14f, 0.44f}, d.top().stream()
+                    .map(t -> List.of(String.valueOf(t.score()), t.asset().name(), t.asset().kind().label(),
+                            t.reasons().stream().map(RiskScore.Item::text).collect(Collectors.joining("; ")))).toList());
+        }
+    }
 
     /** The model's controls per framework: evidenced (with what), gaps (with what is missing), and those Tightrope cannot judge. */
     private static void modelCoverage(PdfDocument pdf, ModelCompliance m) {

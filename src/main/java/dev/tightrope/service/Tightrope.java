@@ -64,8 +64,8 @@ public final class Tightrope implements AutoCloseable {
         this.bom = new BomService(workspace, assets, inventory, lineage, approvals, trust, audit, clock);
         this.tables = new TableService(assets, inventory, approvals, audit);
         this.compliance = new ComplianceService(workspace, inventory, lineage, approvals, audit, clock);
-        this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, compliance, audit, clock);
         this.risk = new RiskService(new RiskRepository(db, assets), approvals, findings, clock);
+        this.reports = new ReportService(inventory, sources, lineage, lineageView, approvals, bom, compliance, risk, audit, clock);
         this.shadow = new ShadowService(inventory, sources, audit, clock);
         this.probes = new McpProbeService(inventory, new ProbeFindingStore(db),
                 new ProbeRecords(workspace.probesDirectory()), audit, clock);

@@ -65,6 +65,9 @@ class ReportServiceTest {
                     "community-lora/llama3.1-8b", "Releases and their promotion gate", "fraud-bert v3", "kestrel-sagemaker",
                     "data: sync run");
             assertThat(text).contains("page 1 of " + pdf.getNumberOfPages());
+            // the risk model's view: bands, teams, and the riskiest asset with its reasons (the demo's unregistered MCP server)
+            assertThat(text).contains("Assets by risk band", "Risk by team", "excel-helper", "MCP server not in the allowlist",
+                    "MCP servers outside the allowlist: 1 of 6");
         }
         assertThat(t.audit().entries(new AuditQuery(null, "export.report", "estate", null, null, 0, 10))).singleElement()
                 .satisfies(a -> assertThat(a.event().details()).containsEntry("sha256", e.sha256()));
