@@ -335,6 +335,8 @@ final class IngestRun implements IngestSession {
      * gone), was removed, or only referenced it (a stub).
      */
     private void mergeAssets(long staged, boolean bulk) throws SQLException {
+        // an asset back from gone, or a stub now reported, is re-indexed like a changed one: its search
+        // row and its risk (through fts_dirty) are those of a present asset again
         try (Statement s = c.createStatement()) {
             if (bulk) {
                 // a secondary index built by sorting once is far cheaper than a million random inserts
@@ -351,7 +353,8 @@ final class IngestRun implements IngestSession {
                         source_id = excluded.source_id, digest = excluded.digest, source_ref = excluded.source_ref,
                         properties = excluded.properties, tags = excluded.tags, content_hash = excluded.content_hash,
                         stub = 0, last_seen = excluded.last_seen, last_run = excluded.last_run, gone_at = NULL,
-                        fts_dirty = CASE WHEN assets.content_hash = excluded.content_hash OR assets.first_run = %3$d
+                        fts_dirty = CASE WHEN (assets.content_hash = excluded.content_hash AND assets.gone_at IS NULL
+                                               AND assets.stub = 0) OR assets.first_run = %3$d
                                          THEN assets.fts_dirty ELSE 1 END
                     WHERE assets.urn = excluded.urn
                       AND (assets.source_id = excluded.source_id OR assets.source_id IS NULL

@@ -430,4 +430,19 @@ class RiskServiceTest {
         assertThat(reasons(risk(deployment))).contains(RiskReason.NO_OWNER);
         assertThat(d.byTeam()).filteredOn(r -> r.key() == null).singleElement().satisfies(r -> assertThat(r.risky()).isEqualTo(1));
     }
+
+    @Test
+    void anAssetTheSourceReportsAgainUnchangedCarriesItsRiskAgain() {
+        Urn deployment = estate.add(AssetKind.DEPLOYMENT, "prod/api");
+        sync();
+        assertThat(reasons(risk(deployment))).contains(RiskReason.DEPLOYED_UNAPPROVED, RiskReason.NO_OWNER);
+        Asset kept = estate.assets.remove(0);
+        sync();
+        assertThat(tightrope.risk().dashboard().deploymentsUnapproved()).isZero();
+
+        estate.assets.add(kept);
+        sync();
+        assertThat(reasons(risk(deployment))).contains(RiskReason.DEPLOYED_UNAPPROVED, RiskReason.NO_OWNER);
+        assertThat(tightrope.risk().dashboard().deploymentsUnapproved()).isEqualTo(1);
+    }
 }
