@@ -50,6 +50,13 @@ final class ShadowCommand {
                 + "or a registry's https:// URL serving GET /v0.1/servers. Without it every server is unregistered.")
         String allowlist;
 
+        @Option(names = "--out", paramLabel = "FILE", description = "Also write the report as JSON to FILE (replaced atomically).")
+        Path out;
+
+        @Option(names = "--sign", paramLabel = "KEY", description = "Sign the --out report with this reviewer key of the workspace as an "
+                + "in-toto statement (FILE.sigstore.json); passphrase from TIGHTROPE_PASSPHRASE or standard input.")
+        String sign;
+
         @ArgGroup(exclusive = true)
         Format format = new Format();
 
@@ -64,6 +71,19 @@ final class ShadowCommand {
         @Override
         public Integer call() throws Exception {
             Cli cli = parent.cli;
+            if (sign != null && out == null) {
+                cli.err.println("error: --sign KEY signs the report written by --out FILE; give --out");
+                return Cli.ERROR;
+            }
+            char[] passphrase = null;
+            if (sign != null) {
+                try {
+                    passphrase = Passphrases.read(cli, "Passphrase of key '" + sign + "'", false);
+                } catch (Passphrases.Missing e) {
+                    cli.err.println("error: " + e.getMessage());
+                    return Cli.ERROR;
+                }
+            }
             ShadowScanService.Format output = format.json ? ShadowScanService.Format.JSON
                     : format.sarif ? ShadowScanService.Format.SARIF : ShadowScanService.Format.TEXT;
             Path dir = home != null ? home : Path.of(System.getProperty("user.home"));
@@ -80,6 +100,25 @@ final class ShadowCommand {
             outcome.write(output, cli.out);
             if (output != ShadowScanService.Format.TEXT) {
                 cli.err.println(outcome.summary());
+            }
+            if (out != null) {
+                byte[] report = outcome.json();
+                String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(report));
+                if (sign != null) {
+                    // signed first: a wrong passphrase leaves no unsigned file behind that looks like the signed one
+                    byte[] bundle;
+                    try {
+                        bundle = cli.tightrope().trust().signStatement(sign, passphrase, out.getFileName().toString(),
+                                "shadow-scan:" + dir.toAbsolutePath().normalize(), sha256, ShadowScanService.PREDICATE_TYPE,
+                                new com.fasterxml.jackson.databind.ObjectMapper().readTree(report), "export.shadow-scan");
+                    } catch (dev.tightrope.service.PassphraseException bad) {
+                        cli.err.println("error: " + bad.getMessage());
+                        return Cli.ERROR;
+                    }
+                    dev.tightrope.base.AtomicFiles.replace(out.resolveSibling(out.getFileName() + ".sigstore.json"), bundle);
+                }
+                dev.tightrope.base.AtomicFiles.replace(out, report);
+                cli.err.println("Wrote " + out + " (sha256 " + sha256 + ")" + (sign == null ? "" : ", signed: " + out.getFileName() + ".sigstore.json"));
             }
             return outcome.fails() ? Cli.FAILED : Cli.OK;
         }

@@ -90,6 +90,7 @@ public final class AuditService {
         m.put("model.sign", "a model directory was signed (OpenSSF model signing model.sig)");
         m.put("export.evidence", "an evidence bundle was exported");
         m.put("export.lineage", "a lineage view was exported (format, file, its SHA-256, counts and the cache's data version)");
+        m.put("export.shadow-scan", "a machine's shadow-AI scan was written and signed as an in-toto statement (file, SHA-256, key)");
         m.put("mcp.approve", "an MCP server's launch identity was approved into a local-discovery source's allowlist file");
         m.put("demo.load", "the demo workspace was loaded");
         return Map.copyOf(m);

@@ -47,6 +47,9 @@ public final class ShadowScanService {
      * @param system    where managed (machine-wide) configs are looked for, or null for none
      * @param allowlist a file of server.json documents or a registry URL, or null for none
      */
+    /** The in-toto predicate type of a signed shadow-AI scan: the predicate is the scan's JSON report. */
+    public static final String PREDICATE_TYPE = "https://tightrope.dev/shadow-scan/v1";
+
     public record Request(Path home, List<Path> roots, String os, Path system, String allowlist) {
         public Request {
             roots = List.copyOf(roots);
@@ -75,6 +78,13 @@ public final class ShadowScanService {
             Map<String, Long> out = new java.util.LinkedHashMap<>();
             report.counts().forEach((v, n) -> out.put(v.token(), n));
             return out;
+        }
+
+        /** The report as JSON, as {@code --json} prints it: the bytes a signed statement is about. */
+        public byte[] json() {
+            java.io.StringWriter text = new java.io.StringWriter();
+            write(Format.JSON, new PrintWriter(text));
+            return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
 
         public void write(Format format, PrintWriter out) {

@@ -157,6 +157,25 @@ public final class TrustService {
     }
 
     /**
+     * Signs an in-toto statement about one file ({@code name} at {@code uri}, its sha256
+     * {@code sha256Hex}) carrying {@code predicate} as {@code predicateType}, with the reviewer key
+     * {@code keyName}; returns the Sigstore bundle (key-based, DSSE) and records {@code auditEvent}
+     * with the file's digest and the key. The passphrase is wiped.
+     */
+    public byte[] signStatement(String keyName, char[] passphrase, String name, String uri, String sha256Hex, String predicateType,
+                                com.fasterxml.jackson.databind.JsonNode predicate, String auditEvent) {
+        Signer signer = unlock(keyName, passphrase);
+        dev.tightrope.trust.dsse.Statement statement = new dev.tightrope.trust.dsse.Statement(
+                List.of(dev.tightrope.trust.dsse.ResourceDescriptor.ofUri(name, uri, sha256Hex)), predicateType, predicate);
+        dev.tightrope.trust.dsse.Envelope envelope = dev.tightrope.trust.dsse.Dsse.sign(dev.tightrope.trust.dsse.Dsse.IN_TOTO_PAYLOAD_TYPE,
+                statement.toBytes(), signer, signer.verificationKey().hint());
+        byte[] bundle = dev.tightrope.trust.dsse.SigstoreBundle.keyBased(envelope, signer.verificationKey()).toBytes();
+        audit.record(auditEvent, uri, Map.of("file", name, "sha256", sha256Hex, "predicateType", predicateType, "key", keyName,
+                "fingerprint", signer.verificationKey().fingerprint()));
+        return bundle;
+    }
+
+    /**
      * The reviewer key {@code keyName} of this workspace, unlocked for signing; a wrong passphrase
      * is a {@link PassphraseException}. The passphrase is wiped whatever happens.
      */

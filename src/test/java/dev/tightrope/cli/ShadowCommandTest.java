@@ -185,4 +185,42 @@ class ShadowCommandTest {
         assertThat(broken.err()).contains("allowlist.json", "not valid");
         assertThat(run("shadow", "scan", "--home", home.toString(), "--allowlist", "http://registry.example.com/").err()).contains("https");
     }
+
+    @Test
+    void aSignedScanIsAnInTotoStatementAboutTheReportThatVerifiesWithTheReviewersKey() throws Exception {
+        write(home.resolve(".cursor/mcp.json"), "{\"mcpServers\": {\n  " + FILESYSTEM + "\n}}");
+        Path ws = dir.resolve("ws");
+        try (dev.tightrope.service.Tightrope t = dev.tightrope.service.Tightrope.open(ws)) {
+            t.trust().generateKey("it-lead", "ecdsa-p256", "a long enough passphrase".toCharArray());
+        }
+        Path out = dir.resolve("priya-scan.json");
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Cli.run(new String[] {"--workspace", ws.toString(), "shadow", "scan", "--home", home.toString(), "--os", "linux",
+                "--allowlist", allowlist.toString(), "--out", out.toString(), "--sign", "it-lead"}, new java.io.ByteArrayInputStream(new byte[0]),
+                java.util.Map.of("TIGHTROPE_PASSPHRASE", "a long enough passphrase"), new PrintWriter(o), new PrintWriter(e), (w, d) -> { },
+                dev.tightrope.service.Tightrope::open);
+        assertThat(code).as(e.toString()).isZero();
+
+        Path signed = dir.resolve("priya-scan.json.sigstore.json");
+        dev.tightrope.trust.dsse.SigstoreBundle bundle = dev.tightrope.trust.dsse.SigstoreBundle.parse(Files.readAllBytes(signed), signed.toString());
+        try (dev.tightrope.service.Tightrope t = dev.tightrope.service.Tightrope.open(ws)) {
+            dev.tightrope.trust.keys.VerificationKey key = dev.tightrope.trust.keys.VerificationKey.fromPem(t.trust().publicKeyPem("it-lead"), "it-lead");
+            assertThat(dev.tightrope.trust.dsse.Dsse.verify(bundle.envelope(), java.util.List.of(key), false)).hasSize(1);
+            assertThat(t.audit().entries(new dev.tightrope.domain.AuditQuery(null, "export.shadow-scan", null, null, null, 0, 5)))
+                    .singleElement().satisfies(a -> assertThat(a.event().details()).containsEntry("key", "it-lead"));
+        }
+        dev.tightrope.trust.dsse.Statement statement = dev.tightrope.trust.dsse.Statement.parse(bundle.envelope().payload(), "statement");
+        assertThat(statement.predicateType()).isEqualTo(dev.tightrope.service.ShadowScanService.PREDICATE_TYPE);
+        assertThat(statement.hasSubjectSha256(java.util.HexFormat.of().formatHex(
+                java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(out))))).isTrue();
+        assertThat(statement.predicate()).isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllBytes(out)));
+    }
+
+    @Test
+    void signingNeedsTheReportFile() {
+        Result r = scan("--sign", "it-lead");
+        assertThat(r.code()).isEqualTo(Cli.ERROR);
+        assertThat(r.err()).contains("--sign KEY signs the report written by --out FILE");
+    }
 }
