@@ -18,12 +18,6 @@ import dev.tightrope.service.workspace.Workspace;
 import dev.tightrope.store.AssetRepository;
 import dev.tightrope.trust.Sha256;
 import dev.tightrope.trust.TrustJson;
-import dev.tightrope.trust.dsse.Dsse;
-import dev.tightrope.trust.dsse.Envelope;
-import dev.tightrope.trust.dsse.ResourceDescriptor;
-import dev.tightrope.trust.dsse.SigstoreBundle;
-import dev.tightrope.trust.dsse.Statement;
-import dev.tightrope.trust.keys.Signer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -187,22 +181,23 @@ public final class BomService {
      * ({@code <out>.sigstore.json}). The passphrase is wiped whatever happens.
      */
     public Exported export(Urn urn, Path out, String keyName, char[] passphrase) {
-        Signer signer = keyName == null ? null : trust.unlock(keyName, passphrase);
         ObjectNode bom = bom(urn);
         byte[] bytes = TrustJson.pretty(bom);
         String sha256 = Sha256.hex(bytes);
         Path signed = null;
-        if (signer != null) {
+        if (keyName != null) {
             ObjectNode component = (ObjectNode) bom.get("metadata").get("component");
             String digest = component.path("hashes").path(0).path("content").asText(null);
             if (digest == null) {
+                if (passphrase != null) {
+                    java.util.Arrays.fill(passphrase, '\0');
+                }
                 throw new IllegalArgumentException(urn + " has no sha256 digest: a signed BOM's statement names the model by its digest");
             }
-            Statement statement = new Statement(List.of(ResourceDescriptor.ofUri(component.path("name").asText(), urn.toString(), digest)),
-                    PREDICATE_TYPE, bom);
-            Envelope envelope = Dsse.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, statement.toBytes(), signer, signer.verificationKey().hint());
+            byte[] bundle = trust.signStatement(keyName, passphrase, component.path("name").asText(), urn.toString(), digest,
+                    PREDICATE_TYPE, bom, null);
             signed = out.resolveSibling(out.getFileName() + ".sigstore.json");
-            write(signed, SigstoreBundle.keyBased(envelope, signer.verificationKey()).toBytes());
+            write(signed, bundle);
         }
         write(out, bytes);
         int components = bom.path("components").size() + 1 + bom.path("metadata").path("component").path("components").size();

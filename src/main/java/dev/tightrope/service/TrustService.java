@@ -160,7 +160,7 @@ public final class TrustService {
      * Signs an in-toto statement about one file ({@code name} at {@code uri}, its sha256
      * {@code sha256Hex}) carrying {@code predicate} as {@code predicateType}, with the reviewer key
      * {@code keyName}; returns the Sigstore bundle (key-based, DSSE) and records {@code auditEvent}
-     * with the file's digest and the key. The passphrase is wiped.
+     * (null: the caller records its own) with the file's digest and the key. The passphrase is wiped.
      */
     public byte[] signStatement(String keyName, char[] passphrase, String name, String uri, String sha256Hex, String predicateType,
                                 com.fasterxml.jackson.databind.JsonNode predicate, String auditEvent) {
@@ -170,8 +170,10 @@ public final class TrustService {
         dev.tightrope.trust.dsse.Envelope envelope = dev.tightrope.trust.dsse.Dsse.sign(dev.tightrope.trust.dsse.Dsse.IN_TOTO_PAYLOAD_TYPE,
                 statement.toBytes(), signer, signer.verificationKey().hint());
         byte[] bundle = dev.tightrope.trust.dsse.SigstoreBundle.keyBased(envelope, signer.verificationKey()).toBytes();
-        audit.record(auditEvent, uri, Map.of("file", name, "sha256", sha256Hex, "predicateType", predicateType, "key", keyName,
-                "fingerprint", signer.verificationKey().fingerprint()));
+        if (auditEvent != null) {
+            audit.record(auditEvent, uri, Map.of("file", name, "sha256", sha256Hex, "predicateType", predicateType, "key", keyName,
+                    "fingerprint", signer.verificationKey().fingerprint()));
+        }
         return bundle;
     }
 
