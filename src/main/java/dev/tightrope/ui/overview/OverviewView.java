@@ -512,6 +512,7 @@ public final class OverviewView extends RefreshingView {
         t.getStyleClass().add(Styles.TITLE_4);
         Label s = new Label(subtitle);
         s.getStyleClass().add("text-muted");
+        s.setWrapText(true);
         VBox box = new VBox(6, t, s, content);
         box.getStyleClass().add("card");
         return box;
