@@ -485,7 +485,8 @@ final class IngestRun implements IngestSession {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO assets(key, urn, kind, name, source_id, stub, first_seen, last_seen, first_run, last_run, fts_dirty)
                 VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, 0)
-                ON CONFLICT(key) DO UPDATE SET last_seen = excluded.last_seen, last_run = excluded.last_run, gone_at = NULL
+                ON CONFLICT(key) DO UPDATE SET last_seen = excluded.last_seen, last_run = excluded.last_run, gone_at = NULL,
+                    fts_dirty = CASE WHEN assets.gone_at IS NULL THEN assets.fts_dirty ELSE 1 END
                 WHERE assets.stub = 1 AND assets.source_id = excluded.source_id""")) {
             int n = 0;
             for (Map.Entry<Long, Urn> e : referenced.entrySet()) {

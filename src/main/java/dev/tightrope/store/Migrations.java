@@ -23,7 +23,8 @@ final class Migrations {
 
     /** The cache's migrations in order. */
     static final List<String> CACHE = List.of("V001__initial.sql", "V002__audit_log.sql", "V003__lineage_file.sql",
-            "V004__search_kind_and_risk_index.sql", "V005__finding_triage.sql", "V006__risk.sql");
+            "V004__search_kind_and_risk_index.sql", "V005__finding_triage.sql", "V006__risk.sql",
+            "V007__running_totals.sql");
     /** The lineage file's migrations; its version is kept in its own user_version. */
     static final List<String> LINEAGE = List.of("L001__lineage.sql");
 

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -169,13 +170,50 @@ public final class RiskRepository {
                             EdgeType.PRODUCED_BY.code(), EdgeType.PACKAGED_AS.code(), EdgeType.DEPLOYED_AS.code()));
                 }
                 long computed = Database.scalar(c, "SELECT count(*) FROM temp.risk_keys");
+                // the running totals lose what these assets counted for, and get back what they count for now
+                totals(s, -1);
                 s.executeUpdate("DELETE FROM risk WHERE asset_key IN (SELECT key FROM temp.risk_keys)");
+                s.executeUpdate("DELETE FROM estate_facts WHERE asset_key IN (SELECT key FROM temp.risk_keys)");
                 s.executeUpdate(COMPUTE);
+                s.executeUpdate("""
+                        INSERT INTO estate_facts(asset_key, kind, ownerless)
+                        SELECT a.key, a.kind, NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key AND o.provenance <> 'INHERITED')
+                        FROM temp.risk_keys k CROSS JOIN assets a WHERE a.key = k.key AND a.gone_at IS NULL""");
+                totals(s, 1);
+                s.executeUpdate("DELETE FROM estate_kinds WHERE present = 0");
+                s.executeUpdate("DELETE FROM risk_kinds WHERE n = 0");
+                s.executeUpdate("DELETE FROM risk_teams WHERE n = 0");
                 s.executeUpdate("DELETE FROM risk_dirty");
                 long risky = Database.scalar(c, "SELECT count(*) FROM risk");
                 return new Refreshed(dirty, computed, risky);
             }
         });
+    }
+
+    /**
+     * Adds ({@code sign} 1) or takes out (-1) what the assets in {@code temp.risk_keys} count for
+     * in the running totals, as their rows in {@code risk} and {@code estate_facts} stand now.
+     */
+    private static void totals(Statement s, int sign) throws SQLException {
+        s.executeUpdate("""
+                INSERT INTO estate_kinds(kind, present, ownerless)
+                SELECT f.kind, %1$d * count(*), %1$d * sum(f.ownerless) FROM temp.risk_keys k CROSS JOIN estate_facts f
+                WHERE f.asset_key = k.key GROUP BY f.kind
+                ON CONFLICT(kind) DO UPDATE SET present = present + excluded.present, ownerless = ownerless + excluded.ownerless
+                """.formatted(sign));
+        s.executeUpdate("""
+                INSERT INTO risk_kinds(kind, source_id, score, release, shadow, n)
+                SELECT r.kind, coalesce(r.source_id, 0), r.score, r.release, r.shadow, %1$d * count(*)
+                FROM temp.risk_keys k CROSS JOIN risk r WHERE r.asset_key = k.key GROUP BY 1, 2, 3, 4, 5
+                ON CONFLICT(kind, source_id, score, release, shadow) DO UPDATE SET n = n + excluded.n
+                """.formatted(sign));
+        s.executeUpdate("""
+                INSERT INTO risk_teams(owner, source_id, score, n)
+                SELECT coalesce(j.value, ''), coalesce(r.source_id, 0), r.score, %1$d * count(*)
+                FROM temp.risk_keys k CROSS JOIN risk r LEFT JOIN json_each(r.owners) j
+                WHERE r.asset_key = k.key AND r.score > 0 GROUP BY 1, 2, 3
+                ON CONFLICT(owner, source_id, score) DO UPDATE SET n = n + excluded.n
+                """.formatted(sign));
     }
 
     /** The SQL form of {@link RiskScore#score()} over the columns of {@code risk}, from the same weights. */
@@ -254,12 +292,16 @@ public final class RiskRepository {
                             CASE WHEN a.kind <> 'mcp_server' THEN 0
                                  ELSE CASE lower(json_extract(a.properties, '$.classification'))
                                           WHEN 'approved' THEN %12$d WHEN 'approved-unpinned' THEN %13$d
-                                          WHEN 'name-only' THEN %14$d WHEN 'unregistered' THEN %15$d ELSE 0 END END AS shadow
+                                          WHEN 'name-only' THEN %14$d WHEN 'unregistered' THEN %15$d ELSE 0 END END AS shadow,
+                            (SELECT json_group_array(DISTINCT o.owner) FROM owners o
+                             WHERE o.asset_key = a.key AND o.provenance <> 'INHERITED' HAVING count(*) > 0) AS owners
                      FROM temp.risk_keys k CROSS JOIN assets a
                           LEFT JOIN fc ON fc.key = a.key LEFT JOIN rs ON rs.key = a.key
                      WHERE a.key = k.key AND a.gone_at IS NULL AND a.stub = 0)
-            INSERT INTO risk(asset_key, kind, source_id, score, critical, high, medium, low, unowned, release, untraced, unscanned, shadow)
-            SELECT key, kind, source_id, %16$s AS score, critical, high, medium, low, unowned, release, untraced, unscanned, shadow
+            INSERT INTO risk(asset_key, kind, source_id, score, critical, high, medium, low, unowned, release, untraced, unscanned, shadow,
+                             owners)
+            SELECT key, kind, source_id, %16$s AS score, critical, high, medium, low, unowned, release, untraced, unscanned, shadow,
+                   owners
             FROM facts WHERE %16$s > 0 OR release <> 0 OR shadow <> 0
             """.formatted(accountableKinds(), EdgeType.DEPLOYED_AS.code(), EdgeType.PACKAGED_AS.code(), EdgeType.PART_OF.code(),
             RiskScore.Release.REJECTED.ordinal(), RiskScore.Release.APPROVED.ordinal(), RiskScore.Release.UNAPPROVED.ordinal(),
@@ -324,16 +366,13 @@ public final class RiskRepository {
     }
 
     /**
-     * The dashboard's figures in one read snapshot (the trend excepted). The rollups and the
-     * ranking read the {@code risk} table, which holds only the assets with risk; the counts of
-     * the estate are grouped scans of the assets.
+     * The dashboard's figures in one read snapshot (the trend excepted), as of the last
+     * {@link #refresh}: the counts and rollups from the running totals it keeps (a few hundred
+     * rows, however large the estate), the ranking from the {@code risk} table's score index.
      */
     public RiskDashboard dashboard(long now, int topLimit, int rollupLimit, long expiringAcceptances, List<RiskDashboard.Snapshot> trend) {
         Set<Long> stale = staleSources(now);
-        String staleIds = stale.stream().map(String::valueOf).collect(Collectors.joining(","));
-        String effective = stale.isEmpty() ? "r.score"
-                : "min(" + RiskScore.MAX + ", r.score + CASE WHEN r.source_id IN (" + staleIds + ") THEN "
-                + RiskReason.STALE_SYNC.points() + " ELSE 0 END)";
+        String effective = effective(stale, "");
         record Ranked(long id, String digest, int score, RiskScore facts) {
         }
         class Figures {
@@ -358,9 +397,7 @@ public final class RiskRepository {
         Figures f = db.read(c -> {
             Figures x = new Figures();
             Set<String> accountable = OverviewRepository.ACCOUNTABLE.stream().map(AssetKind::token).collect(Collectors.toSet());
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
-                    SELECT kind, count(*), sum(NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = a.key AND o.provenance <> 'INHERITED'))
-                    FROM assets a WHERE gone_at IS NULL GROUP BY kind""")) {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT kind, present, ownerless FROM estate_kinds")) {
                 while (rs.next()) {
                     String kind = rs.getString(1);
                     x.assets += rs.getLong(2);
@@ -384,50 +421,58 @@ public final class RiskRepository {
                     x.leaked += rs.getLong(3);
                 }
             }
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
-                    SELECT sum(r.release = %d), sum(r.release = %d), sum(r.shadow = %d) FROM risk r""".formatted(
-                    RiskScore.Release.UNAPPROVED.ordinal(), RiskScore.Release.REJECTED.ordinal(),
-                    RiskScore.Shadow.UNREGISTERED.ordinal()))) {
-                if (rs.next()) {
-                    x.unapproved = rs.getLong(1) + rs.getLong(2);
-                    x.rejected = rs.getLong(2);
-                    x.unregistered = rs.getLong(3);
+            Map<Long, String> sourceNames = new HashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, name FROM sources")) {
+                while (rs.next()) {
+                    sourceNames.put(rs.getLong(1), rs.getString(2));
                 }
             }
-            x.sources = Database.scalar(c, "SELECT count(*) FROM sources");
+            x.sources = sourceNames.size();
+            Map<String, long[]> bySource = new HashMap<>();
+            Map<String, long[]> byKind = new HashMap<>();
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
-                    SELECT sum(eff >= %d), sum(eff >= %d AND eff < %d), sum(eff >= %d AND eff < %d), sum(eff > 0 AND eff < %d)
-                    FROM (SELECT %s AS eff FROM risk r WHERE r.score > 0)""".formatted(
-                    RiskScore.CRITICAL_FROM, RiskScore.HIGH_FROM, RiskScore.CRITICAL_FROM, RiskScore.MEDIUM_FROM,
-                    RiskScore.HIGH_FROM, RiskScore.MEDIUM_FROM, effective))) {
-                if (rs.next()) {
-                    x.byRisk.put(Severity.CRITICAL, rs.getLong(1));
-                    x.byRisk.put(Severity.HIGH, rs.getLong(2));
-                    x.byRisk.put(Severity.MEDIUM, rs.getLong(3));
-                    x.byRisk.put(Severity.LOW, rs.getLong(4));
+                    SELECT kind, source_id, score, %s AS eff, release, shadow, n FROM risk_kinds""".formatted(effective))) {
+                while (rs.next()) {
+                    long n = rs.getLong(7);
+                    int release = rs.getInt(5);
+                    x.unapproved += release == RiskScore.Release.UNAPPROVED.ordinal() || release == RiskScore.Release.REJECTED.ordinal() ? n : 0;
+                    x.rejected += release == RiskScore.Release.REJECTED.ordinal() ? n : 0;
+                    x.unregistered += rs.getInt(6) == RiskScore.Shadow.UNREGISTERED.ordinal() ? n : 0;
+                    if (rs.getInt(3) <= 0) {
+                        continue;
+                    }
+                    int eff = rs.getInt(4);
+                    x.byRisk.merge(eff >= RiskScore.CRITICAL_FROM ? Severity.CRITICAL : eff >= RiskScore.HIGH_FROM ? Severity.HIGH
+                            : eff >= RiskScore.MEDIUM_FROM ? Severity.MEDIUM : Severity.LOW, n, Long::sum);
+                    add(byKind, rs.getString(1), n, eff);
+                    String source = sourceNames.get(rs.getLong(2));
+                    if (source != null) {
+                        add(bySource, source, n, eff);
+                    }
                 }
+            }
+            for (Severity band : List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)) {
+                x.byRisk.putIfAbsent(band, 0L);
             }
             // inherited owners are not the asset's own (as in the inventory's "no owner" filter)
-            rollup(c, """
-                    SELECT o.owner, o.owner, count(*), sum(%1$s), max(%1$s) FROM risk r
-                         JOIN (SELECT DISTINCT o.asset_key, o.owner FROM risk r2 JOIN owners o ON o.asset_key = r2.asset_key
-                               WHERE r2.score > 0 AND o.provenance <> 'INHERITED') o
-                           ON o.asset_key = r.asset_key
-                    WHERE r.score > 0
-                    GROUP BY o.owner
-                    UNION ALL
-                    SELECT NULL, 'no owner', count(*), sum(%1$s), max(%1$s) FROM risk r
-                    WHERE r.score > 0
-                      AND NOT EXISTS (SELECT 1 FROM owners o WHERE o.asset_key = r.asset_key AND o.provenance <> 'INHERITED')
-                    ORDER BY 4 DESC LIMIT %2$d""".formatted(effective, rollupLimit), x.team);
-            rollup(c, """
-                    SELECT s.name, s.name, count(*), sum(%1$s), max(%1$s) FROM risk r JOIN sources s ON s.id = r.source_id
-                    WHERE r.score > 0
-                    GROUP BY s.name ORDER BY 4 DESC LIMIT %2$d""".formatted(effective, rollupLimit), x.source);
-            rollup(c, """
-                    SELECT r.kind, r.kind, count(*), sum(%1$s), max(%1$s) FROM risk r
-                    WHERE r.score > 0
-                    GROUP BY r.kind ORDER BY 4 DESC LIMIT %2$d""".formatted(effective, rollupLimit), x.kind);
+            Map<String, long[]> byTeam = new HashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT owner, %s AS eff, n FROM risk_teams".formatted(effective))) {
+                while (rs.next()) {
+                    add(byTeam, rs.getString(1), rs.getLong(3), rs.getInt(2));
+                }
+            }
+            byTeam.forEach((owner, t) -> x.team.add(new RiskDashboard.Rollup(owner.isEmpty() ? null : owner,
+                    owner.isEmpty() ? "no owner" : owner, t[0], t[1], (int) t[2])));
+            bySource.forEach((name, t) -> x.source.add(new RiskDashboard.Rollup(name, name, t[0], t[1], (int) t[2])));
+            byKind.forEach((kind, t) -> x.kind.add(new RiskDashboard.Rollup(kind, kind, t[0], t[1], (int) t[2])));
+            for (List<RiskDashboard.Rollup> rollup : List.of(x.team, x.source, x.kind)) {
+                rollup.removeIf(r -> r.risky() <= 0);
+                rollup.sort(Comparator.comparingLong(RiskDashboard.Rollup::score).reversed().thenComparing(RiskDashboard.Rollup::label));
+                if (rollup.size() > rollupLimit) {
+                    rollup.subList(rollupLimit, rollup.size()).clear();
+                }
+            }
             // the riskiest first, what runs or ships before the files it is made of; the same bytes
             // once (a model version, its scanned directory and its registry copy share findings), and
             // a file inside a model directory not at all: its directory carries the same risk
@@ -439,7 +484,7 @@ public final class RiskRepository {
                              CASE a.kind WHEN 'deployment' THEN 0 WHEN 'model_version' THEN 1 WHEN 'model' THEN 2
                                          WHEN 'mcp_server' THEN 3 WHEN 'agent' THEN 4 WHEN 'container_image' THEN 5
                                          WHEN 'model_artifact' THEN 6 ELSE 7 END,
-                             a.name LIMIT %4$d""".formatted(effective, FACT_COLUMNS, EdgeType.PART_OF.code(), topLimit * 4))) {
+                             a.name LIMIT %4$d""".formatted(effective(stale, "r."), FACT_COLUMNS, EdgeType.PART_OF.code(), topLimit * 4))) {
                 Set<String> digests = new HashSet<>();
                 while (rs.next() && x.top.size() < topLimit) {
                     String digest = rs.getString(3);
@@ -470,14 +515,22 @@ public final class RiskRepository {
                 f.team, f.source, kinds, top, trend);
     }
 
-    private static void rollup(Connection c, String sql, List<RiskDashboard.Rollup> out) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                if (rs.getLong(3) > 0) {
-                    out.add(new RiskDashboard.Rollup(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getInt(5)));
-                }
-            }
+    /** A row's score with the stale-source reason added; {@code table} qualifies score and source_id ({@code "r."}). */
+    private static String effective(Set<Long> stale, String table) {
+        if (stale.isEmpty()) {
+            return table + "score";
         }
+        String ids = stale.stream().map(String::valueOf).collect(Collectors.joining(","));
+        return "min(%d, %sscore + CASE WHEN %ssource_id IN (%s) THEN %d ELSE 0 END)".formatted(RiskScore.MAX, table, table, ids,
+                RiskReason.STALE_SYNC.points());
+    }
+
+    /** Counts {@code n} assets of effective score {@code eff} into the rollup {@code key}: count, sum, worst. */
+    private static void add(Map<String, long[]> rollups, String key, long n, int eff) {
+        long[] t = rollups.computeIfAbsent(key, k -> new long[3]);
+        t[0] += n;
+        t[1] += n * eff;
+        t[2] = Math.max(t[2], eff);
     }
 
     /** Stores the headline figures of {@code d} as the trend's point for the hour of {@code at}. */

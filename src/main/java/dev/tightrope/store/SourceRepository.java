@@ -108,6 +108,11 @@ public final class SourceRepository {
                 ps.setLong(2, id);
                 ps.executeUpdate();
             }
+            // its assets leave the risk model and the estate's counts at the next refresh
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR IGNORE INTO risk_dirty(asset_key) SELECT key FROM assets WHERE source_id = ?")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
             try (var s = c.createStatement()) {
                 s.execute("CREATE TEMP TABLE IF NOT EXISTS removed_keys(key INTEGER PRIMARY KEY) WITHOUT ROWID");
                 s.execute("DELETE FROM temp.removed_keys");

@@ -68,7 +68,11 @@ public final class OverviewViewModel {
         record Both(EstateOverview overview, RiskDashboard risk) {
         }
         load.submit(BackgroundTask.read("Reading the dashboard",
-                () -> new Both(app.tightrope().inventory().overview(ATTENTION), app.tightrope().risk().dashboard())).onSuccess(b -> {
+                () -> {
+                    // the risk figures first: their refresh brings the running totals the overview counts from up to date
+                    RiskDashboard risk = app.tightrope().risk().dashboard();
+                    return new Both(app.tightrope().inventory().overview(ATTENTION), risk);
+                }).onSuccess(b -> {
             loadError.set(null);
             dashboard.set(b.risk());
             overview.set(b.overview());
