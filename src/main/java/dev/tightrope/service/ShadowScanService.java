@@ -2,6 +2,10 @@ package dev.tightrope.service;
 
 import dev.tightrope.base.BuildInfo;
 import dev.tightrope.domain.SourceConfig;
+import dev.tightrope.scan.code.CodeScanLimits;
+import dev.tightrope.scan.code.CodeScanner;
+import dev.tightrope.scan.code.RepositoryScan;
+import dev.tightrope.scan.code.RepositorySection;
 import dev.tightrope.scan.mcp.Allowlist;
 import dev.tightrope.scan.mcp.ClassifiedServer;
 import dev.tightrope.scan.mcp.Classifier;
@@ -64,7 +68,7 @@ public final class ShadowScanService {
             this.report = report;
         }
 
-        /** Whether a server is UNREGISTERED or a literal secret is written into a config. */
+        /** Whether a server is UNREGISTERED, a literal secret is written into a config, or an AI key into a repository. */
         public boolean fails() {
             return report.fails();
         }
@@ -144,6 +148,17 @@ public final class ShadowScanService {
         DiscoveryReport discovery = new McpDiscovery(DiscoveryLimits.STANDARD).discover(new McpDiscovery.Request(home, roots, os, system),
                 () -> Thread.currentThread().isInterrupted());
         List<ClassifiedServer> servers = ClassifiedServer.of(discovery, new Classifier(allowlist));
-        return new Outcome(new ShadowReport(home, os, source == null ? null : source.where(), allowlist.servers().size(), discovery, servers));
+        CodeScanner code = new CodeScanner(CodeScanLimits.STANDARD);
+        List<RepositoryScan> repositories = new java.util.ArrayList<>();
+        for (Path root : roots) {
+            if (Files.isDirectory(root)) { // a root that is not a directory is in the discovery's skipped files already
+                repositories.add(code.scan(root, () -> Thread.currentThread().isInterrupted()));
+            }
+        }
+        if (Thread.interrupted()) {
+            throw new InterruptedException("cancelled");
+        }
+        return new Outcome(new ShadowReport(home, os, source == null ? null : source.where(), allowlist.servers().size(), discovery, servers,
+                repositories.isEmpty() ? List.of() : List.of(new RepositorySection(repositories))));
     }
 }

@@ -29,6 +29,8 @@ import java.util.Arrays;
  *       that changed 10,000 assets, and the dashboard's figures on 1,000,000 assets ({@link RiskBenchmark})</li>
  *   <li>{@code ownership [assets]} — owner rules, inheritance and coverage ({@link OwnershipBenchmark})</li>
  *   <li>{@code code-scan [files]} — a repository of 100,000 files scanned for AI SDKs and keys ({@link CodeScanBenchmark})</li>
+ *   <li>{@code shadow-scan [files]} — {@code tightrope shadow scan} of a home and 38 repositories, 100,000 files with 200 MCP
+ *       configs and 2,000 manifests ({@link ShadowScanBenchmark})</li>
  *   <li>{@code report [rounds] [dir]} — the PDF of one model and of the estate, and the model's ML-BOM, on the demo
  *       workspace ({@link ReportBenchmark})</li>
  *   <li>{@code lineage-view [frames]} — lineage layout at 1,000 and 10,000 boxes, frame time while panning, first paint
@@ -61,6 +63,7 @@ public final class Benchmarks {
             case "report" -> ReportBenchmark.main(rest);
             case "ownership" -> OwnershipBenchmark.main(rest);
             case "code-scan" -> CodeScanBenchmark.main(rest);
+            case "shadow-scan" -> ShadowScanBenchmark.main(rest);
             case "risk" -> RiskBenchmark.main(rest);
             case "lineage-view" -> dev.tightrope.ui.lineage.LineageViewBenchmark.main(rest);
             case "cache" -> cache();

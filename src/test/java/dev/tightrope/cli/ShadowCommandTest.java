@@ -175,6 +175,37 @@ class ShadowCommandTest {
     }
 
     @Test
+    void aRepositoryRootIsScannedForAiSdksAndKeysAndAKeyInANotebookFailsTheScanWithoutBeingPrinted() throws Exception {
+        write(home.resolve(".cursor/mcp.json"), "{\"mcpServers\": {\n  " + FILESYSTEM + "\n}}");
+        Path repo = dir.resolve("loan-assistant");
+        write(repo.resolve("requirements.txt"), "fastapi==0.112\nopenai>=1.40\n");
+        write(repo.resolve("mcp-rates/package.json"), "{\"dependencies\": {\"@modelcontextprotocol/sdk\": \"^1.17.0\"}}");
+        write(repo.resolve("notebooks/try.ipynb"), "{\"cells\": [{\"cell_type\": \"code\", \"source\": [\"import openai\"], \"outputs\": "
+                + "[{\"output_type\": \"stream\", \"text\": [\"OPENAI_API_KEY=" + LEAKED_KEY + "\\n\"]}]}]}");
+        Result text = scan("--root", repo.toString());
+        assertThat(text.code()).as(text.out() + text.err()).isEqualTo(Cli.FAILED);
+        assertThat(text.out()).contains("REPOSITORY ", "(probably an MCP server)", "openai >=1.40 (requirements.txt:2)",
+                "secret.notebook-openai", "notebooks/try.ipynb: cell 0 output").doesNotContain(LEAKED_KEY)
+                .contains("1 repository: 2 AI SDK declarations, 1 AI keys in code and notebooks, 1 probably MCP servers");
+
+        JsonNode report = new ObjectMapper().readTree(scan("--root", repo.toString(), "--json").out());
+        JsonNode repository = report.get("repositories").get(0);
+        assertThat(repository.get("probableMcpServer").asBoolean()).isTrue();
+        assertThat(repository.get("dependencies")).extracting(d -> d.get("name").asText()).containsExactlyInAnyOrder("openai", "@modelcontextprotocol/sdk");
+        assertThat(repository.get("secrets").get(0).get("masked").asText()).contains("masked").doesNotContain(LEAKED_KEY);
+        assertThat(report.toString()).doesNotContain(LEAKED_KEY);
+
+        Result sarif = scan("--root", repo.toString(), "--sarif");
+        JsonNode run = new ObjectMapper().readTree(sarif.out()).get("runs").get(0);
+        assertThat(run.get("results")).anySatisfy(res -> {
+            assertThat(res.get("ruleId").asText()).isEqualTo("secret.notebook-openai");
+            assertThat(res.get("level").asText()).isEqualTo("error");
+            assertThat(res.get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri").asText()).endsWith("notebooks/try.ipynb");
+        });
+        assertThat(sarif.out()).doesNotContain(LEAKED_KEY);
+    }
+
+    @Test
     void usageAndInputErrorsExitTwo() throws IOException {
         assertThat(scan("--json", "--sarif").code()).isEqualTo(Cli.ERROR);
         assertThat(run("shadow", "scan", "--home", home.toString(), "--os", "beos").err()).contains("os must be linux, macos or windows");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.domain.Severity;
 import dev.tightrope.scan.mcp.Classification.Verdict;
+import dev.tightrope.scan.report.ReportSection;
 import dev.tightrope.scan.report.SarifLog;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
  * @param allowlist where the approved servers came from, or null when none was given
  * @param approved  how many approved servers the allowlist lists
  */
-public record ShadowReport(Path home, OsLayout os, String allowlist, int approved, DiscoveryReport discovery, List<ClassifiedServer> servers) {
+public record ShadowReport(Path home, OsLayout os, String allowlist, int approved, DiscoveryReport discovery, List<ClassifiedServer> servers,
+                           List<ReportSection> sections) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -34,6 +36,12 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(discovery, "discovery");
         servers = List.copyOf(servers);
+        sections = List.copyOf(sections);
+    }
+
+    /** The MCP servers alone. */
+    public ShadowReport(Path home, OsLayout os, String allowlist, int approved, DiscoveryReport discovery, List<ClassifiedServer> servers) {
+        this(home, os, allowlist, approved, discovery, servers, List.of());
     }
 
     /** How many servers have each verdict. */
@@ -50,9 +58,9 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         return servers.stream().flatMap(s -> s.observations().stream()).filter(ClassifiedServer.Observation::literalSecret).count();
     }
 
-    /** Whether a CI run should fail: an UNREGISTERED server or a literal secret. */
+    /** Whether a CI run should fail: an UNREGISTERED server or a literal secret, or what a section says fails. */
     public boolean fails() {
-        return counts().get(Verdict.UNREGISTERED) > 0 || literalSecrets() > 0;
+        return counts().get(Verdict.UNREGISTERED) > 0 || literalSecrets() > 0 || sections.stream().anyMatch(ReportSection::fails);
     }
 
     /** One line: servers by verdict, secrets, files read and skipped. */
@@ -61,7 +69,8 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         return servers.size() + (servers.size() == 1 ? " server" : " servers") + " in " + discovery.files().size() + " config files: "
                 + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().token()).collect(Collectors.joining(", "))
                 + "; " + literalSecrets() + " literal secrets" + (discovery.skipped().isEmpty() ? "" : "; " + discovery.skipped().size() + " files skipped")
-                + (allowlist == null ? "; no allowlist given, so nothing is approved" : "; allowlist " + allowlist + " approves " + approved);
+                + (allowlist == null ? "; no allowlist given, so nothing is approved" : "; allowlist " + allowlist + " approves " + approved)
+                + sections.stream().map(r -> "; " + r.summary()).collect(Collectors.joining());
     }
 
     public void writeText(PrintWriter out) {
@@ -83,6 +92,7 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         for (DiscoveryReport.Skipped s : discovery.skipped()) {
             out.println("skipped " + shown(Path.of(s.location())) + ": " + s.reason());
         }
+        sections.forEach(r -> r.text(out, home));
         out.println(summary());
         out.flush();
     }
@@ -130,6 +140,7 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
                 .put("summary", p.summary()));
         ArrayNode skipped = root.putArray("skipped");
         discovery.skipped().forEach(s -> skipped.addObject().put("location", s.location()).put("reason", s.reason()));
+        sections.forEach(r -> r.json(root));
         out.write(JSON.writeValueAsString(root));
         out.write('\n');
         out.flush();
@@ -174,6 +185,7 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
             location(log, result, Path.of(skipped.location()), 0);
             log.result(result);
         }
+        sections.forEach(r -> r.sarif(log, home));
         log.write(out);
     }
 
@@ -193,22 +205,12 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         o.putObject("defaultConfiguration").put("level", level(severity));
         ObjectNode props = o.putObject("properties");
         props.putArray("tags").add("security").add("mcp").add("shadow-ai");
-        props.put("security-severity", switch (severity) {
-            case CRITICAL -> "9.5";
-            case HIGH -> "8.0";
-            case MEDIUM -> "5.5";
-            case LOW -> "3.0";
-            case INFO -> "0.0";
-        });
+        props.put("security-severity", ReportSection.securitySeverity(severity));
         return o;
     }
 
     static String level(Severity s) {
-        return switch (s) {
-            case CRITICAL, HIGH -> "error";
-            case MEDIUM -> "warning";
-            case LOW, INFO -> "note";
-        };
+        return ReportSection.level(s);
     }
 
     /** A path under the home as {@code ~/…}; others as they are. */
