@@ -209,25 +209,57 @@ public final class McpProbeService {
             audit.record("mcp.probe", urn, details);
             return new Outcome(plan, outcome, null, List.of());
         }
+        Judged judged = judge(plan.server(), outcome.result(), details);
+        return new Outcome(plan, outcome, judged.previous(), judged.findings());
+    }
+
+    /** A probe's result held against the server's last one, and what that found. */
+    private record Judged(ProbeResult previous, List<ProbeFinding> findings) {
+    }
+
+    /**
+     * Keeps a probe made elsewhere (on another machine, or recorded with the demo workspace) as if
+     * it had been made here: compared with the server's last probe, checked and kept, its findings
+     * recorded on the server's asset and the import audit-logged as {@code mcp.probe}. The result
+     * is never started or called: it is what a server listed then. Returns the findings; an empty
+     * list when the server is not in the cache (nothing kept).
+     */
+    public List<ProbeFinding> importProbe(Urn server, ProbeResult observed, String from) {
+        if (inventory.find(server).isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("imported", from);
+        details.put("result", observed.tools().size() + " tools, server sha256 " + observed.serverSha256() + ", probed " + observed.probedAt());
+        return judge(server, observed, details).findings();
+    }
+
+    /** Whether a probe of {@code server} is kept in the workspace. */
+    public boolean probed(Urn server) {
+        return Files.isRegularFile(records.file(server.toString()));
+    }
+
+    private Judged judge(Urn server, ProbeResult observed, Map<String, String> details) {
+        String urn = server.toString();
         ProbeResult previous;
         try {
             previous = records.last(urn).orElse(null);
         } catch (IOException e) {
             throw new IllegalStateException("the last probe of " + urn + " cannot be read: " + e.getMessage(), e);
         }
-        List<ProbeFinding> found = new ArrayList<>(HiddenInstructions.check(outcome.result()));
+        List<ProbeFinding> found = new ArrayList<>(HiddenInstructions.check(observed));
         if (previous != null) {
-            found.addAll(ProbeComparison.compare(previous, outcome.result()));
+            found.addAll(ProbeComparison.compare(previous, observed));
         }
         try {
-            records.save(urn, outcome.result());
+            records.save(urn, observed);
         } catch (IOException e) {
             throw new IllegalStateException("the probe of " + urn + " cannot be kept in " + records.file(urn) + ": " + e.getMessage(), e);
         }
-        findings.record(plan.server(), found.stream().map(f -> new Finding(plan.server(), f.ruleId(), f.severity(), f.title(), f.evidence(),
+        findings.record(server, found.stream().map(f -> new Finding(server, f.ruleId(), f.severity(), f.title(), f.evidence(),
                 f.location(), DETECTOR, null)).toList(), clock.instant());
         details.put("findings", String.valueOf(found.size()));
         audit.record("mcp.probe", urn, details);
-        return new Outcome(plan, outcome, previous, found);
+        return new Judged(previous, found);
     }
 }

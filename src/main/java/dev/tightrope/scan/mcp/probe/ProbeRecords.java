@@ -35,18 +35,38 @@ public final class ProbeRecords {
     }
 
     public Optional<ProbeResult> last(String serverUrn) throws IOException {
-        JsonNode node;
-        try (InputStream in = Files.newInputStream(file(serverUrn))) {
-            node = JSON.read(BoundedRead.readAtMost(in, MAX_FILE));
+        Recorded recorded;
+        try {
+            recorded = read(file(serverUrn));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (JsonProcessingException e) {
-            throw new IOException(file(serverUrn) + ": " + JSON.describe(e), e);
         }
-        if (!node.path("urn").asText().equals(serverUrn)) {
+        if (!recorded.serverUrn().equals(serverUrn)) {
             throw new IOException(file(serverUrn) + " holds the probe of another server");
         }
-        return Optional.of(ProbeResult.fromJson(node.path("result")));
+        return Optional.of(recorded.result());
+    }
+
+    /** One probe as a file of this format holds it: the server's URN and what it listed. */
+    public record Recorded(String serverUrn, ProbeResult result) {
+    }
+
+    /** Reads a file in this format (one of this directory's, or one exported or recorded elsewhere). */
+    public static Recorded read(Path file) throws IOException {
+        JsonNode node;
+        try (InputStream in = Files.newInputStream(file)) {
+            node = JSON.read(BoundedRead.readAtMost(in, MAX_FILE));
+        } catch (JsonProcessingException e) {
+            throw new IOException(file + ": " + JSON.describe(e), e);
+        }
+        if (!node.path("urn").isTextual() || !node.path("result").isObject() || !node.path("result").path("probedAt").isTextual()) {
+            throw new IOException(file + " is not a probe record: it needs \"urn\" and \"result\" with \"probedAt\"");
+        }
+        try {
+            return new Recorded(node.path("urn").asText(), ProbeResult.fromJson(node.path("result")));
+        } catch (RuntimeException e) {
+            throw new IOException(file + " is not a probe record: " + e.getMessage(), e);
+        }
     }
 
     public void save(String serverUrn, ProbeResult result) throws IOException {
