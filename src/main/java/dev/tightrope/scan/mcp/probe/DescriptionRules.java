@@ -50,10 +50,17 @@ public final class DescriptionRules {
             Pattern.compile("(?i)<\\s*/?\\s*(important|system|instructions?|secret|critical|urgent|hidden|admin)\\s*>"),
             Pattern.compile("<!--[\\s\\S]*?-->"),
             Pattern.compile("(?i)\\[/?INST]"),
-            Pattern.compile("(?im)^\\s*(system|assistant)\\s*:"));
+            Pattern.compile("(?im)^\\s*(system|assistant)\\s*:"),
+            Pattern.compile("<\\|\\s*[a-z_]+\\s*\\|>"));
 
     private static final List<Pattern> COERCION_PHRASES = List.of(
-            Pattern.compile("(?i)\\b(ignore|disregard|forget)\\s+(all\\s+|any\\s+|the\\s+)?(previous|prior|above|earlier|other)\\s+(instructions|rules|guidelines)"),
+            Pattern.compile("(?i)\\b(ignore|disregard|forget)\\s+(all\\s+|any\\s+|the\\s+)?(previous|prior|above|earlier|other)\\s+\\w+"),
+            Pattern.compile("(?i)\\b(ignore|disregard|forget)\\s+(what|anything|everything)\\s+the\\s+user\\s+(said|says|asked|asks|wants)"),
+            Pattern.compile("(?i)\\b(do\\s+not|don'?t|never)\\s+let\\s+the\\s+(user|human)\\s+(know|see)"),
+            Pattern.compile("(?i)\\bkeep\\s+(this|it)\\s+(between\\s+us|secret|hidden|confidential)"),
+            Pattern.compile("(?i)\\b(the\\s+)?user\\s+(has|have)\\s+(already\\s+)?(pre-?approved|approved|consented|agreed)"),
+            Pattern.compile("(?i)\\bno\\s+need\\s+to\\s+(confirm|ask)\\b"),
+            Pattern.compile("(?i)\\buse\\s+this\\s+tool\\s+instead\\b"),
             Pattern.compile("(?i)\\b(do\\s+not|don'?t|never)\\s+(tell|mention|inform|notify|reveal|alert|show)\\b[^.]{0,40}\\b(user|human)"),
             Pattern.compile("(?i)\\bwithout\\s+(asking|telling|informing|notifying|alerting)\\s+(the\\s+)?(user|human)"),
             Pattern.compile("(?i)\\bbefore\\s+(using|calling)\\s+(this|any\\s+other|any)\\s+tool"),
@@ -66,14 +73,16 @@ public final class DescriptionRules {
 
     /** Words that are weak signals: benign descriptions use them ("critical", "ignore hidden files"), so they count only together. */
     private static final Pattern WEAK_WORD = Pattern.compile("(?i)\\b(important|crucial|critical|vital|urgent|ignore|disregard|override|bypass)\\b");
-    /** Weak points for coercion: a plain weak word is 1, a shouted one (IMPORTANT, or followed by : or !) 2. */
+    /** A shouted modal (MUST, ALWAYS, NEVER): one weak point, in capitals only ("you must pass a path" is ordinary). */
+    private static final Pattern SHOUTED_MODAL = Pattern.compile("\\b(MUST|ALWAYS|NEVER)\\b");
+    /** Weak points for coercion: a weak word is 1, shouted in capitals (IMPORTANT) 2, a shouted modal 1; coercion from 3. */
     private static final int WEAK_THRESHOLD = 3;
 
     private static final Pattern SENSITIVE = Pattern.compile("(?i)~/\\.ssh\\b|\\.ssh/|\\bid_rsa\\b|\\bid_ed25519\\b|\\bid_ecdsa\\b|(?<![\\w.$])\\.env\\b"
-            + "|\\.aws/credentials|\\.npmrc\\b|\\.netrc\\b|\\.git-credentials\\b|\\.kube/config\\b|\\.docker/config\\.json|\\.pgpass\\b"
+            + "|\\.aws/credentials|\\.aws/config\\b|\\.bash_history\\b|\\.zsh_history\\b|\\.gitconfig\\b|\\.npmrc\\b|\\.netrc\\b|\\.git-credentials\\b|\\.kube/config\\b|\\.docker/config\\.json|\\.pgpass\\b"
             + "|(?<![\\w-])mcp\\.json\\b|claude_desktop_config\\.json|/etc/passwd\\b|/etc/shadow\\b");
     /** Phrases that are sensitive only as an instruction: a chat server may well mention its conversation history. */
-    private static final Pattern SENSITIVE_CONTENT = Pattern.compile("(?i)\\b(conversation|chat)\\s+history\\b|\\bsystem\\s+prompt\\b|\\bprevious\\s+messages\\b");
+    private static final Pattern SENSITIVE_CONTENT = Pattern.compile("(?i)\\b(conversation|chat)\\s+history\\b|\\bsystem\\s+prompt\\b|\\bprevious\\s+messages\\b|\\bprivate\\s+keys?\\b");
     /** An instruction to do something with what a path or phrase names, near it: what makes a mention a request. */
     private static final Pattern DIRECTIVE = Pattern.compile("(?i)\\b(read|cat|open|include|includ(es|ing)|pass|send|attach|provide|upload|forward|copy|paste"
             + "|append|share|output|print|repeat|reveal|leak|exfiltrate|contents?\\s+of|put|insert|embed)\\b");
@@ -84,6 +93,9 @@ public final class DescriptionRules {
     /** A link whose URL has a placeholder to fill ({@code {data}}, {@code <secret>}, {@code $X}): a channel, not a reference. */
     private static final Pattern TEMPLATED_LINK = Pattern.compile("\\[[^\\]]*]\\(\\s*https?://[^)\\s]*[{<$][^)\\s]*\\)?");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{60,}={0,2}");
+    private static final Pattern HEX = Pattern.compile("\\b(?:[0-9a-fA-F]{2}){32,}\\b");
+    /** What a parameter's description asks to be put into it that makes it a channel for the conversation. */
+    private static final Pattern ASKS_FOR_CONVERSATION = Pattern.compile("(?i)\\b(conversation|chat|everything\\s+the\\s+user|previous\\s+messages|so\\s+far)\\b");
 
     private DescriptionRules() {
     }
@@ -197,7 +209,10 @@ public final class DescriptionRules {
             String at = path + ".properties." + p.getKey();
             String type = property.path("type").asText("");
             boolean freeForm = type.isEmpty() || type.equals("string") || type.equals("object");
-            if (EXFIL_PARAMETERS.contains(p.getKey().toLowerCase(Locale.ROOT)) && !required.contains(p.getKey()) && freeForm) {
+            boolean constrained = property.has("enum") || property.has("const");
+            boolean telltale = EXFIL_PARAMETERS.contains(p.getKey().toLowerCase(Locale.ROOT))
+                    || ASKS_FOR_CONVERSATION.matcher(property.path("description").asText("")).find();
+            if (telltale && !required.contains(p.getKey()) && freeForm && !constrained) {
                 out.add(EXFILTRATION, Severity.MEDIUM, "Optional parameter '" + p.getKey() + "' in " + label, label + ": " + at,
                         "optional " + (type.isEmpty() ? "untyped" : type) + " parameter named '" + p.getKey()
                                 + "', the shape used to have the model pass data it read elsewhere"
@@ -256,9 +271,16 @@ public final class DescriptionRules {
                 excerpt(text, m)));
         for (Span m : spans(BASE64, text)) {
             String payload = m.text();
-            if (mixed(payload)) {
+            if (mixed(payload) && !imageData(text, m)) {
                 out.add(EXFILTRATION, Severity.HIGH, "Base64 payload (" + payload.length() + " characters) in " + label, where,
                         excerpt(text, m) + decoded(payload));
+            }
+        }
+        for (Span m : spans(HEX, text)) {
+            String decoded = hexText(m.text());
+            if (decoded != null) {
+                out.add(EXFILTRATION, Severity.HIGH, "Hex-encoded text (" + m.text().length() + " characters) in " + label, where,
+                        excerpt(text, m) + "\ndecodes to: " + quote(decoded));
             }
         }
         if (text.length() > LONG_TEXT && out.size() > before) {
@@ -330,22 +352,33 @@ public final class DescriptionRules {
         int points = 0;
         Set<String> words = new HashSet<>();
         for (Span m : weak) {
-            boolean shouted = m.text().equals(m.text().toUpperCase(Locale.ROOT)) && m.text().length() > 1
-                    || m.end() < text.length() && (text.charAt(m.end()) == ':' || text.charAt(m.end()) == '!');
+            boolean shouted = m.text().equals(m.text().toUpperCase(Locale.ROOT));
             if (words.add(m.text().toLowerCase(Locale.ROOT) + shouted)) {
                 points += shouted ? 2 : 1;
             }
         }
+        List<Span> modals = spans(SHOUTED_MODAL, text);
+        for (Span m : modals) {
+            if (words.add(m.text())) {
+                points++;
+            }
+        }
+        weak.addAll(modals);
+        weak.sort((a, b) -> Integer.compare(a.start(), b.start()));
         if (points >= WEAK_THRESHOLD) {
             weak.forEach(m -> out.add(COERCION, Severity.MEDIUM, "Pressing words in " + label, where, excerpt(text, m)));
         }
     }
 
     private static void sensitive(String label, String where, String text, Findings out) {
+        boolean value = where.matches(".*\\.(default|const|enum\\[\\d+]|examples\\[\\d+])$");
         for (Span m : spans(SENSITIVE, text)) {
-            boolean asked = directiveNear(text, m);
-            out.add(SENSITIVE_PATH, asked ? Severity.HIGH : Severity.LOW, (asked ? "Asks for a sensitive file in " : "Names a sensitive file in ") + label,
-                    where, excerpt(text, m));
+            if (directiveNear(text, m)) {
+                out.add(SENSITIVE_PATH, Severity.HIGH, "Asks for a sensitive file in " + label, where, excerpt(text, m));
+            } else if (value) {
+                out.add(SENSITIVE_PATH, Severity.MEDIUM, "A sensitive file as a value in " + label, where,
+                        excerpt(text, m) + "\n(a value the model sends as it is, unless told otherwise)");
+            }
         }
         for (Span m : spans(SENSITIVE_CONTENT, text)) {
             if (directiveNear(text, m)) {
@@ -365,7 +398,8 @@ public final class DescriptionRules {
             String quoted = Pattern.quote(name);
             Pattern p = isServer || !distinctive(name)
                     ? Pattern.compile("(?i)(?:(?<![\\w-])[`'\"]?" + quoted + "[`'\"]?(?![\\w-])\\s+(?:mcp\\s+)?(?:tools?|servers?|mcp|integration)\\b"
-                            + "|\\b(?:tools?|servers?)\\s+(?:called\\s+|named\\s+)?[`'\"]?" + quoted + "[`'\"]?(?![\\w-]))")
+                            + "|\\b(?:tools?|servers?)\\s+(?:called\\s+|named\\s+)?[`'\"]?" + quoted + "[`'\"]?(?![\\w-])"
+                            + (isServer ? "" : "|\\b(?:call|calls|calling|invoke|invoking)\\s+[`'\"]?" + quoted + "[`'\"]?(?![\\w-])") + ")")
                     : Pattern.compile("(?i)(?<![\\w-])" + quoted + "(?![\\w-])");
             spans(p, text).forEach(m -> out.add(SHADOWING, Severity.HIGH,
                     (isServer ? "Names the server " + name : "Names " + server + "'s tool " + name) + " in " + label, where,
@@ -402,9 +436,9 @@ public final class DescriptionRules {
         return out;
     }
 
-    /** A name as it reads: NFKC, lower case, and the common Cyrillic and Greek look-alikes of Latin letters mapped to them. */
+    /** A name as it reads: NFKC, capital I as l, lower case, 0 as o, 1 as l, and the common Cyrillic and Greek look-alikes of Latin letters mapped to them. */
     static String skeleton(String name) {
-        String n = Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        String n = Normalizer.normalize(name, Normalizer.Form.NFKC).replace('I', 'l').toLowerCase(Locale.ROOT).replace('0', 'o').replace('1', 'l');
         StringBuilder out = new StringBuilder();
         n.codePoints().forEach(cp -> {
             int i = LOOKALIKES.indexOf(cp);
@@ -428,6 +462,34 @@ public final class DescriptionRules {
             slashes += c == '/' ? 1 : 0;
         }
         return upper && lower && digit && slashes * 10 < run.length();
+    }
+
+    /** A {@code data:image/…;base64,} example that really is an image (PNG, GIF, JPEG, WebP magic): a picture, not a message. */
+    private static boolean imageData(String text, Span m) {
+        if (!text.substring(Math.max(0, m.start() - 40), m.start()).matches("(?s).*data:image/[\\w.+-]+;base64,$")) {
+            return false;
+        }
+        try {
+            byte[] b = Base64.getDecoder().decode(m.text());
+            String head = new String(b, 0, Math.min(b.length, 12), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return head.startsWith("\u0089PNG") || head.startsWith("GIF8") || head.startsWith("\u00ff\u00d8\u00ff")
+                    || head.startsWith("RIFF") && head.endsWith("WEBP");
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Hex that decodes to readable text; a digest (a SHA-256) decodes to bytes that are not, and is left alone. */
+    private static String hexText(String hex) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i + 1 < hex.length(); i += 2) {
+            int c = Integer.parseInt(hex.substring(i, i + 2), 16);
+            if (c < 0x20 && c != '\n' || c > 0x7E) {
+                return null;
+            }
+            out.append((char) c);
+        }
+        return out.toString();
     }
 
     private static String decoded(String payload) {

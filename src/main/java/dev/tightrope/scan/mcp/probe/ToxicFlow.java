@@ -51,10 +51,10 @@ public final class ToxicFlow {
             "screenshot", "page", "tweet", "tweets", "posts");
     private static final Set<String> PRIVATE = Set.of("file", "files", "directory", "directories", "tree", "query", "sql", "database", "db", "table",
             "tables", "schema", "memory", "graph", "nodes", "entities", "observations", "note", "notes", "secret", "secrets", "credential", "credentials",
-            "env", "calendar", "contacts", "customer", "customers", "records", "email", "emails", "mail", "inbox", "diff", "log", "status", "show",
+            "env", "calendar", "contacts", "customer", "customers", "records", "email", "emails", "mail", "inbox", "diff", "log", "logs", "status", "show",
             "repository", "repo", "drive", "document", "documents");
     private static final Set<String> READS = Set.of("read", "get", "list", "search", "query", "open", "show", "describe", "retrieve", "export", "dump",
-            "diff", "log", "status", "tree", "find", "select");
+            "diff", "log", "logs", "status", "tree", "find", "select");
     private static final Set<String> SINK = Set.of("send", "post", "publish", "reply", "comment", "share", "upload", "tweet", "push", "notify",
             "webhook", "forward", "broadcast");
     /** Words that make "create" or "add" a sink: creating something others read. */
