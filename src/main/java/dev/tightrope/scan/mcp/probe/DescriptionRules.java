@@ -78,9 +78,10 @@ public final class DescriptionRules {
     /** Weak points for coercion: a weak word is 1, shouted in capitals (IMPORTANT) 2, a shouted modal 1; coercion from 3. */
     private static final int WEAK_THRESHOLD = 3;
 
-    private static final Pattern SENSITIVE = Pattern.compile("(?i)~/\\.ssh\\b|\\.ssh/|\\bid_rsa\\b|\\bid_ed25519\\b|\\bid_ecdsa\\b|(?<![\\w.$])\\.env\\b"
-            + "|\\.aws/credentials|\\.aws/config\\b|\\.bash_history\\b|\\.zsh_history\\b|\\.gitconfig\\b|\\.npmrc\\b|\\.netrc\\b|\\.git-credentials\\b|\\.kube/config\\b|\\.docker/config\\.json|\\.pgpass\\b"
-            + "|(?<![\\w-])mcp\\.json\\b|claude_desktop_config\\.json|/etc/passwd\\b|/etc/shadow\\b");
+    private static final Pattern SENSITIVE = Pattern.compile("(?i)(?:~/|\\$HOME/)?(?:\\.ssh\\b|\\.aws/credentials|\\.aws/config\\b|\\.bash_history\\b"
+            + "|\\.zsh_history\\b|\\.gitconfig\\b|\\.npmrc\\b|\\.netrc\\b|\\.git-credentials\\b|\\.kube/config\\b|\\.docker/config\\.json|\\.pgpass\\b"
+            + "|\\.cursor/mcp\\.json)(?:/[\\w.-]+)?"
+            + "|\\bid_rsa\\b|\\bid_ed25519\\b|\\bid_ecdsa\\b|(?<![\\w.$])\\.env\\b|(?<![\\w-])mcp\\.json\\b|claude_desktop_config\\.json|/etc/passwd\\b|/etc/shadow\\b");
     /** Phrases that are sensitive only as an instruction: a chat server may well mention its conversation history. */
     private static final Pattern SENSITIVE_CONTENT = Pattern.compile("(?i)\\b(conversation|chat)\\s+history\\b|\\bsystem\\s+prompt\\b|\\bprevious\\s+messages\\b|\\bprivate\\s+keys?\\b");
     /** An instruction to do something with what a path or phrase names, near it: what makes a mention a request. */
@@ -96,6 +97,11 @@ public final class DescriptionRules {
     private static final Pattern HEX = Pattern.compile("\\b(?:[0-9a-fA-F]{2}){32,}\\b");
     /** What a parameter's description asks to be put into it that makes it a channel for the conversation. */
     private static final Pattern ASKS_FOR_CONVERSATION = Pattern.compile("(?i)\\b(conversation|chat|everything\\s+the\\s+user|previous\\s+messages|so\\s+far)\\b");
+
+    private static final Set<String> SCHEMA_TEXT = Set.of("description", "title", "default", "const");
+
+    /** Pairs: a look-alike, then the Latin letter it passes for. */
+    private static final String LOOKALIKES = "аaеeоoрpсcуyхxіiјjѕsԁdһhӏlοoαaεeνvρpτtυuκkιiχx";
 
     private DescriptionRules() {
     }
@@ -190,8 +196,6 @@ public final class DescriptionRules {
             }
         });
     }
-
-    private static final Set<String> SCHEMA_TEXT = Set.of("description", "title", "default", "const");
 
     /** Parameters made to carry data out: an optional free-text one with a telltale name, or an object open to any property. */
     private static void parameters(String label, String path, JsonNode schema, Findings out, int depth) {
@@ -446,9 +450,6 @@ public final class DescriptionRules {
         });
         return out.toString();
     }
-
-    /** Pairs: a look-alike, then the Latin letter it passes for. */
-    private static final String LOOKALIKES = "аaеeоoрpсcуyхxіiјjѕsԁdһhӏlοoαaεeνvρpτtυuκkιiχx";
 
     private static boolean mixed(String run) {
         boolean upper = false;
