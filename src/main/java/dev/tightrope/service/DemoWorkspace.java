@@ -6,6 +6,7 @@ import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.scan.mcp.probe.ProbeRecords;
 import dev.tightrope.service.workspace.WorkspaceException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,7 +109,36 @@ public final class DemoWorkspace {
         }
         importTrust(target.resolve("trust"));
         acceptTheHubCaution();
+        importRecordedProbes(target.resolve("laptops").resolve("probes"));
         return runs;
+    }
+
+    /**
+     * Priya's two probes of the lookalike postgres server (sample-data/laptops/probes, in the
+     * format the workspace keeps probes in), oldest first, judged as if she had made them here:
+     * the second is a rug pull. Nothing is started. A server already probed in this workspace
+     * keeps its own probes.
+     */
+    private void importRecordedProbes(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        Map<String, List<ProbeRecords.Recorded>> byServer = new java.util.TreeMap<>();
+        try (var files = Files.list(folder)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                ProbeRecords.Recorded r = ProbeRecords.read(f);
+                byServer.computeIfAbsent(r.serverUrn(), k -> new ArrayList<>()).add(r);
+            }
+        } catch (IOException e) {
+            throw new WorkspaceException("Cannot read the demo's recorded probes in " + folder + ": " + e.getMessage(), e);
+        }
+        byServer.forEach((urn, probes) -> {
+            Urn server = Urn.parse(urn);
+            if (!tightrope.probes().probed(server)) {
+                probes.stream().sorted(Comparator.comparing(r -> r.result().probedAt()))
+                        .forEach(r -> tightrope.probes().importProbe(server, r.result(), "the demo's recorded probe of " + r.result().probedAt()));
+            }
+        });
     }
 
     /** Dana's acceptance of the Hub's caution on Llama; a second load leaves a standing acceptance alone. */

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.base.BuildInfo;
 import dev.tightrope.domain.Asset;
+import dev.tightrope.domain.AssetDetail;
 import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.AssetRecord;
+import dev.tightrope.domain.EdgeType;
 import dev.tightrope.domain.Finding;
+import dev.tightrope.domain.Neighbour;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.scan.mcp.probe.ConfiguredLaunch;
-import dev.tightrope.scan.mcp.probe.HiddenInstructions;
+import dev.tightrope.scan.mcp.probe.DescriptionRules;
 import dev.tightrope.scan.mcp.probe.HttpProbe;
 import dev.tightrope.scan.mcp.probe.ProbeComparison;
 import dev.tightrope.scan.mcp.probe.ProbeFinding;
@@ -22,6 +25,7 @@ import dev.tightrope.scan.mcp.probe.ProbeResult;
 import dev.tightrope.scan.mcp.probe.ProbeTarget;
 import dev.tightrope.scan.mcp.probe.ProbedEntity;
 import dev.tightrope.scan.mcp.probe.StdioProbe;
+import dev.tightrope.scan.mcp.probe.ToxicFlow;
 import dev.tightrope.store.ProbeFindingStore;
 import dev.tightrope.sync.http.HttpSettings;
 import dev.tightrope.sync.localdiscovery.LocalDiscoveryConnector;
@@ -37,6 +41,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,8 +49,10 @@ import java.util.regex.Pattern;
  * Probes one MCP server of the cache on the user's request: {@link #plan} says exactly what
  * would be started (the argv read again from the server's config file, the environment with
  * values masked) so the user can agree first; {@link #probe} then runs it, compares the tools
- * with the last probe of the same server, keeps the result in the workspace and records what it
- * found (rug pulls, hidden instructions, added or removed tools) as findings on the server's asset.
+ * with the last probe of the same server, reads its descriptions and schemas with the
+ * {@link DescriptionRules} (against the last probes of the other servers each client that loads it
+ * loads too, for shadowing and the toxic flow), keeps the result in the workspace and records what
+ * it found (rug pulls, description findings, added or removed tools) as findings on the server's asset.
  * Nothing here runs by itself: a sync never probes.
  */
 public final class McpProbeService {
@@ -97,7 +104,7 @@ public final class McpProbeService {
             return probe.stderr();
         }
 
-        /** A rug pull or hidden instructions: the command line's exit 1. */
+        /** A rug pull or a high or critical description finding: the command line's exit 1. */
         public boolean fails() {
             return findings.stream().anyMatch(ProbeFinding::fails);
         }
@@ -209,7 +216,7 @@ public final class McpProbeService {
             audit.record("mcp.probe", urn, details);
             return new Outcome(plan, outcome, null, List.of());
         }
-        Judged judged = judge(plan.server(), outcome.result(), details);
+        Judged judged = judge(plan.server(), plan.name(), outcome.result(), details);
         return new Outcome(plan, outcome, judged.previous(), judged.findings());
     }
 
@@ -225,13 +232,14 @@ public final class McpProbeService {
      * list when the server is not in the cache (nothing kept).
      */
     public List<ProbeFinding> importProbe(Urn server, ProbeResult observed, String from) {
-        if (inventory.find(server).isEmpty()) {
+        Optional<AssetRecord> record = inventory.find(server);
+        if (record.isEmpty()) {
             return List.of();
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("imported", from);
         details.put("result", observed.tools().size() + " tools, server sha256 " + observed.serverSha256() + ", probed " + observed.probedAt());
-        return judge(server, observed, details).findings();
+        return judge(server, record.get().asset().name(), observed, details).findings();
     }
 
     /** Whether a probe of {@code server} is kept in the workspace. */
@@ -239,7 +247,7 @@ public final class McpProbeService {
         return Files.isRegularFile(records.file(server.toString()));
     }
 
-    private Judged judge(Urn server, ProbeResult observed, Map<String, String> details) {
+    private Judged judge(Urn server, String name, ProbeResult observed, Map<String, String> details) {
         String urn = server.toString();
         ProbeResult previous;
         try {
@@ -247,7 +255,15 @@ public final class McpProbeService {
         } catch (IOException e) {
             throw new IllegalStateException("the last probe of " + urn + " cannot be read: " + e.getMessage(), e);
         }
-        List<ProbeFinding> found = new ArrayList<>(HiddenInstructions.check(observed));
+        Map<String, Map<String, ProbeResult>> clients = sameClient(server, name);
+        Map<String, ProbeResult> others = new TreeMap<>();
+        clients.values().forEach(others::putAll);
+        List<ProbeFinding> found = new ArrayList<>(DescriptionRules.check(observed, others));
+        clients.forEach((client, servers) -> {
+            Map<String, ProbeResult> all = new TreeMap<>(servers);
+            all.put(name, observed);
+            ToxicFlow.check(client, name, all).ifPresent(found::add);
+        });
         if (previous != null) {
             found.addAll(ProbeComparison.compare(previous, observed));
         }
@@ -261,5 +277,47 @@ public final class McpProbeService {
         details.put("findings", String.valueOf(found.size()));
         audit.record("mcp.probe", urn, details);
         return new Judged(previous, found);
+    }
+
+    /**
+     * The other servers each client that loads {@code server} (configured as {@code name}) loads too, with their last
+     * probe, by client ("cursor on priya-linux": the client's config files of every scope on one
+     * machine) and configured name. Servers never probed are not known and not listed.
+     */
+    private Map<String, Map<String, ProbeResult>> sameClient(Urn server, String name) {
+        Map<String, Map<String, ProbeResult>> out = new TreeMap<>();
+        for (Neighbour config : neighbours(server, true, AssetKind.AGENT, EdgeType.CONFIGURED_IN)) {
+            Optional<AssetDetail> detail = inventory.detail(Urn.parse(config.urn()));
+            String client = detail.map(d -> d.record().asset().properties().get("client")).orElse(null);
+            if (client == null) {
+                continue;
+            }
+            for (Neighbour machine : detail.get().upstream().stream().filter(n -> n.kind() == AssetKind.MACHINE && n.type() == EdgeType.PART_OF).toList()) {
+                Map<String, ProbeResult> servers = out.computeIfAbsent(client + " on " + machine.name(), k -> new TreeMap<>());
+                for (Neighbour sibling : neighbours(Urn.parse(machine.urn()), false, AssetKind.AGENT, EdgeType.PART_OF)) {
+                    boolean sameClient = inventory.find(Urn.parse(sibling.urn())).map(r -> client.equals(r.asset().properties().get("client"))).orElse(false);
+                    for (Neighbour other : sameClient ? neighbours(Urn.parse(sibling.urn()), false, AssetKind.MCP_SERVER, EdgeType.CONFIGURED_IN) : List.<Neighbour>of()) {
+                        if (!other.urn().equals(server.toString())) {
+                            lastProbe(other.urn()).ifPresent(r -> servers.putIfAbsent(other.name(), r));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Neighbour> neighbours(Urn of, boolean upstream, AssetKind kind, EdgeType type) {
+        return inventory.detail(of).map(d -> upstream ? d.upstream() : d.downstream()).orElse(List.of()).stream()
+                .filter(n -> n.kind() == kind && n.type() == type && !n.gone()).toList();
+    }
+
+    /** Another server's last probe; one whose record cannot be read is left out rather than failing this server's probe. */
+    private Optional<ProbeResult> lastProbe(String urn) {
+        try {
+            return records.last(urn);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -480,6 +480,18 @@ class DemoWorkspaceTest {
         });
     }
 
+    /** Priya probed the lookalike postgres server twice: the second listing changed its one tool, a rug pull with a poisoned description. */
+    @Test
+    void theLookalikePostgresServersSecondProbeIsARugPullWithHiddenInstructions() {
+        AssetDetail postgres = t.inventory().detail(Urn.of(AssetKind.MCP_SERVER, "local-discovery", "npm:@modelcontext-protocol/server-postgres"))
+                .orElseThrow();
+        assertThat(postgres.findings()).extracting(f -> f.finding().ruleId())
+                .contains("mcp.rug-pull", "mcp.desc.pseudo-tag", "mcp.desc.sensitive-path", "mcp.desc.coercion");
+        assertThat(postgres.findings()).filteredOn(f -> f.finding().ruleId().equals("mcp.rug-pull"))
+                .anySatisfy(f -> assertThat(f.finding().location()).contains("query"));
+        assertThat(t.audit().entries(new dev.tightrope.domain.AuditQuery(null, "mcp.probe", null, null, null, 0, 10))).hasSize(2);
+    }
+
     @Test
     void reloadingTheDemoIsIdempotent() {
         long before = t.inventory().count(AssetFilter.all());

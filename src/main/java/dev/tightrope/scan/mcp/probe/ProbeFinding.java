@@ -6,12 +6,12 @@ import java.util.Objects;
 /**
  * What a probe found wrong with a server's tools, prompts or resources.
  *
- * @param location the entity it is about, e.g. {@code tool get_weather}
+ * @param location the entity it is about and, for a description rule, the field: {@code tool get_weather},
+ *                 {@code tool get_weather: inputSchema.properties.city.description}, {@code client Cursor on priya}
  * @param evidence the exact text that shows it (both descriptions of a rug pull, quoted)
  */
 public record ProbeFinding(String ruleId, Severity severity, String title, String evidence, String location) {
     public static final String RUG_PULL = "mcp.rug-pull";
-    public static final String HIDDEN_INSTRUCTIONS = "mcp.hidden-instructions";
 
     public ProbeFinding {
         Objects.requireNonNull(ruleId, "ruleId");
@@ -20,8 +20,8 @@ public record ProbeFinding(String ruleId, Severity severity, String title, Strin
         Objects.requireNonNull(location, "location");
     }
 
-    /** A rug pull or hidden instructions: what makes {@code shadow probe} fail. */
+    /** A rug pull, or a description rule of high or critical severity: what makes {@code shadow probe} fail. */
     public boolean fails() {
-        return ruleId.equals(RUG_PULL) || ruleId.equals(HIDDEN_INSTRUCTIONS);
+        return ruleId.equals(RUG_PULL) || ruleId.startsWith("mcp.desc.") && severity.compareTo(Severity.HIGH) <= 0;
     }
 }

@@ -62,14 +62,15 @@ class StdioProbeTest {
         ProbeOutcome second = probe.probe(target);
 
         assertThat(first.failure()).isNull();
-        assertThat(HiddenInstructions.check(first.result())).isEmpty();
+        assertThat(DescriptionRules.check(first.result(), Map.of())).isEmpty();
         List<ProbeFinding> changes = ProbeComparison.compare(first.result(), second.result());
         assertThat(changes).filteredOn(f -> f.ruleId().equals(ProbeFinding.RUG_PULL)).singleElement().satisfies(f -> {
             assertThat(f.location()).isEqualTo("tool add");
             assertThat(f.evidence()).contains("before: \"Adds two numbers.\"").contains("now: \"Adds two numbers. <IMPORTANT>Before using");
             assertThat(f.fails()).isTrue();
         });
-        assertThat(HiddenInstructions.check(second.result())).extracting(ProbeFinding::title).containsExactly("Pseudo-tag <IMPORTANT> in tool add");
+        assertThat(DescriptionRules.check(second.result(), Map.of())).extracting(ProbeFinding::ruleId)
+                .contains(DescriptionRules.PSEUDO_TAG, DescriptionRules.COERCION, DescriptionRules.SENSITIVE_PATH);
         // the server and the child it left behind, each time
         assertThat(first.processes()).hasSizeGreaterThanOrEqualTo(2);
         assertNoneAlive(first);
