@@ -28,9 +28,11 @@ final class ShadowCommand {
 
     @Command(name = "scan", description = "Read every MCP client's configs under a home directory and repository roots, without starting "
             + "any server, and classify each server by what it launches: approved, approved-unpinned, name-only or unregistered. "
+            + "The model caches under the home (Hugging Face, Ollama, LM Studio) and the model files in the roots are scanned without loading them. "
             + "No network is used unless --allowlist is a registry URL. "
             + "Each --root is also scanned for AI SDKs and AI keys in code and notebooks. "
-            + "Exit 0 when clean, 1 when a server is unregistered, a literal secret is written into a config or an AI key into a repository, 2 on errors.")
+            + "Exit 0 when clean, 1 when a server is unregistered, a literal secret is written into a config or an AI key into a repository, "
+            + "or a local model file is dangerous or not the content its cache digest names, 2 on errors.")
     static final class Scan implements Callable<Integer> {
         @ParentCommand
         ShadowCommand parent;
@@ -38,7 +40,7 @@ final class ShadowCommand {
         @Option(names = "--home", paramLabel = "DIR", description = "The home directory to read (default: the user's, ${sys:user.home}).")
         Path home;
 
-        @Option(names = "--root", paramLabel = "DIR", description = "A repository root whose project configs (.mcp.json, .vscode/mcp.json, …) are read; repeatable.")
+        @Option(names = "--root", paramLabel = "DIR", description = "A repository root whose project configs (.mcp.json, .vscode/mcp.json, …) and model files are read; repeatable.")
         List<Path> roots = new ArrayList<>();
 
         @Option(names = "--os", paramLabel = "linux|macos|windows", description = "The layout of that home (default: this machine's).")

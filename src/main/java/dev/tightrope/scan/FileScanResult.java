@@ -46,6 +46,11 @@ public record FileScanResult(
         }
     }
 
+    /** A model format, or content the scan has something to say about: worth an asset, unlike a README beside the models. */
+    public boolean isModelOrFlagged() {
+        return format != ModelFormat.UNKNOWN || verdict != Verdict.SAFE;
+    }
+
     /** SAFE for no findings, else the worst finding's verdict. */
     public static Verdict worstOf(List<ScanFinding> findings) {
         Verdict v = Verdict.SAFE;

@@ -78,6 +78,17 @@ public final class ModelScanner {
         return scanOne(file, name == null ? file.toString() : name.toString(), () -> false, bytes -> { });
     }
 
+    /**
+     * Scans one regular file under another name: the name its formats are judged by and its
+     * findings are given under, e.g. a Hugging Face cache blob (named by its digest) as the
+     * {@code model.safetensors} a snapshot links to. A symlink is reported, not followed.
+     *
+     * @throws ScanCancelledException when {@code cancelled} turns true
+     */
+    public FileScanResult scanFile(Path file, String name, BooleanSupplier cancelled) throws IOException {
+        return scanOne(file, name, cancelled, bytes -> { });
+    }
+
     /** Scans files and directories with no progress reporting and no cancellation. */
     public ScanReport scan(Path... paths) throws IOException {
         return scan(List.of(paths), ScanProgress.Listener.NONE, () -> false);

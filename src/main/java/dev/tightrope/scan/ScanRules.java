@@ -99,6 +99,9 @@ public final class ScanRules {
                 "Runs when the model is loaded with trust_remote_code or imported.");
         rule("format.truncated", Verdict.INVALID, "Content truncated", "The content ends before its structure does.");
         rule("file.symlink", Verdict.SUSPICIOUS, "Symbolic link not followed", "Its target lies outside what was scanned.");
+        rule("file.digest-mismatch", Verdict.INVALID, "Content differs from its cache digest",
+                "A model cache (Hugging Face blobs, Ollama layers) names the file by the SHA-256 of what was downloaded; this file's "
+                        + "bytes hash to something else, so it was altered or damaged after the download. Download it again.");
         rule("file.not-regular", Verdict.SUSPICIOUS, "Not a regular file", "Devices, sockets and pipes are not read.");
         rule("scan.limit", Verdict.SUSPICIOUS, "Not fully scanned", "A resource bound (opcodes, stack, memo, size, nesting, time) was hit.");
         rule("scan.read-error", Verdict.SUSPICIOUS, "Read error", "The file could not be read completely.");

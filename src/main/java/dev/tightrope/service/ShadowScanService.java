@@ -1,11 +1,17 @@
 package dev.tightrope.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tightrope.base.BuildInfo;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.scan.code.CodeScanLimits;
 import dev.tightrope.scan.code.CodeScanner;
 import dev.tightrope.scan.code.RepositoryScan;
 import dev.tightrope.scan.code.RepositorySection;
+import dev.tightrope.scan.ModelScanner;
+import dev.tightrope.scan.localmodels.LocalModelLimits;
+import dev.tightrope.scan.localmodels.LocalModelReport;
+import dev.tightrope.scan.localmodels.LocalModelScan;
 import dev.tightrope.scan.mcp.Allowlist;
 import dev.tightrope.scan.mcp.ClassifiedServer;
 import dev.tightrope.scan.mcp.Classifier;
@@ -14,6 +20,7 @@ import dev.tightrope.scan.mcp.DiscoveryReport;
 import dev.tightrope.scan.mcp.McpDiscovery;
 import dev.tightrope.scan.mcp.OsLayout;
 import dev.tightrope.scan.mcp.ShadowReport;
+import dev.tightrope.scan.report.SarifLog;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.http.HttpSettings;
 import dev.tightrope.sync.http.RetryPolicy;
@@ -32,7 +39,8 @@ import okhttp3.OkHttpClient;
 
 /**
  * The shadow-AI scan of one machine without a workspace, for CI and managed machines: the MCP
- * servers its clients configure, classified against the allowlist, with their findings. Reads
+ * servers its clients configure, classified against the allowlist, with their findings, and the
+ * model files in its model caches and repositories with their scans. Reads
  * files only; the network is used only to read an allowlist given as a registry URL.
  */
 public final class ShadowScanService {
@@ -63,18 +71,21 @@ public final class ShadowScanService {
     /** The result, with the exit condition of the command line. */
     public static final class Outcome {
         private final ShadowReport report;
+        private final LocalModelReport models;
 
-        Outcome(ShadowReport report) {
+        Outcome(ShadowReport report, LocalModelReport models) {
             this.report = report;
+            this.models = models;
         }
 
-        /** Whether a server is UNREGISTERED, a literal secret is written into a config, or an AI key into a repository. */
+        /** Whether a server is UNREGISTERED, a literal secret is written into a config, an AI key into a repository, or a local
+         * model file is dangerous or altered. */
         public boolean fails() {
-            return report.fails();
+            return report.fails() || models.fails();
         }
 
         public String summary() {
-            return report.summary();
+            return report.summary() + "\n" + models.summary();
         }
 
         /** Per classification token ({@code approved}, …, {@code unregistered}), how many servers. */
@@ -94,9 +105,24 @@ public final class ShadowScanService {
         public void write(Format format, PrintWriter out) {
             try {
                 switch (format) {
-                    case TEXT -> report.writeText(out);
-                    case JSON -> report.writeJson(out);
-                    case SARIF -> report.writeSarif(out, BuildInfo.version().orElse("dev"));
+                    case TEXT -> {
+                        report.writeText(out);
+                        models.writeText(out, report.home());
+                    }
+                    case JSON -> {
+                        com.fasterxml.jackson.databind.node.ObjectNode root = report.json();
+                        root.put("fails", fails());
+                        root.set("localModels", models.json());
+                        out.write(JSON.writeValueAsString(root));
+                        out.write('\n');
+                        out.flush();
+                    }
+                    case SARIF -> {
+                        String version = BuildInfo.version().orElse("dev");
+                        SarifLog log = report.sarif(version);
+                        models.sarif(log, version, report.home());
+                        log.write(out);
+                    }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -110,6 +136,8 @@ public final class ShadowScanService {
             super(cause.toString(), cause);
         }
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Supplier<OkHttpClient> http;
     private final RetryPolicy retry;
@@ -155,10 +183,12 @@ public final class ShadowScanService {
                 repositories.add(code.scan(root, () -> Thread.currentThread().isInterrupted()));
             }
         }
+        LocalModelReport models = new LocalModelScan(LocalModelLimits.STANDARD, ModelScanner.standard()).scan(home, roots, os,
+                () -> Thread.currentThread().isInterrupted());
         if (Thread.interrupted()) {
             throw new InterruptedException("cancelled");
         }
         return new Outcome(new ShadowReport(home, os, source == null ? null : source.where(), allowlist.servers().size(), discovery, servers,
-                repositories.isEmpty() ? List.of() : List.of(new RepositorySection(repositories))));
+                repositories.isEmpty() ? List.of() : List.of(new RepositorySection(repositories))), models);
     }
 }

@@ -86,7 +86,7 @@ public final class CodeScanner {
             if (cancelled.getAsBoolean()) {
                 return FileVisitResult.TERMINATE;
             }
-            if (!dir.equals(base) && (SKIPPED_FOLDERS.contains(dir.getFileName().toString()) || Files.exists(dir.resolve("pyvenv.cfg")))) {
+            if (!dir.equals(base) && isSkippedFolder(dir)) {
                 return FileVisitResult.SKIP_SUBTREE;
             }
             return FileVisitResult.CONTINUE;
@@ -181,6 +181,11 @@ public final class CodeScanner {
         private String relative(Path file) {
             return base.relativize(file).toString().replace('\\', '/');
         }
+    }
+
+    /** Version control, installed dependencies (node_modules, virtual environments, site-packages) and tool caches: not a repository's own files. */
+    public static boolean isSkippedFolder(Path dir) {
+        return SKIPPED_FOLDERS.contains(dir.getFileName().toString()) || Files.exists(dir.resolve("pyvenv.cfg"));
     }
 
     private static boolean isBinary(byte[] bytes) {

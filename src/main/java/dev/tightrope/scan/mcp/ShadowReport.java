@@ -98,6 +98,13 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
     }
 
     public void writeJson(Writer out) throws IOException {
+        out.write(JSON.writeValueAsString(json()));
+        out.write('\n');
+        out.flush();
+    }
+
+    /** The report as {@link #writeJson} writes it, for a caller that adds to it. */
+    public ObjectNode json() {
         ObjectNode root = JSON.createObjectNode();
         root.put("home", home.toString());
         root.put("os", os.token());
@@ -141,9 +148,7 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         ArrayNode skipped = root.putArray("skipped");
         discovery.skipped().forEach(s -> skipped.addObject().put("location", s.location()).put("reason", s.reason()));
         sections.forEach(r -> r.json(root));
-        out.write(JSON.writeValueAsString(root));
-        out.write('\n');
-        out.flush();
+        return root;
     }
 
     /**
@@ -153,6 +158,11 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
      * {@code mcp.unreadable-config} notes, so a CI run shows what it could not judge.
      */
     public void writeSarif(Writer out, String toolVersion) throws IOException {
+        sarif(toolVersion).write(out);
+    }
+
+    /** The SARIF log {@link #writeSarif} writes, for a caller that adds results to it. */
+    public SarifLog sarif(String toolVersion) {
         SarifLog log = new SarifLog("Tightrope shadow AI scan", toolVersion);
         for (ClassifiedServer s : servers) {
             for (ClassifiedServer.Observation o : s.observations()) {
@@ -186,7 +196,7 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
             log.result(result);
         }
         sections.forEach(r -> r.sarif(log, home));
-        log.write(out);
+        return log;
     }
 
     private void location(SarifLog log, ObjectNode result, Path file, int line) {
@@ -213,8 +223,12 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         return ReportSection.level(s);
     }
 
-    /** A path under the home as {@code ~/…}; others as they are. */
     private String shown(Path file) {
+        return shown(file, home);
+    }
+
+    /** A path under {@code home} as {@code ~/…}; others as they are. */
+    public static String shown(Path file, Path home) {
         Path abs = file.toAbsolutePath().normalize();
         Path h = home.toAbsolutePath().normalize();
         return abs.startsWith(h) ? "~/" + h.relativize(abs).toString().replace('\\', '/') : abs.toString();

@@ -39,12 +39,17 @@ public final class SarifReportWriter {
     private SarifLog log(ScanReport report) {
         SarifLog log = new SarifLog("Tightrope model scanner", toolVersion);
         for (FileScanResult f : report.files()) {
-            for (ScanFinding x : f.findings()) {
-                int idx = log.rule(x.ruleId(), () -> rule(log, ScanRules.describe(x.ruleId())));
-                log.result(result(log, f, x, idx));
-            }
+            add(log, f);
         }
         return log;
+    }
+
+    /** Adds one file's findings to {@code log} (another tool's log, such as a shadow-AI scan's), with their rules. */
+    public void add(SarifLog log, FileScanResult f) {
+        for (ScanFinding x : f.findings()) {
+            int idx = log.rule(x.ruleId(), () -> rule(log, ScanRules.describe(x.ruleId())));
+            log.result(result(log, f, x, idx));
+        }
     }
 
     private static ObjectNode rule(SarifLog log, ScanRules.Rule r) {

@@ -13,7 +13,10 @@ import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.RecordSink;
 import dev.tightrope.scan.code.CodeScanLimits;
+import dev.tightrope.scan.ModelScanner;
 import dev.tightrope.scan.code.CodeScanner;
+import dev.tightrope.scan.localmodels.LocalModelLimits;
+import dev.tightrope.scan.localmodels.LocalModelScan;
 import dev.tightrope.scan.mcp.Allowlist;
 import dev.tightrope.scan.mcp.Classification;
 import dev.tightrope.scan.mcp.ClassifiedServer;
@@ -57,7 +60,8 @@ import java.util.stream.Collectors;
  *       names, enabled, blocked by policy) is listed in its {@code entries} property, and its
  *       findings carry the entry's file:line.</li>
  *   <li>each repository root with the AI SDKs its manifests declare and the AI keys written into
- *       its code and notebooks ({@link RepositoryRecords}).</li>
+ *       its code and notebooks ({@link RepositoryRecords});</li>
+ *   <li>the models in its model caches and the model files in its repositories, scanned ({@link LocalModelRecords}).</li>
  * </ul>
  * The {@code classification} property is {@code approved}, {@code approved-unpinned},
  * {@code name-only} or {@code unregistered}. Files that cannot be read are problems of the sync,
@@ -77,6 +81,7 @@ public final class LocalDiscoveryConnector implements Connector {
     private final String owner;
     private final McpDiscovery discovery;
     private final CodeScanner code = new CodeScanner(CodeScanLimits.STANDARD);
+    private final LocalModelScan models = new LocalModelScan(LocalModelLimits.STANDARD, ModelScanner.standard());
 
     LocalDiscoveryConnector(Path home, List<Path> roots, OsLayout os, Path systemRoot, AllowlistSource allowlist, String owner, DiscoveryLimits limits) {
         this.home = home.toAbsolutePath().normalize();
@@ -212,6 +217,7 @@ public final class LocalDiscoveryConnector implements Connector {
                 throw new InterruptedException("cancelled");
             }
         }
+        LocalModelRecords.scanAndEmit(models, home, roots, os, machine, context, sink, urn -> owned(urn, sink));
         context.progress(servers.size(), servers.size(), report.entries().size() + " server entries in " + report.files().size() + " config files");
         return SyncResult.full(null);
     }

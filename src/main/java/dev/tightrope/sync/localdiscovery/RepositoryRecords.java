@@ -31,7 +31,11 @@ final class RepositoryRecords {
     }
 
     static Urn repository(RepositoryScan scan) {
-        return Urn.of(AssetKind.AGENT, LocalDiscoveryConnector.TYPE, scan.root().toString());
+        return repository(scan.root());
+    }
+
+    static Urn repository(java.nio.file.Path root) {
+        return Urn.of(AssetKind.AGENT, LocalDiscoveryConnector.TYPE, root.toString());
     }
 
     static Urn sdk(RepositoryScan scan, RepositoryScan.AiDependency d) {

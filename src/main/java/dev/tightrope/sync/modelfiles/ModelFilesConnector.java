@@ -1,23 +1,18 @@
 package dev.tightrope.sync.modelfiles;
 
-import dev.tightrope.base.BuildInfo;
 import dev.tightrope.domain.Asset;
 import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.Digest;
 import dev.tightrope.domain.Edge;
 import dev.tightrope.domain.EdgeType;
-import dev.tightrope.domain.Finding;
 import dev.tightrope.domain.Labels;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.RecordSink;
 import dev.tightrope.scan.FileScanResult;
-import dev.tightrope.scan.ModelFormat;
 import dev.tightrope.scan.ModelScanner;
 import dev.tightrope.scan.ScanCancelledException;
-import dev.tightrope.scan.ScanFinding;
 import dev.tightrope.scan.ScanReport;
-import dev.tightrope.scan.Verdict;
 import dev.tightrope.sync.Connector;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.ConnectorFactory;
@@ -43,7 +38,7 @@ import java.util.stream.Stream;
 public final class ModelFilesConnector implements Connector {
 
     static final String TYPE = "model-files";
-    static final String DETECTOR = "tightrope-scan/" + BuildInfo.version().orElse("dev");
+    static final String DETECTOR = ModelFileRecords.DETECTOR;
 
     private final Path root;
     private final ModelScanner scanner;
@@ -112,7 +107,7 @@ public final class ModelFilesConnector implements Connector {
             for (FileScanResult f : report.files()) {
                 // loose notes beside the models (a README) are not artifacts; anything that is a model
                 // format, or that the scan has something to say about, is
-                if (f.format() != ModelFormat.UNKNOWN || f.verdict() != Verdict.SAFE) {
+                if (f.isModelOrFlagged()) {
                     emitFile(f, relative(f.path()), null, sink);
                 }
             }
@@ -162,33 +157,12 @@ public final class ModelFilesConnector implements Connector {
 
     private Urn emitFile(FileScanResult f, String name, Urn model, RecordSink sink) {
         Urn urn = Urn.of(AssetKind.MODEL_ARTIFACT, TYPE, f.path().toAbsolutePath().normalize().toString());
-        Asset.Builder asset = Asset.builder(urn, name)
-                .property("path", f.path().toString())
-                .property("format", f.format().label())
-                .property("verdict", f.verdict().name())
-                .property("size", f.size())
-                .property("scanner", DETECTOR)
-                .sourceRef(f.path().toString());
-        if (f.sha256() != null) {
-            asset.digest(Digest.sha256(f.sha256()));
-        }
-        sink.asset(asset.build());
-        for (ScanFinding finding : f.findings()) {
-            if (finding.verdict() == Verdict.SAFE) {
-                continue;
-            }
-            sink.finding(toFinding(urn, finding, finding.location()));
-            if (model != null) {
-                String where = finding.location().isEmpty() ? name : name + ": " + finding.location();
-                sink.finding(toFinding(model, finding, where));
-            }
+        sink.asset(ModelFileRecords.asset(urn, name, f).build());
+        ModelFileRecords.findings(f, urn, null, sink);
+        if (model != null) {
+            ModelFileRecords.findings(f, model, name, sink);
         }
         return urn;
-    }
-
-    private static Finding toFinding(Urn asset, ScanFinding f, String location) {
-        return new Finding(asset, f.ruleId(), f.verdict().severity(), f.message(), f.evidence().isEmpty() ? null : f.evidence(),
-                location, DETECTOR, null);
     }
 
     private String relative(Path p) {

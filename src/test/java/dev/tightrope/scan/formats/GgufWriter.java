@@ -11,7 +11,7 @@ import java.util.List;
  * Builds GGUF files from the spec (ggml docs/gguf.md). Counts, lengths and offsets default to the
  * true values and can be overridden to break the rules the analyzer checks.
  */
-final class GgufWriter {
+public final class GgufWriter {
     static final int UINT8 = 0, INT8 = 1, UINT16 = 2, INT16 = 3, UINT32 = 4, INT32 = 5, FLOAT32 = 6, BOOL = 7,
             STRING = 8, ARRAY = 9, UINT64 = 10, INT64 = 11, FLOAT64 = 12;
 
@@ -26,52 +26,52 @@ final class GgufWriter {
     private long alignment = 32;
     private long nextOffset;
 
-    GgufWriter version(long v) {
+    public GgufWriter version(long v) {
         version = v;
         return this;
     }
 
-    GgufWriter kvCount(long count) {
+    public GgufWriter kvCount(long count) {
         kvCountOverride = count;
         return this;
     }
 
-    GgufWriter tensorCount(long count) {
+    public GgufWriter tensorCount(long count) {
         tensorCountOverride = count;
         return this;
     }
 
-    GgufWriter string(String key, String value) {
+    public GgufWriter string(String key, String value) {
         key(key, STRING);
         str(kv, value);
         return this;
     }
 
-    GgufWriter u32(String key, long value) {
+    public GgufWriter u32(String key, long value) {
         key(key, UINT32);
         kv.writeBytes(le(4, value));
         return this;
     }
 
-    GgufWriter bool(String key, int raw) {
+    public GgufWriter bool(String key, int raw) {
         key(key, BOOL);
         kv.write(raw);
         return this;
     }
 
     /** An entry with an arbitrary type id and raw value bytes. */
-    GgufWriter rawValue(String key, long type, byte[] value) {
+    public GgufWriter rawValue(String key, long type, byte[] value) {
         key(key, type);
         kv.writeBytes(value);
         return this;
     }
 
-    GgufWriter alignment(long value) {
+    public GgufWriter alignment(long value) {
         alignment = value;
         return u32("general.alignment", value);
     }
 
-    GgufWriter stringArray(String key, String... values) {
+    public GgufWriter stringArray(String key, String... values) {
         key(key, ARRAY);
         kv.writeBytes(le(4, STRING));
         kv.writeBytes(le(8, values.length));
@@ -82,7 +82,7 @@ final class GgufWriter {
     }
 
     /** An array header claiming {@code count} elements of {@code elementType}, followed by {@code body}. */
-    GgufWriter arrayHeader(String key, long elementType, long count, byte[] body) {
+    public GgufWriter arrayHeader(String key, long elementType, long count, byte[] body) {
         key(key, ARRAY);
         kv.writeBytes(le(4, elementType));
         kv.writeBytes(le(8, count));
@@ -91,7 +91,7 @@ final class GgufWriter {
     }
 
     /** A tensor laid out consecutively with true sizes; {@code type} is a ggml type id. */
-    GgufWriter tensor(String name, int type, long... ne) {
+    public GgufWriter tensor(String name, int type, long... ne) {
         long elements = 1;
         for (long d : ne) {
             elements *= d;
@@ -104,7 +104,7 @@ final class GgufWriter {
     }
 
     /** A tensor info with an explicit offset and no data of its own. */
-    GgufWriter tensorAt(String name, long type, long offset, long... ne) {
+    public GgufWriter tensorAt(String name, long type, long offset, long... ne) {
         str(infos, name);
         infos.writeBytes(le(4, ne.length));
         for (long d : ne) {
@@ -116,12 +116,12 @@ final class GgufWriter {
         return this;
     }
 
-    GgufWriter extraData(int bytes) {
+    public GgufWriter extraData(int bytes) {
         data.add(new byte[bytes]);
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("GGUF".getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(le(4, version));

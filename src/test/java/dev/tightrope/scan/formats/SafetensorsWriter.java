@@ -11,14 +11,14 @@ import java.util.List;
  * Builds safetensors files byte by byte from the format description; the header text is written
  * verbatim so tests can break any rule (duplicate keys, odd padding, bad offsets).
  */
-final class SafetensorsWriter {
+public final class SafetensorsWriter {
     private final List<String> entries = new ArrayList<>();
     private long nextOffset;
     private int dataLength;
     private byte[] trailing = new byte[0];
 
     /** A tensor with consistent offsets, placed after the previous one. */
-    SafetensorsWriter tensor(String name, String dtype, long[] shape, int bytes) {
+    public SafetensorsWriter tensor(String name, String dtype, long[] shape, int bytes) {
         entries.add(entry(name, dtype, shape, nextOffset, nextOffset + bytes));
         nextOffset += bytes;
         dataLength += bytes;
@@ -26,29 +26,29 @@ final class SafetensorsWriter {
     }
 
     /** A tensor entry with explicit offsets; {@code dataBytes} more bytes of data are appended. */
-    SafetensorsWriter raw(String name, String dtype, long[] shape, long begin, long end, int dataBytes) {
+    public SafetensorsWriter raw(String name, String dtype, long[] shape, long begin, long end, int dataBytes) {
         entries.add(entry(name, dtype, shape, begin, end));
         dataLength += dataBytes;
         return this;
     }
 
     /** Verbatim JSON member text, e.g. {@code "__metadata__":{"format":"pt"}}. */
-    SafetensorsWriter member(String json) {
+    public SafetensorsWriter member(String json) {
         entries.add(json);
         return this;
     }
 
-    SafetensorsWriter trailing(byte[] bytes) {
+    public SafetensorsWriter trailing(byte[] bytes) {
         trailing = bytes;
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         return build("{" + String.join(",", entries) + "}", true);
     }
 
     /** The given header text, space-padded to a multiple of 8 when {@code pad}. */
-    byte[] build(String header, boolean pad) {
+    public byte[] build(String header, boolean pad) {
         byte[] text = header.getBytes(StandardCharsets.UTF_8);
         int padding = pad ? (8 - text.length % 8) % 8 : 0;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
