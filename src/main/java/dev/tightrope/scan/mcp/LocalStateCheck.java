@@ -58,6 +58,12 @@ public final class LocalStateCheck {
         }
     }
 
+    /** The state of {@code server} as its first entry launches it. */
+    public LocalState check(ClassifiedServer server) {
+        String command = server.first().command();
+        return check(server.first().identity(), command != null && !command.isBlank());
+    }
+
     /**
      * The state of a server launched as {@code identity}. A remote endpoint installs nothing; one
      * reached directly (no {@code command}) runs no local process either, while one bridged by a

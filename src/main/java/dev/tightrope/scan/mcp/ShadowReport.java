@@ -24,8 +24,10 @@ import java.util.stream.Collectors;
  *
  * @param allowlist where the approved servers came from, or null when none was given
  * @param approved  how many approved servers the allowlist lists
+ * @param local     per server key, whether its package is installed and whether it runs ({@link LocalStateCheck}); a key may be missing
  */
-public record ShadowReport(Path home, OsLayout os, String allowlist, int approved, DiscoveryReport discovery, List<ClassifiedServer> servers) {
+public record ShadowReport(Path home, OsLayout os, String allowlist, int approved, DiscoveryReport discovery, List<ClassifiedServer> servers,
+                           Map<String, LocalState> local) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -34,6 +36,7 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(discovery, "discovery");
         servers = List.copyOf(servers);
+        local = Map.copyOf(local);
     }
 
     /** How many servers have each verdict. */
@@ -68,6 +71,12 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         for (ClassifiedServer s : servers) {
             out.printf("%-17s %s%n", s.verdict().token().toUpperCase(java.util.Locale.ROOT), s.key());
             out.println("  " + s.classification().reason());
+            LocalState state = local.get(s.key());
+            if (state != null && (state.installed() != null || state.running() != null)) {
+                out.println("  " + (state.installed() == null ? "" : "installed: " + installedText(state.installed()))
+                        + (state.installed() != null && state.running() != null ? " · " : "")
+                        + (state.running() == null ? "" : "running: " + runningText(state.running())));
+            }
             for (McpServerEntry e : s.entries()) {
                 out.println("  configured in " + shown(e.file()) + (e.line() > 0 ? ":" + e.line() : "") + " (" + e.client().label() + ", "
                         + e.scope().token() + ") as '" + e.name() + "'" + (e.enabled() ? "" : ", disabled"));
@@ -110,6 +119,23 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
                     .put("sha256", id.sha256());
             o.put("transport", s.first().transport());
             o.put("enabled", s.enabled());
+            LocalState state = local.get(s.key());
+            if (state != null && state.installed() != null) {
+                LocalState.Installed in = state.installed();
+                ObjectNode j = o.putObject("installed").put("state", in.presence().token());
+                in.versions().forEach(j.putArray("versions")::add);
+                in.where().forEach(j.putArray("where")::add);
+                j.put("versionMatches", in.versionMatches());
+                j.put("reason", in.reason());
+            }
+            if (state != null && state.running() != null) {
+                LocalState.Running run = state.running();
+                ObjectNode j = o.putObject("running").put("state", run.presence().token());
+                ArrayNode processes = j.putArray("processes");
+                run.processes().forEach(p -> processes.addObject().put("pid", p.pid()).put("user", p.user())
+                        .put("start", p.start() == null ? null : p.start().toString()));
+                j.put("reason", run.reason());
+            }
             ArrayNode entries = o.putArray("entries");
             for (McpServerEntry e : s.entries()) {
                 ObjectNode j = entries.addObject();
@@ -209,6 +235,20 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
             case MEDIUM -> "warning";
             case LOW, INFO -> "note";
         };
+    }
+
+    private static String installedText(LocalState.Installed in) {
+        if (in.presence() != LocalState.Presence.YES) {
+            return in.presence().token() + (in.reason() == null ? "" : " (" + in.reason() + ")");
+        }
+        return "yes, " + String.join("; ", in.where()) + (Boolean.FALSE.equals(in.versionMatches()) ? ", not the configured version" : "");
+    }
+
+    private static String runningText(LocalState.Running run) {
+        if (run.presence() != LocalState.Presence.YES) {
+            return run.presence().token() + (run.reason() == null ? "" : " (" + run.reason() + ")");
+        }
+        return "yes, " + run.processes().stream().map(LocalState.RunningProcess::describe).collect(Collectors.joining("; "));
     }
 
     /** A path under the home as {@code ~/…}; others as they are. */

@@ -283,7 +283,7 @@ public final class LocalDiscoveryConnector implements Connector {
                     .property("approval.scope", c.server().approval().scope())
                     .property("approval.versions", joined(c.server().approval().approvedVersions()));
         }
-        local.check(first.identity(), first.command() != null && !first.command().isBlank()).properties().forEach(asset::property);
+        local.check(server).properties().forEach(asset::property);
         sink.asset(asset.build());
         owned(urn, sink);
         Set<Urn> linked = new HashSet<>();
