@@ -61,6 +61,14 @@ public final class InstalledPackages {
         if (identity.identifier().startsWith("(")) {
             return Installed.unknown("the launch names no package");
         }
+        try {
+            return lookUp(identity);
+        } catch (java.nio.file.InvalidPathException e) {
+            return Installed.unknown("'" + identity.identifier() + "' cannot be a file name here");
+        }
+    }
+
+    private Installed lookUp(LaunchIdentity identity) {
         return switch (identity.type()) {
             case NPM -> found(identity, npm(identity.identifier()), "no " + identity.identifier() + " in the npx cache or a global npm folder under the home");
             case PYPI -> found(identity, pypi(identity.identifier()), "no " + identity.identifier() + " in a uv tool, uv cache or pipx environment under the home");

@@ -152,6 +152,9 @@ class InstalledPackagesTest {
         Files.createDirectories(home.resolve(".npm"));
         Files.createSymbolicLink(home.resolve(".npm/_npx"), outside);
         assertThat(new InstalledPackages(home, OsLayout.LINUX, NO_ENGINE).check(launch("npx", "@org/x@1.0.0")).presence()).isEqualTo(Presence.NO);
+        // a config may name anything: a package name that cannot be a file name is unknown, and the scan goes on
+        assertThat(new InstalledPackages(home, OsLayout.LINUX, NO_ENGINE).check(launch("npx", "@org/x\u0000y@1.0.0")).presence())
+                .isEqualTo(Presence.UNKNOWN);
     }
 
     @Test
