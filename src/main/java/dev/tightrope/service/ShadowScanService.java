@@ -17,6 +17,8 @@ import dev.tightrope.scan.mcp.ClassifiedServer;
 import dev.tightrope.scan.mcp.Classifier;
 import dev.tightrope.scan.mcp.DiscoveryLimits;
 import dev.tightrope.scan.mcp.DiscoveryReport;
+import dev.tightrope.scan.mcp.LocalState;
+import dev.tightrope.scan.mcp.LocalStateCheck;
 import dev.tightrope.scan.mcp.McpDiscovery;
 import dev.tightrope.scan.mcp.OsLayout;
 import dev.tightrope.scan.mcp.ShadowReport;
@@ -39,8 +41,9 @@ import okhttp3.OkHttpClient;
 
 /**
  * The shadow-AI scan of one machine without a workspace, for CI and managed machines: the MCP
- * servers its clients configure, classified against the allowlist, with their findings, and the
- * model files in its model caches and repositories with their scans. Reads
+ * servers its clients configure, classified against the allowlist, with their findings and
+ * whether each is installed and running (processes and images only when the home is the user's
+ * own), and the model files in its model caches and repositories with their scans. Reads
  * files only; the network is used only to read an allowlist given as a registry URL.
  */
 public final class ShadowScanService {
@@ -176,6 +179,9 @@ public final class ShadowScanService {
         DiscoveryReport discovery = new McpDiscovery(DiscoveryLimits.STANDARD).discover(new McpDiscovery.Request(home, roots, os, system),
                 () -> Thread.currentThread().isInterrupted());
         List<ClassifiedServer> servers = ClassifiedServer.of(discovery, new Classifier(allowlist));
+        LocalStateCheck check = LocalStateCheck.of(home, os, null);
+        Map<String, LocalState> local = new java.util.LinkedHashMap<>();
+        servers.forEach(s -> local.put(s.key(), check.check(s)));
         CodeScanner code = new CodeScanner(CodeScanLimits.STANDARD);
         List<RepositoryScan> repositories = new java.util.ArrayList<>();
         for (Path root : roots) {
@@ -189,6 +195,6 @@ public final class ShadowScanService {
             throw new InterruptedException("cancelled");
         }
         return new Outcome(new ShadowReport(home, os, source == null ? null : source.where(), allowlist.servers().size(), discovery, servers,
-                repositories.isEmpty() ? List.of() : List.of(new RepositorySection(repositories))), models);
+                local, repositories.isEmpty() ? List.of() : List.of(new RepositorySection(repositories))), models);
     }
 }

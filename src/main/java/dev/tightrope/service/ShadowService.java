@@ -74,10 +74,16 @@ public final class ShadowService {
      * @param machine        the home directory's name of the source that found it
      * @param findings       its open findings
      * @param evidence       the first place it is configured, {@code file:line}, a file under the home as {@code ~/…}
+     * @param installed      {@code yes}, {@code no} or {@code unknown}; null when nothing installs here (a remote endpoint) or the sync predates the check
+     * @param installedMatches whether an installed version is the configured one; null when the launch names none or nothing is installed
+     * @param installedNote  where and which versions were found, or why it is no or unknown
+     * @param running        {@code yes}, {@code no} or {@code unknown}; null when no local process runs it
+     * @param runningNote    the processes (pid, user, start), or why it is no or unknown
      */
     public record Server(Urn urn, String name, String classification, String reason, String packageType, String identifier,
                          String version, List<String> clients, String machine, String owner, int findings, String evidence,
-                         String source, String lookalikeOf) {
+                         String source, String lookalikeOf, String installed, Boolean installedMatches, String installedNote, String running,
+                         String runningNote) {
         public Server {
             clients = List.copyOf(clients);
         }
@@ -248,7 +254,19 @@ public final class ShadowService {
         List<String> clients = places.stream().map(Place::client).distinct().toList();
         return new Server(r.urn(), r.asset().name(), p.getOrDefault("classification", "unregistered"), p.get("classification.reason"),
                 p.get("package.type"), p.get("package.identifier"), p.get("package.version"), clients, machine, owner,
-                open(d.findings()).size(), evidence, r.source(), p.get("lookalike.of"));
+                open(d.findings()).size(), evidence, r.source(), p.get("lookalike.of"), p.get("installed"),
+                p.get("installed.matches") == null ? null : p.get("installed.matches").equals("yes"), installedNote(p), p.get("running"),
+                p.get("running.processes") != null ? p.get("running.processes") : p.get("running.reason"));
+    }
+
+    /** "~/.npm/_npx/…/@org/pkg (1.2.0)" per place found, and whether one is the configured version; or why none was found. */
+    static String installedNote(Map<String, String> p) {
+        if (!"yes".equals(p.get("installed"))) {
+            return p.get("installed.reason");
+        }
+        String where = p.getOrDefault("installed.where", "");
+        return "no".equals(p.get("installed.matches")) ? "not the configured version " + p.get("package.version") + "\n" + where
+                : where;
     }
 
     private static List<StoredFinding> open(List<StoredFinding> findings) {

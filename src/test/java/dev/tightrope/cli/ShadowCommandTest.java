@@ -113,6 +113,28 @@ class ShadowCommandTest {
     }
 
     @Test
+    void eachServerSaysWhetherItIsInstalledAndWhetherItRunsInTextAndJson() throws Exception {
+        write(home.resolve(".cursor/mcp.json"), "{\"mcpServers\": {\n  " + FILESYSTEM + ",\n  \"fetch\": {\"command\": \"uvx\", \"args\": [\"mcp-server-fetch\"]}\n}}");
+        write(home.resolve(".npm/_npx/7c3e/node_modules/@modelcontextprotocol/server-filesystem/package.json"),
+                "{\"name\": \"@modelcontextprotocol/server-filesystem\", \"version\": \"2025.7.1\"}");
+        Result text = scan();
+        // a home in a temporary folder is not this user's: its packages are read, this machine's processes are not its
+        assertThat(text.out()).contains("  installed: yes, ~/.npm/_npx/7c3e/node_modules/@modelcontextprotocol/server-filesystem (2025.7.1), "
+                + "not the configured version · running: unknown (the home is not the home of the user running Tightrope")
+                .contains("  installed: no (no mcp-server-fetch in a uv tool, uv cache or pipx environment under the home)");
+
+        JsonNode json = new ObjectMapper().readTree(scan("--json").out());
+        JsonNode filesystem = json.path("servers").get(0);
+        assertThat(filesystem.path("identity").asText()).isEqualTo("npm:@modelcontextprotocol/server-filesystem@2025.8.21");
+        assertThat(filesystem.path("installed").path("state").asText()).isEqualTo("yes");
+        assertThat(filesystem.path("installed").path("versions").get(0).asText()).isEqualTo("2025.7.1");
+        assertThat(filesystem.path("installed").path("versionMatches").asBoolean(true)).isFalse();
+        assertThat(filesystem.path("running").path("state").asText()).isEqualTo("unknown");
+        assertThat(filesystem.path("running").path("processes").size()).isZero();
+        assertThat(json.path("servers").get(1).path("installed").path("state").asText()).isEqualTo("no");
+    }
+
+    @Test
     void sarifIsVersion210WithResultsAtTheConfigFileAndLine() throws Exception {
         write(home.resolve(".cursor/mcp.json"), "{\"mcpServers\": {\n  " + FILESYSTEM + ",\n  \"excel\": {\"command\": \"uvx\", \"args\": [\"excel-mcp-server\"]}\n}}");
         write(home.resolve(".codeium/windsurf/mcp_config.json"), "{\"mcpServers\": ");

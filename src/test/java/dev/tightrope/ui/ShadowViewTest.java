@@ -67,6 +67,20 @@ class ShadowViewTest {
         assertThat(robot.lookup("#shadow-chip-all").queryAs(ToggleButton.class).getText()).isEqualTo("All " + all);
         assertThat(robot.lookup("#shadow-chip-name-only").queryAs(ToggleButton.class).getText()).isEqualTo("Name only 2");
 
+        // configured, installed, running: Priya's npx cache holds the filesystem server; her laptop's processes are not this machine's
+        List<Label> installed = robot.lookup(".installed-badge").queryAllAs(Label.class).stream().toList();
+        assertThat(installed).anySatisfy(b -> {
+            assertThat(b.getText()).isEqualTo("installed");
+            assertThat(b.getTooltip().getText()).isEqualTo("~/.npm/_npx/3f7a9c1e5b2d4a68/node_modules/@modelcontextprotocol/server-filesystem (2025.8.21)");
+        });
+        assertThat(installed).anySatisfy(b -> assertThat(b.getText()).isEqualTo("not installed"));
+        assertThat(robot.lookup(".running-badge").queryAllAs(Label.class)).isNotEmpty().allSatisfy(b -> {
+            assertThat(b.getText()).isIn("unknown", "—");
+            if (b.getText().equals("unknown")) {
+                assertThat(b.getTooltip().getText()).contains("not the home of the user running Tightrope");
+            }
+        });
+
         robot.clickOn("#shadow-chip-name-only");
         ConsoleFixture.waitUntil(() -> table(robot).getItems().size() == 2);
         robot.interact(() -> table(robot).getSelectionModel().select(row(robot, "jira")));

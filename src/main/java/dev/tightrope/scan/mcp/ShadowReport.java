@@ -25,9 +25,11 @@ import java.util.stream.Collectors;
  *
  * @param allowlist where the approved servers came from, or null when none was given
  * @param approved  how many approved servers the allowlist lists
+ * @param local     per server key, whether its package is installed and whether it runs ({@link LocalStateCheck}); a key may be missing
+ * @param sections  the rest of the machine's report (its repositories), in every form and in whether it fails
  */
 public record ShadowReport(Path home, OsLayout os, String allowlist, int approved, DiscoveryReport discovery, List<ClassifiedServer> servers,
-                           List<ReportSection> sections) {
+                           Map<String, LocalState> local, List<ReportSection> sections) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -36,12 +38,19 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(discovery, "discovery");
         servers = List.copyOf(servers);
+        local = Map.copyOf(local);
         sections = List.copyOf(sections);
     }
 
     /** The MCP servers alone. */
     public ShadowReport(Path home, OsLayout os, String allowlist, int approved, DiscoveryReport discovery, List<ClassifiedServer> servers) {
-        this(home, os, allowlist, approved, discovery, servers, List.of());
+        this(home, os, allowlist, approved, discovery, servers, Map.of(), List.of());
+    }
+
+    /** The MCP servers with whether each is installed and running. */
+    public ShadowReport(Path home, OsLayout os, String allowlist, int approved, DiscoveryReport discovery, List<ClassifiedServer> servers,
+                        Map<String, LocalState> local) {
+        this(home, os, allowlist, approved, discovery, servers, local, List.of());
     }
 
     /** How many servers have each verdict. */
@@ -77,6 +86,12 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         for (ClassifiedServer s : servers) {
             out.printf("%-17s %s%n", s.verdict().token().toUpperCase(java.util.Locale.ROOT), s.key());
             out.println("  " + s.classification().reason());
+            LocalState state = local.get(s.key());
+            if (state != null && (state.installed() != null || state.running() != null)) {
+                out.println("  " + (state.installed() == null ? "" : "installed: " + installedText(state.installed()))
+                        + (state.installed() != null && state.running() != null ? " · " : "")
+                        + (state.running() == null ? "" : "running: " + runningText(state.running())));
+            }
             for (McpServerEntry e : s.entries()) {
                 out.println("  configured in " + shown(e.file()) + (e.line() > 0 ? ":" + e.line() : "") + " (" + e.client().label() + ", "
                         + e.scope().token() + ") as '" + e.name() + "'" + (e.enabled() ? "" : ", disabled"));
@@ -127,6 +142,23 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
                     .put("sha256", id.sha256());
             o.put("transport", s.first().transport());
             o.put("enabled", s.enabled());
+            LocalState state = local.get(s.key());
+            if (state != null && state.installed() != null) {
+                LocalState.Installed in = state.installed();
+                ObjectNode j = o.putObject("installed").put("state", in.presence().token());
+                in.versions().forEach(j.putArray("versions")::add);
+                in.where().forEach(j.putArray("where")::add);
+                j.put("versionMatches", in.versionMatches());
+                j.put("reason", in.reason());
+            }
+            if (state != null && state.running() != null) {
+                LocalState.Running run = state.running();
+                ObjectNode j = o.putObject("running").put("state", run.presence().token());
+                ArrayNode processes = j.putArray("processes");
+                run.processes().forEach(p -> processes.addObject().put("pid", p.pid()).put("user", p.user())
+                        .put("start", p.start() == null ? null : p.start().toString()));
+                j.put("reason", run.reason());
+            }
             ArrayNode entries = o.putArray("entries");
             for (McpServerEntry e : s.entries()) {
                 ObjectNode j = entries.addObject();
@@ -221,6 +253,20 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
 
     static String level(Severity s) {
         return ReportSection.level(s);
+    }
+
+    private static String installedText(LocalState.Installed in) {
+        if (in.presence() != LocalState.Presence.YES) {
+            return in.presence().token() + (in.reason() == null ? "" : " (" + in.reason() + ")");
+        }
+        return "yes, " + String.join("; ", in.where()) + (Boolean.FALSE.equals(in.versionMatches()) ? ", not the configured version" : "");
+    }
+
+    private static String runningText(LocalState.Running run) {
+        if (run.presence() != LocalState.Presence.YES) {
+            return run.presence().token() + (run.reason() == null ? "" : " (" + run.reason() + ")");
+        }
+        return "yes, " + run.processes().stream().map(LocalState.RunningProcess::describe).collect(Collectors.joining("; "));
     }
 
     private String shown(Path file) {

@@ -25,6 +25,7 @@ import dev.tightrope.scan.mcp.ConfigLocation;
 import dev.tightrope.scan.mcp.ConfigRisk;
 import dev.tightrope.scan.mcp.DiscoveryLimits;
 import dev.tightrope.scan.mcp.DiscoveryReport;
+import dev.tightrope.scan.mcp.LocalStateCheck;
 import dev.tightrope.scan.mcp.McpDiscovery;
 import dev.tightrope.scan.mcp.McpServerEntry;
 import dev.tightrope.scan.mcp.OsLayout;
@@ -64,7 +65,9 @@ import java.util.stream.Collectors;
  *   <li>the models in its model caches and the model files in its repositories, scanned ({@link LocalModelRecords}).</li>
  * </ul>
  * The {@code classification} property is {@code approved}, {@code approved-unpinned},
- * {@code name-only} or {@code unregistered}. Files that cannot be read are problems of the sync,
+ * {@code name-only} or {@code unregistered}; {@code installed} and {@code running} (yes, no,
+ * unknown, with where, versions and pids) say whether the package is on the machine and runs now
+ * ({@link LocalStateCheck}: the process table and container images only when the home is this machine's). Files that cannot be read are problems of the sync,
  * with the file and the reason; the rest is still imported. The network is used only when the
  * allowlist is a registry URL.
  */
@@ -80,10 +83,12 @@ public final class LocalDiscoveryConnector implements Connector {
     private final AllowlistSource allowlist;
     private final String owner;
     private final McpDiscovery discovery;
+    private final Boolean live;
     private final CodeScanner code = new CodeScanner(CodeScanLimits.STANDARD);
     private final LocalModelScan models = new LocalModelScan(LocalModelLimits.STANDARD, ModelScanner.standard());
 
-    LocalDiscoveryConnector(Path home, List<Path> roots, OsLayout os, Path systemRoot, AllowlistSource allowlist, String owner, DiscoveryLimits limits) {
+    LocalDiscoveryConnector(Path home, List<Path> roots, OsLayout os, Path systemRoot, AllowlistSource allowlist, String owner, DiscoveryLimits limits,
+                            Boolean live) {
         this.home = home.toAbsolutePath().normalize();
         this.roots = roots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
         this.os = os;
@@ -91,6 +96,7 @@ public final class LocalDiscoveryConnector implements Connector {
         this.allowlist = allowlist;
         this.owner = owner == null || owner.isBlank() ? this.home.getFileName().toString() : owner.strip();
         this.discovery = new McpDiscovery(limits);
+        this.live = live;
     }
 
     public static ConnectorFactory factory() {
@@ -116,7 +122,9 @@ public final class LocalDiscoveryConnector implements Connector {
                         new SettingSpec("os", "layout of that home: linux, macos or windows (default: this machine's)", false, false),
                         new SettingSpec("allowlist", "approved servers: a file in the MCP registry's server.json format, or a registry's https:// URL (GET /v0.1/servers)", false, false),
                         new SettingSpec("system", "where managed (machine-wide) config files are looked for, e.g. / (default: none)", false, false),
-                        new SettingSpec("owner", "who owns this machine's configs (default: the home directory's name)", false, false));
+                        new SettingSpec("owner", "who owns this machine's configs (default: the home directory's name)", false, false),
+                        new SettingSpec("live", "whether this machine's processes and container images are this home's, to tell which servers run "
+                                + "and which images are present: yes or no (default: yes when the home is the home of the user running Tightrope)", false, false));
             }
 
             @Override
@@ -129,8 +137,19 @@ public final class LocalDiscoveryConnector implements Connector {
                         os == null || os.isBlank() ? OsLayout.current() : OsLayout.fromToken(os),
                         system == null || system.isBlank() ? null : Path.of(system),
                         allow == null || allow.isBlank() ? null : AllowlistSource.of(allow, () -> HttpSettings.client(config), RetryPolicy.standard()),
-                        config.setting("owner"), limits);
+                        config.setting("owner"), limits, live(config.setting("live")));
             }
+        };
+    }
+
+    private static Boolean live(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return null;
+        }
+        return switch (setting.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw new IllegalArgumentException("live must be yes or no: '" + setting + "'");
         };
     }
 
@@ -200,11 +219,12 @@ public final class LocalDiscoveryConnector implements Connector {
         }
 
         List<ClassifiedServer> servers = ClassifiedServer.of(report, classifier);
+        LocalStateCheck local = LocalStateCheck.of(home, os, live);
         int done = 0;
         for (ClassifiedServer server : servers) {
             context.checkCancelled();
             context.progress(done++, servers.size(), "classifying " + server.key());
-            emitServer(server, configs, sink);
+            emitServer(server, configs, local, sink);
         }
         for (Path root : roots) {
             context.checkCancelled();
@@ -222,7 +242,7 @@ public final class LocalDiscoveryConnector implements Connector {
         return SyncResult.full(null);
     }
 
-    private void emitServer(ClassifiedServer server, Map<Path, Urn> configs, RecordSink sink) {
+    private void emitServer(ClassifiedServer server, Map<Path, Urn> configs, LocalStateCheck local, RecordSink sink) {
         String key = server.key();
         List<McpServerEntry> entries = server.entries();
         Urn urn = Urn.of(AssetKind.MCP_SERVER, TYPE, key);
@@ -269,6 +289,7 @@ public final class LocalDiscoveryConnector implements Connector {
                     .property("approval.scope", c.server().approval().scope())
                     .property("approval.versions", joined(c.server().approval().approvedVersions()));
         }
+        local.check(server).properties().forEach(asset::property);
         sink.asset(asset.build());
         owned(urn, sink);
         Set<Urn> linked = new HashSet<>();

@@ -220,6 +220,12 @@ public final class ShadowView extends RefreshingView {
         TableColumn<ShadowService.Server, String> launch = Tables.text("Launch identity", 340, OverrunStyle.CENTER_ELLIPSIS,
                 ShadowService.Server::launch);
         launch.setMinWidth(150);
+        TableColumn<ShadowService.Server, ShadowService.Server> installed = graphic("Installed", 110,
+                s -> stateBadge(ShadowViewModel.installed(s), "installed"));
+        installed.setMinWidth(Tables.textWidth("not installed") + 34);
+        TableColumn<ShadowService.Server, ShadowService.Server> running = graphic("Running", 100,
+                s -> stateBadge(ShadowViewModel.running(s), "running"));
+        running.setMinWidth(Tables.textWidth("not running") + 34);
         TableColumn<ShadowService.Server, String> clients = Tables.text("Clients", 130, s -> String.join(", ", s.clients()));
         clients.setMinWidth(90);
         TableColumn<ShadowService.Server, String> machine = Tables.text("Machine", 100, s -> s.machine() == null ? "" : s.machine());
@@ -232,7 +238,7 @@ public final class ShadowView extends RefreshingView {
         TableColumn<ShadowService.Server, String> evidence = Tables.text("Evidence (file:line)", 220, OverrunStyle.CENTER_ELLIPSIS,
                 s -> s.evidence() == null ? "" : s.evidence());
         evidence.setMinWidth(140);
-        table.getColumns().addAll(List.of(name, classification, launch, clients, machine, owner, findings, evidence));
+        table.getColumns().addAll(List.of(name, classification, installed, running, launch, clients, machine, owner, findings, evidence));
         table.widthProperty().addListener((obs, old, w) -> {
             boolean wide = w.doubleValue() >= NARROW_TABLE;
             if (machine.isVisible() != wide) {
@@ -282,6 +288,19 @@ public final class ShadowView extends RefreshingView {
             }
         });
         return c;
+    }
+
+    /** An installed or running badge ({@code .installed-yes}, {@code .running-unknown}, …) whose tooltip says where, which pids, or why not. */
+    static Label stateBadge(ShadowViewModel.StateBadge b, String what) {
+        Label l = Badges.status(b.text(), b.tone());
+        l.getStyleClass().add(what + "-badge");
+        if (b.tooltip() != null && !b.tooltip().isBlank()) {
+            Tooltip tip = new Tooltip(b.tooltip());
+            tip.setWrapText(true);
+            tip.setMaxWidth(560);
+            l.setTooltip(tip);
+        }
+        return l;
     }
 
     static Label classificationBadge(String token) {
@@ -350,6 +369,10 @@ public final class ShadowView extends RefreshingView {
         facts.getColumnConstraints().add(keys);
         int row = 0;
         row = fact(facts, row, "Launch", s.launch(), true);
+        ShadowViewModel.StateBadge installedState = ShadowViewModel.installed(s);
+        ShadowViewModel.StateBadge runningState = ShadowViewModel.running(s);
+        row = fact(facts, row, "Installed", installedState.text() + (installedState.tooltip() == null ? "" : ": " + installedState.tooltip()), false);
+        row = fact(facts, row, "Running", runningState.text() + (runningState.tooltip() == null ? "" : ": " + runningState.tooltip()), false);
         row = fact(facts, row, "Machine", s.machine(), false);
         row = fact(facts, row, "Owner", s.owner() == null ? "nobody" : s.owner(), false);
         row = fact(facts, row, "Source", s.source(), false);

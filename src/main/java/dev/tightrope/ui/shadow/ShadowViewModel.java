@@ -199,6 +199,40 @@ public final class ShadowViewModel {
         return s.version() == null || s.version().equalsIgnoreCase("latest") ? "" : s.version();
     }
 
+    /** A small state label: its text, its badge tone ({@code ok}, {@code warn}, {@code running}, {@code muted}) and what its tooltip explains. */
+    public record StateBadge(String text, String tone, String tooltip) {
+    }
+
+    /**
+     * Installed: "installed" (or "other version" when none found is the configured one), "not installed",
+     * "unknown"; "—" for an endpoint, which installs nothing here. The tooltip says where, or why not.
+     */
+    public static StateBadge installed(ShadowService.Server s) {
+        if (s.installed() == null) {
+            return new StateBadge("—", "muted", "remote".equals(s.packageType()) ? "A remote endpoint: nothing is installed on the machine"
+                    : "Not checked: sync this machine again");
+        }
+        return switch (s.installed()) {
+            case "yes" -> Boolean.FALSE.equals(s.installedMatches()) ? new StateBadge("other version", "warn", s.installedNote())
+                    : new StateBadge("installed", "ok", s.installedNote());
+            case "no" -> new StateBadge("not installed", "muted", s.installedNote());
+            default -> new StateBadge("unknown", "muted", s.installedNote());
+        };
+    }
+
+    /** Running: "running" with the pids in the tooltip, "not running", "unknown" (could not look); "—" when no local process runs it. */
+    public static StateBadge running(ShadowService.Server s) {
+        if (s.running() == null) {
+            return new StateBadge("—", "muted", "remote".equals(s.packageType()) ? "Reached over the network: no local process"
+                    : "Not checked: sync this machine again");
+        }
+        return switch (s.running()) {
+            case "yes" -> new StateBadge("running", "running", s.runningNote());
+            case "no" -> new StateBadge("not running", "muted", s.runningNote());
+            default -> new StateBadge("unknown", "muted", s.runningNote());
+        };
+    }
+
     /** Whether approving {@code s} needs a version: packages do, remote endpoints and local files (by digest) do not. */
     public static boolean needsVersion(ShadowService.Server s) {
         return !"remote".equals(s.packageType()) && !"local".equals(s.packageType());
