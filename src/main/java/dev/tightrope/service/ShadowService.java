@@ -278,6 +278,34 @@ public final class ShadowService {
      * 'github' · env A, B") with the absolute file:line of {@code entries.locations}, line for line.
      */
     static List<Place> places(Map<String, String> p) {
+        String json = p.get("entries.json");
+        if (json != null) {
+            try {
+                List<Place> out = new ArrayList<>();
+                for (JsonNode e : JSON.readTree(json)) {
+                    List<String> notes = new ArrayList<>();
+                    if (!e.path("project").isNull() && e.path("project").isTextual()) {
+                        notes.add("project " + e.path("project").asText());
+                    }
+                    if (!e.path("enabled").asBoolean(true)) {
+                        notes.add("disabled");
+                    }
+                    if (e.path("blocked").asBoolean(false)) {
+                        notes.add("blocked by policy");
+                    }
+                    List<String> headers = strings(e.path("headerNames"));
+                    if (!headers.isEmpty()) {
+                        notes.add("headers " + String.join(", ", headers));
+                    }
+                    out.add(new Place(e.path("client").asText(), e.path("scope").asText(), Path.of(e.path("file").asText()),
+                            e.path("line").asInt(), e.path("shown").asText(), e.path("name").asText(), strings(e.path("envKeys")), notes));
+                }
+                return out;
+            } catch (JsonProcessingException | java.nio.file.InvalidPathException e) {
+                // written by the connector; a value that does not read falls back to the lines below
+            }
+        }
+        // a server synced by a build before entries.json: its entries lines
         List<String> entries = lines(p.get("entries"));
         List<String> locations = lines(p.get("entries.locations"));
         List<Place> out = new ArrayList<>();
@@ -307,6 +335,12 @@ public final class ShadowService {
             }
             out.add(new Place(client, scope, Path.of(file), line, parts.size() > 2 ? parts.get(2) : where, name, env, notes));
         }
+        return out;
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
         return out;
     }
 

@@ -165,6 +165,24 @@ class ShadowServiceTest {
         assertThatThrownBy(() -> tightrope.shadow().approve(excel, "Ravi Kapoor", "0.3.0")).hasMessageContaining("approve the server in that registry");
     }
 
+    /** A config may name a server anything: a name with the separator of the entries lines and a line break keeps its own place. */
+    @Test
+    void aServerNamedWithSeparatorsAndALineBreakKeepsItsPlace() throws Exception {
+        Path cursor = laptops.resolve("priya-linux/.cursor/mcp.json");
+        java.nio.file.Files.writeString(cursor, """
+                {"mcpServers": {
+                  "a · b\\nc": {"command": "npx", "args": ["-y", "mcp-odd-name@1.0.0"], "env": {"ODD_TOKEN": "${ODD_TOKEN}"}},
+                  "plain": {"command": "npx", "args": ["-y", "mcp-odd-name@1.0.0"]}
+                }}
+                """);
+        sync();
+        ShadowService.Detail odd = tightrope.shadow().detail(server("npm:mcp-odd-name@1.0.0").urn()).orElseThrow();
+        assertThat(odd.places()).extracting(ShadowService.Place::name).containsExactly("a · b\nc", "plain");
+        assertThat(odd.places()).extracting(ShadowService.Place::line).containsExactly(2, 3);
+        assertThat(odd.places().get(0).envKeys()).containsExactly("ODD_TOKEN");
+        assertThat(odd.places()).allSatisfy(p -> assertThat(p.file()).isEqualTo(cursor.toAbsolutePath().normalize()));
+    }
+
     private ShadowService.Server server(String launch) {
         return tightrope.shadow().servers().stream().filter(s -> s.urn().nativeId().equals(launch)).findFirst()
                 .orElseThrow(() -> new AssertionError("no server " + launch + " in " + tightrope.shadow().servers()));

@@ -329,7 +329,9 @@ public final class ConfigReader {
         private Pattern keyPattern(String key) {
             String q = Pattern.quote(key);
             return switch (syntax) {
-                case JSON, JSONC -> Pattern.compile("\"" + q + "\"\\s*:");
+                // a name with a line break or a quote is written escaped in the file
+                case JSON, JSONC -> Pattern.compile("\"(?:" + q + "|" + Pattern.quote(new String(
+                        com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(key))) + ")\"\\s*:");
                 case YAML -> Pattern.compile("(?m)^\\s*[\"']?" + q + "[\"']?\\s*:");
                 case TOML -> Pattern.compile("(?m)^\\s*\\[[^\\]\\n]*\\.\"?" + q + "\"?\\s*\\]|(?m)^\\s*\"?" + q + "\"?\\s*=");
             };

@@ -250,9 +250,18 @@ public final class LocalDiscoveryConnector implements Connector {
         Classification c = server.classification();
         Set<McpServerEntry> blocked = server.blocked().stream().map(ClassifiedServer.Blocked::entry).collect(Collectors.toSet());
         List<String> lines = new ArrayList<>();
+        // the same places as data, for the Shadow AI view: a name a config chose may hold " · " or a line break
+        com.fasterxml.jackson.databind.node.ArrayNode places = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
         for (McpServerEntry e : entries) {
+            com.fasterxml.jackson.databind.node.ObjectNode place = places.addObject()
+                    .put("client", e.client().label()).put("scope", e.scope().token())
+                    .put("file", e.file().toAbsolutePath().normalize().toString()).put("line", e.line())
+                    .put("shown", shown(e.file()) + (e.line() > 0 ? ":" + e.line() : "")).put("name", e.name())
+                    .put("project", e.project()).put("enabled", e.enabled()).put("blocked", blocked.contains(e));
+            e.envKeys().forEach(place.putArray("envKeys")::add);
+            e.headerNames().forEach(place.putArray("headerNames")::add);
             lines.add(e.client().label() + " · " + e.scope().token() + " · " + shown(e.file()) + (e.line() > 0 ? ":" + e.line() : "")
-                    + " · '" + e.name() + "'" + (e.project() != null ? " · project " + e.project() : "")
+                    + " · '" + oneLine(e.name()) + "'" + (e.project() != null ? " · project " + e.project() : "")
                     + (e.enabled() ? "" : " · disabled") + (blocked.contains(e) ? " · blocked by policy" : "")
                     + (e.envKeys().isEmpty() ? "" : " · env " + String.join(", ", e.envKeys()))
                     + (e.headerNames().isEmpty() ? "" : " · headers " + String.join(", ", e.headerNames())));
@@ -278,6 +287,7 @@ public final class LocalDiscoveryConnector implements Connector {
                 .property("blocked", blocked.isEmpty() ? null : server.blocked().stream()
                         .map(b -> b.entry().location() + ": " + b.reason()).collect(Collectors.joining("\n")))
                 .property("entries", String.join("\n", lines))
+                .property("entries.json", places.toString())
                 .property("entries.locations", entries.stream().map(McpServerEntry::location).collect(Collectors.joining("\n")))
                 .property("configs", entries.size())
                 .property("lookalike.of", c.lookalikeOf())
@@ -330,6 +340,12 @@ public final class LocalDiscoveryConnector implements Connector {
             return "~/" + home.relativize(abs).toString().replace('\\', '/');
         }
         return systemRoot != null && abs.startsWith(systemRoot) ? "/" + systemRoot.relativize(abs).toString().replace('\\', '/') : abs.toString();
+    }
+
+    /** A name as one line of text: control characters (line breaks among them) shown as spaces. */
+    private static String oneLine(String name) {
+        return name.codePoints().map(c -> Character.isISOControl(c) ? ' ' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static String joined(List<String> values) {
