@@ -97,7 +97,8 @@ class DatabaseTest {
             s.execute("DROP TABLE finding_decisions");
             s.execute("DROP TABLE finding_suppressions");
             s.execute("DROP INDEX findings_status");
-            for (String later : new String[] {"risk", "risk_dirty", "approval_states", "risk_history"}) {
+            for (String later : new String[] {"risk", "risk_dirty", "approval_states", "risk_history", "estate_facts", "estate_kinds", "risk_kinds",
+                "risk_teams"}) {
                 s.execute("DROP TABLE " + later);
             }
             s.execute("PRAGMA user_version = 3");
