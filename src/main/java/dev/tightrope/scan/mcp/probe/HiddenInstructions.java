@@ -31,6 +31,16 @@ public final class HiddenInstructions {
         return out;
     }
 
+    /**
+     * The same rules on any text outside a probe, e.g. an agent skill's {@code SKILL.md}; each
+     * finding's location is {@code where}.
+     */
+    public static List<ProbeFinding> checkText(String where, String text) {
+        List<ProbeFinding> out = new ArrayList<>();
+        check(where, text, out);
+        return out;
+    }
+
     private static void check(String label, String text, List<ProbeFinding> out) {
         StringBuilder tags = new StringBuilder();
         List<String> invisible = new ArrayList<>();
