@@ -10,6 +10,8 @@ import dev.tightrope.scan.mcp.DiscoveryReport;
 import dev.tightrope.scan.mcp.McpDiscovery;
 import dev.tightrope.scan.mcp.OsLayout;
 import dev.tightrope.scan.mcp.ShadowReport;
+import dev.tightrope.scan.skills.SkillDiscovery;
+import dev.tightrope.scan.skills.SkillReport;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.http.HttpSettings;
 import dev.tightrope.sync.http.RetryPolicy;
@@ -64,7 +66,7 @@ public final class ShadowScanService {
             this.report = report;
         }
 
-        /** Whether a server is UNREGISTERED or a literal secret is written into a config. */
+        /** Whether a server is UNREGISTERED, a literal secret is written into a config, or a skill or plugin has a critical risk. */
         public boolean fails() {
             return report.fails();
         }
@@ -144,6 +146,9 @@ public final class ShadowScanService {
         DiscoveryReport discovery = new McpDiscovery(DiscoveryLimits.STANDARD).discover(new McpDiscovery.Request(home, roots, os, system),
                 () -> Thread.currentThread().isInterrupted());
         List<ClassifiedServer> servers = ClassifiedServer.of(discovery, new Classifier(allowlist));
-        return new Outcome(new ShadowReport(home, os, source == null ? null : source.where(), allowlist.servers().size(), discovery, servers));
+        SkillReport skills = new SkillDiscovery(DiscoveryLimits.STANDARD).discover(new McpDiscovery.Request(home, roots, os, system),
+                () -> Thread.currentThread().isInterrupted());
+        return new Outcome(new ShadowReport(home, os, source == null ? null : source.where(), allowlist.servers().size(), discovery, servers,
+                skills));
     }
 }

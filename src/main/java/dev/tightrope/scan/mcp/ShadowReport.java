@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tightrope.domain.Severity;
 import dev.tightrope.scan.mcp.Classification.Verdict;
 import dev.tightrope.scan.report.SarifLog;
+import dev.tightrope.scan.skills.AgentExtension;
+import dev.tightrope.scan.skills.BundledFile;
+import dev.tightrope.scan.skills.ExtensionRisk;
+import dev.tightrope.scan.skills.Hook;
+import dev.tightrope.scan.skills.SkillReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -19,13 +24,16 @@ import java.util.stream.Collectors;
 
 /**
  * The shadow-AI state of one machine as a report: every server with its classification and the
- * evidence (file:line), the policy files, and the files that could not be read; as text, JSON or
- * SARIF 2.1.0. It fails (for CI) when a server is UNREGISTERED or a literal secret is written into a config.
+ * evidence (file:line), the policy files, the agent skills and plugins with their risks, and the
+ * files that could not be read; as text, JSON or SARIF 2.1.0. It fails (for CI) when a server is
+ * UNREGISTERED, a literal secret is written into a config, or a skill or plugin has a critical risk.
  *
  * @param allowlist where the approved servers came from, or null when none was given
  * @param approved  how many approved servers the allowlist lists
+ * @param skills    the skills, plugins, commands, subagents, extensions and rules found
  */
-public record ShadowReport(Path home, OsLayout os, String allowlist, int approved, DiscoveryReport discovery, List<ClassifiedServer> servers) {
+public record ShadowReport(Path home, OsLayout os, String allowlist, int approved, DiscoveryReport discovery, List<ClassifiedServer> servers,
+                           SkillReport skills) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -34,6 +42,19 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         Objects.requireNonNull(os, "os");
         Objects.requireNonNull(discovery, "discovery");
         servers = List.copyOf(servers);
+        skills = skills == null ? SkillReport.EMPTY : skills;
+    }
+
+    /** A report of the servers alone. */
+    public ShadowReport(Path home, OsLayout os, String allowlist, int approved, DiscoveryReport discovery, List<ClassifiedServer> servers) {
+        this(home, os, allowlist, approved, discovery, servers, SkillReport.EMPTY);
+    }
+
+    /** Every file that could not be read: configs first, then skill and plugin files. */
+    private List<DiscoveryReport.Skipped> skipped() {
+        List<DiscoveryReport.Skipped> out = new java.util.ArrayList<>(discovery.skipped());
+        out.addAll(skills.skipped());
+        return out;
     }
 
     /** How many servers have each verdict. */
@@ -50,9 +71,9 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         return servers.stream().flatMap(s -> s.observations().stream()).filter(ClassifiedServer.Observation::literalSecret).count();
     }
 
-    /** Whether a CI run should fail: an UNREGISTERED server or a literal secret. */
+    /** Whether a CI run should fail: an UNREGISTERED server, a literal secret, or a critical risk in a skill or plugin. */
     public boolean fails() {
-        return counts().get(Verdict.UNREGISTERED) > 0 || literalSecrets() > 0;
+        return counts().get(Verdict.UNREGISTERED) > 0 || literalSecrets() > 0 || skills.critical() > 0;
     }
 
     /** One line: servers by verdict, secrets, files read and skipped. */
@@ -60,8 +81,10 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         Map<Verdict, Long> counts = counts();
         return servers.size() + (servers.size() == 1 ? " server" : " servers") + " in " + discovery.files().size() + " config files: "
                 + counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().token()).collect(Collectors.joining(", "))
-                + "; " + literalSecrets() + " literal secrets" + (discovery.skipped().isEmpty() ? "" : "; " + discovery.skipped().size() + " files skipped")
-                + (allowlist == null ? "; no allowlist given, so nothing is approved" : "; allowlist " + allowlist + " approves " + approved);
+                + "; " + literalSecrets() + " literal secrets" + (skipped().isEmpty() ? "" : "; " + skipped().size() + " files skipped")
+                + (allowlist == null ? "; no allowlist given, so nothing is approved" : "; allowlist " + allowlist + " approves " + approved)
+                + (skills.extensions().isEmpty() ? "" : "; " + skills.extensions().size() + " skills and plugins, " + skills.critical()
+                        + " critical findings in them");
     }
 
     public void writeText(PrintWriter out) {
@@ -80,7 +103,22 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         for (PolicyFile p : discovery.policies()) {
             out.println("policy " + shown(p.file()) + ": " + p.summary());
         }
-        for (DiscoveryReport.Skipped s : discovery.skipped()) {
+        for (AgentExtension x : skills.extensions()) {
+            out.printf("%-17s %s%n", x.kind().token().toUpperCase(java.util.Locale.ROOT), x.name() + " — " + shown(x.path()) + " ("
+                    + x.client().label() + ", " + x.scope().token() + ")");
+            if (!x.bundled().isEmpty()) {
+                long scripts = x.bundled().stream().filter(BundledFile::executable).count();
+                out.println("  bundles " + x.bundled().size() + " files, " + scripts + " of them scripts");
+            }
+            for (Hook h : x.hooks()) {
+                out.println("  hook " + h.event() + (h.matcher() == null ? "" : " [" + h.matcher() + "]") + " runs: " + h.command());
+            }
+            for (ExtensionRisk r : x.risks()) {
+                out.println("  " + r.severity().name() + " " + r.ruleId() + ": " + r.title() + " — " + r.evidence() + " ("
+                        + shown(Path.of(r.file())) + (r.line() > 0 ? ":" + r.line() : "") + ")");
+            }
+        }
+        for (DiscoveryReport.Skipped s : skipped()) {
             out.println("skipped " + shown(Path.of(s.location())) + ": " + s.reason());
         }
         out.println(summary());
@@ -128,8 +166,27 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
         ArrayNode policies = root.putArray("policies");
         discovery.policies().forEach(p -> policies.addObject().put("client", p.client().token()).put("file", p.file().toString())
                 .put("summary", p.summary()));
+        root.put("skillCriticalFindings", skills.critical());
+        ArrayNode extensions = root.putArray("skills");
+        for (AgentExtension x : skills.extensions()) {
+            ObjectNode o = extensions.addObject();
+            o.put("kind", x.kind().token()).put("client", x.client().token()).put("scope", x.scope().token()).put("name", x.name())
+                    .put("description", x.description()).put("version", x.version()).put("path", x.path().toString())
+                    .put("file", x.file().toString()).put("project", x.project() == null ? null : x.project().toString())
+                    .put("plugin", x.plugin() == null ? null : x.plugin().toString()).put("frontmatterProblem", x.frontmatter());
+            x.allowedTools().forEach(o.putArray("allowedTools")::add);
+            ArrayNode bundled = o.putArray("bundled");
+            x.bundled().forEach(b -> bundled.addObject().put("path", b.path()).put("size", b.size()).put("sha256", b.sha256())
+                    .put("executable", b.executable()).put("link", b.link()));
+            ArrayNode hooks = o.putArray("hooks");
+            x.hooks().forEach(h -> hooks.addObject().put("event", h.event()).put("matcher", h.matcher()).put("command", h.command())
+                    .put("file", h.file()).put("line", h.line()));
+            ArrayNode findings = o.putArray("findings");
+            x.risks().forEach(r -> findings.addObject().put("ruleId", r.ruleId()).put("severity", r.severity().token()).put("title", r.title())
+                    .put("evidence", r.evidence()).put("file", r.file()).put("line", r.line()));
+        }
         ArrayNode skipped = root.putArray("skipped");
-        discovery.skipped().forEach(s -> skipped.addObject().put("location", s.location()).put("reason", s.reason()));
+        skipped().forEach(s -> skipped.addObject().put("location", s.location()).put("reason", s.reason()));
         out.write(JSON.writeValueAsString(root));
         out.write('\n');
         out.flush();
@@ -163,7 +220,25 @@ public record ShadowReport(Path home, OsLayout os, String allowlist, int approve
                 log.result(result);
             }
         }
-        for (DiscoveryReport.Skipped skipped : discovery.skipped()) {
+        for (AgentExtension x : skills.extensions()) {
+            for (ExtensionRisk r : x.risks()) {
+                int idx = log.rule(r.ruleId(), () -> rule(log, r.ruleId(), r.title(), r.severity()));
+                ObjectNode result = log.object();
+                result.put("ruleId", r.ruleId());
+                result.put("ruleIndex", idx);
+                result.put("level", level(r.severity()));
+                result.putObject("message").put("text", r.title() + ": " + r.evidence() + " (" + x.client().label() + " " + x.kind().token()
+                        + " '" + x.name() + "').");
+                location(log, result, Path.of(r.file()), r.line());
+                ObjectNode props = result.putObject("properties");
+                props.put("kind", x.kind().token());
+                props.put("severity", r.severity().token());
+                props.put("client", x.client().token());
+                result.putObject("partialFingerprints").put("tightrope-skill/v1", r.ruleId() + ":" + x.path() + ":" + r.evidence());
+                log.result(result);
+            }
+        }
+        for (DiscoveryReport.Skipped skipped : skipped()) {
             int idx = log.rule("mcp.unreadable-config", () -> rule(log, "mcp.unreadable-config",
                     "A config file could not be read, so its servers were not judged", Severity.LOW));
             ObjectNode result = log.object();

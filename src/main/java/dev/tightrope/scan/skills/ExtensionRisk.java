@@ -22,4 +22,20 @@ public record ExtensionRisk(String ruleId, Severity severity, String title, Stri
         Objects.requireNonNull(evidence, "evidence");
         Objects.requireNonNull(location, "location");
     }
+
+    /** The file of {@link #location()}, without its line. */
+    public String file() {
+        int colon = location.lastIndexOf(':');
+        return line() > 0 ? location.substring(0, colon) : location;
+    }
+
+    /** The line of {@link #location()}, 0 when it names a folder or a whole file. */
+    public int line() {
+        int colon = location.lastIndexOf(':');
+        if (colon < 0 || colon == location.length() - 1) {
+            return 0;
+        }
+        String tail = location.substring(colon + 1);
+        return tail.chars().allMatch(Character::isDigit) && tail.length() < 10 ? Integer.parseInt(tail) : 0;
+    }
 }

@@ -25,6 +25,7 @@ import dev.tightrope.scan.mcp.DiscoveryReport;
 import dev.tightrope.scan.mcp.McpDiscovery;
 import dev.tightrope.scan.mcp.McpServerEntry;
 import dev.tightrope.scan.mcp.OsLayout;
+import dev.tightrope.scan.skills.SkillDiscovery;
 import dev.tightrope.sync.Connector;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.ConnectorFactory;
@@ -57,7 +58,9 @@ import java.util.stream.Collectors;
  *       names, enabled, blocked by policy) is listed in its {@code entries} property, and its
  *       findings carry the entry's file:line.</li>
  *   <li>each repository root with the AI SDKs its manifests declare and the AI keys written into
- *       its code and notebooks ({@link RepositoryRecords}).</li>
+ *       its code and notebooks ({@link RepositoryRecords});</li>
+ *   <li>the agent skills, plugins, commands, subagents, extensions and rules installed in the home
+ *       and the roots ({@link SkillRecords}).</li>
  * </ul>
  * The {@code classification} property is {@code approved}, {@code approved-unpinned},
  * {@code name-only} or {@code unregistered}. Files that cannot be read are problems of the sync,
@@ -212,6 +215,8 @@ public final class LocalDiscoveryConnector implements Connector {
                 throw new InterruptedException("cancelled");
             }
         }
+        SkillRecords.emit(new SkillDiscovery(discovery.limits()).discover(new McpDiscovery.Request(home, roots, os, systemRoot), () -> cancelled(context)),
+                machine, sink, urn -> owned(urn, sink));
         context.progress(servers.size(), servers.size(), report.entries().size() + " server entries in " + report.files().size() + " config files");
         return SyncResult.full(null);
     }
