@@ -29,7 +29,10 @@ final class ShadowCommand {
     @Command(name = "scan", description = "Read every MCP client's configs under a home directory and repository roots, without starting "
             + "any server, and classify each server by what it launches: approved, approved-unpinned, name-only or unregistered. "
             + "No network is used unless --allowlist is a registry URL. "
-            + "Exit 0 when clean, 1 when a server is unregistered or a literal secret is written into a config, 2 on errors.")
+            + "Agent skills, plugins, commands, subagents, Gemini extensions and Cursor rules are listed with their bundled files "
+            + "(SHA-256), hooks and risks. "
+            + "Exit 0 when clean, 1 when a server is unregistered, a literal secret is written into a config or a skill or plugin "
+            + "has a critical finding, 2 on errors.")
     static final class Scan implements Callable<Integer> {
         @ParentCommand
         ShadowCommand parent;
