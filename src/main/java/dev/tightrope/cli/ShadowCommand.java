@@ -31,8 +31,11 @@ final class ShadowCommand {
             + "The model caches under the home (Hugging Face, Ollama, LM Studio) and the model files in the roots are scanned without loading them. "
             + "No network is used unless --allowlist is a registry URL. "
             + "Each --root is also scanned for AI SDKs and AI keys in code and notebooks. "
+            + "Agent skills, plugins, commands, subagents, Gemini extensions and Cursor rules are listed with their bundled files "
+            + "(SHA-256), hooks and risks. "
             + "Exit 0 when clean, 1 when a server is unregistered, a literal secret is written into a config or an AI key into a repository, "
-            + "or a local model file is dangerous or not the content its cache digest names, 2 on errors.")
+            + "a skill or plugin has a critical finding, or a local model file is dangerous or not the content its cache digest names, "
+            + "2 on errors.")
     static final class Scan implements Callable<Integer> {
         @ParentCommand
         ShadowCommand parent;

@@ -20,6 +20,8 @@ public enum AssetKind {
     /** A developer's machine (a home directory and its repositories) whose MCP client configs were read. */
     MACHINE("Machine"),
     AGENT("Agent / app"),
+    /** An agent skill, assistant plugin, command, subagent, extension or rule installed for an assistant (its {@code kind} property says which). */
+    AGENT_SKILL("Agent skill / plugin"),
     AI_SDK("AI SDK dependency");
 
     private final String label;

@@ -23,6 +23,10 @@ import dev.tightrope.scan.mcp.McpDiscovery;
 import dev.tightrope.scan.mcp.OsLayout;
 import dev.tightrope.scan.mcp.ShadowReport;
 import dev.tightrope.scan.report.SarifLog;
+import dev.tightrope.scan.skills.SkillDiscovery;
+import dev.tightrope.scan.skills.SkillReport;
+import dev.tightrope.scan.skills.SkillSection;
+import dev.tightrope.scan.report.ReportSection;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.http.HttpSettings;
 import dev.tightrope.sync.http.RetryPolicy;
@@ -81,8 +85,8 @@ public final class ShadowScanService {
             this.models = models;
         }
 
-        /** Whether a server is UNREGISTERED, a literal secret is written into a config, an AI key into a repository, or a local
-         * model file is dangerous or altered. */
+        /** Whether a server is UNREGISTERED, a literal secret is written into a config, an AI key into a repository, a skill or
+         * plugin has a critical risk, or a local model file is dangerous or altered. */
         public boolean fails() {
             return report.fails() || models.fails();
         }
@@ -182,6 +186,8 @@ public final class ShadowScanService {
         LocalStateCheck check = LocalStateCheck.of(home, os, null);
         Map<String, LocalState> local = new java.util.LinkedHashMap<>();
         servers.forEach(s -> local.put(s.key(), check.check(s)));
+        SkillReport skills = new SkillDiscovery(DiscoveryLimits.STANDARD).discover(new McpDiscovery.Request(home, roots, os, system),
+                () -> Thread.currentThread().isInterrupted());
         CodeScanner code = new CodeScanner(CodeScanLimits.STANDARD);
         List<RepositoryScan> repositories = new java.util.ArrayList<>();
         for (Path root : roots) {
@@ -195,6 +201,18 @@ public final class ShadowScanService {
             throw new InterruptedException("cancelled");
         }
         return new Outcome(new ShadowReport(home, os, source == null ? null : source.where(), allowlist.servers().size(), discovery, servers,
-                local, repositories.isEmpty() ? List.of() : List.of(new RepositorySection(repositories))), models);
+                local, sections(repositories, skills)), models);
+    }
+
+    /** The report's sections besides the servers: the repositories, and the skills and plugins when any were found. */
+    private static List<ReportSection> sections(List<RepositoryScan> repositories, SkillReport skills) {
+        List<ReportSection> out = new java.util.ArrayList<>();
+        if (!repositories.isEmpty()) {
+            out.add(new RepositorySection(repositories));
+        }
+        if (!skills.extensions().isEmpty() || !skills.skipped().isEmpty()) {
+            out.add(new SkillSection(skills));
+        }
+        return out;
     }
 }

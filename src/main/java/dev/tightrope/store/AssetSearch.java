@@ -240,6 +240,7 @@ final class AssetSearch {
         w.put(AssetKind.DATASET, 2.0);
         w.put(AssetKind.AGENT, 1.7);
         w.put(AssetKind.MCP_SERVER, 1.7);
+        w.put(AssetKind.AGENT_SKILL, 1.5);
         w.put(AssetKind.MACHINE, 1.2);
         w.put(AssetKind.MODEL_ARTIFACT, 1.6);
         w.put(AssetKind.CONTAINER_IMAGE, 1.6);

@@ -33,9 +33,10 @@ public final class SyntheticEstate implements Connector {
         "marketing-analytics", "payments", "kyc-ops"};
     /**
      * The kinds the estate's assets take in turn: those the estate was first built with, so a kind
-     * added later (machine) changes neither the estate nor the figures measured on it.
+     * added later (machine, agent skill) changes neither the estate nor the figures measured on it.
      */
-    static final AssetKind[] KINDS = java.util.Arrays.stream(AssetKind.values()).filter(k -> k != AssetKind.MACHINE).toArray(AssetKind[]::new);
+    static final AssetKind[] KINDS = java.util.Arrays.stream(AssetKind.values())
+            .filter(k -> k != AssetKind.MACHINE && k != AssetKind.AGENT_SKILL).toArray(AssetKind[]::new);
 
     private final int assets;
     private final int edgesPerAsset;

@@ -2,6 +2,7 @@ package dev.tightrope.scan.code;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tightrope.scan.mcp.ShadowReport;
 import dev.tightrope.scan.report.ReportSection;
 import dev.tightrope.scan.report.SarifLog;
 import java.io.PrintWriter;
@@ -54,7 +55,7 @@ public record RepositorySection(List<RepositoryScan> repositories) implements Re
     @Override
     public void text(PrintWriter out, Path home) {
         for (RepositoryScan r : repositories) {
-            out.println("REPOSITORY        " + shown(r.root(), home) + (r.probableMcpServer() ? " (probably an MCP server)" : ""));
+            out.println("REPOSITORY        " + ShadowReport.shown(r.root(), home) + (r.probableMcpServer() ? " (probably an MCP server)" : ""));
             if (!r.dependencies().isEmpty()) {
                 out.println("  AI SDKs: " + r.dependencies().stream().map(d -> d.name() + (d.version() == null ? "" : " " + d.version())
                         + " (" + d.location() + ")").collect(Collectors.joining(", ")));
@@ -114,9 +115,4 @@ public record RepositorySection(List<RepositoryScan> repositories) implements Re
                 + (probable == 0 ? "" : ", " + probable + " probably MCP servers");
     }
 
-    private static String shown(Path file, Path home) {
-        Path abs = file.toAbsolutePath().normalize();
-        Path h = home.toAbsolutePath().normalize();
-        return abs.startsWith(h) ? "~/" + h.relativize(abs).toString().replace('\\', '/') : abs.toString();
-    }
 }

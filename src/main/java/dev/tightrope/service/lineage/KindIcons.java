@@ -86,6 +86,11 @@ final class KindIcons {
                 s.ellipse(x + 10.5 * u, y + 9 * u, 1.2 * u, 1.2 * u, colour, 0, 0);
                 s.polyline(pts(x, y, u, 8, 4, 8, 1), colour, w, false);
             }
+            case AGENT_SKILL -> {
+                // a page with a folded corner and a lightning stroke: instructions that act
+                s.polyline(pts(x, y, u, 3, 1.5, 10, 1.5, 13, 4.5, 13, 14.5, 3, 14.5, 3, 1.5), colour, w, false);
+                s.polyline(pts(x, y, u, 9, 5, 6.5, 9, 9.5, 9, 7, 13), colour, w, false);
+            }
             case AI_SDK -> {
                 s.polyline(pts(x, y, u, 6, 1.5, 4, 2.5, 4, 7, 2, 8, 4, 9, 4, 13.5, 6, 14.5), colour, w, false);
                 s.polyline(pts(x, y, u, 10, 1.5, 12, 2.5, 12, 7, 14, 8, 12, 9, 12, 13.5, 10, 14.5), colour, w, false);

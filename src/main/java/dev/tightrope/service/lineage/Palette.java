@@ -31,6 +31,7 @@ public record Palette(boolean dark, int background, int card, int cardBorder, in
             case MCP_SERVER -> 0xFFBF3989;
             case MACHINE -> 0xFF424A53;
             case AGENT -> 0xFF8C2F91;
+            case AGENT_SKILL -> 0xFFA0457E;
             case AI_SDK -> 0xFF6E7781;
         };
         return dark ? lighten(light) : light;

@@ -29,6 +29,7 @@ import dev.tightrope.scan.mcp.LocalStateCheck;
 import dev.tightrope.scan.mcp.McpDiscovery;
 import dev.tightrope.scan.mcp.McpServerEntry;
 import dev.tightrope.scan.mcp.OsLayout;
+import dev.tightrope.scan.skills.SkillDiscovery;
 import dev.tightrope.sync.Connector;
 import dev.tightrope.sync.ConnectorException;
 import dev.tightrope.sync.ConnectorFactory;
@@ -63,6 +64,8 @@ import java.util.stream.Collectors;
  *   <li>each repository root with the AI SDKs its manifests declare and the AI keys written into
  *       its code and notebooks ({@link RepositoryRecords});</li>
  *   <li>the models in its model caches and the model files in its repositories, scanned ({@link LocalModelRecords}).</li>
+ *   <li>the agent skills, plugins, commands, subagents, extensions and rules installed in the home
+ *       and the roots ({@link SkillRecords}).</li>
  * </ul>
  * The {@code classification} property is {@code approved}, {@code approved-unpinned},
  * {@code name-only} or {@code unregistered}; {@code installed} and {@code running} (yes, no,
@@ -238,6 +241,8 @@ public final class LocalDiscoveryConnector implements Connector {
             }
         }
         LocalModelRecords.scanAndEmit(models, home, roots, os, machine, context, sink, urn -> owned(urn, sink));
+        SkillRecords.emit(new SkillDiscovery(discovery.limits()).discover(new McpDiscovery.Request(home, roots, os, systemRoot), () -> cancelled(context)),
+                machine, sink, urn -> owned(urn, sink));
         context.progress(servers.size(), servers.size(), report.entries().size() + " server entries in " + report.files().size() + " config files");
         return SyncResult.full(null);
     }

@@ -206,6 +206,7 @@ public final class SearchViewModel {
         return switch (kind) {
             case AGENT -> "Agents / apps";
             case AI_SDK -> "AI SDK dependencies";
+            case AGENT_SKILL -> "Agent skills / plugins";
             default -> kind.label() + "s";
         };
     }
