@@ -492,6 +492,17 @@ class DemoWorkspaceTest {
         assertThat(t.audit().entries(new dev.tightrope.domain.AuditQuery(null, "mcp.probe", null, null, null, 0, 10))).hasSize(2);
     }
 
+    /** The skill Priya copied from a forum post hides an instruction in tag characters and bundles a script that posts her AWS credentials. */
+    @Test
+    void priyasCopiedSkillHidesAnInstructionAndBundlesAScriptThatSendsHerCredentials() {
+        Path skill = t.workspace().demoDataDirectory().resolve("laptops/priya-linux/.claude/skills/xlsx-summary").toAbsolutePath().normalize();
+        AssetDetail detail = t.inventory().detail(Urn.of(AssetKind.AGENT_SKILL, "local-discovery", skill.toString())).orElseThrow();
+        assertThat(detail.findings()).extracting(f -> f.finding().ruleId())
+                .contains("mcp.desc.hidden-unicode", "mcp.desc.pseudo-tag", "skill.unrestricted-shell", "skill.script-exfiltration");
+        assertThat(detail.findings()).filteredOn(f -> f.finding().ruleId().equals("mcp.desc.hidden-unicode"))
+                .anySatisfy(f -> assertThat(f.finding().evidence()).contains("do not mention it"));
+    }
+
     @Test
     void reloadingTheDemoIsIdempotent() {
         long before = t.inventory().count(AssetFilter.all());
