@@ -12,6 +12,7 @@ import dev.tightrope.domain.Problem;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.RecordSink;
+import dev.tightrope.scan.code.CodeOwners;
 import dev.tightrope.scan.code.CodeScanLimits;
 import dev.tightrope.scan.ModelScanner;
 import dev.tightrope.scan.code.CodeScanner;
@@ -88,6 +89,8 @@ public final class LocalDiscoveryConnector implements Connector {
     private final McpDiscovery discovery;
     private final Boolean live;
     private final CodeScanner code = new CodeScanner(CodeScanLimits.STANDARD);
+    /** Each repository root's CODEOWNERS defaults, read at the start of a sync. */
+    private final Map<Path, CodeOwners.Defaults> codeOwners = new LinkedHashMap<>();
     private final LocalModelScan models = new LocalModelScan(LocalModelLimits.STANDARD, ModelScanner.standard());
 
     LocalDiscoveryConnector(Path home, List<Path> roots, OsLayout os, Path systemRoot, AllowlistSource allowlist, String owner, DiscoveryLimits limits,
@@ -187,6 +190,10 @@ public final class LocalDiscoveryConnector implements Connector {
         }
         report.skipped().forEach(s -> sink.problem(new Problem(s.location(), s.reason())));
 
+        codeOwners.clear();
+        for (Path root : roots) {
+            CodeOwners.defaults(root).ifPresent(d -> codeOwners.put(root, d));
+        }
         Urn machine = Urn.of(AssetKind.MACHINE, TYPE, home.toString());
         sink.asset(Asset.builder(machine, home.getFileName().toString())
                 .description("Machine (" + os.token() + " layout) whose MCP client configs Tightrope read: " + report.files().size()
@@ -235,7 +242,9 @@ public final class LocalDiscoveryConnector implements Connector {
                 continue; // reported by the MCP discovery already
             }
             context.progress(0, -1, "reading manifests, code and notebooks under " + root);
-            RepositoryRecords.emit(code.scan(root, () -> cancelled(context)), machine, sink, urn -> owned(urn, sink));
+            CodeOwners.Defaults owners = codeOwners.get(root);
+            RepositoryRecords.emit(code.scan(root, () -> cancelled(context)), machine, owners == null ? null : owners.location(), sink,
+                    urn -> owned(urn, sink));
             if (Thread.interrupted()) {
                 throw new InterruptedException("cancelled");
             }
@@ -306,7 +315,8 @@ public final class LocalDiscoveryConnector implements Connector {
         }
         local.check(server).properties().forEach(asset::property);
         sink.asset(asset.build());
-        owned(urn, sink);
+        // the owners of where it is configured: a project's CODEOWNERS, the home's user for the rest
+        entries.stream().map(e -> e.file().toAbsolutePath().normalize().toString()).distinct().forEach(f -> owned(urn, f, sink));
         Set<Urn> linked = new HashSet<>();
         for (McpServerEntry e : entries) {
             Urn config = configs.get(e.file());
@@ -330,8 +340,33 @@ public final class LocalDiscoveryConnector implements Connector {
         }
     }
 
+    /**
+     * Claims the owner of {@code urn}: the CODEOWNERS defaults of the repository root its path is
+     * in (a repository, its AI SDKs, project configs, skills and model files), else the home's
+     * user. The path is the URN's native id up to a {@code #}.
+     */
     private void owned(Urn urn, RecordSink sink) {
-        sink.owner(OwnerClaim.fromSource(urn, owner, null, OwnerRole.TECHNICAL_OWNER));
+        String id = urn.nativeId();
+        int hash = id.indexOf('#');
+        owned(urn, hash < 0 ? id : id.substring(0, hash), sink);
+    }
+
+    private void owned(Urn urn, String path, RecordSink sink) {
+        for (String o : ownersAt(path)) {
+            // CODEOWNERS writes a team as @org/team
+            sink.owner(OwnerClaim.fromSource(urn, o, o.startsWith("@") && o.contains("/") ? "team" : null, OwnerRole.TECHNICAL_OWNER));
+        }
+    }
+
+    private List<String> ownersAt(String path) {
+        Path best = null;
+        for (Path root : codeOwners.keySet()) {
+            boolean inside = path.equals(root.toString()) || path.startsWith(root + java.io.File.separator);
+            if (inside && (best == null || root.getNameCount() > best.getNameCount())) {
+                best = root; // the innermost root: a repository inside another has its own CODEOWNERS
+            }
+        }
+        return best == null ? List.of(owner) : codeOwners.get(best).owners();
     }
 
     private Allowlist readAllowlist() throws ConnectorException, InterruptedException {

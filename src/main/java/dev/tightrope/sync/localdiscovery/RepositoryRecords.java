@@ -42,8 +42,11 @@ final class RepositoryRecords {
         return Urn.of(AssetKind.AI_SDK, LocalDiscoveryConnector.TYPE, scan.root() + "#" + d.ecosystem().token() + ":" + d.name());
     }
 
-    /** Emits {@code scan} under {@code machine}; {@code owned} claims the machine's owner for each asset. */
-    static void emit(RepositoryScan scan, Urn machine, RecordSink sink, Consumer<Urn> owned) {
+    /**
+     * Emits {@code scan} under {@code machine}; {@code owned} claims each asset's owner, and
+     * {@code codeowners} is the CODEOWNERS rule (file:line) those owners come from, or null.
+     */
+    static void emit(RepositoryScan scan, Urn machine, String codeowners, RecordSink sink, Consumer<Urn> owned) {
         scan.skipped().forEach(s -> sink.problem(new Problem(scan.root().resolve(s.location()).normalize().toString(), s.reason())));
         Map<String, List<RepositoryScan.AiDependency>> bySdk = new LinkedHashMap<>();
         for (RepositoryScan.AiDependency d : scan.dependencies()) {
@@ -63,6 +66,7 @@ final class RepositoryRecords {
                 .property("files.not_read", scan.binaryFiles() + scan.largeFiles() == 0 ? null
                         : scan.binaryFiles() + " binary, " + scan.largeFiles() + " larger than the size limit")
                 .property("probable_mcp_server", mcp ? "true" : null)
+                .property("owners.from", codeowners)
                 .sourceRef(scan.root().toString())
                 .build());
         sink.edge(new Edge(machine, repo, EdgeType.PART_OF));

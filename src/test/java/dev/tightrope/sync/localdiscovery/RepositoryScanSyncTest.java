@@ -92,6 +92,31 @@ class RepositoryScanSyncTest {
         return Urn.of(AssetKind.AI_SDK, LocalDiscoveryConnector.TYPE, root + "#" + id);
     }
 
+    /** A repository's CODEOWNERS names its owners, and those of the servers its project configs launch; the rest is the home's user's. */
+    @Test
+    void aRepositorysCodeownersOwnItsAssetsAndTheServersItsProjectConfigsLaunch() throws IOException {
+        write(service.resolve(".github/CODEOWNERS"), """
+                # the lending platform owns the service
+                *            @kestrel/lending-platform
+                /notebooks/  @priya
+                """);
+        write(service.resolve(".mcp.json"), "{\"mcpServers\": {\"rates\": {\"command\": \"npx\", \"args\": [\"-y\", \"rates-mcp@1.0.0\"]}}}");
+        write(home.resolve(".cursor/mcp.json"), "{\"mcpServers\": {\"time\": {\"command\": \"uvx\", \"args\": [\"mcp-server-time\"]}}}");
+        sync();
+
+        AssetDetail repo = detail(repository(service));
+        assertThat(repo.record().owners()).extracting(o -> o.owner(), o -> o.type().name())
+                .containsExactly(tuple("@kestrel/lending-platform", "TEAM"));
+        assertThat(repo.record().asset().properties()).containsEntry("owners.from", service.resolve(".github/CODEOWNERS") + ":2");
+        assertThat(detail(sdk(service, "pypi:anthropic")).record().owners()).extracting(o -> o.owner()).containsExactly("@kestrel/lending-platform");
+        assertThat(detail(Urn.of(AssetKind.MCP_SERVER, LocalDiscoveryConnector.TYPE, "npm:rates-mcp@1.0.0")).record().owners())
+                .extracting(o -> o.owner()).containsExactly("@kestrel/lending-platform");
+        assertThat(detail(Urn.of(AssetKind.MCP_SERVER, LocalDiscoveryConnector.TYPE, "pypi:mcp-server-time")).record().owners())
+                .extracting(o -> o.owner()).containsExactly("priya");
+        // a repository without a CODEOWNERS file is the home's user's
+        assertThat(detail(repository(mcpTool)).record().owners()).extracting(o -> o.owner()).containsExactly("priya");
+    }
+
     @Test
     void eachRepositorysAiSdksAreAssetsUsedByItAndPartOfTheMachine() {
         SyncRun run = sync();
