@@ -392,8 +392,11 @@ public final class SkillDiscovery {
             String lower = rel.toLowerCase(Locale.ROOT);
             if (lower.endsWith(".md") || lower.endsWith(".markdown") || lower.endsWith(".mdx")) {
                 if (markdownRules) {
-                    places.read(shown, file, "markdown file").ifPresent(b -> SkillRules.text(rel, shown.toString(),
-                            new String(b, StandardCharsets.UTF_8).lines().toList(), risks));
+                    places.read(shown, file, "markdown file").ifPresent(b -> {
+                        String text = new String(b, StandardCharsets.UTF_8);
+                        SkillRules.text(rel, shown.toString(), text.lines().toList(), risks);
+                        SkillRules.keys(shown.toString(), text, true, risks);
+                    });
                 }
                 return Optional.empty();
             }
@@ -406,6 +409,7 @@ public final class SkillDiscovery {
                     if (executable) {
                         SkillRules.exfiltration(shown.toString(), text.lines().toList(), risks);
                     }
+                    SkillRules.keys(shown.toString(), text, false, risks);
                 }
             }
             return Optional.of(new BundledFile(rel, attrs.size(), places.sha256(file).orElse(null), executable, false));

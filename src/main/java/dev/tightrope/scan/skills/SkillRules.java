@@ -1,6 +1,8 @@
 package dev.tightrope.scan.skills;
 
 import dev.tightrope.domain.Severity;
+import dev.tightrope.scan.code.CodeSecrets;
+import dev.tightrope.scan.code.KeyHit;
 import dev.tightrope.scan.mcp.probe.DescriptionRules;
 import dev.tightrope.scan.mcp.probe.ProbeFinding;
 import java.util.ArrayList;
@@ -40,6 +42,18 @@ final class SkillRules {
             for (ProbeFinding f : DescriptionRules.checkText(shown + ":" + (i + 1), line)) {
                 out.add(new ExtensionRisk(f.ruleId(), f.severity(), f.title(), f.evidence() == null ? "" : f.evidence(), file + ":" + (i + 1)));
             }
+        }
+    }
+
+    /**
+     * The AI service keys written into a skill's file, by the repository scan's rules (keyword,
+     * shape and entropy checks), masked: {@code secret.skill-<provider>}. {@code documentation}
+     * for prose, where examples are shown.
+     */
+    static void keys(String file, String text, boolean documentation, List<ExtensionRisk> out) {
+        for (KeyHit hit : CodeSecrets.find(text, documentation)) {
+            out.add(new ExtensionRisk("secret.skill-" + hit.rule(), hit.severity(), "An AI service key (" + hit.provider()
+                    + ") is written into the skill's files", hit.masked() + " (" + hit.how() + ")", file + ":" + hit.line()));
         }
     }
 

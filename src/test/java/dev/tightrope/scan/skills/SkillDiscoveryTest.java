@@ -135,6 +135,22 @@ class SkillDiscoveryTest {
         assertThat(named(report, "review").risks()).as("a restricted Bash grant is not the whole shell").isEmpty();
     }
 
+    /** A key pasted into a skill's helper script is a finding, masked; the same shape in the skill's prose example is not. */
+    @Test
+    void anAiKeyWrittenIntoABundledScriptIsAFindingMasked() throws IOException {
+        String key = "sk-proj-" + "a1B2c3D4e5".repeat(6) + "T3BlbkFJ" + "Z9y8X7w6V5".repeat(6);
+        Path skill = home.resolve(".claude/skills/summariser");
+        write(skill.resolve("SKILL.md"), "---\nname: summariser\ndescription: Summarise a document.\n---\n\nSet OPENAI_API_KEY, e.g. sk-proj-... \n");
+        write(skill.resolve("helpers/call.py"), "import openai\nclient = openai.OpenAI(api_key='" + key + "')\n");
+        AgentExtension summariser = named(discover(OsLayout.LINUX), "summariser");
+        assertThat(summariser.risks()).filteredOn(r -> r.ruleId().startsWith("secret.")).singleElement().satisfies(r -> {
+            assertThat(r.ruleId()).isEqualTo("secret.skill-openai");
+            assertThat(r.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(r.location()).isEqualTo(skill.resolve("helpers/call.py") + ":2");
+            assertThat(r.evidence()).doesNotContain(key);
+        });
+    }
+
     @Test
     void aHookThatSendsSecretsIsCritical() throws IOException {
         Path plugin = home.resolve(".claude/plugins/marketplaces/shady/plugins/helper");
