@@ -8,6 +8,7 @@ import dev.tightrope.domain.Finding;
 import dev.tightrope.domain.Problem;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.RecordSink;
+import dev.tightrope.scan.skills.ExtensionKind;
 import dev.tightrope.scan.skills.AgentExtension;
 import dev.tightrope.scan.skills.BundledFile;
 import dev.tightrope.scan.skills.ExtensionRisk;
@@ -74,6 +75,13 @@ final class SkillRecords {
                     : e.project() != null ? Urn.of(AssetKind.AGENT, LocalDiscoveryConnector.TYPE, e.project().toAbsolutePath().normalize().toString())
                     : machine;
             sink.edge(new Edge(parent, urn, EdgeType.PART_OF));
+            if (e.kind() == ExtensionKind.PLUGIN) {
+                // the MCP servers a plugin brings are in its .mcp.json, which the MCP discovery reads as a config
+                Path servers = e.path().resolve(".mcp.json").toAbsolutePath().normalize();
+                if (java.nio.file.Files.isRegularFile(servers, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    sink.edge(new Edge(urn, Urn.of(AssetKind.AGENT, LocalDiscoveryConnector.TYPE, servers.toString()), EdgeType.PART_OF));
+                }
+            }
             // the cache keeps one finding per rule and location: risks of one rule on one line become one, at the worst severity
             Map<String, ExtensionRisk> merged = new LinkedHashMap<>();
             for (ExtensionRisk r : e.risks()) {

@@ -87,6 +87,21 @@ class SkillSyncTest {
         assertThat(detail(repo.resolve(".cursor/rules/style.mdc")).record().asset().properties()).containsEntry("kind", "rule");
     }
 
+    /** The MCP servers a plugin brings, in its .mcp.json, are a config that is part of the plugin. */
+    @Test
+    void aPluginsMcpConfigIsPartOfThePlugin() throws IOException {
+        Path plugin = home.resolve(".claude/plugins/cache/acme-tools/deploy-kit/1.2.0");
+        Files.writeString(plugin.resolve(".mcp.json"), "{\"deploy\": {\"command\": \"npx\", \"args\": [\"-y\", \"acme-deploy-mcp@1.2.0\"]}}");
+        sync();
+        Urn config = Urn.of(AssetKind.AGENT, LocalDiscoveryConnector.TYPE, plugin.resolve(".mcp.json").toAbsolutePath().normalize().toString());
+        assertThat(detail(plugin).downstream()).anySatisfy(n -> {
+            assertThat(n.urn()).isEqualTo(config.toString());
+            assertThat(n.type()).isEqualTo(EdgeType.PART_OF);
+        });
+        assertThat(tightrope.inventory().detail(config).orElseThrow().downstream())
+                .anySatisfy(n -> assertThat(n.urn()).isEqualTo(Urn.of(AssetKind.MCP_SERVER, LocalDiscoveryConnector.TYPE, "npm:acme-deploy-mcp@1.2.0").toString()));
+    }
+
     @Test
     void thePoisonedSkillsRisksAreOpenFindingsAtFileAndLine() {
         sync();
