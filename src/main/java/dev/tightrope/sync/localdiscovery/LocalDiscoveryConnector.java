@@ -176,15 +176,7 @@ public final class LocalDiscoveryConnector implements Connector {
         }
         Classifier classifier = new Classifier(readAllowlist());
         context.progress(0, -1, "reading MCP configs under " + home);
-        DiscoveryReport report = discovery.discover(new McpDiscovery.Request(home, roots, os, systemRoot), () -> {
-            try {
-                context.checkCancelled();
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return true;
-            }
-        });
+        DiscoveryReport report = discovery.discover(new McpDiscovery.Request(home, roots, os, systemRoot), () -> cancelled(context));
         if (Thread.interrupted()) {
             throw new InterruptedException("cancelled");
         }
@@ -330,7 +322,8 @@ public final class LocalDiscoveryConnector implements Connector {
         }
     }
 
-    private static boolean cancelled(SyncContext context) {
+    /** Whether the sync was cancelled, for a scan's cancellation check (the interrupt is kept for the caller to see). */
+    static boolean cancelled(SyncContext context) {
         try {
             context.checkCancelled();
             return false;

@@ -61,15 +61,7 @@ final class LocalModelRecords {
         context.progress(0, -1, "scanning the model caches under " + home + " and the model files in the repositories");
         LocalModelReport report;
         try {
-            report = scan.scan(home, roots, os, () -> {
-                try {
-                    context.checkCancelled();
-                    return false;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return true;
-                }
-            });
+            report = scan.scan(home, roots, os, () -> LocalDiscoveryConnector.cancelled(context));
         } catch (ScanCancelledException e) {
             throw new InterruptedException("cancelled");
         }
