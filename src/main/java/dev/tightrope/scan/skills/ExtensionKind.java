@@ -15,7 +15,9 @@ public enum ExtensionKind {
     /** A Gemini CLI extension: {@code gemini-extension.json} with context files and MCP servers. */
     EXTENSION,
     /** A Cursor project rule ({@code .cursor/rules/*.mdc}): instructions added to the model's context. */
-    RULE;
+    RULE,
+    /** The hooks a Claude Code settings file configures: shell commands the assistant runs on its events, without asking. */
+    HOOKS;
 
     public String token() {
         return Labels.token(this);

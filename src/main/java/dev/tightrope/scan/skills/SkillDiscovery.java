@@ -74,6 +74,7 @@ public final class SkillDiscovery {
                 }
             }
         }
+        run.settingsHooks(home.resolve(".claude/settings.json"), ConfigScope.USER, null);
         run.skills(home.resolve(".codex/skills"), McpClient.CODEX_CLI, ConfigScope.USER, null, null);
         run.skills(home.resolve(".agents/skills"), McpClient.CODEX_CLI, ConfigScope.USER, null, null);
         run.markdown(home.resolve(".codex/prompts"), ".md", ExtensionKind.COMMAND, McpClient.CODEX_CLI, ConfigScope.USER, null, null);
@@ -89,6 +90,8 @@ public final class SkillDiscovery {
             run.markdown(root.resolve(".claude/agents"), ".md", ExtensionKind.SUBAGENT, McpClient.CLAUDE_CODE, ConfigScope.PROJECT, root, null);
             run.skills(root.resolve(".agents/skills"), McpClient.CODEX_CLI, ConfigScope.PROJECT, root, null);
             run.markdown(root.resolve(".cursor/rules"), ".mdc", ExtensionKind.RULE, McpClient.CURSOR, ConfigScope.PROJECT, root, null);
+            run.settingsHooks(root.resolve(".claude/settings.json"), ConfigScope.PROJECT, root);
+            run.settingsHooks(root.resolve(".claude/settings.local.json"), ConfigScope.PROJECT, root);
         }
         return new SkillReport(run.found, run.places.skipped());
     }
@@ -232,6 +235,36 @@ public final class SkillDiscovery {
             found.add(at, new AgentExtension(ExtensionKind.PLUGIN, McpClient.CLAUDE_CODE, ConfigScope.PLUGIN, dir, manifest, null, null,
                     or(text(tree, "name"), dir.getFileName().toString()), text(tree, "description"), text(tree, "version"), List.of(), bundled,
                     hooks, risks, problem));
+        }
+
+        /** The hooks of a Claude Code settings file and the AI keys written into it, as one extension when it has any. */
+        void settingsHooks(Path file, ConfigScope scope, Path project) {
+            if (cancelled() || !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return;
+            }
+            Optional<Path> real = places.inside(file);
+            Optional<byte[]> bytes = real.isEmpty() ? Optional.empty() : places.read(file, real.get(), "settings file");
+            if (bytes.isEmpty()) {
+                return;
+            }
+            String text = new String(bytes.get(), StandardCharsets.UTF_8);
+            List<Hook> hooks;
+            try {
+                JsonNode tree = trees.read(text, ConfigShape.Syntax.JSON);
+                hooks = tree.path("hooks").isObject() ? hooks(tree.path("hooks"), text, file) : List.of();
+            } catch (ConfigTrees.Rejected e) {
+                places.skip(file, e.getMessage());
+                return;
+            }
+            List<ExtensionRisk> risks = new ArrayList<>();
+            SkillRules.hooks(hooks, risks);
+            // its env block is where a key gets pasted
+            SkillRules.keys(file.toString(), text, false, risks);
+            if (hooks.isEmpty() && risks.isEmpty()) {
+                return;
+            }
+            found.add(new AgentExtension(ExtensionKind.HOOKS, McpClient.CLAUDE_CODE, scope, file, file, project, null,
+                    "hooks in " + file.getFileName(), null, null, List.of(), List.of(), hooks, risks, null));
         }
 
         private List<Hook> hooksFile(Path file) {
