@@ -32,14 +32,36 @@ final class SkillRules {
     private SkillRules() {
     }
 
-    /** The description rules over every line of {@code text}; {@code file} is shown in the title, {@code location} is file:line. */
+    /**
+     * The description rules over every line of {@code text}, and over each paragraph read as one
+     * text for what spans lines (reported at the paragraph's first line when no line of it had the
+     * same rule); {@code shown} is in the title, {@code file} with the line is the location.
+     */
     static void text(String shown, String file, List<String> lines, List<ExtensionRisk> out) {
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
+        int paragraph = -1;
+        java.util.Set<String> found = new java.util.HashSet<>();
+        for (int i = 0; i <= lines.size(); i++) {
+            String line = i < lines.size() ? lines.get(i) : "";
             if (line.isBlank()) {
+                if (paragraph >= 0 && i - paragraph > 1) {
+                    // what only a paragraph read as one text shows: a phrase or a comment broken over lines, at its first line
+                    String joined = String.join("\n", lines.subList(paragraph, i));
+                    for (ProbeFinding f : DescriptionRules.checkText(shown + ":" + (paragraph + 1), joined)) {
+                        if (!found.contains(f.ruleId())) {
+                            out.add(new ExtensionRisk(f.ruleId(), f.severity(), f.title(), f.evidence() == null ? "" : f.evidence(),
+                                    file + ":" + (paragraph + 1)));
+                        }
+                    }
+                }
+                paragraph = -1;
+                found.clear();
                 continue;
             }
+            if (paragraph < 0) {
+                paragraph = i;
+            }
             for (ProbeFinding f : DescriptionRules.checkText(shown + ":" + (i + 1), line)) {
+                found.add(f.ruleId());
                 out.add(new ExtensionRisk(f.ruleId(), f.severity(), f.title(), f.evidence() == null ? "" : f.evidence(), file + ":" + (i + 1)));
             }
         }
