@@ -189,6 +189,29 @@ class DescriptionRulesMeasuredTest {
         Measure m = LabelledSet.read("heldout/").measure();
         assertThat(m.benignEntities()).isGreaterThanOrEqualTo(60);
         assertThat(m.poisonedEntities()).isGreaterThanOrEqualTo(60);
+        // before tuning: precision 0.972, recall 0.600; these are the floors after it (the set is no longer held out)
+        assertThat(m.overall().precision()).as("overall precision").isGreaterThanOrEqualTo(0.99);
+        assertThat(m.overall().recall()).as("overall recall").isGreaterThanOrEqualTo(0.99);
+        m.scores().forEach((rule, s) -> {
+            assertThat(s.truePositives() + s.falseNegatives()).as("labelled cases of " + rule).isGreaterThanOrEqualTo(6);
+            assertThat(s.precision()).as("precision of " + rule).isGreaterThanOrEqualTo(0.95);
+            assertThat(s.recall()).as("recall of " + rule).isGreaterThanOrEqualTo(0.95);
+        });
+        assertThat(m.benignFlagged()).as("benign entities with a finding").isZero();
+        assertThat(m.poisonedCaught()).as("poisoned entities caught").isEqualTo(m.poisonedEntities());
+    }
+
+    @Test
+    void onTheFreshSetMeasuredUntouchedAfterTuningPrecisionAndRecallMeetTheirFloors() throws IOException {
+        Measure m = LabelledSet.read("fresh/").measure();
+        assertThat(m.benignEntities()).isGreaterThanOrEqualTo(20);
+        assertThat(m.poisonedEntities()).isGreaterThanOrEqualTo(20);
+        // measured once, untouched: precision 1.000, recall 0.800; coercion phrasing is where new wording still slips through
+        assertThat(m.overall().precision()).as("overall precision").isGreaterThanOrEqualTo(0.99);
+        assertThat(m.overall().recall()).as("overall recall").isGreaterThanOrEqualTo(0.8);
+        assertThat(m.scores().get(DescriptionRules.COERCION).recall()).as("recall of coercion").isGreaterThanOrEqualTo(0.44);
+        assertThat(m.benignFlagged()).as("benign entities with a finding").isZero();
+        assertThat(m.poisonedCaught()).as("poisoned entities caught").isGreaterThanOrEqualTo(17);
     }
 
     @Test
