@@ -48,6 +48,10 @@ public final class DescriptionRules {
 
     private static final List<Pattern> PSEUDO_TAGS = List.of(
             Pattern.compile("(?i)<\\s*/?\\s*(important|system|instructions?|secret|critical|urgent|hidden|admin)\\s*>"),
+            Pattern.compile("(?i)<\\s*/?\\s*(?:[a-z]+[_-])*(important|system|instructions?|secret|critical|urgent|hidden|admin|assistant|directives?|override|developer"
+                    + "|ai|llm|model|agent)(?:[_-][a-z]+)*\\s*>"),
+            Pattern.compile("(?i)\\[\\s*(system|admin|assistant|developer|instructions?)\\s*]"),
+            Pattern.compile("(?im)^\\s*(?:#{1,6}|={2,}|\\*{2,}|-{3,})\\s*(system|admin|developer)\\s+(override|prompt|message|instructions?|directive|notice)\\b.*$"),
             Pattern.compile("<!--[\\s\\S]*?-->"),
             Pattern.compile("(?i)\\[/?INST]"),
             Pattern.compile("(?im)^\\s*(system|assistant)\\s*:"),
@@ -68,6 +72,27 @@ public final class DescriptionRules {
             Pattern.compile("(?i)\\b(application|system|tool|server)\\s+will\\s+(crash|break|not\\s+work)"),
             Pattern.compile("(?i)\\b(must|always)\\s+(call|use|run)\\s+this\\s+tool\\s+first"),
             Pattern.compile("(?i)\\b(instead\\s+of|rather\\s+than)\\s+(using|calling)\\s+(the\\s+)?[`'\"]?[\\w.-]+[`'\"]?\\s+tool"),
+            Pattern.compile("(?i)\\b(ignore|disregard|forget|override|bypass)\\s+(?:(?:all|any|the|your|these|those|its)\\s+)*(?:(?:previous|prior|above|earlier|other|safety|security"
+                    + "|system|original|existing)\\s+)*(instructions?|rules|guidelines|guidance|polic(y|ies)|restrictions|directions|constraints|prompts?)\\b"),
+            Pattern.compile("(?i)\\b(ignore|disregard|forget)\\s+(what|whatever|anything|everything)\\s+(the\\s+user|you\\s+were)\\s+(said|says|told|asked|asks|wants)"),
+            Pattern.compile("(?i)\\b(do\\s+not|don'?t|never|should\\s*n[o']?t|must\\s*n[o']?t|shall\\s+not)\\s+(tell|mention|inform|notify|reveal|alert|show|disclose|discuss"
+                    + "|explain|bring\\s+(this|it|that)(\\s+\\w+)?\\s+up)\\b[^.]{0,40}\\b(user|human)"),
+            Pattern.compile("(?i)\\b(must|should|shall)\\s+not\\s+be\\s+(mentioned|discussed|disclosed|shown|revealed|explained)\\b"),
+            Pattern.compile("(?i)\\b(do\\s+not|don'?t|never)\\s+(mention|reveal|disclose|discuss)\\s+(this|it|that)\\b"),
+            Pattern.compile("(?i)\\b(the\\s+)?(user|human)\\s+(does\\s*n[o']?t|do\\s+not|need\\s*n[o']?t|should\\s*n[o']?t)\\s+(need\\s+to\\s+|have\\s+to\\s+)?(know|see|be\\s+told)"),
+            Pattern.compile("(?i)\\b(do\\s+not|don'?t|never)\\s+ask\\s+(the\\s+)?(user|human)\\s+(about\\s+(this|it)|for\\s+(permission|consent|confirmation|approval))"),
+            Pattern.compile("(?i)\\bkeep\\s+(this|it|the\\s+following)\\s+(between\\s+us|secret|hidden|confidential|private)"),
+            Pattern.compile("(?i)\\b(otherwise|or\\s+else|failing\\s+to\\s+do\\s+so|skipping\\s+(it|this)|without\\s+(it|this|them))\\b[^.;]{0,60}?\\b(fail|fails|break|breaks"
+                    + "|wrong|incorrect|corrupt\\w*|reject\\w*|refuse\\w*|error|not\\s+work|won'?t\\s+work|stop\\s+working)\\b"),
+            Pattern.compile("(?i)\\b(fail|fails|break|breaks|rejects?|refuses?)\\b[^.;]{0,30}?\\b(otherwise|without\\s+(it|this|them))\\b"),
+            Pattern.compile("(?i)\\b(cannot|can'?t|won'?t|will\\s+not)\\s+(run|work|function|proceed)\\s+unless\\b"),
+            Pattern.compile("(?i)\\bbefore\\s+(any|every|all)\\s+(other\\s+)?(tool|call|request|action|message|answer)"),
+            Pattern.compile("(?i)\\bbefore\\s+(answering|responding|replying|you\\s+(answer|respond|reply))\\b"),
+            Pattern.compile("(?i)\\b(must|always|required\\s+to|have\\s+to|need\\s+to)\\s+(call|invoke|use|run)\\s+this\\s+tool\\s+(first|before|on\\s+every|for\\s+every|after\\s+every|each\\s+time)"),
+            Pattern.compile("(?i)\\b(the\\s+)?(assistant|model|agent|llm)\\s+(must|has\\s+to|needs\\s+to|is\\s+required\\s+to)\\b"),
+            Pattern.compile("(?i)\\bthis\\s+tool\\s+(rather\\s+than|instead\\s+of)\\b|\\bsupersedes\\b|\\b(is|are)\\s+(deprecated|unsafe|obsolete)\\b[^.]{0,40}\\buse\\s+this\\s+tool"),
+            Pattern.compile("(?i)\\byou\\s+are\\s+now\\s+in\\s+[\\w-]+\\s+mode|\\byou\\s+have\\s+no\\s+(restrictions|limits|rules)|\\b(rules|restrictions|guidelines|filters)\\s+(are|is)\\s+"
+                    + "(now\\s+)?(suspended|lifted|disabled|off)\\b"),
             Pattern.compile("(?i)\\bsidenote\\b"),
             Pattern.compile("(?i)\\bvery+\\s+important"));
 
@@ -80,25 +105,42 @@ public final class DescriptionRules {
 
     private static final Pattern SENSITIVE = Pattern.compile("(?i)(?:~/|\\$HOME/)?(?:\\.ssh\\b|\\.aws/credentials|\\.aws/config\\b|\\.bash_history\\b"
             + "|\\.zsh_history\\b|\\.gitconfig\\b|\\.npmrc\\b|\\.netrc\\b|\\.git-credentials\\b|\\.kube/config\\b|\\.docker/config\\.json|\\.pgpass\\b"
-            + "|\\.cursor/mcp\\.json)(?:/[\\w.-]+)?"
+            + "|\\.cursor/mcp\\.json|\\.config/gh/hosts\\.yml|\\.config/gcloud\\b|\\.azure/|\\.gnupg\\b|\\.pypirc\\b|\\.cargo/credentials|\\.vault-token\\b"
+            + "|\\.terraform\\.d/credentials|\\.password-store\\b)(?:/[\\w.-]+)?"
+            + "|(?:chrome|chromium|firefox|bravesoftware|microsoft/edge)[^\\s]*/(?:login data|cookies|key4\\.db|logins\\.json)\\b"
             + "|\\bid_rsa\\b|\\bid_ed25519\\b|\\bid_ecdsa\\b|(?<![\\w.$])\\.env\\b|(?<![\\w-])mcp\\.json\\b|claude_desktop_config\\.json|/etc/passwd\\b|/etc/shadow\\b");
     /** Phrases that are sensitive only as an instruction: a chat server may well mention its conversation history. */
     private static final Pattern SENSITIVE_CONTENT = Pattern.compile("(?i)\\b(conversation|chat)\\s+history\\b|\\bsystem\\s+prompt\\b|\\bprevious\\s+messages\\b|\\bprivate\\s+keys?\\b");
     /** An instruction to do something with what a path or phrase names, near it: what makes a mention a request. */
-    private static final Pattern DIRECTIVE = Pattern.compile("(?i)\\b(read|cat|open|include|includ(es|ing)|pass|send|attach|provide|upload|forward|copy|paste"
-            + "|append|share|output|print|repeat|reveal|leak|exfiltrate|contents?\\s+of|put|insert|embed)\\b");
+    private static final Pattern DIRECTIVE = Pattern.compile("(?i)\\b(read|cat|open|include|includ(es|ing)|pass|send|re-?send|attach|provide|supply|submit|upload|forward"
+            + "|copy|paste|append|share|output|print|repeat|reveal|leak|exfiltrate|contents?\\s+of|put|insert|embed|place|dump|collect|gather|extract|transmit)\\b");
+    /** For what the conversation or the prompt holds, asking for all of it is the request too ("the full system prompt"). */
+    private static final Pattern WHOLE = Pattern.compile("(?i)\\b(full|entire|whole|complete|verbatim)\\b");
     private static final int DIRECTIVE_WINDOW = 80;
 
     private static final Set<String> EXFIL_PARAMETERS = Set.of("notes", "note", "sidenote", "feedback", "debug", "extra", "metadata", "context", "history");
+    /** Words of a parameter's name ({@code ticker_note}, {@code chainOfThought}) that make it a channel for what the model knows. */
+    private static final Set<String> EXFIL_WORDS = Set.of("note", "notes", "memo", "sidenote", "transcript", "conversation", "messages", "history",
+            "reasoning", "thought", "thoughts", "system", "secrets", "credentials", "passwords");
+    /** Word pairs of a parameter's name that name something secret ({@code content_from_reading_ssh_id_rsa}, {@code system_prompt}). */
+    private static final List<List<String>> SECRET_NAME = List.of(List.of("id", "rsa"), List.of("id", "ed25519"), List.of("ssh", "key"),
+            List.of("private", "key"), List.of("aws", "credentials"), List.of("git", "credentials"), List.of("system", "prompt"),
+            List.of("conversation", "history"), List.of("chat", "history"), List.of("kube", "config"), List.of("npmrc"), List.of("netrc"),
+            List.of("passwd"));
+    private static final Pattern HTML_BEACON = Pattern.compile("(?i)<\\s*(img|iframe|script|audio|video|source)\\b[^>]*\\b(src|href)\\s*=\\s*[\"']?https?://[^>]*>?");
     private static final Pattern MARKDOWN_IMAGE = Pattern.compile("!\\[[^\\]]*]\\(\\s*https?://[^)\\s]*\\)?");
     /** A link whose URL has a placeholder to fill ({@code {data}}, {@code <secret>}, {@code $X}): a channel, not a reference. */
     private static final Pattern TEMPLATED_LINK = Pattern.compile("\\[[^\\]]*]\\(\\s*https?://[^)\\s]*[{<$][^)\\s]*\\)?");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{60,}={0,2}");
     private static final Pattern HEX = Pattern.compile("\\b(?:[0-9a-fA-F]{2}){32,}\\b");
     /** What a parameter's description asks to be put into it that makes it a channel for the conversation. */
-    private static final Pattern ASKS_FOR_CONVERSATION = Pattern.compile("(?i)\\b(conversation|chat|everything\\s+the\\s+user|previous\\s+messages|so\\s+far)\\b");
+    private static final Pattern ASKS_FOR_CONVERSATION = Pattern.compile("(?i)\\b(?:(?:full|entire|whole|complete|current|our|your)\\s+(?:conversation|chat)"
+            + "|(?:conversation|chat)\\s+(?:so\\s+far|history|transcript|verbatim)|(?:earlier|previously)\\s+in\\s+the\\s+(?:conversation|chat)|everything\\s+the\\s+user"
+            + "|(?:previous|prior|last)\\s+messages|so\\s+far|up\\s+to\\s+this\\s+point|available\\s+to\\s+you)\\b");
 
     private static final Set<String> SCHEMA_TEXT = Set.of("description", "title", "default", "const");
+    private static final Set<String> JSON_TYPES = Set.of("string", "number", "integer", "boolean", "object", "array", "null");
+    private static final Pattern IDENTIFIER = Pattern.compile("[\\w.-]+");
 
     /** Pairs: a look-alike, then the Latin letter it passes for. */
     private static final String LOOKALIKES = "аaеeоoрpсcуyхxіiјjѕsԁdһhӏlοoαaεeνvρpτtυuκkιiχx";
@@ -179,7 +221,7 @@ public final class DescriptionRules {
         node.fields().forEachRemaining(f -> {
             String at = path + "." + f.getKey();
             JsonNode v = f.getValue();
-            boolean prose = SCHEMA_TEXT.contains(f.getKey());
+            boolean prose = SCHEMA_TEXT.contains(f.getKey()) || f.getKey().equals("type") && v.isTextual() && !JSON_TYPES.contains(v.asText());
             boolean values = f.getKey().equals("enum") || f.getKey().equals("examples");
             if (prose && v.isTextual()) {
                 text(label, label + ": " + at, v.asText(), others, out);
@@ -187,7 +229,8 @@ public final class DescriptionRules {
                 int i = 0;
                 for (JsonNode value : v) {
                     if (value.isTextual()) {
-                        text(label, label + ": " + at + "[" + i + "]", value.asText(), others, out);
+                        // a bare identifier as a value is a value ("get_project" as a method), not a description steering that tool
+                        text(label, label + ": " + at + "[" + i + "]", value.asText(), IDENTIFIER.matcher(value.asText()).matches() ? Map.of() : others, out);
                     }
                     i++;
                 }
@@ -208,15 +251,30 @@ public final class DescriptionRules {
         }
         Set<String> required = new HashSet<>();
         schema.path("required").forEach(r -> required.add(r.asText()));
+        for (String name : required) {
+            if (!schema.path("properties").has(name) && secretName(ToxicFlow.words(name))) {
+                out.add(SENSITIVE_PATH, Severity.HIGH, "A required name that asks for a secret in " + label, label + ": " + path + ".required",
+                        "required " + quote(name) + " names a secret and is no property: the name itself is the instruction");
+            }
+        }
+        schema.path("properties").fieldNames().forEachRemaining(name -> {
+            if (secretName(ToxicFlow.words(name))) {
+                out.add(SENSITIVE_PATH, Severity.HIGH, "A parameter named for a secret in " + label, label + ": " + path + ".properties." + name,
+                        "parameter " + quote(name) + ": its name asks the model to fill it with a secret it reads");
+            }
+        });
         schema.path("properties").fields().forEachRemaining(p -> {
             JsonNode property = p.getValue();
             String at = path + ".properties." + p.getKey();
             String type = property.path("type").asText("");
             boolean freeForm = type.isEmpty() || type.equals("string") || type.equals("object");
             boolean constrained = property.has("enum") || property.has("const");
-            boolean telltale = EXFIL_PARAMETERS.contains(p.getKey().toLowerCase(Locale.ROOT))
+            List<String> words = ToxicFlow.words(p.getKey());
+            boolean telltale = EXFIL_PARAMETERS.contains(p.getKey().toLowerCase(Locale.ROOT)) || words.stream().anyMatch(EXFIL_WORDS::contains)
+                    || secretName(words)
                     || ASKS_FOR_CONVERSATION.matcher(property.path("description").asText("")).find();
-            if (telltale && !required.contains(p.getKey()) && freeForm && !constrained) {
+            // a parameter named for a secret is a channel even when required: the model is told to fill it
+            if (telltale && (!required.contains(p.getKey()) || secretName(words)) && freeForm && !constrained) {
                 out.add(EXFILTRATION, Severity.MEDIUM, "Optional parameter '" + p.getKey() + "' in " + label, label + ": " + at,
                         "optional " + (type.isEmpty() ? "untyped" : type) + " parameter named '" + p.getKey()
                                 + "', the shape used to have the model pass data it read elsewhere"
@@ -229,12 +287,22 @@ public final class DescriptionRules {
         });
     }
 
+    private static boolean secretName(List<String> words) {
+        return SECRET_NAME.stream().anyMatch(words::containsAll);
+    }
+
     /** A name the model reads as a familiar one while it is another: scripts mixed, or compatibility characters. */
     private static void name(String label, String name, Map<String, String> others, Findings out) {
         if (name.isEmpty()) {
             return;
         }
         String where = label + ": name";
+        hidden(label, where, name, out);
+        if (name.codePoints().anyMatch(cp -> hidden(cp) || cp >= 0xE0000 && cp <= 0xE007F)) {
+            out.add(CONFUSABLE_NAME, Severity.HIGH, "Name " + visible(name) + " in " + label + " holds invisible characters", where,
+                    quote(name) + " is not the name it shows: \"" + stripped(name) + "\" with characters no one sees");
+            return;
+        }
         Set<Character.UnicodeScript> scripts = new LinkedHashSet<>();
         name.codePoints().filter(Character::isLetter).forEach(cp -> {
             Character.UnicodeScript s = Character.UnicodeScript.of(cp);
@@ -260,15 +328,18 @@ public final class DescriptionRules {
         }
     }
 
-    private static void text(String label, String where, String text, Map<String, String> others, Findings out) {
+    private static void text(String label, String where, String raw, Map<String, String> others, Findings out) {
         int before = out.size();
-        hidden(label, where, text, out);
+        hidden(label, where, raw, out);
+        String text = stripped(raw);
         for (Pattern p : PSEUDO_TAGS) {
             spans(p, text).forEach(m -> out.add(PSEUDO_TAG, Severity.HIGH, "Pseudo-tag " + visible(m.text().strip()) + " in " + label, where, excerpt(text, m)));
         }
         coercion(label, where, text, out);
         sensitive(label, where, text, out);
         shadowing(label, where, text, others, out);
+        spans(HTML_BEACON, text).forEach(m -> out.add(EXFILTRATION, Severity.HIGH, "HTML element loading from an external host in " + label, where,
+                excerpt(text, m) + "\n(an element the client renders is fetched at once: its URL carries whatever the model put in it)"));
         spans(MARKDOWN_IMAGE, text).forEach(m -> out.add(EXFILTRATION, Severity.HIGH, "Markdown image to an external host in " + label, where,
                 excerpt(text, m) + "\n(an image the client renders is fetched at once: its URL carries whatever the model put in it)"));
         spans(TEMPLATED_LINK, text).forEach(m -> out.add(EXFILTRATION, Severity.HIGH, "Link with a placeholder to fill in " + label, where,
@@ -321,6 +392,13 @@ public final class DescriptionRules {
             out.add(HIDDEN_UNICODE, kinds.size() >= 3 || bidi ? Severity.HIGH : Severity.MEDIUM, "Invisible or bidirectional characters in " + label,
                     where, "characters: " + String.join(", ", listed) + "\n" + excerpt(text, new Span(first, first + 1, text.substring(first, first + 1))));
         }
+    }
+
+    /** The text as the reader sees it, without its invisible characters: what "ig<U+200D>nore" spells is matched as "ignore". */
+    static String stripped(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().filter(cp -> !(hidden(cp) || cp >= 0xE0000 && cp <= 0xE007F)).forEach(out::appendCodePoint);
+        return out.toString();
     }
 
     /** Format and control characters the reader does not see (tab, line feed and carriage return excepted), and the ranges §6.1 names. */
@@ -385,7 +463,7 @@ public final class DescriptionRules {
             }
         }
         for (Span m : spans(SENSITIVE_CONTENT, text)) {
-            if (directiveNear(text, m)) {
+            if (directiveNear(text, m) || WHOLE.matcher(text.substring(Math.max(0, m.start() - 20), m.start())).find()) {
                 out.add(SENSITIVE_PATH, Severity.HIGH, "Asks for the " + m.text().toLowerCase(Locale.ROOT) + " in " + label, where, excerpt(text, m));
             }
         }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The "lethal trifecta" across the servers one client loads (reference §6.8): one server's tool
@@ -52,7 +53,10 @@ public final class ToxicFlow {
     private static final Set<String> PRIVATE = Set.of("file", "files", "directory", "directories", "tree", "query", "sql", "database", "db", "table",
             "tables", "schema", "memory", "graph", "nodes", "entities", "observations", "note", "notes", "secret", "secrets", "credential", "credentials",
             "env", "calendar", "contacts", "customer", "customers", "records", "email", "emails", "mail", "inbox", "diff", "log", "logs", "status", "show",
-            "repository", "repo", "drive", "document", "documents");
+            "repository", "repo", "drive", "document", "documents", "event", "events", "attachment", "attachments", "trace", "traces", "replay", "replays",
+            "conversation", "conversations");
+    /** A tool whose own description warns that what it returns may be written by others ("may return untrusted user data"). */
+    private static final Pattern SAYS_UNTRUSTED = Pattern.compile("(?i)\\buntrusted\\b|\\buser-generated\\b|\\bthird-party\\s+content\\b");
     private static final Set<String> READS = Set.of("read", "get", "list", "search", "query", "open", "show", "describe", "retrieve", "export", "dump",
             "diff", "log", "logs", "status", "tree", "find", "select");
     private static final Set<String> SINK = Set.of("send", "post", "publish", "reply", "comment", "share", "upload", "tweet", "push", "notify",
@@ -78,6 +82,8 @@ public final class ToxicFlow {
             out.put(Tag.UNTRUSTED_INPUT, "its name (" + tool.name() + ") reads content from outside");
         } else if (openWorld && readOnly) {
             out.put(Tag.UNTRUSTED_INPUT, "openWorldHint and readOnlyHint: it reads from an open world");
+        } else if (SAYS_UNTRUSTED.matcher(tool.definition().path("description").asText("")).find()) {
+            out.put(Tag.UNTRUSTED_INPUT, "its description says it may return untrusted content");
         }
         boolean reads = words.stream().anyMatch(READS::contains) || readOnly;
         if (reads && words.stream().anyMatch(PRIVATE::contains)) {
