@@ -16,14 +16,18 @@ import dev.tightrope.domain.AssetRecord;
 import dev.tightrope.domain.AssetSort;
 import dev.tightrope.domain.AssetSummary;
 import dev.tightrope.domain.Cancellation;
+import dev.tightrope.domain.EdgeType;
 import dev.tightrope.domain.FindingStatus;
 import dev.tightrope.domain.OwnerAssignment;
+import dev.tightrope.domain.Severity;
 import dev.tightrope.domain.SourceConfig;
 import dev.tightrope.domain.StoredFinding;
 import dev.tightrope.domain.SyncRun;
 import dev.tightrope.domain.Urn;
 import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.scan.localmodels.ModelCache;
 import dev.tightrope.scan.mcp.Allowlist;
+import dev.tightrope.scan.mcp.McpClient;
 import dev.tightrope.sync.localdiscovery.LocalDiscoveryConnector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +47,9 @@ import java.util.Set;
  * The Shadow AI view's use cases over the cache: the MCP servers the local-discovery sources
  * found, each with every place it is configured, and approving one into its source's allowlist
  * file (a {@code server.json} entry with our {@code _meta} approval, written atomically and
- * audit-logged as {@code mcp.approve}), after which a re-sync of that source classifies it anew.
+ * audit-logged as {@code mcp.approve}), after which a re-sync of that source classifies it anew;
+ * and the agent skills and plugins and the local models (cached models and loose model files)
+ * the same sources found, each with its findings, bundled files and hooks, or files and verdicts.
  */
 public final class ShadowService {
 
@@ -51,6 +57,10 @@ public final class ShadowService {
     public static final String APPROVE_ACTION = "mcp.approve";
     /** The most servers one listing reads; far more than the machines of one workspace configure. */
     static final int MAX_SERVERS = 5_000;
+    /** The most skills, or local models and model files, one listing reads per source. */
+    static final int MAX_PER_SOURCE = 5_000;
+    /** Cache kind of a model file found loose in a repository, not in a model cache. */
+    public static final String LOOSE_FILE = "loose file";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final UntrustedJson ALLOWLIST_JSON = UntrustedJson.withLimits(Allowlist.LIMITS);
@@ -138,6 +148,82 @@ public final class ShadowService {
     public record ApprovedAndSynced(Approved approved, List<SyncRun> runs) {
         public ApprovedAndSynced {
             runs = List.copyOf(runs);
+        }
+    }
+
+    /**
+     * One agent skill, plugin, command, subagent, extension or rule as the view lists it.
+     *
+     * @param kind     {@code skill}, {@code plugin}, {@code command}, {@code subagent}, {@code extension} or {@code rule}
+     * @param client   the assistant's label ("Claude Code")
+     * @param repo     the repository folder's name for a project-scope one, else null
+     * @param worst    the worst open finding's severity, null when it has none
+     * @param scripts  how many bundled files are scripts or programs
+     * @param path     its folder (or its one file) as the machine's user knows it: {@code ~/…} under the home
+     */
+    public record Skill(Urn urn, String name, String kind, String client, String scope, String machine, String repo, String owner,
+                        Severity worst, int findings, int scripts, int hooks, String path, String source) {
+    }
+
+    /**
+     * A file a skill carries besides its markdown.
+     *
+     * @param sha256 hex SHA-256, null for a symbolic link (not followed) or a file too large to hash
+     */
+    public record BundledFile(String path, long size, String sha256, boolean executable, boolean link) {
+    }
+
+    /** A shell command a plugin's hooks run on an assistant event; {@code matcher} null for every tool. */
+    public record Hook(String event, String matcher, String command, String location) {
+    }
+
+    /**
+     * Everything the detail pane shows about one skill.
+     *
+     * @param file         its SKILL.md or manifest, what Open file opens
+     * @param allowedTools what its frontmatter lets the assistant use without asking; empty when it says nothing
+     * @param frontmatterProblem why its frontmatter did not read, or null
+     */
+    public record SkillDetail(Skill skill, String description, Path file, List<String> allowedTools, String plugin, String version,
+                              String frontmatterProblem, List<StoredFinding> findings, List<BundledFile> bundled, List<Hook> hooks) {
+        public SkillDetail {
+            allowedTools = List.copyOf(allowedTools);
+            findings = List.copyOf(findings);
+            bundled = List.copyOf(bundled);
+            hooks = List.copyOf(hooks);
+        }
+    }
+
+    /**
+     * Whether a registry source in the cache knows a local model: the asset at its hub URN, or a
+     * file with the same SHA-256 from another source.
+     *
+     * @param how what it is known as, or what was looked for when it is not
+     */
+    public record Registration(boolean registered, String how) {
+    }
+
+    /**
+     * One model, dataset or loose model file found on a machine.
+     *
+     * @param identity {@code org/name@revision} (Hugging Face), {@code name:tag} (Ollama), {@code publisher/repo} (LM Studio), the path of a loose file
+     * @param cache    the cache's label ("Hugging Face cache", "Ollama", "LM Studio") or {@link #LOOSE_FILE}
+     * @param size     bytes in all, null when unknown
+     * @param verdict  the model scanner's verdict ({@code SAFE}, {@code SUSPICIOUS}, {@code INVALID}, {@code DANGEROUS}), null when not scanned
+     */
+    public record LocalModel(Urn urn, String name, String identity, String cache, int files, Long size, String verdict, Severity worst,
+                             int findings, Registration registration, String machine, String owner, String path, String source) {
+    }
+
+    /** One file of a local model as its detail lists it. */
+    public record ModelFile(Urn urn, String name, String format, String verdict, Long size, String sha256, String path, int findings) {
+    }
+
+    /** A local model with its files and their verdicts, and its open findings. */
+    public record LocalModelDetail(LocalModel model, List<ModelFile> files, List<StoredFinding> findings) {
+        public LocalModelDetail {
+            files = List.copyOf(files);
+            findings = List.copyOf(findings);
         }
     }
 
@@ -242,13 +328,244 @@ public final class ShadowService {
         return new ApprovedAndSynced(a, sources.sync(a.source(), true, listener, cancel));
     }
 
+    /** Every present skill, plugin, command, subagent, extension and rule the local-discovery sources found, by name. */
+    public List<Skill> skills() {
+        List<Skill> out = new ArrayList<>();
+        for (SourceConfig source : discoverySources()) {
+            for (AssetSummary s : fromSource(source, Set.of(AssetKind.AGENT_SKILL))) {
+                inventory.detail(Urn.parse(s.urn())).ifPresent(d -> out.add(skill(d, source)));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(Skill::name, String.CASE_INSENSITIVE_ORDER).thenComparing(Skill::path));
+        return out;
+    }
+
+    /** One skill with its description, allowed tools, findings, bundled files and hooks. */
+    public Optional<SkillDetail> skillDetail(Urn urn) {
+        return inventory.detail(urn).filter(d -> d.record().asset().kind() == AssetKind.AGENT_SKILL).map(d -> {
+            Map<String, String> p = d.record().asset().properties();
+            Skill skill = skill(d, sources.find(d.record().source()).orElse(null));
+            String allowed = p.get("allowed_tools");
+            return new SkillDetail(skill, d.record().asset().description(), p.get("file") == null ? null : Path.of(p.get("file")),
+                    allowed == null ? List.of() : Arrays.stream(allowed.split(", ")).filter(t -> !t.isBlank()).toList(),
+                    p.get("plugin"), p.get("version"), p.get("frontmatter.problem"), open(d.findings()), bundled(p), hooks(p));
+        });
+    }
+
+    /** Every present model, dataset and loose model file the local-discovery sources found, by identity. */
+    public List<LocalModel> localModels() {
+        List<LocalModel> out = new ArrayList<>();
+        for (SourceConfig source : discoverySources()) {
+            for (AssetSummary s : fromSource(source, Set.of(AssetKind.MODEL, AssetKind.DATASET, AssetKind.MODEL_ARTIFACT))) {
+                inventory.detail(Urn.parse(s.urn())).filter(ShadowService::isLocalModel).ifPresent(d -> out.add(localModel(d, source)));
+            }
+        }
+        out.sort(java.util.Comparator.comparing(LocalModel::identity, String.CASE_INSENSITIVE_ORDER));
+        return out;
+    }
+
+    /** One local model with each of its files' format, verdict, size and digest. */
+    public Optional<LocalModelDetail> localModelDetail(Urn urn) {
+        return inventory.detail(urn).filter(ShadowService::isLocalModel).map(d -> {
+            LocalModel model = localModel(d, sources.find(d.record().source()).orElse(null));
+            List<ModelFile> files = new ArrayList<>();
+            if (d.record().asset().kind() == AssetKind.MODEL_ARTIFACT) {
+                files.add(modelFile(d));
+            } else {
+                for (Urn file : fileUrns(d)) {
+                    inventory.detail(file).ifPresent(f -> files.add(modelFile(f)));
+                }
+            }
+            return new LocalModelDetail(model, files, open(d.findings()));
+        });
+    }
+
+    private List<SourceConfig> discoverySources() {
+        return sources.list().stream().map(s -> s.config()).filter(c -> c.type().equals(LocalDiscoveryConnector.TYPE)).toList();
+    }
+
+    private List<AssetSummary> fromSource(SourceConfig source, Set<AssetKind> kinds) {
+        AssetFilter filter = AssetFilter.all().withKinds(kinds).withSource(source.name()).withPresence(AssetFilter.Presence.PRESENT);
+        return inventory.list(filter, AssetSort.byName(), MAX_PER_SOURCE);
+    }
+
+    private Skill skill(AssetDetail d, SourceConfig source) {
+        AssetRecord r = d.record();
+        Map<String, String> p = r.asset().properties();
+        List<StoredFinding> open = open(d.findings());
+        Severity worst = open.stream().map(f -> f.finding().severity()).max(Severity.BY_RISK).orElse(null);
+        String project = p.get("project");
+        return new Skill(r.urn(), r.asset().name(), p.getOrDefault("kind", "skill"), clientLabel(p.get("client")), p.get("scope"),
+                machine(source, r.source()), project == null ? null : fileName(project), owner(r), worst, open.size(),
+                number(p.get("scripts")), hooks(p).size(), shown(source, p.getOrDefault("path", r.urn().nativeId())), r.source());
+    }
+
+    /** The assistant's label for a client token ("claude_code" is "Claude Code"); an unknown token as it is. */
+    private static String clientLabel(String token) {
+        return Arrays.stream(McpClient.values()).filter(c -> c.token().equals(token)).map(McpClient::label).findFirst()
+                .orElse(token == null ? "" : token);
+    }
+
+    private static List<BundledFile> bundled(Map<String, String> p) {
+        List<BundledFile> out = new ArrayList<>();
+        for (JsonNode f : jsonArray(p.get("bundled.json"))) {
+            out.add(new BundledFile(f.path("path").asText(), f.path("size").asLong(), f.path("sha256").isTextual() ? f.path("sha256").asText() : null,
+                    f.path("executable").asBoolean(), f.path("link").asBoolean()));
+        }
+        return out;
+    }
+
+    private static List<Hook> hooks(Map<String, String> p) {
+        List<Hook> out = new ArrayList<>();
+        for (JsonNode h : jsonArray(p.get("hooks.json"))) {
+            int line = h.path("line").asInt();
+            out.add(new Hook(h.path("event").asText(), h.path("matcher").isTextual() ? h.path("matcher").asText() : null,
+                    h.path("command").asText(), h.path("file").asText() + (line > 0 ? ":" + line : "")));
+        }
+        return out;
+    }
+
+    /** A JSON array the connector wrote; a skill synced before these properties existed has none until its source syncs again. */
+    private static JsonNode jsonArray(String json) {
+        if (json == null) {
+            return JsonNodeFactory.instance.arrayNode();
+        }
+        try {
+            JsonNode n = JSON.readTree(json);
+            return n.isArray() ? n : JsonNodeFactory.instance.arrayNode();
+        } catch (JsonProcessingException e) {
+            return JsonNodeFactory.instance.arrayNode();
+        }
+    }
+
+    /** A model or dataset in a machine's model cache, or a model file of local discovery that no cached model holds (a loose file). */
+    private static boolean isLocalModel(AssetDetail d) {
+        Urn urn = d.record().urn();
+        if (!urn.sourceType().equals(LocalDiscoveryConnector.TYPE)) {
+            return false;
+        }
+        return switch (urn.kind()) {
+            case MODEL, DATASET -> true;
+            case MODEL_ARTIFACT -> d.upstream().stream().noneMatch(n -> n.type() == EdgeType.PART_OF
+                    && (n.kind() == AssetKind.MODEL || n.kind() == AssetKind.DATASET));
+            default -> false;
+        };
+    }
+
+    private LocalModel localModel(AssetDetail d, SourceConfig source) {
+        AssetRecord r = d.record();
+        Map<String, String> p = r.asset().properties();
+        List<StoredFinding> open = open(d.findings());
+        Severity worst = open.stream().map(f -> f.finding().severity()).max(Severity.BY_RISK).orElse(null);
+        boolean loose = r.asset().kind() == AssetKind.MODEL_ARTIFACT;
+        String identity = loose ? shown(source, p.getOrDefault("path", r.asset().name())) : identity(p, r.asset().name());
+        String cache = loose ? LOOSE_FILE : Arrays.stream(ModelCache.values()).filter(c -> c.token().equals(p.get("cache")))
+                .map(ModelCache::label).findFirst().orElse(p.getOrDefault("cache", ""));
+        String size = p.get("size");
+        return new LocalModel(r.urn(), r.asset().name(), identity, cache, loose ? 1 : number(p.get("files")),
+                size == null || !size.matches("\\d{1,19}") ? null : Long.valueOf(size), p.get("verdict"), worst, open.size(),
+                registration(d, p), machine(source, r.source()), owner(r), shown(source, p.getOrDefault("path", r.asset().sourceRef())), r.source());
+    }
+
+    /** {@code org/name@revision}, {@code name:tag}, {@code publisher/repo}: the name its hub knows it by. */
+    private static String identity(Map<String, String> p, String name) {
+        if (p.get("huggingface.repo") != null) {
+            String revision = p.get("huggingface.revision");
+            return p.get("huggingface.repo") + (revision == null ? "" : "@" + revision);
+        }
+        return p.getOrDefault("ollama.name", p.getOrDefault("lmstudio.model", name));
+    }
+
+    /**
+     * Registered when the cache holds the asset at the model's hub URN from a registry source, or a
+     * model file of another source with the SHA-256 of one of its files.
+     */
+    private Registration registration(AssetDetail d, Map<String, String> p) {
+        String hub = p.get("hub.urn");
+        if (hub != null) {
+            try {
+                Optional<AssetRecord> known = inventory.find(Urn.parse(hub)).filter(a -> !a.gone());
+                if (known.isPresent()) {
+                    return new Registration(true, "known to " + known.get().source() + " as " + hub);
+                }
+            } catch (IllegalArgumentException e) {
+                // a hub URN that does not parse names nothing in the cache; the digests below still may
+            }
+        }
+        List<AssetDetail> files = d.record().asset().kind() == AssetKind.MODEL_ARTIFACT ? List.of(d)
+                : fileUrns(d).stream().map(inventory::detail).flatMap(Optional::stream).toList();
+        for (AssetDetail f : files) {
+            if (f.record().asset().digest() == null) {
+                continue;
+            }
+            for (AssetSummary same : inventory.byDigest(f.record().asset().digest())) {
+                if (!Urn.parse(same.urn()).sourceType().equals(LocalDiscoveryConnector.TYPE) && same.goneAt() == null) {
+                    return new Registration(true, f.record().asset().name() + " is " + same.name() + " in " + same.source()
+                            + " (same SHA-256)");
+                }
+            }
+        }
+        return new Registration(false, (hub == null ? "" : "no asset at " + hub + ", ") + "no registry file with the same SHA-256");
+    }
+
+    private static List<Urn> fileUrns(AssetDetail model) {
+        return model.downstream().stream().filter(n -> n.type() == EdgeType.PART_OF && n.kind() == AssetKind.MODEL_ARTIFACT && !n.gone())
+                .map(n -> Urn.parse(n.urn())).toList();
+    }
+
+    private static ModelFile modelFile(AssetDetail f) {
+        Map<String, String> p = f.record().asset().properties();
+        String size = p.get("size");
+        return new ModelFile(f.record().urn(), f.record().asset().name(), p.get("format"), p.get("verdict"),
+                size == null || !size.matches("\\d{1,19}") ? null : Long.valueOf(size),
+                f.record().asset().digest() == null ? null : f.record().asset().digest().hex(), p.get("path"), open(f.findings()).size());
+    }
+
+    /** The home directory's name of the source, or the source's name when it has none. */
+    private static String machine(SourceConfig source, String sourceName) {
+        return Optional.ofNullable(source).map(c -> c.setting("home")).filter(h -> !h.isBlank()).map(ShadowService::fileName)
+                .orElse(sourceName);
+    }
+
+    /** {@code path} as the machine's user knows it: {@code ~/…} under the source's home. */
+    private static String shown(SourceConfig source, String path) {
+        String home = source == null ? null : source.setting("home");
+        if (path == null || home == null || home.isBlank()) {
+            return path;
+        }
+        try {
+            Path h = Path.of(home).toAbsolutePath().normalize();
+            Path p = Path.of(path);
+            return p.startsWith(h) ? (p.equals(h) ? "~" : "~/" + h.relativize(p).toString().replace('\\', '/')) : path;
+        } catch (java.nio.file.InvalidPathException e) {
+            return path;
+        }
+    }
+
+    private static String fileName(String path) {
+        try {
+            Path name = Path.of(path).getFileName();
+            return name == null ? path : name.toString();
+        } catch (java.nio.file.InvalidPathException e) {
+            return path;
+        }
+    }
+
+    private static String owner(AssetRecord r) {
+        return r.owners().stream().map(OwnerAssignment::owner).distinct().reduce((a, b) -> a + ", " + b).orElse(null);
+    }
+
+    private static int number(String value) {
+        return value != null && value.matches("\\d{1,9}") ? Integer.parseInt(value) : 0;
+    }
+
     private Server server(AssetDetail d, Map<String, Optional<SourceConfig>> configs) {
         AssetRecord r = d.record();
         Map<String, String> p = r.asset().properties();
         Optional<SourceConfig> config = configs.computeIfAbsent(r.source(), sources::find);
         String machine = config.map(c -> c.setting("home")).filter(h -> !h.isBlank())
                 .map(h -> Path.of(h).getFileName()).map(Path::toString).orElse(r.source());
-        String owner = r.owners().stream().map(OwnerAssignment::owner).distinct().reduce((a, b) -> a + ", " + b).orElse(null);
+        String owner = owner(r);
         List<Place> places = places(p);
         String evidence = !places.isEmpty() ? places.get(0).shown() : r.asset().sourceRef();
         List<String> clients = places.stream().map(Place::client).distinct().toList();

@@ -1,5 +1,7 @@
 package dev.tightrope.sync.localdiscovery;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.tightrope.domain.Asset;
 import dev.tightrope.domain.AssetKind;
 import dev.tightrope.domain.Edge;
@@ -12,10 +14,12 @@ import dev.tightrope.scan.skills.ExtensionKind;
 import dev.tightrope.scan.skills.AgentExtension;
 import dev.tightrope.scan.skills.BundledFile;
 import dev.tightrope.scan.skills.ExtensionRisk;
+import dev.tightrope.scan.skills.Hook;
 import dev.tightrope.scan.skills.SkillReport;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -64,10 +68,12 @@ final class SkillRecords {
                     .property("bundled", e.bundled().isEmpty() ? null : e.bundled().size())
                     .property("bundled.files", e.bundled().isEmpty() ? null
                             : e.bundled().stream().map(BundledFile::describe).collect(Collectors.joining("\n")))
+                    .property("bundled.json", e.bundled().isEmpty() ? null : bundledJson(e.bundled()))
                     .property("scripts", scripts == 0 ? null : scripts)
                     .property("hooks", e.hooks().isEmpty() ? null
                             : e.hooks().stream().map(h -> h.event() + (h.matcher() == null ? "" : " [" + h.matcher() + "]") + ": " + h.command()
                                     + " (" + h.location() + ")").collect(Collectors.joining("\n")))
+                    .property("hooks.json", e.hooks().isEmpty() ? null : hooksJson(e.hooks()))
                     .sourceRef(e.file().toString())
                     .build());
             owned.accept(urn);
@@ -94,5 +100,24 @@ final class SkillRecords {
                 sink.finding(new Finding(urn, r.ruleId(), r.severity(), r.title(), r.evidence(), r.location(), LocalDiscoveryConnector.DETECTOR, null));
             }
         }
+    }
+
+    /** The bundled files as a JSON array, so a reader keeps a path with " (" or a line break whole (the lines above are for people). */
+    private static String bundledJson(List<BundledFile> files) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (BundledFile f : files) {
+            out.addObject().put("path", f.path()).put("size", f.size()).put("sha256", f.sha256()).put("executable", f.executable())
+                    .put("link", f.link());
+        }
+        return out.toString();
+    }
+
+    private static String hooksJson(List<Hook> hooks) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (Hook h : hooks) {
+            out.addObject().put("event", h.event()).put("matcher", h.matcher()).put("command", h.command()).put("file", h.file())
+                    .put("line", h.line());
+        }
+        return out.toString();
     }
 }
