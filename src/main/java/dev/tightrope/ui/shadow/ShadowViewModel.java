@@ -31,7 +31,9 @@ import javafx.collections.ObservableList;
 import javafx.collections.transformation.FilteredList;
 
 /**
- * The Shadow AI view's model: the MCP servers local discovery found, counted per
+ * The Shadow AI view's model, in three sections: the MCP servers, the skills and plugins
+ * ({@link SkillsSectionModel}) and the local models ({@link LocalModelsSectionModel}) local
+ * discovery found, read together. The servers are counted per
  * classification and filtered by classification, client, machine and owner; the selected
  * server's places, findings and approval; and the commands to approve it into its source's
  * allowlist (then re-sync that source), open its config file or open it in the inventory.
@@ -79,8 +81,28 @@ public final class ShadowViewModel {
         }
     }
 
+    /** The view's three parts, in the order of its switch. */
+    public enum Section {
+        SERVERS("MCP servers"),
+        SKILLS("Skills & plugins"),
+        MODELS("Local models");
+
+        private final String label;
+
+        Section(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
     private final AppModel app;
     private final Latest load;
+    private final ObjectProperty<Section> section = new SimpleObjectProperty<>(Section.SERVERS);
+    private final SkillsSectionModel skills;
+    private final LocalModelsSectionModel models;
     private final Latest detailLoad;
     private final ObservableList<ShadowService.Server> servers = FXCollections.observableArrayList();
     private final FilteredList<ShadowService.Server> shown = new FilteredList<>(servers, s -> true);
@@ -102,6 +124,8 @@ public final class ShadowViewModel {
         this.app = app;
         this.load = new Latest(app.executor());
         this.detailLoad = new Latest(app.executor());
+        this.skills = new SkillsSectionModel(app);
+        this.models = new LocalModelsSectionModel(app);
         for (Classification c : Classification.values()) {
             counts.put(c, new SimpleIntegerProperty());
         }
@@ -113,6 +137,19 @@ public final class ShadowViewModel {
     }
 
     // Properties
+
+    /** Which part the view shows; each keeps its filters and selection while another is shown. */
+    public ObjectProperty<Section> sectionProperty() {
+        return section;
+    }
+
+    public SkillsSectionModel skills() {
+        return skills;
+    }
+
+    public LocalModelsSectionModel models() {
+        return models;
+    }
 
     /** The servers the filters let through, by name. */
     public ObservableList<ShadowService.Server> shown() {
@@ -240,18 +277,24 @@ public final class ShadowViewModel {
 
     // Commands
 
+    /** Reads the servers, the skills and the local models again, keeping each section's selection. */
     public void refresh() {
-        record Read(boolean hasSource, List<ShadowService.Server> servers) {
+        record Read(boolean hasSource, List<ShadowService.Server> servers, List<ShadowService.Skill> skills,
+                    List<ShadowService.LocalModel> models) {
         }
         loading.set(true);
-        load.submit(BackgroundTask.read("Reading the MCP servers", () -> new Read(app.tightrope().shadow().hasDiscoverySource(),
-                app.tightrope().shadow().servers())).onSuccess(r -> {
+        load.submit(BackgroundTask.read("Reading what local discovery found", () -> {
+            ShadowService shadow = app.tightrope().shadow();
+            return new Read(shadow.hasDiscoverySource(), shadow.servers(), shadow.skills(), shadow.localModels());
+        }).onSuccess(r -> {
             loadError.set(null);
-            hasSource.set(r.hasSource() || !r.servers().isEmpty());
+            hasSource.set(r.hasSource() || !r.servers().isEmpty() || !r.skills().isEmpty() || !r.models().isEmpty());
             show(r.servers());
+            skills.show(r.skills());
+            models.show(r.models());
         }).onFailure(e -> {
-            loadError.set("The MCP servers could not be read: " + Errors.describe(e));
-            app.notifications().error("Reading the MCP servers failed", e);
+            loadError.set("What local discovery found could not be read: " + Errors.describe(e));
+            app.notifications().error("Reading the Shadow AI view failed", e);
         }).onFinished(() -> loading.set(false)));
     }
 
@@ -393,8 +436,8 @@ public final class ShadowViewModel {
         }
     }
 
-    private static void choices(ObservableList<String> into, List<ShadowService.Server> read,
-                                Function<ShadowService.Server, java.util.stream.Stream<String>> values) {
+    /** Sets {@code into} to the distinct values of {@code read}'s rows, case-insensitively sorted: a filter's choices. */
+    static <T> void choices(ObservableList<String> into, List<T> read, Function<T, java.util.stream.Stream<String>> values) {
         TreeSet<String> all = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         read.forEach(s -> values.apply(s).forEach(all::add));
         into.setAll(all);

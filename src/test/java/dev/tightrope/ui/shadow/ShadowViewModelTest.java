@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tightrope.domain.Cancellation;
 import dev.tightrope.domain.port.SyncListener;
+import dev.tightrope.scan.localmodels.CacheFixtures;
 import dev.tightrope.scan.mcp.Allowlist;
 import dev.tightrope.service.DemoLaptop;
 import dev.tightrope.service.ShadowService;
@@ -123,6 +124,85 @@ class ShadowViewModelTest {
         vm.approve("Ravi Kapoor", "0.9.1");
         assertThat(console.errors()).singleElement().satisfies(n -> assertThat(n.text()).contains("is not valid"));
         assertThat(Files.readString(DemoLaptop.allowlist(laptops))).isEqualTo("{ not json");
+    }
+
+    @Test
+    void theViewOpensOnTheServersAndItsOtherSectionsAreReadWithThem() {
+        ShadowViewModel vm = onTheLaptop();
+        assertThat(vm.sectionProperty().get()).isEqualTo(ShadowViewModel.Section.SERVERS);
+        assertThat(vm.skills().skills()).extracting(ShadowService.Skill::name).contains("xlsx-summary");
+        assertThat(vm.skills().criticalCount().get()).isEqualTo(1);
+        // Priya's laptop holds no model cache and no model file in its repository
+        assertThat(vm.models().models()).isEmpty();
+    }
+
+    @Test
+    void theSkillFiltersNarrowByClientMachineOwnerAndFindings() {
+        ShadowViewModel vm = onTheLaptop();
+        SkillsSectionModel skills = vm.skills();
+        int all = skills.skills().size();
+        assertThat(skills.clients()).contains("Claude Code");
+        assertThat(skills.machines()).containsExactly("priya-linux");
+        skills.withFindingsProperty().set(true);
+        assertThat(skills.shown()).hasSize(skills.withFindingsCount().get()).allSatisfy(s -> assertThat(s.findings()).isPositive())
+                .extracting(ShadowService.Skill::name).contains("xlsx-summary");
+        skills.clientProperty().set("Cursor");
+        assertThat(skills.shown()).noneMatch(s -> s.name().equals("xlsx-summary"));
+        skills.clearFilters();
+        assertThat(skills.shown()).hasSize(all);
+        skills.ownerProperty().set("nobody@kestrel.example");
+        assertThat(skills.shown()).isEmpty();
+        // the servers' filters are their own
+        assertThat(vm.shown()).hasSize(vm.servers().size());
+    }
+
+    @Test
+    void selectingASkillReadsItsFindingsAndBundledScriptAndOpensItsSkillFile() {
+        ShadowViewModel vm = onTheLaptop();
+        SkillsSectionModel skills = vm.skills();
+        ShadowService.Skill xlsx = skills.skills().stream().filter(s -> s.name().equals("xlsx-summary")).findFirst().orElseThrow();
+        assertThat(SkillsSectionModel.kindLabel(xlsx.kind())).isEqualTo("Skill");
+        assertThat(SkillsSectionModel.place(xlsx)).isEqualTo("priya-linux");
+        skills.selectedProperty().set(xlsx);
+        ShadowService.SkillDetail d = skills.detailProperty().get();
+        assertThat(d.findings()).anySatisfy(f -> assertThat(f.finding().ruleId()).isEqualTo("skill.script-exfiltration"));
+        assertThat(d.bundled()).singleElement().satisfies(b -> assertThat(b.executable()).isTrue());
+        assertThat(skills.fileUri()).startsWith("file:").endsWith("xlsx-summary/SKILL.md");
+        skills.openInInventory();
+        assertThat(console.app.inventoryTargetProperty().get().urn()).isEqualTo(xlsx.urn().toString());
+
+        vm.refresh();
+        assertThat(skills.selectedProperty().get()).isEqualTo(xlsx);
+        assertThat(skills.detailProperty().get()).isNotNull();
+    }
+
+    @Test
+    void localModelsSayWhetherARegistryKnowsThemAndFilterToTheUnknownOnes() throws Exception {
+        console = TestConsole.open(dir.resolve("ws"), 0);
+        laptops = DemoLaptop.copyInto(dir);
+        Path home = laptops.resolve("priya-linux");
+        CacheFixtures.ollama(home, "library", "llama3.2", "latest", CacheFixtures.gguf());
+        Files.write(home.resolve("code/credit-risk/scorer.pkl"), CacheFixtures.maliciousPickle());
+        console.tightrope.sources().add(DemoLaptop.source("priya-laptop", laptops));
+        console.tightrope.sources().sync("priya-laptop", true, SyncListener.NONE, new Cancellation());
+        ShadowViewModel vm = new ShadowViewModel(console.app);
+        vm.refresh();
+
+        LocalModelsSectionModel models = vm.models();
+        assertThat(models.models()).extracting(ShadowService.LocalModel::identity)
+                .containsExactly("llama3.2:latest", "~/code/credit-risk/scorer.pkl");
+        assertThat(models.unregisteredCount().get()).isEqualTo(2);
+        assertThat(models.caches()).containsExactly("loose file", "Ollama");
+        assertThat(LocalModelsSectionModel.registration(models.models().get(0)))
+                .satisfies(b -> assertThat(b.text()).isEqualTo("not in any registry"));
+        models.withFindingsProperty().set(true);
+        assertThat(models.shown()).singleElement().satisfies(m -> assertThat(m.verdict()).isEqualTo("DANGEROUS"));
+        models.clearFilters();
+        models.cacheProperty().set("Ollama");
+        models.selectedProperty().set(models.shown().get(0));
+        assertThat(models.detailProperty().get().files()).singleElement().satisfies(f -> assertThat(f.format()).isNotBlank());
+        models.openInInventory();
+        assertThat(console.app.inventoryTargetProperty().get().urn()).isEqualTo(models.shown().get(0).urn().toString());
     }
 
     private static ShadowService.Server server(ShadowViewModel vm, String name) {
