@@ -108,6 +108,48 @@ class ShadowViewTest {
         assertThat(console.model.viewProperty().get()).isEqualTo(AppModel.View.INVENTORY);
     }
 
+    @SuppressWarnings("unchecked")
+    @Test
+    void onTheDemoLaptopTheSkillsSectionShowsThePoisonedSkillsCriticalExfiltration(FxRobot robot) {
+        robot.interact(() -> console.model.loadDemo());
+        ConsoleFixture.waitUntil(() -> !console.model.busyProperty().get());
+        robot.interact(() -> console.model.show(AppModel.View.SHADOW));
+        ConsoleFixture.waitUntil(() -> robot.lookup("#shadow-table").tryQuery().isPresent() && !table(robot).getItems().isEmpty());
+        ToggleButton skillsTab = robot.lookup("#shadow-section-skills").queryAs(ToggleButton.class);
+        ConsoleFixture.waitUntil(() -> !skillsTab.getText().endsWith(" 0"));
+        assertThat(robot.lookup("#shadow-section-models").queryAs(ToggleButton.class).getText()).isEqualTo("Local models  0");
+
+        robot.clickOn("#shadow-section-skills");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#skills-table").tryQuery().map(n -> n.isVisible()).orElse(false));
+        assertThat(robot.lookup("#shadow-table").tryQuery()).isEmpty();
+        TableView<ShadowService.Skill> skills = robot.lookup("#skills-table").queryAs(TableView.class);
+        assertThat(skillsTab.getText()).isEqualTo("Skills & plugins  " + skills.getItems().size());
+        ShadowService.Skill xlsx = skills.getItems().stream().filter(s -> s.name().equals("xlsx-summary")).findFirst().orElseThrow();
+        robot.interact(() -> skills.getSelectionModel().select(xlsx));
+        ConsoleFixture.waitUntil(() -> robot.lookup("#skills-detail-name").tryQuery()
+                .map(n -> ((Label) n).getText().equals("xlsx-summary")).orElse(false));
+
+        List<Label> findings = robot.lookup("#skills-findings").lookup(".label").queryAllAs(Label.class).stream().toList();
+        assertThat(findings).anySatisfy(l -> assertThat(l.getText()).startsWith("skill.script-exfiltration · ")
+                .contains("fetch_template.sh:"));
+        assertThat(robot.lookup("#skills-findings").lookup(".severity-critical").queryAll()).isNotEmpty();
+        assertThat(robot.lookup("#skills-bundled").lookup(".executable-badge").queryAll()).hasSize(1);
+        assertThat(robot.lookup(".skills-bundled-digest").queryAs(Label.class).getText()).contains("sha256 ");
+
+        // the servers section kept its rows and filters
+        robot.clickOn("#shadow-section-servers");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#shadow-table").tryQuery().isPresent());
+        assertThat(robot.lookup("#skills-table").tryQuery()).isEmpty();
+        robot.clickOn("#shadow-section-models");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#models-placeholder").tryQuery().map(n -> n.isVisible()).orElse(false));
+        assertThat(robot.lookup("#models-placeholder").queryAs(Label.class).getText()).startsWith("No local models found");
+
+        robot.clickOn("#shadow-section-skills");
+        robot.clickOn("#skills-open-inventory");
+        ConsoleFixture.waitUntil(() -> robot.lookup("#inventory-view").tryQuery().isPresent());
+        assertThat(console.model.viewProperty().get()).isEqualTo(AppModel.View.INVENTORY);
+    }
+
     @Test
     void withoutADiscoverySourceTheViewOffersToAddOne(FxRobot robot) {
         robot.clickOn("#nav-shadow");

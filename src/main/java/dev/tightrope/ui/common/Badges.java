@@ -18,6 +18,19 @@ public final class Badges {
         return badge(s.token(), "severity-badge", "severity-" + s.token());
     }
 
+    /** A model scanner's verdict ({@code DANGEROUS}, {@code INVALID}, {@code SUSPICIOUS}, {@code SAFE}) coloured as the severity it carries, showing {@code text}. */
+    public static Label verdict(String verdict, String text) {
+        Label l = new Label(text);
+        l.getStyleClass().addAll("severity-badge", switch (verdict) {
+            case "DANGEROUS" -> "severity-critical";
+            case "INVALID" -> "severity-high";
+            case "SUSPICIOUS" -> "severity-medium";
+            default -> "verdict-safe";
+        });
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        return l;
+    }
+
     /** A status badge: {@code ok}, {@code warn}, {@code failed}, {@code running} or {@code muted}. */
     public static Label status(String text, String tone) {
         return badge(text, "status-badge", "status-" + tone);

@@ -18,6 +18,21 @@ public final class Formats {
         return NumberFormat.getIntegerInstance(Locale.US).format(n);
     }
 
+    /** "412 bytes", "3.2 KB", "4.7 GB" (powers of 1,024, as file managers show model files). */
+    public static String bytes(long n) {
+        if (n < 1024) {
+            return n + (n == 1 ? " byte" : " bytes");
+        }
+        String[] units = {"KB", "MB", "GB", "TB", "PB", "EB"};
+        double v = n;
+        int unit = -1;
+        while (v >= 1024 && unit < units.length - 1) {
+            v /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", v, units[unit]);
+    }
+
     public static String time(Instant t) {
         return t == null ? "" : TIME.format(t);
     }

@@ -54,7 +54,9 @@ import org.kordamp.ikonli.feather.Feather;
 import org.kordamp.ikonli.javafx.FontIcon;
 
 /**
- * Shadow AI: the MCP servers configured on the scanned machines, counted per classification in
+ * Shadow AI, in three sections a switch at the top chooses (each with its count): MCP servers,
+ * Skills & plugins ({@link SkillsPane}) and Local models ({@link LocalModelsPane}). The MCP
+ * servers configured on the scanned machines are counted per classification in
  * the headline chips, filtered by classification, client, machine and owner, and the selected
  * server's every place, env key names, findings and approval, with Approve into allowlist…, Open
  * config and Open in inventory. A workspace without a local-discovery source offers to add one
@@ -70,14 +72,38 @@ public final class ShadowView extends RefreshingView {
     private final BorderPane main = new BorderPane();
     private final VBox detailBox = new VBox(14);
     private final Node empty;
+    private final SkillsPane skills;
+    private final LocalModelsPane models;
+    private final StackPane sectionFilters = new StackPane();
+    private final StackPane sectionContent = new StackPane();
 
     public ShadowView(AppModel app, HostServices host) {
         super(app.dataVersionProperty());
         this.vm = new ShadowViewModel(app);
         this.host = host;
         root.setId("shadow-view");
+        skills = new SkillsPane(vm.skills(), this::showDocument);
+        models = new LocalModelsPane(vm.models());
+        Node servers = content();
+        Node serverFilters = serverFilters();
         main.setTop(toolbar());
-        main.setCenter(content());
+        main.setCenter(sectionContent);
+        sectionFilters.setAlignment(Pos.CENTER_LEFT);
+        Runnable showSection = () -> {
+            ShadowViewModel.Section section = vm.sectionProperty().get();
+            sectionFilters.getChildren().setAll(switch (section) {
+                case SERVERS -> serverFilters;
+                case SKILLS -> skills.filters();
+                case MODELS -> models.filters();
+            });
+            sectionContent.getChildren().setAll(switch (section) {
+                case SERVERS -> servers;
+                case SKILLS -> skills.content();
+                case MODELS -> models.content();
+            });
+        };
+        vm.sectionProperty().addListener((obs, old, section) -> showSection.run());
+        showSection.run();
         empty = emptyState();
         root.getChildren().setAll(main);
         vm.hasSourceProperty().addListener((obs, old, has) -> root.getChildren().setAll(has ? main : empty));
@@ -99,7 +125,13 @@ public final class ShadowView extends RefreshingView {
         Label title = new Label("Shadow AI");
         title.getStyleClass().add(Styles.TITLE_3);
         title.setMinWidth(Region.USE_PREF_SIZE);
-        Label subtitle = new Label("MCP servers configured on the scanned machines, judged by what they launch against the allowlist");
+        Label subtitle = new Label();
+        subtitle.setId("shadow-subtitle");
+        subtitle.textProperty().bind(Bindings.createStringBinding(() -> switch (vm.sectionProperty().get()) {
+            case SERVERS -> "MCP servers configured on the scanned machines, judged by what they launch against the allowlist";
+            case SKILLS -> "Agent skills, plugins, commands, subagents, extensions and rules on the scanned machines, with what they bundle and run";
+            case MODELS -> "Models in the machines' Hugging Face, Ollama and LM Studio caches and model files in their repositories";
+        }, vm.sectionProperty()));
         subtitle.getStyleClass().add("text-muted");
         subtitle.setMinWidth(0);
         ProgressIndicator reading = new ProgressIndicator();
@@ -112,11 +144,55 @@ public final class ShadowView extends RefreshingView {
         Button refresh = new Button(null, new FontIcon(Feather.REFRESH_CW));
         refresh.setId("shadow-refresh");
         refresh.getStyleClass().addAll(Styles.BUTTON_ICON, Styles.FLAT);
-        refresh.setTooltip(new Tooltip("Read the servers again from the cache (Sources re-syncs a machine)"));
+        refresh.setTooltip(new Tooltip("Read what local discovery found again from the cache (Sources re-syncs a machine)"));
         refresh.setOnAction(e -> vm.refresh());
         HBox head = new HBox(10, title, subtitle, reading, spacer, refresh);
         head.setAlignment(Pos.CENTER_LEFT);
 
+        VBox bar = new VBox(10, head, sectionSwitch(), sectionFilters);
+        bar.getStyleClass().add("view-toolbar");
+        return bar;
+    }
+
+    /** MCP servers | Skills & plugins | Local models, each with its count; one stays chosen, Tab and Space reach them. */
+    private Node sectionSwitch() {
+        ToggleGroup group = new ToggleGroup();
+        HBox pills = new HBox();
+        pills.setId("shadow-sections");
+        pills.setAlignment(Pos.CENTER_LEFT);
+        ShadowViewModel.Section[] sections = ShadowViewModel.Section.values();
+        for (int i = 0; i < sections.length; i++) {
+            ShadowViewModel.Section section = sections[i];
+            ToggleButton b = new ToggleButton();
+            b.setId("shadow-section-" + section.name().toLowerCase(java.util.Locale.ROOT));
+            b.setUserData(section);
+            b.setToggleGroup(group);
+            b.setMnemonicParsing(false);
+            b.setMinWidth(Region.USE_PREF_SIZE);
+            b.getStyleClass().add(i == 0 ? Styles.LEFT_PILL : i == sections.length - 1 ? Styles.RIGHT_PILL : Styles.CENTER_PILL);
+            javafx.beans.value.ObservableValue<Integer> count = switch (section) {
+                case SERVERS -> Bindings.size(vm.servers()).asObject();
+                case SKILLS -> Bindings.size(vm.skills().skills()).asObject();
+                case MODELS -> Bindings.size(vm.models().models()).asObject();
+            };
+            b.textProperty().bind(Bindings.createStringBinding(() -> section.label() + "  " + count.getValue(), count));
+            pills.getChildren().add(b);
+        }
+        group.selectedToggleProperty().addListener((obs, old, t) -> {
+            if (t == null) {
+                old.setSelected(true);
+                return;
+            }
+            vm.sectionProperty().set((ShadowViewModel.Section) t.getUserData());
+        });
+        vm.sectionProperty().addListener((obs, old, section) -> group.getToggles().stream()
+                .filter(t -> t.getUserData() == section).findFirst().ifPresent(t -> t.setSelected(true)));
+        group.getToggles().get(vm.sectionProperty().get().ordinal()).setSelected(true);
+        return pills;
+    }
+
+    /** The servers' classification chips and client, machine and owner filters. */
+    private Node serverFilters() {
         ToggleGroup group = new ToggleGroup();
         HBox chips = new HBox(8);
         chips.setAlignment(Pos.CENTER_LEFT);
@@ -156,9 +232,7 @@ public final class ShadowView extends RefreshingView {
         // side by side on a wide screen, one under the other in a narrow window
         FlowPane rows = new FlowPane(16, 8, chips, filters);
         rows.setAlignment(Pos.CENTER_LEFT);
-        VBox bar = new VBox(10, head, rows);
-        bar.getStyleClass().add("view-toolbar");
-        return bar;
+        return rows;
     }
 
     private static ToggleButton chip(String id, String text, Classification c, ToggleGroup group) {
@@ -171,7 +245,7 @@ public final class ShadowView extends RefreshingView {
         return b;
     }
 
-    private static ComboBox<String> filter(String id, String anyText, ObservableList<String> items, ObjectProperty<String> value) {
+    static ComboBox<String> filter(String id, String anyText, ObservableList<String> items, ObjectProperty<String> value) {
         ComboBox<String> box = new ComboBox<>();
         box.setId(id);
         box.setPromptText(anyText);
@@ -274,7 +348,7 @@ public final class ShadowView extends RefreshingView {
         return split;
     }
 
-    private static <S> TableColumn<S, S> graphic(String title, double width, Function<S, Node> node) {
+    static <S> TableColumn<S, S> graphic(String title, double width, Function<S, Node> node) {
         TableColumn<S, S> c = new TableColumn<>(title);
         c.setMinWidth(Tables.headerWidth(title));
         c.setPrefWidth(Math.max(width, c.getMinWidth()));
@@ -386,10 +460,10 @@ public final class ShadowView extends RefreshingView {
         fact(facts, row, "Allowlist file", d.allowlist() == null ? (d.cannotApprove() == null ? "" : d.cannotApprove())
                 : d.allowlist().toString(), d.allowlist() != null);
 
-        detailBox.getChildren().setAll(header, reason, facts, places(d.places()), findings(d.findings()));
+        detailBox.getChildren().setAll(header, reason, facts, places(d.places()), findings("shadow-findings", d.findings()));
     }
 
-    private static int fact(GridPane grid, int row, String key, String value, boolean mono) {
+    static int fact(GridPane grid, int row, String key, String value, boolean mono) {
         Label k = new Label(key);
         k.getStyleClass().addAll("detail-key", "text-muted");
         k.setMinWidth(Region.USE_PREF_SIZE);
@@ -427,9 +501,9 @@ public final class ShadowView extends RefreshingView {
         return section("Configured in " + places.size() + (places.size() == 1 ? " place" : " places"), box);
     }
 
-    private static Node findings(List<StoredFinding> findings) {
+    static Node findings(String id, List<StoredFinding> findings) {
         VBox box = new VBox(8);
-        box.setId("shadow-findings");
+        box.setId(id);
         if (findings.isEmpty()) {
             Label none = new Label("No open findings");
             none.getStyleClass().add("text-muted");
@@ -456,14 +530,17 @@ public final class ShadowView extends RefreshingView {
         return section("Findings (" + Formats.count(findings.size()) + ")", box);
     }
 
-    private static Node section(String title, Node body) {
+    static Node section(String title, Node body) {
         Label t = new Label(title);
         t.getStyleClass().addAll("section-title", Styles.TEXT_BOLD);
         return new VBox(6, t, body);
     }
 
     private void openConfig(ShadowService.Place place) {
-        String uri = vm.configUri(place);
+        showDocument(vm.configUri(place));
+    }
+
+    private void showDocument(String uri) {
         if (host != null) {
             host.showDocument(uri);
         }
@@ -583,7 +660,8 @@ public final class ShadowView extends RefreshingView {
         actions.setAlignment(Pos.CENTER);
         return EmptyState.of("shadow-empty", Feather.EYE_OFF, "No machine scanned for shadow AI yet",
                 "A local-discovery source reads the MCP configs of a home directory and its repositories (Claude, Cursor, "
-                        + "VS Code and the other clients), without starting anything, and judges each server against your allowlist. "
+                        + "VS Code and the other clients), without starting anything, and judges each server against your allowlist; "
+                        + "it also lists the agent skills and plugins and the local model caches it finds. "
                         + "Add one for a machine, or load the demo to see Priya's laptop.", actions);
     }
 }

@@ -50,7 +50,7 @@ final class ScanResultsDialog extends Dialog<ScanResultsDialog.Choice> {
         for (String v : new String[] {"DANGEROUS", "INVALID", "SUSPICIOUS", "SAFE"}) {
             int n = outcome.counts().getOrDefault(v, 0);
             if (n > 0) {
-                counts.getChildren().add(verdictBadge(v, n + " " + v.toLowerCase(Locale.ROOT)));
+                counts.getChildren().add(Badges.verdict(v, n + " " + v.toLowerCase(Locale.ROOT)));
             }
         }
         VBox box = new VBox(10, summary, counts);
@@ -104,7 +104,7 @@ final class ScanResultsDialog extends Dialog<ScanResultsDialog.Choice> {
             @Override
             protected void updateItem(ScanService.FileVerdict f, boolean empty) {
                 super.updateItem(f, empty);
-                setGraphic(empty || f == null ? null : verdictBadge(f.verdict(), f.verdict().toLowerCase(Locale.ROOT)));
+                setGraphic(empty || f == null ? null : Badges.verdict(f.verdict(), f.verdict().toLowerCase(Locale.ROOT)));
             }
         });
         TableColumn<ScanService.FileVerdict, String> file = Tables.text("File", 260, OverrunStyle.CENTER_ELLIPSIS,
@@ -117,17 +117,5 @@ final class ScanResultsDialog extends Dialog<ScanResultsDialog.Choice> {
         table.getColumns().setAll(java.util.List.of(verdict, file, format, found));
         table.setPlaceholder(new Label("No files"));
         return table;
-    }
-
-    private static Label verdictBadge(String verdict, String text) {
-        Label l = new Label(text);
-        l.getStyleClass().addAll("severity-badge", switch (verdict) {
-            case "DANGEROUS" -> "severity-critical";
-            case "INVALID" -> "severity-high";
-            case "SUSPICIOUS" -> "severity-medium";
-            default -> "verdict-safe";
-        });
-        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        return l;
     }
 }
