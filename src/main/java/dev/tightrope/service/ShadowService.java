@@ -28,6 +28,7 @@ import dev.tightrope.domain.port.SyncListener;
 import dev.tightrope.scan.localmodels.ModelCache;
 import dev.tightrope.scan.mcp.Allowlist;
 import dev.tightrope.scan.mcp.McpClient;
+import dev.tightrope.scan.mcp.probe.DescriptionRules;
 import dev.tightrope.sync.localdiscovery.LocalDiscoveryConnector;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -180,6 +181,7 @@ public final class ShadowService {
     /**
      * Everything the detail pane shows about one skill.
      *
+     * @param description  what it says it does, each run of hidden characters shown as {@code ⟨N hidden characters⟩}
      * @param file         its SKILL.md or manifest, what Open file opens
      * @param allowedTools what its frontmatter lets the assistant use without asking; empty when it says nothing
      * @param frontmatterProblem why its frontmatter did not read, or null
@@ -346,7 +348,8 @@ public final class ShadowService {
             Map<String, String> p = d.record().asset().properties();
             Skill skill = skill(d, sources.find(d.record().source()).orElse(null));
             String allowed = p.get("allowed_tools");
-            return new SkillDetail(skill, d.record().asset().description(), p.get("file") == null ? null : Path.of(p.get("file")),
+            String description = d.record().asset().description();
+            return new SkillDetail(skill, description == null ? null : DescriptionRules.withHiddenMarked(description), p.get("file") == null ? null : Path.of(p.get("file")),
                     allowed == null ? List.of() : Arrays.stream(allowed.split(", ")).filter(t -> !t.isBlank()).toList(),
                     p.get("plugin"), p.get("version"), p.get("frontmatter.problem"), open(d.findings()), bundled(p), hooks(p));
         });

@@ -620,6 +620,32 @@ public final class DescriptionRules {
         return out.toString();
     }
 
+    /**
+     * The text as a reader may be shown it: each run of invisible characters (tag characters,
+     * zero-width and bidi controls) replaced by {@code ⟨N hidden characters⟩}, so a console never
+     * renders hidden text, nor boxes where it is; the rules' findings say what it hides.
+     */
+    public static String withHiddenMarked(String s) {
+        StringBuilder out = new StringBuilder();
+        int[] run = {0};
+        Runnable flush = () -> {
+            if (run[0] > 0) {
+                out.append('⟨').append(run[0]).append(run[0] == 1 ? " hidden character⟩" : " hidden characters⟩");
+                run[0] = 0;
+            }
+        };
+        s.codePoints().forEach(cp -> {
+            if (cp != '\n' && cp != '\t' && cp != '\r' && (hidden(cp) || cp >= 0xE0000 && cp <= 0xE007F)) {
+                run[0]++;
+            } else {
+                flush.run();
+                out.appendCodePoint(cp);
+            }
+        });
+        flush.run();
+        return out.toString();
+    }
+
     private static String codes(String name) {
         StringBuilder out = new StringBuilder();
         name.codePoints().filter(cp -> cp > 0x7F).distinct().forEach(cp -> out.append(out.isEmpty() ? "" : ", ").append(String.format("U+%04X %s", cp,
