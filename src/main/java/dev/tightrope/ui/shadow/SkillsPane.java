@@ -94,11 +94,11 @@ final class SkillsPane {
         TableColumn<ShadowService.Skill, String> kind = Tables.text("Kind", 80, s -> SkillsSectionModel.kindLabel(s.kind()));
         kind.setMinWidth(Tables.textWidth("Subagent") + 20);
         TableColumn<ShadowService.Skill, String> client = Tables.text("Client", 120, ShadowService.Skill::client);
-        client.setMinWidth(90);
+        client.setMinWidth(Tables.textWidth("Claude Code") + 20);
         TableColumn<ShadowService.Skill, String> scope = Tables.text("Scope", 70, s -> s.scope() == null ? "" : s.scope());
         scope.setMinWidth(Tables.textWidth("project") + 20);
         TableColumn<ShadowService.Skill, String> where = Tables.text("Machine / repo", 140, SkillsSectionModel::place);
-        where.setMinWidth(100);
+        where.setMinWidth(Tables.headerWidth("Machine / repo"));
         TableColumn<ShadowService.Skill, String> owner = Tables.text("Owner", 200, s -> s.owner() == null ? "nobody" : s.owner());
         TableColumn<ShadowService.Skill, ShadowService.Skill> worst = ShadowView.graphic("Worst", 90,
                 s -> s.worst() == null ? muted("none") : Badges.severity(s.worst()));
