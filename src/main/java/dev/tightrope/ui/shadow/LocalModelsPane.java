@@ -39,12 +39,12 @@ final class LocalModelsPane {
     /** Below this table width the machine and owner columns hide (the machine stays filterable, both stay in the detail). */
     static final double NARROW_TABLE = 1100;
 
-    private final LocalModelsSectionModel vm;
+    private final LocalModelsSectionViewModel vm;
     private final VBox detailBox = new VBox(14);
     private final Node filters;
     private final Node content;
 
-    LocalModelsPane(LocalModelsSectionModel vm) {
+    LocalModelsPane(LocalModelsSectionViewModel vm) {
         this.vm = vm;
         this.filters = filterRow();
         this.content = table();
@@ -96,7 +96,7 @@ final class LocalModelsPane {
         TableColumn<ShadowService.LocalModel, ShadowService.LocalModel> verdict = ShadowView.graphic("Verdict", 110, LocalModelsPane::verdictBadge);
         verdict.setMinWidth(Badges.widestSeverityBadge() + 24);
         TableColumn<ShadowService.LocalModel, ShadowService.LocalModel> registry = ShadowView.graphic("Registry", 160,
-                m -> ShadowView.stateBadge(LocalModelsSectionModel.registration(m), "registry"));
+                m -> ShadowView.stateBadge(LocalModelsSectionViewModel.registration(m), "registry"));
         registry.setMinWidth(Tables.textWidth("not in any registry") + 34);
         TableColumn<ShadowService.LocalModel, Number> files = SkillsPane.number("Files", ShadowService.LocalModel::files);
         TableColumn<ShadowService.LocalModel, String> size = Tables.text("Size", 80, m -> m.size() == null ? "" : Formats.bytes(m.size()));
@@ -165,7 +165,7 @@ final class LocalModelsPane {
         name.getStyleClass().add(Styles.TITLE_4);
         name.setMinWidth(0);
         name.setWrapText(true);
-        HBox title = new HBox(10, name, verdictBadge(m), ShadowView.stateBadge(LocalModelsSectionModel.registration(m), "registry"));
+        HBox title = new HBox(10, name, verdictBadge(m), ShadowView.stateBadge(LocalModelsSectionViewModel.registration(m), "registry"));
         title.setAlignment(Pos.CENTER_LEFT);
         Button inventory = new Button("Open in inventory", new FontIcon(Feather.LAYERS));
         inventory.setId("models-open-inventory");
@@ -181,7 +181,7 @@ final class LocalModelsPane {
         keys.setMinWidth(Region.USE_PREF_SIZE);
         facts.getColumnConstraints().add(keys);
         int row = 0;
-        row = ShadowView.fact(facts, row, "Registry", LocalModelsSectionModel.registration(m).text() + ": " + m.registration().how(), false);
+        row = ShadowView.fact(facts, row, "Registry", LocalModelsSectionViewModel.registration(m).text() + ": " + m.registration().how(), false);
         row = ShadowView.fact(facts, row, "Cache", m.cache(), false);
         row = ShadowView.fact(facts, row, "Files", m.files() + (m.size() == null ? "" : ", " + Formats.bytes(m.size())), false);
         row = ShadowView.fact(facts, row, "Machine", m.machine(), false);

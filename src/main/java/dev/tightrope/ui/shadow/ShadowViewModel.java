@@ -32,7 +32,7 @@ import javafx.collections.transformation.FilteredList;
 
 /**
  * The Shadow AI view's model, in three sections: the MCP servers, the skills and plugins
- * ({@link SkillsSectionModel}) and the local models ({@link LocalModelsSectionModel}) local
+ * ({@link SkillsSectionViewModel}) and the local models ({@link LocalModelsSectionViewModel}) local
  * discovery found, read together. The servers are counted per
  * classification and filtered by classification, client, machine and owner; the selected
  * server's places, findings and approval; and the commands to approve it into its source's
@@ -101,8 +101,8 @@ public final class ShadowViewModel {
     private final AppModel app;
     private final Latest load;
     private final ObjectProperty<Section> section = new SimpleObjectProperty<>(Section.SERVERS);
-    private final SkillsSectionModel skills;
-    private final LocalModelsSectionModel models;
+    private final SkillsSectionViewModel skills;
+    private final LocalModelsSectionViewModel models;
     private final Latest detailLoad;
     private final ObservableList<ShadowService.Server> servers = FXCollections.observableArrayList();
     private final FilteredList<ShadowService.Server> shown = new FilteredList<>(servers, s -> true);
@@ -124,8 +124,8 @@ public final class ShadowViewModel {
         this.app = app;
         this.load = new Latest(app.executor());
         this.detailLoad = new Latest(app.executor());
-        this.skills = new SkillsSectionModel(app);
-        this.models = new LocalModelsSectionModel(app);
+        this.skills = new SkillsSectionViewModel(app);
+        this.models = new LocalModelsSectionViewModel(app);
         for (Classification c : Classification.values()) {
             counts.put(c, new SimpleIntegerProperty());
         }
@@ -143,11 +143,11 @@ public final class ShadowViewModel {
         return section;
     }
 
-    public SkillsSectionModel skills() {
+    public SkillsSectionViewModel skills() {
         return skills;
     }
 
-    public LocalModelsSectionModel models() {
+    public LocalModelsSectionViewModel models() {
         return models;
     }
 

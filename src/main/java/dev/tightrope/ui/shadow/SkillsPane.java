@@ -41,14 +41,14 @@ final class SkillsPane {
     /** Below this table width the owner and path columns hide (the owner stays filterable, both stay in the detail). */
     static final double NARROW_TABLE = 1180;
 
-    private final SkillsSectionModel vm;
+    private final SkillsSectionViewModel vm;
     private final Consumer<String> open;
     private final VBox detailBox = new VBox(14);
     private final Node filters;
     private final Node content;
 
     /** {@code open} shows a file URI on the desktop. */
-    SkillsPane(SkillsSectionModel vm, Consumer<String> open) {
+    SkillsPane(SkillsSectionViewModel vm, Consumer<String> open) {
         this.vm = vm;
         this.open = open;
         this.filters = filterRow();
@@ -91,13 +91,13 @@ final class SkillsPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         TableColumn<ShadowService.Skill, String> name = Tables.text("Name", 160, ShadowService.Skill::name);
         name.setMinWidth(110);
-        TableColumn<ShadowService.Skill, String> kind = Tables.text("Kind", 80, s -> SkillsSectionModel.kindLabel(s.kind()));
+        TableColumn<ShadowService.Skill, String> kind = Tables.text("Kind", 80, s -> SkillsSectionViewModel.kindLabel(s.kind()));
         kind.setMinWidth(Tables.textWidth("Subagent") + 20);
         TableColumn<ShadowService.Skill, String> client = Tables.text("Client", 120, ShadowService.Skill::client);
         client.setMinWidth(Tables.textWidth("Claude Code") + 20);
         TableColumn<ShadowService.Skill, String> scope = Tables.text("Scope", 70, s -> s.scope() == null ? "" : s.scope());
         scope.setMinWidth(Tables.textWidth("project") + 20);
-        TableColumn<ShadowService.Skill, String> where = Tables.text("Machine / repo", 140, SkillsSectionModel::place);
+        TableColumn<ShadowService.Skill, String> where = Tables.text("Machine / repo", 140, SkillsSectionViewModel::place);
         where.setMinWidth(Tables.headerWidth("Machine / repo"));
         TableColumn<ShadowService.Skill, String> owner = Tables.text("Owner", 200, s -> s.owner() == null ? "nobody" : s.owner());
         TableColumn<ShadowService.Skill, ShadowService.Skill> worst = ShadowView.graphic("Worst", 90,
@@ -175,7 +175,7 @@ final class SkillsPane {
         name.setId("skills-detail-name");
         name.getStyleClass().add(Styles.TITLE_4);
         name.setMinWidth(0);
-        HBox title = new HBox(10, name, Badges.status(SkillsSectionModel.kindLabel(s.kind()), "muted"));
+        HBox title = new HBox(10, name, Badges.status(SkillsSectionViewModel.kindLabel(s.kind()), "muted"));
         if (s.worst() != null) {
             title.getChildren().add(Badges.severity(s.worst()));
         }

@@ -139,7 +139,7 @@ class ShadowViewModelTest {
     @Test
     void theSkillFiltersNarrowByClientMachineOwnerAndFindings() {
         ShadowViewModel vm = onTheLaptop();
-        SkillsSectionModel skills = vm.skills();
+        SkillsSectionViewModel skills = vm.skills();
         int all = skills.skills().size();
         assertThat(skills.clients()).contains("Claude Code");
         assertThat(skills.machines()).containsExactly("priya-linux");
@@ -159,10 +159,10 @@ class ShadowViewModelTest {
     @Test
     void selectingASkillReadsItsFindingsAndBundledScriptAndOpensItsSkillFile() {
         ShadowViewModel vm = onTheLaptop();
-        SkillsSectionModel skills = vm.skills();
+        SkillsSectionViewModel skills = vm.skills();
         ShadowService.Skill xlsx = skills.skills().stream().filter(s -> s.name().equals("xlsx-summary")).findFirst().orElseThrow();
-        assertThat(SkillsSectionModel.kindLabel(xlsx.kind())).isEqualTo("Skill");
-        assertThat(SkillsSectionModel.place(xlsx)).isEqualTo("priya-linux");
+        assertThat(SkillsSectionViewModel.kindLabel(xlsx.kind())).isEqualTo("Skill");
+        assertThat(SkillsSectionViewModel.place(xlsx)).isEqualTo("priya-linux");
         skills.selectedProperty().set(xlsx);
         ShadowService.SkillDetail d = skills.detailProperty().get();
         assertThat(d.findings()).anySatisfy(f -> assertThat(f.finding().ruleId()).isEqualTo("skill.script-exfiltration"));
@@ -188,12 +188,12 @@ class ShadowViewModelTest {
         ShadowViewModel vm = new ShadowViewModel(console.app);
         vm.refresh();
 
-        LocalModelsSectionModel models = vm.models();
+        LocalModelsSectionViewModel models = vm.models();
         assertThat(models.models()).extracting(ShadowService.LocalModel::identity)
                 .containsExactly("llama3.2:latest", "~/code/credit-risk/scorer.pkl");
         assertThat(models.unregisteredCount().get()).isEqualTo(2);
         assertThat(models.caches()).containsExactly("loose file", "Ollama");
-        assertThat(LocalModelsSectionModel.registration(models.models().get(0)))
+        assertThat(LocalModelsSectionViewModel.registration(models.models().get(0)))
                 .satisfies(b -> assertThat(b.text()).isEqualTo("not in any registry"));
         models.withFindingsProperty().set(true);
         assertThat(models.shown()).singleElement().satisfies(m -> assertThat(m.verdict()).isEqualTo("DANGEROUS"));

@@ -26,7 +26,7 @@ import javafx.collections.transformation.FilteredList;
  * findings"; the selected one's description, allowed tools, findings, bundled files and hooks;
  * and the commands to open its SKILL.md or manifest and to open it in the inventory.
  */
-public final class SkillsSectionModel {
+public final class SkillsSectionViewModel {
 
     private final AppModel app;
     private final Latest detailLoad;
@@ -44,7 +44,7 @@ public final class SkillsSectionModel {
     private final ObjectProperty<ShadowService.Skill> selected = new SimpleObjectProperty<>();
     private final ObjectProperty<ShadowService.SkillDetail> detail = new SimpleObjectProperty<>();
 
-    SkillsSectionModel(AppModel app) {
+    SkillsSectionViewModel(AppModel app) {
         this.app = app;
         this.detailLoad = new Latest(app.executor());
         client.addListener((obs, old, v) -> applyFilter());

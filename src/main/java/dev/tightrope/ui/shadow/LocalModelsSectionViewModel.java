@@ -25,7 +25,7 @@ import javafx.collections.transformation.FilteredList;
  * each, filtered by cache, machine, "not in any registry" and "with findings"; the selected
  * one's files and their verdicts, and Open in inventory.
  */
-public final class LocalModelsSectionModel {
+public final class LocalModelsSectionViewModel {
 
     private final AppModel app;
     private final Latest detailLoad;
@@ -41,7 +41,7 @@ public final class LocalModelsSectionModel {
     private final ObjectProperty<ShadowService.LocalModel> selected = new SimpleObjectProperty<>();
     private final ObjectProperty<ShadowService.LocalModelDetail> detail = new SimpleObjectProperty<>();
 
-    LocalModelsSectionModel(AppModel app) {
+    LocalModelsSectionViewModel(AppModel app) {
         this.app = app;
         this.detailLoad = new Latest(app.executor());
         cache.addListener((obs, old, v) -> applyFilter());
