@@ -8,8 +8,6 @@ import dev.tightrope.ui.common.Tables;
 import java.util.List;
 import java.util.Locale;
 import javafx.beans.binding.Bindings;
-import javafx.geometry.Insets;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -17,8 +15,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.OverrunStyle;
-import javafx.scene.control.ScrollPane;
-import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.ColumnConstraints;
@@ -125,25 +121,7 @@ final class LocalModelsPane {
         placeholder.setWrapText(true);
         placeholder.setId("models-placeholder");
         table.setPlaceholder(placeholder);
-        table.getSelectionModel().selectedItemProperty().addListener((obs, old, m) -> {
-            if (m != null) {
-                vm.selectedProperty().set(m);
-            }
-        });
-        vm.selectedProperty().addListener((obs, old, m) -> {
-            if (m != null && table.getSelectionModel().getSelectedItem() != m) {
-                table.getSelectionModel().select(m);
-            }
-        });
-        detailBox.setId("models-detail");
-        detailBox.setPadding(new Insets(12, 14, 14, 14));
-        detailBox.getStyleClass().add("detail-pane");
-        ScrollPane scroll = new ScrollPane(detailBox);
-        scroll.setFitToWidth(true);
-        SplitPane split = new SplitPane(table, scroll);
-        split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.45);
-        return split;
+        return TableAndDetail.of(table, vm.selectedProperty(), detailBox, "models-detail", 0.45);
     }
 
     private static Node verdictBadge(ShadowService.LocalModel m) {

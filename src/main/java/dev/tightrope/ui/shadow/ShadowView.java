@@ -19,8 +19,6 @@ import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
-import javafx.geometry.Insets;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -32,8 +30,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.OverrunStyle;
 import javafx.scene.control.ProgressIndicator;
-import javafx.scene.control.ScrollPane;
-import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -326,26 +322,7 @@ public final class ShadowView extends RefreshingView {
         placeholder.getStyleClass().add("text-muted");
         placeholder.setWrapText(true);
         table.setPlaceholder(placeholder);
-        table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
-            if (s != null) {
-                vm.selectedProperty().set(s);
-            }
-        });
-        vm.selectedProperty().addListener((obs, old, s) -> {
-            if (s != null && table.getSelectionModel().getSelectedItem() != s) {
-                table.getSelectionModel().select(s);
-            }
-        });
-        detailBox.setId("shadow-detail");
-        detailBox.setPadding(new Insets(12, 14, 14, 14));
-        detailBox.getStyleClass().add("detail-pane");
-        ScrollPane scroll = new ScrollPane(detailBox);
-        scroll.setFitToWidth(true);
-        scroll.setId("shadow-detail-scroll");
-        SplitPane split = new SplitPane(table, scroll);
-        split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.5);
-        return split;
+        return TableAndDetail.of(table, vm.selectedProperty(), detailBox, "shadow-detail", 0.5);
     }
 
     static <S> TableColumn<S, S> graphic(String title, double width, Function<S, Node> node) {

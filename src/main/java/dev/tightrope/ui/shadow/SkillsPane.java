@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
-import javafx.geometry.Insets;
-import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
@@ -18,8 +16,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.OverrunStyle;
-import javafx.scene.control.ScrollPane;
-import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
@@ -125,25 +121,7 @@ final class SkillsPane {
         placeholder.setWrapText(true);
         placeholder.setId("skills-placeholder");
         table.setPlaceholder(placeholder);
-        table.getSelectionModel().selectedItemProperty().addListener((obs, old, s) -> {
-            if (s != null) {
-                vm.selectedProperty().set(s);
-            }
-        });
-        vm.selectedProperty().addListener((obs, old, s) -> {
-            if (s != null && table.getSelectionModel().getSelectedItem() != s) {
-                table.getSelectionModel().select(s);
-            }
-        });
-        detailBox.setId("skills-detail");
-        detailBox.setPadding(new Insets(12, 14, 14, 14));
-        detailBox.getStyleClass().add("detail-pane");
-        ScrollPane scroll = new ScrollPane(detailBox);
-        scroll.setFitToWidth(true);
-        SplitPane split = new SplitPane(table, scroll);
-        split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.45);
-        return split;
+        return TableAndDetail.of(table, vm.selectedProperty(), detailBox, "skills-detail", 0.45);
     }
 
     static <S> TableColumn<S, Number> number(String title, java.util.function.ToIntFunction<S> value) {
