@@ -105,14 +105,7 @@ final class LocalModelsPane {
                 m -> m.path() == null ? "" : m.path());
         path.setMinWidth(120);
         table.getColumns().addAll(List.of(identity, cache, verdict, registry, files, size, findings, machine, owner, path));
-        table.widthProperty().addListener((obs, old, w) -> {
-            boolean wide = w.doubleValue() >= NARROW_TABLE;
-            if (machine.isVisible() != wide) {
-                machine.setVisible(wide);
-                owner.setVisible(wide);
-                table.refresh();
-            }
-        });
+        TableAndDetail.hideWhenNarrow(table, NARROW_TABLE, machine, owner);
         Label placeholder = new Label();
         placeholder.textProperty().bind(Bindings.createStringBinding(() -> vm.models().isEmpty()
                 ? "No local models found on the scanned machines: no Hugging Face, Ollama or LM Studio cache, and no model file in their repositories"

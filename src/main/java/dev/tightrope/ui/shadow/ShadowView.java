@@ -309,15 +309,7 @@ public final class ShadowView extends RefreshingView {
                 s -> s.evidence() == null ? "" : s.evidence());
         evidence.setMinWidth(140);
         table.getColumns().addAll(List.of(name, classification, installed, running, launch, clients, machine, owner, findings, evidence));
-        table.widthProperty().addListener((obs, old, w) -> {
-            boolean wide = w.doubleValue() >= NARROW_TABLE;
-            if (machine.isVisible() != wide) {
-                machine.setVisible(wide);
-                owner.setVisible(wide);
-                // cells made while a column was hidden keep a stale layout (top-aligned) until recreated
-                table.refresh();
-            }
-        });
+        TableAndDetail.hideWhenNarrow(table, NARROW_TABLE, machine, owner);
         Label placeholder = new Label("No MCP server matches: the scanned machines configure none, or the filters hide them");
         placeholder.getStyleClass().add("text-muted");
         placeholder.setWrapText(true);

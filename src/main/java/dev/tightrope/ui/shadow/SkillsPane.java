@@ -105,14 +105,7 @@ final class SkillsPane {
         TableColumn<ShadowService.Skill, String> path = Tables.text("Path", 240, OverrunStyle.CENTER_ELLIPSIS, ShadowService.Skill::path);
         path.setMinWidth(120);
         table.getColumns().addAll(List.of(name, kind, worst, findings, scripts, hooks, client, scope, where, owner, path));
-        table.widthProperty().addListener((obs, old, w) -> {
-            boolean wide = w.doubleValue() >= NARROW_TABLE;
-            if (owner.isVisible() != wide) {
-                owner.setVisible(wide);
-                scope.setVisible(wide);
-                table.refresh();
-            }
-        });
+        TableAndDetail.hideWhenNarrow(table, NARROW_TABLE, owner, scope);
         Label placeholder = new Label();
         placeholder.textProperty().bind(Bindings.createStringBinding(() -> vm.skills().isEmpty()
                 ? "No skills or plugins found on the scanned machines: no SKILL.md folder, plugin, command, subagent, extension or rule"
