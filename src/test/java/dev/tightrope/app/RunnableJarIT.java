@@ -46,8 +46,12 @@ class RunnableJarIT {
     /** Whatever a test started is killed after it, also when the test timed out. */
     @AfterEach
     void stopEverything() throws InterruptedException {
+        // asked to stop first: a killed Xvfb leaves its /tmp/.X<n>-lock behind, and those pile up run after run
         for (Process p : started) {
-            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -118,14 +122,19 @@ class RunnableJarIT {
     private String startDisplay(Path xvfb) throws IOException, InterruptedException {
         Path sockets = Path.of("/tmp/.X11-unix");
         for (int n = 140; n < 200; n++) {
-            if (Files.exists(sockets.resolve("X" + n)) || Files.exists(Path.of("/tmp/.X" + n + "-lock"))) {
+            Path lock = Path.of("/tmp/.X" + n + "-lock");
+            Path socket = sockets.resolve("X" + n);
+            if (inUse(lock) || Files.exists(socket) && !Files.exists(lock)) {
                 continue;
             }
+            // what a killed Xvfb left: its socket would look like the new server being ready
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(lock);
             Process server = new ProcessBuilder(xvfb.toString(), ":" + n, "-screen", "0", "1600x1000x24", "-nolisten", "tcp")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             started.add(server);
             for (int wait = 0; wait < 200 && server.isAlive(); wait++) {
-                if (Files.exists(sockets.resolve("X" + n))) {
+                if (Files.exists(socket)) {
                     return ":" + n;
                 }
                 TimeUnit.MILLISECONDS.sleep(100);
@@ -133,5 +142,17 @@ class RunnableJarIT {
             server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         throw new IllegalStateException("Xvfb did not start on any display from :140 to :199");
+    }
+
+    /** A display's lock file held by a live process; one left by a killed Xvfb is not (Xvfb itself replaces it). */
+    private static boolean inUse(Path lock) {
+        try {
+            long pid = Long.parseLong(Files.readString(lock).strip());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        } catch (IOException | NumberFormatException e) {
+            return true; // not readable or not a pid: leave that display alone
+        }
     }
 }
